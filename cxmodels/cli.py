@@ -1,0 +1,166 @@
+"""The ``cxmodels`` command.
+
+::
+
+    cxmodels list
+    cxmodels params MODEL
+    cxmodels calc MODEL [--set NAME=VALUE ...] [--json]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [-o DIR]
+
+A user's slip (unknown model or parameter, bad value) exits with status 2
+and a one-line message per problem on stderr, never a traceback. A report
+that fails exits with status 1 after the other reports have been written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import CxError, ParameterError
+from .model import Model
+from .params import format_number
+from .registry import MODELS, get_model
+from .sources import describe_source
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CxError as error:
+        for line in error.problems:
+            print(f"cxmodels: error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cxmodels: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cxmodels",
+        description="The money behind customer-experience work: models, numbers, reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"cxmodels {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="the models and their notebooks")
+    listing.set_defaults(handler=_list)
+
+    params = commands.add_parser("params", help="a model's parameters: unit, default, range, source")
+    params.add_argument("model")
+    params.set_defaults(handler=_params)
+
+    calc = commands.add_parser("calc", help="a model's headline results, without a notebook")
+    calc.add_argument("model")
+    _add_set(calc)
+    calc.add_argument("--json", action="store_true", help="print one JSON object")
+    calc.set_defaults(handler=_calc)
+
+    report = commands.add_parser("report", help="execute notebooks and render HTML reports")
+    report.add_argument("models", nargs="*", metavar="MODEL")
+    report.add_argument("--all", action="store_true", help="every registered model")
+    _add_set(report)
+    report.add_argument("-o", "--output", default="reports", metavar="DIR",
+                        help="folder for the reports (default: reports)")
+    report.set_defaults(handler=_report)
+    return parser
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
+        help="override a parameter, e.g. --set buyers_per_trip=6 (repeatable)",
+    )
+
+
+def parse_settings(settings: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=2"]`` -> ``{"a": "1", "b": "2"}``, with clear errors."""
+    values: dict[str, str] = {}
+    problems = []
+    for item in settings:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            problems.append(f"--set {item!r} is not NAME=VALUE; e.g. --set buyers_per_trip=6.")
+        elif name in values:
+            problems.append(f"--set {name} is given twice ({values[name]} and {value}); keep one.")
+        else:
+            values[name] = value
+    if problems:
+        raise ParameterError(problems)
+    return values
+
+
+def _list(args) -> int:
+    rows = [(m.name, m.title, f"notebooks/{m.notebook}") for m in MODELS.values()]
+    _print_table(("model", "title", "notebook"), rows)
+    return 0
+
+
+def _params(args) -> int:
+    model = get_model(args.model)
+    rows = [
+        (p.name, "share (0-1)" if p.is_share else p.unit, format_number(p.default),
+         p.describe_range(), describe_source(p.source))
+        for p in model.params
+    ]
+    _print_table(("name", "unit", "default", "allowed range", "source"), rows)
+    return 0
+
+
+def _calc(args) -> int:
+    model = get_model(args.model)
+    result = model.run(parse_settings(args.settings))
+    headline = model.headline(result)
+    if args.json:
+        print(json.dumps(headline))
+        return 0
+    rows = [
+        (o.name, "-" if headline[o.name] is None else format_number(round(headline[o.name], 2)), o.unit)
+        for o in model.outputs
+    ]
+    _print_table(("result", "value", "unit"), rows)
+    return 0
+
+
+def _report(args) -> int:
+    from .run import render_report
+
+    if args.all == bool(args.models):
+        raise CxError("name the models to report on, or give --all (not both).")
+    models: list[Model] = list(MODELS.values()) if args.all else [get_model(n) for n in args.models]
+    overrides = parse_settings(args.settings)
+    if overrides and len(models) > 1:
+        raise CxError("--set applies to one model; name a single model with it.")
+    if overrides:
+        models[0].validate(overrides)  # a slip fails now, before any kernel starts
+    failed = []
+    for number, model in enumerate(models, start=1):
+        print(f"({number}/{len(models)}) {model.title}", flush=True)
+        try:
+            render_report(model, overrides, args.output, log=lambda line: print(line, flush=True))
+        except CxError as error:
+            failed.append(model.name)
+            for line in error.problems:
+                print(f"cxmodels: error: [{model.name}] {line}", file=sys.stderr)
+    if failed:
+        print(f"cxmodels: {len(failed)} of {len(models)} reports failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    for row in (header, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

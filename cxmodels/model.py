@@ -1,0 +1,117 @@
+"""A model is a spec plus a pure function.
+
+Each model module declares one :class:`Model`: its parameters, the function
+from parameters to results, the headline outputs and its notebook. The CLI,
+the notebook helpers, the widgets and the report all work from this object, so
+a new model needs no edits to generic code: only its module, notebook, tests
+and one line in :mod:`cxmodels.registry`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .params import Param, ParamValue, Rule, format_number, validate
+
+
+@dataclass(frozen=True)
+class Output:
+    """One headline result: a field of the model's result dataclass."""
+
+    name: str
+    unit: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model's declaration.
+
+    Parameters
+    ----------
+    name : str
+        Short name used on the command line, e.g. ``"touchpoint"``.
+    title : str
+        Title for people, e.g. ``"Touchpoint upsell"``.
+    notebook : str
+        File name in ``notebooks/``.
+    params : tuple of Param
+        The parameters, in the order people should read them.
+    compute : callable
+        Pure, vectorised function taking every parameter as a keyword and
+        returning a frozen dataclass of results.
+    outputs : tuple of Output
+        The headline results (fields of the result), shown by ``cxmodels calc``.
+    rules : tuple of Rule
+        Cross-parameter rules.
+    """
+
+    name: str
+    title: str
+    notebook: str
+    params: tuple[Param, ...]
+    compute: Callable[..., Any]
+    outputs: tuple[Output, ...]
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    def param(self, name: str) -> Param:
+        """The spec of one parameter."""
+        return next(p for p in self.params if p.name == name)
+
+    def defaults(self) -> dict[str, float]:
+        return {p.name: p.default for p in self.params}
+
+    def validate(
+        self, values: Mapping[str, object] | None = None, *, context: str = ""
+    ) -> dict[str, ParamValue]:
+        """Full, checked parameter set: ``values`` over the defaults."""
+        return validate(self.params, values, self.rules, context=context)
+
+    def run(self, values: Mapping[str, object] | None = None, *, context: str = ""):
+        """Validate ``values`` and compute the results."""
+        return self.compute(**self.validate(values, context=context))
+
+    def headline(self, result: Any) -> dict[str, float | None]:
+        """The outputs as plain floats (``None`` where not finite), for JSON."""
+        out: dict[str, float | None] = {}
+        for output in self.outputs:
+            value = float(np.asarray(getattr(result, output.name)))
+            out[output.name] = value if np.isfinite(value) else None
+        return out
+
+    def grid(
+        self,
+        params: Mapping[str, ParamValue],
+        x_name: str,
+        x_values: np.ndarray,
+        y_name: str,
+        y_values: np.ndarray,
+        output: str,
+    ) -> np.ndarray:
+        """One output over a grid of two parameters, by broadcasting.
+
+        Returns an array of shape ``(len(y_values), len(x_values))``; the other
+        parameters keep their values in ``params``.
+        """
+        values = {
+            **params,
+            x_name: np.asarray(x_values, dtype=float)[None, :],
+            y_name: np.asarray(y_values, dtype=float)[:, None],
+        }
+        result = getattr(self.compute(**values), output)
+        return np.broadcast_to(result, (len(y_values), len(x_values)))
+
+
+def format_value(param: Param, value: float) -> str:
+    """A parameter value as people read it: shares in percent, money with unit."""
+    if param.is_share:
+        return f"{value * 100:.4g} %"
+    return f"{format_number(value)} {param.unit}"

@@ -1,0 +1,84 @@
+"""Helpers that keep notebooks thin: parameters in, memo out.
+
+A model notebook looks like::
+
+    from cxmodels import notebook as nb, touchpoint
+    _before = set(globals())                      # setup cell
+    buyers_per_trip = 5 ...                       # cell tagged `parameters`
+    params = nb.read_parameters(touchpoint.MODEL, globals(), _before,
+                                settings=("interactive",))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from . import __version__
+from .model import Model, format_value
+from .params import ParamValue
+from .sources import describe_source
+
+
+def read_parameters(
+    model: Model,
+    namespace: Mapping[str, object],
+    before: Iterable[str],
+    settings: Iterable[str] = (),
+) -> dict[str, ParamValue]:
+    """Validate the variables set by the parameters cell and by papermill.
+
+    Every public name that appeared since ``before`` must be a parameter of
+    ``model`` or one of the notebook's ``settings`` (e.g. ``interactive``), so
+    a misspelt papermill parameter, which papermill only warns about, fails
+    here with "did you mean".
+
+    Raises
+    ------
+    ParameterError
+        Unknown names, bad values or broken rules, one line each.
+    """
+    before, settings = set(before), set(settings)
+    new = [name for name in namespace if name not in before and not name.startswith("_")]
+    return model.validate({name: namespace[name] for name in new if name not in settings})
+
+
+def show_markdown(text: str) -> None:
+    """Display Markdown (the headline, a narrative sentence)."""
+    display(Markdown(text))
+
+
+def assumptions_table(model: Model, params: Mapping[str, ParamValue]):
+    """Every parameter with its value, allowed range, source and meaning (a Styler)."""
+    rows = [
+        {
+            "Assumption": p.name,
+            "Value": format_value(p, float(params[p.name])),
+            "Default": format_value(p, p.default),
+            "Allowed range": p.describe_range(),
+            "Source": describe_source(p.source),
+            "Meaning": p.help,
+        }
+        for p in model.params
+    ]
+    return left_aligned(pd.DataFrame(rows).set_index("Assumption"))
+
+
+def left_aligned(frame: pd.DataFrame):
+    """A table for reading: left-aligned, text never cut short."""
+    return frame.style.set_properties(**{"text-align": "left"}).set_table_styles(
+        [{"selector": "th", "props": [("text-align", "left")]}]
+    )
+
+
+def footer(model: Model) -> str:
+    """Provenance line for the end of a report."""
+    return (
+        f"*Model `{model.name}`, cxmodels {__version__}. Money in EUR. Cash flows: "
+        "set-up cost in month 0 (not discounted), running flows at the end of "
+        "months 1..horizon; NPV discounts month m by (1 + rate)^(-m/12), as "
+        "numpy-financial's `npv` at the monthly rate, not a spreadsheet's NPV "
+        "(which starts at t = 1).*"
+    )

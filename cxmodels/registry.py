@@ -1,0 +1,25 @@
+"""The registered models. A new model adds one line to ``MODELS``."""
+
+from __future__ import annotations
+
+from . import touchpoint
+from .errors import UnknownModelError, did_you_mean
+from .model import Model
+
+MODELS: dict[str, Model] = {
+    model.name: model
+    for model in (
+        touchpoint.MODEL,
+    )
+}
+
+
+def get_model(name: str) -> Model:
+    """The model called ``name``, or a clear error with the likely fix."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise UnknownModelError(
+            f"unknown model `{name}`;{did_you_mean(name, MODELS) or ''}"
+            f" The models are: {', '.join(MODELS)} (see `cxmodels list`)."
+        ) from None

@@ -1,0 +1,37 @@
+"""Where default assumptions come from.
+
+Keys match the sections of the project's SOURCES.md. Every :class:`Param`
+names one of these keys; ``"analyst"`` marks the analyst's own estimate, to be
+replaced by the analyst's data.
+"""
+
+from __future__ import annotations
+
+SOURCES: dict[str, str] = {
+    "bus": "Shuttle-bus touchpoint story: 40 passengers, 5 buyers x 20 EUR, "
+    "13 departures a day, 360 days (Finnish CX article)",
+    "trustmary": "Value of promoters, Trustmary, citing Schmitt, Skiera & "
+    "Van den Bulte (2011), Journal of Marketing 75(1)",
+    "measurement": "Measurement programme case: NPS +18 points, service "
+    "costs -4 % in six months (Finnish CX article)",
+    "bitmore": "'A little more, a little more often, a little longer' "
+    "(Finnish CX article)",
+    "recession": "CX as protection in a recession, 2023 trend list citing "
+    "Forrester",
+    "service": "Channels, self-service and first-contact resolution "
+    "(Finnish CX article)",
+    "cookie": "The 'emotional cookie' and service recovery (Finnish CX article)",
+    "journey": "Journey stages and the improvement backlog (Finnish CX article)",
+    "gartner": "Gartner (2019): cost of assisted vs self-service contact",
+    "schmitt2011": "Schmitt, Skiera & Van den Bulte (2011), 'Referral "
+    "Programs and Customer Value', Journal of Marketing 75(1), 46-59",
+    "bain": "Bain & Company, Net Promoter economics",
+    "analyst": "Analyst's estimate: replace with your own figure",
+}
+
+
+def describe_source(key: str) -> str:
+    """Text for the assumptions table: ``"[bus] Shuttle-bus touchpoint ..."``."""
+    if key == "analyst":
+        return SOURCES[key]
+    return f"[{key}] {SOURCES[key]}"

@@ -1,0 +1,133 @@
+"""Read analysts' CSV files and check them against parameter specs.
+
+Accepts what spreadsheet exports look like: comma or semicolon delimiters,
+decimal commas (with semicolons), a UTF-8 byte-order mark, blank lines.
+Problems are reported with the file, the row as a spreadsheet shows it (the
+header is row 1), the column, the value and the allowed range.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataFileError, ParameterError, did_you_mean
+from .params import Param
+
+
+def read_table(
+    path: str | Path,
+    text_columns: Sequence[str],
+    number_columns: Sequence[Param],
+) -> pd.DataFrame:
+    """Read a CSV file and check every row.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+    text_columns : sequence of str
+        Required columns of free text (must not be blank).
+    number_columns : sequence of Param
+        Required numeric columns; each cell is checked like a parameter.
+
+    Returns
+    -------
+    DataFrame
+        The required columns (extra columns are kept), numbers as float.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, row and column, the value and the allowed range.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    delimiter = ";" if _header(text).count(";") > _header(text).count(",") else ","
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+        ).fillna("")
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise DataFileError(f"{path}: not a readable CSV table ({error}).") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    # Blank lines are dropped after reading, so the index still counts lines.
+    frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
+    _check_columns(path, frame, [*text_columns, *(p.name for p in number_columns)])
+    if frame.empty:
+        raise DataFileError(f"{path}: has a header but no data rows.")
+
+    problems = []
+    rows = _spreadsheet_rows(frame)
+    for column in text_columns:
+        for row, cell in zip(rows, frame[column]):
+            if not cell.strip():
+                problems.append(f"{path}, row {row}, column {column}: is blank; give a name.")
+    for spec in number_columns:
+        cells = frame[spec.name].str.strip()
+        if delimiter == ";":
+            cells = cells.str.replace(",", ".", regex=False)
+        values = np.empty(len(cells))
+        for i, (row, cell) in enumerate(zip(rows, cells)):
+            try:
+                values[i] = spec.check(cell if cell else float("nan"))
+            except ParameterError as error:
+                detail = error.problems[0].removeprefix(spec.name).lstrip(" =")
+                problems.append(f"{path}, row {row}, column {spec.name}: {detail or 'is blank'}")
+        frame[spec.name] = values
+    if problems:
+        raise DataFileError(problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else []))
+    return frame
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: file not found.") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{path}: is a folder, not a CSV file.") from None
+    if b"\x00" in raw[:4096]:
+        raise DataFileError(
+            f"{path}: is not a text file (binary content); export it as CSV "
+            "(in Excel: Save As > CSV UTF-8)."
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # older Excel "CSV" exports
+    if not text.strip():
+        raise DataFileError(f"{path}: is empty; expected a header row and data rows.")
+    return text
+
+
+def _header(text: str) -> str:
+    return text.lstrip().splitlines()[0]
+
+
+def _check_columns(path: Path, frame: pd.DataFrame, required: Sequence[str]) -> None:
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataFileError(
+            [
+                f"{path}: missing column `{name}`;"
+                f"{did_you_mean(name, frame.columns) or ' add it.'}"
+                f" Columns found: {', '.join(frame.columns)}."
+                for name in missing
+            ]
+        )
+
+
+def _spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
+    # pandas numbers data lines from 0; a spreadsheet shows the header as
+    # row 1, so data line i is row i + 2.
+    return [int(i) + 2 for i in frame.index]

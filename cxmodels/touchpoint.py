@@ -1,0 +1,268 @@
+"""Touchpoint upsell: what a "quiet moment" in the customer journey is worth.
+
+The reference story ([bus] in SOURCES.md): a retailer's free shuttle bus
+carries 40 passengers; if 5 of them buy something extra for 20 EUR, each trip
+brings 100 EUR, 13 trips a day bring 1,300 EUR, and 360 operating days bring
+468,000 EUR of extra sales a year. The story leaves out the business side,
+which this model adds: gross margin on the extra sales, a one-off set-up cost,
+a running cost per month (laminated catalogues) and a horizon.
+
+Every function here broadcasts: any parameter may be an array of draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from .model import Model, Output
+from .params import SHARE, Param, ParamValue, Rule, format_number
+from .tables import read_table
+
+PARAMS = (
+    Param("passengers_per_trip", "people per trip", 40, 0, 100_000, "bus",
+          "People on board (or visitors) each time the touchpoint happens.",
+          slider_max=100),
+    Param("buyers_per_trip", "people per trip", 5, 0, 100_000, "bus",
+          "How many of them buy something extra: the number nobody knows; test it.",
+          slider_max=40),
+    Param("spend_per_buyer", "EUR per buyer", 20, 0, 100_000, "bus",
+          "Average extra purchase of a buyer, in EUR including VAT as the till sees it.",
+          slider_max=100),
+    Param("trips_per_day", "trips per day", 13, 0, 10_000, "bus",
+          "Departures (touchpoint occurrences) a day.", slider_max=40),
+    Param("operating_days", "days per year", 360, 0, 366, "bus",
+          "Days a year the touchpoint runs."),
+    Param("gross_margin", SHARE, 0.30, 0, 1, "analyst",
+          "Gross margin on the extra sales (0.30 = 30 %); use your category margin."),
+    Param("setup_cost", "EUR", 2_000, 0, math.inf, "analyst",
+          "One-off cost: catalogue design, display, briefing the drivers.",
+          slider_max=50_000),
+    Param("running_cost_per_month", "EUR per month", 200, 0, math.inf, "analyst",
+          "Laminating and replacing catalogues 'for a small fee' (amount: analyst's estimate).",
+          slider_max=5_000),
+    Param("horizon_months", "months", 36, 1, 240, "analyst",
+          "How long the business case runs.", integer=True, slider_max=120),
+    Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
+          "Yearly rate for the net present value (0.08 = 8 %)."),
+)
+
+RULES = (
+    Rule(("buyers_per_trip", "passengers_per_trip"),
+         lambda buyers_per_trip, passengers_per_trip: buyers_per_trip <= passengers_per_trip,
+         "buyers_per_trip ({buyers_per_trip:,g}) cannot exceed passengers_per_trip "
+         "({passengers_per_trip:,g})",
+         "lower buyers_per_trip or raise passengers_per_trip"),
+)
+
+
+@dataclass(frozen=True)
+class TouchpointResult:
+    """Results of :func:`compute`; each field a float or an array of draws (EUR unless noted)."""
+
+    revenue_per_trip: ParamValue
+    revenue_per_day: ParamValue
+    revenue_per_year: ParamValue
+    gross_profit_per_year: ParamValue
+    running_cost_per_year: ParamValue
+    net_benefit: ParamValue
+    npv: ParamValue
+    payback_month: ParamValue
+    break_even_buyers_per_trip: ParamValue
+    cash_flows: np.ndarray
+
+
+def compute(
+    *,
+    passengers_per_trip: ParamValue,
+    buyers_per_trip: ParamValue,
+    spend_per_buyer: ParamValue,
+    trips_per_day: ParamValue,
+    operating_days: ParamValue,
+    gross_margin: ParamValue,
+    setup_cost: ParamValue,
+    running_cost_per_month: ParamValue,
+    horizon_months: ParamValue,
+    annual_discount_rate: ParamValue,
+) -> TouchpointResult:
+    """Extra sales and business case of an upsell offer at one touchpoint.
+
+    ``revenue_per_year = buyers_per_trip * spend_per_buyer * trips_per_day *
+    operating_days`` ([bus]: 5 x 20 x 13 x 360 = 468,000 EUR). Gross profit
+    accrues evenly over 12 months; cash flows follow :mod:`cxmodels.finance`
+    (set-up cost in month 0, monthly net from month 1).
+
+    ``break_even_buyers_per_trip`` is the buyers per trip at which the net
+    benefit over the horizon is zero:
+    ``(setup_cost + running_cost_per_month * horizon_months) /
+    (spend_per_buyer * gross_margin * trips_per_day * operating_days / 12 *
+    horizon_months)``; infinite where the extra sales earn no margin.
+    ``passengers_per_trip`` enters only through the rule buyers <= passengers.
+    """
+    del passengers_per_trip  # checked by RULES; no effect on the money
+    revenue_per_trip = np.multiply(buyers_per_trip, spend_per_buyer)
+    revenue_per_day = revenue_per_trip * trips_per_day
+    revenue_per_year = revenue_per_day * operating_days
+    gross_profit_per_year = revenue_per_year * gross_margin
+    running_cost_per_year = np.multiply(running_cost_per_month, 12.0)
+    monthly_net = (gross_profit_per_year - running_cost_per_year) / 12.0
+    flows = finance.project_cash_flows(setup_cost, monthly_net, horizon_months)
+
+    margin_per_buyer_over_horizon = (
+        np.multiply(spend_per_buyer, gross_margin) * trips_per_day * operating_days
+        / 12.0 * horizon_months
+    )
+    cost_over_horizon = np.add(setup_cost, np.multiply(running_cost_per_month, horizon_months))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        break_even = np.divide(cost_over_horizon, margin_per_buyer_over_horizon)
+    # x / 0 is inf (never breaks even); 0 / 0 is an offer that costs nothing.
+    break_even = np.where(cost_over_horizon == 0, 0.0, break_even)
+    return TouchpointResult(
+        revenue_per_trip=_plain(revenue_per_trip),
+        revenue_per_day=_plain(revenue_per_day),
+        revenue_per_year=_plain(revenue_per_year),
+        gross_profit_per_year=_plain(gross_profit_per_year),
+        running_cost_per_year=_plain(running_cost_per_year),
+        net_benefit=_plain(flows.sum(axis=-1)),
+        npv=_plain(finance.npv(flows, annual_discount_rate)),
+        payback_month=_plain(finance.payback_month(flows)),
+        break_even_buyers_per_trip=_plain(break_even),
+        cash_flows=flows,
+    )
+
+
+def _plain(value) -> ParamValue:
+    """A 0-d array becomes a float, so scalar inputs give scalar results."""
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+MODEL = Model(
+    name="touchpoint",
+    title="Touchpoint upsell",
+    notebook="01_touchpoint_upsell.ipynb",
+    params=PARAMS,
+    compute=compute,
+    rules=RULES,
+    outputs=(
+        Output("revenue_per_trip", "EUR per trip", "Extra sales each time the touchpoint happens."),
+        Output("revenue_per_day", "EUR per day", "Extra sales a day."),
+        Output("revenue_per_year", "EUR per year", "Extra sales a year."),
+        Output("gross_profit_per_year", "EUR per year", "Gross margin on the extra sales a year."),
+        Output("running_cost_per_year", "EUR per year", "Running cost of the offer a year."),
+        Output("net_benefit", "EUR over the horizon", "Gross profit minus set-up and running costs, undiscounted."),
+        Output("npv", "EUR", "Net present value over the horizon (month 0 undiscounted)."),
+        Output("payback_month", "month", "First month from which the cumulative cash stays positive; empty if never."),
+        Output("break_even_buyers_per_trip", "people per trip", "Buyers per trip at which the net benefit is zero."),
+    ),
+)
+
+
+# --- The touchpoint table: where is the next "bus"? -------------------------
+
+TOUCHPOINT_TEXT_COLUMNS = ("journey_stage", "touchpoint")
+TOUCHPOINT_NUMBER_COLUMNS = (
+    Param("visits_per_day", "visits per day", 0, 0, 10_000_000, "analyst",
+          "Customers passing the touchpoint a day."),
+    Param("buyer_share", SHARE, 0, 0, 1, "analyst",
+          "Share of visitors expected to take the offer (0.05 = 5 %)."),
+    Param("spend_per_buyer", "EUR per buyer", 0, 0, 100_000, "analyst",
+          "Average extra purchase of a buyer."),
+    Param("operating_days", "days per year", 0, 0, 366, "analyst",
+          "Days a year the touchpoint runs."),
+)
+
+
+def load_touchpoints(path: str | Path) -> pd.DataFrame:
+    """Read a touchpoint table (CSV) and check every row.
+
+    Columns: ``journey_stage``, ``touchpoint``, ``visits_per_day``,
+    ``buyer_share`` (fraction), ``spend_per_buyer`` (EUR), ``operating_days``.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, row (header = row 1), column, value and range.
+    """
+    return read_table(path, TOUCHPOINT_TEXT_COLUMNS, TOUCHPOINT_NUMBER_COLUMNS)
+
+
+def rank_touchpoints(touchpoints: pd.DataFrame) -> pd.DataFrame:
+    """Upsell potential of each touchpoint, largest first.
+
+    ``potential_per_year = visits_per_day * buyer_share * spend_per_buyer *
+    operating_days`` (EUR of extra sales a year), with its share of the total
+    and a rank starting at 1.
+    """
+    ranked = touchpoints.assign(
+        buyers_per_day=touchpoints["visits_per_day"] * touchpoints["buyer_share"],
+    )
+    ranked = ranked.assign(
+        potential_per_year=ranked["buyers_per_day"] * ranked["spend_per_buyer"]
+        * ranked["operating_days"],
+    )
+    total = ranked["potential_per_year"].sum()
+    ranked = ranked.sort_values("potential_per_year", ascending=False, kind="stable")
+    ranked = ranked.assign(
+        share_of_total=ranked["potential_per_year"] / total if total > 0 else 0.0,
+        rank=np.arange(1, len(ranked) + 1),
+    )
+    return ranked.reset_index(drop=True)
+
+
+def headline(params: dict[str, ParamValue], result: TouchpointResult) -> str:
+    """The headline in words (Markdown), for the report's first lines."""
+    payback = result.payback_month
+    if np.isnan(payback):
+        payback_text = f"does not pay back within {format_number(params['horizon_months'])} months"
+    elif payback <= 1:
+        payback_text = "pays back in the first month"
+    else:
+        payback_text = f"pays back in month {format_number(payback)}"
+    return (
+        f"**{format_number(params['buyers_per_trip'])} buyers out of "
+        f"{format_number(params['passengers_per_trip'])} passengers, spending "
+        f"{format_number(params['spend_per_buyer'])} EUR each, make "
+        f"{format_number(round(result.revenue_per_year))} EUR of extra sales a year** "
+        f"({format_number(round(result.revenue_per_trip))} EUR a trip, "
+        f"{format_number(round(result.revenue_per_day))} EUR a day).\n\n"
+        f"At a {params['gross_margin'] * 100:.0f} % margin that is "
+        f"{format_number(round(result.gross_profit_per_year))} EUR of gross profit a year. "
+        f"After set-up and running costs the offer {payback_text} and nets "
+        f"{format_number(round(result.net_benefit))} EUR over "
+        f"{format_number(params['horizon_months'])} months "
+        f"(net present value {format_number(round(result.npv))} EUR). "
+        f"It breaks even at {result.break_even_buyers_per_trip:.2g} buyers per trip."
+    )
+
+
+def walk_steps(params: dict[str, ParamValue], result: TouchpointResult) -> list[tuple[str, float, str]]:
+    """Trip -> day -> year, as steps for :func:`cxmodels.plots.walk_chart`."""
+    return [
+        ("A trip", result.revenue_per_trip,
+         f"{format_number(params['buyers_per_trip'])} buyers x "
+         f"{format_number(params['spend_per_buyer'])} EUR"),
+        ("A day", result.revenue_per_day, f"x {format_number(params['trips_per_day'])} trips"),
+        ("A year", result.revenue_per_year, f"x {format_number(params['operating_days'])} days"),
+    ]
+
+
+def present_ranking(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranked touchpoints as people read them (percent, EUR, thousands)."""
+    return pd.DataFrame(
+        {
+            "Journey stage": ranked["journey_stage"],
+            "Touchpoint": ranked["touchpoint"],
+            "Visits a day": ranked["visits_per_day"].map("{:,.0f}".format),
+            "Buyers": ranked["buyer_share"].map("{:.1%}".format),
+            "Spend per buyer": ranked["spend_per_buyer"].map("{:,.0f} EUR".format),
+            "Days a year": ranked["operating_days"].map("{:,.0f}".format),
+            "Extra sales a year": ranked["potential_per_year"].map("{:,.0f} EUR".format),
+            "Share of total": ranked["share_of_total"].map("{:.0%}".format),
+        },
+    ).set_axis(ranked["rank"].rename("Rank"))

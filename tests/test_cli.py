@@ -1,0 +1,87 @@
+"""The `cxmodels` command: output, exit codes, and messages without tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cxmodels.cli import main
+
+
+def cxmodels(*args: str) -> subprocess.CompletedProcess:
+    """Run the command as a user would, in its own process."""
+    return subprocess.run([sys.executable, "-m", "cxmodels", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_calc_json_gives_468000_a_year():
+    run = cxmodels("calc", "touchpoint", "--json")
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout)
+    assert results["revenue_per_year"] == 468000
+    assert set(results) == {
+        "revenue_per_trip", "revenue_per_day", "revenue_per_year", "gross_profit_per_year",
+        "running_cost_per_year", "net_benefit", "npv", "payback_month",
+        "break_even_buyers_per_trip",
+    }
+
+
+def test_calc_with_set_changes_the_answer():
+    run = cxmodels("calc", "touchpoint", "--set", "buyers_per_trip=6", "--set", "trips_per_day=10",
+                   "--json")
+    assert json.loads(run.stdout)["revenue_per_year"] == 6 * 20 * 10 * 360
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--set", "buyers_per_trip=50"], "buyers_per_trip (50) cannot exceed passengers_per_trip (40)"),
+        (["--set", "buyers_per_trp=5"], "did you mean `buyers_per_trip`?"),
+        (["--set", "gross_margin=30"], "did you mean 0.30"),
+        (["--set", "spend_per_buyer=abc"], "spend_per_buyer = 'abc' is text where a number belongs"),
+        (["--set", "spend_per_buyer=nan"], "spend_per_buyer is NaN"),
+        (["--set", "buyers_per_trip"], "is not NAME=VALUE"),
+    ],
+)
+def test_a_slip_exits_2_with_one_line_and_no_traceback(args, expected):
+    run = cxmodels("calc", "touchpoint", *args)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("cxmodels: error: ")
+    assert expected in lines[0]
+    assert "Traceback" not in run.stderr
+
+
+def test_unknown_model_suggests_the_name(capsys):
+    assert main(["calc", "touchpont"]) == 2
+    assert "did you mean `touchpoint`?" in capsys.readouterr().err
+
+
+def test_list_and_params(capsys):
+    assert main(["list"]) == 0
+    assert "notebooks/01_touchpoint_upsell.ipynb" in capsys.readouterr().out
+    assert main(["params", "touchpoint"]) == 0
+    table = capsys.readouterr().out
+    for name, source in [("buyers_per_trip", "[bus]"), ("gross_margin", "Analyst's estimate")]:
+        row = next(line for line in table.splitlines() if line.startswith(name))
+        assert source in row
+    assert "0 to 1 (a share" in table
+
+
+def test_calc_table(capsys):
+    assert main(["calc", "touchpoint"]) == 0
+    assert "468,000  EUR per year" in capsys.readouterr().out
+
+
+def test_report_rejects_a_slip_before_starting_a_kernel(tmp_path, capsys):
+    assert main(["report", "touchpoint", "--set", "buyers_per_trp=5", "-o", str(tmp_path)]) == 2
+    assert "did you mean `buyers_per_trip`?" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_needs_models_or_all(capsys):
+    assert main(["report"]) == 2
+    assert "--all" in capsys.readouterr().err

@@ -1,0 +1,83 @@
+"""The touchpoint table loader: real exports in, clear errors out."""
+
+import pytest
+
+from cxmodels.errors import DataFileError
+from cxmodels.touchpoint import load_touchpoints, rank_touchpoints
+
+HEADER = "journey_stage,touchpoint,visits_per_day,buyer_share,spend_per_buyer,operating_days\n"
+
+
+def write(tmp_path, text, name="touchpoints.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def error_lines(path) -> list[str]:
+    with pytest.raises(DataFileError) as caught:
+        load_touchpoints(path)
+    return list(caught.value.problems)
+
+
+def test_semicolon_decimal_comma_bom_export_reads_like_the_comma_version(tmp_path):
+    comma = write(tmp_path, HEADER + "customership,Bus,520,0.125,20.5,360\n", "a.csv")
+    excel = write(
+        tmp_path,
+        "\ufeff" + HEADER.replace(",", ";") + "customership;Bus;520;0,125;20,5;360\n",
+        "b.csv",
+    )
+    a, b = rank_touchpoints(load_touchpoints(comma)), rank_touchpoints(load_touchpoints(excel))
+    assert a["potential_per_year"].tolist() == b["potential_per_year"].tolist() == [479_700]
+
+
+def test_bad_cell_names_file_row_column_value_and_range(tmp_path):
+    path = write(tmp_path, HEADER + "a,Bus,520,0.125,20,360\n\nb,Desk,140,12.5,18,360\n")
+    (line,) = error_lines(path)
+    # The header is row 1, the bus row 2, a blank row 3, the desk row 4.
+    assert line.startswith(f"{path}, row 4, column buyer_share: 12.5 is outside the allowed range 0 to 1")
+    assert "did you mean 0.125 (12.5 %)?" in line
+
+
+def test_text_in_a_number_column(tmp_path):
+    (line,) = error_lines(write(tmp_path, HEADER + "a,Bus,many,0.1,20,360\n"))
+    assert "row 2, column visits_per_day: 'many' is text where a number belongs" in line
+
+
+def test_blank_cells_are_reported_not_taken_as_zero(tmp_path):
+    lines = error_lines(write(tmp_path, HEADER + "a,,520,,20,360\n"))
+    assert any("row 2, column touchpoint: is blank" in line for line in lines)
+    assert any("row 2, column buyer_share" in line and "NaN" in line for line in lines)
+
+
+def test_missing_column_suggests_the_near_miss(tmp_path):
+    text = HEADER.replace("buyer_share", "buyers_share") + "a,Bus,520,0.1,20,360\n"
+    (line,) = error_lines(write(tmp_path, text))
+    assert "missing column `buyer_share`; did you mean `buyers_share`?" in line
+
+
+def test_empty_file(tmp_path):
+    (line,) = error_lines(write(tmp_path, "  \n"))
+    assert "is empty" in line
+
+
+def test_header_only(tmp_path):
+    (line,) = error_lines(write(tmp_path, HEADER))
+    assert "no data rows" in line
+
+
+def test_not_a_text_file(tmp_path):
+    path = tmp_path / "touchpoints.xlsx"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    (line,) = error_lines(path)
+    assert "is not a text file" in line and "CSV" in line
+
+
+def test_missing_file(tmp_path):
+    (line,) = error_lines(tmp_path / "nope.csv")
+    assert "file not found" in line
+
+
+def test_quoted_names_with_delimiters(tmp_path):
+    path = write(tmp_path, HEADER + 'customership,"Café, while the car is serviced",180,0.2,12,300\n')
+    assert load_touchpoints(path)["touchpoint"].iloc[0] == "Café, while the car is serviced"
