@@ -264,7 +264,7 @@ def _parse_text(spec: Param, text: str) -> float:
         )
     else:
         hint = ""
-    return _raise(
+    raise ParameterError(
         f"{spec.name} = {text!r} is text where a number belongs; give a number "
         f"from {spec.describe_range()}.{hint}"
     )
@@ -281,10 +281,6 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _raise(message: str):
-    raise ParameterError(message)
 
 
 def _first_bad(spec: Param, number: ParamValue) -> tuple[int | None, float] | None:

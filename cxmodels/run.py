@@ -139,6 +139,7 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    config=_kernel_config(),
                 )
         except PapermillExecutionError as error:
             first_line = next((ln for ln in error.source.splitlines() if ln.strip()), "")
@@ -153,6 +154,14 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
             if attempt == 2 or "Address already in use" not in str(error):
                 raise ReportError(f"{source.name}: the kernel did not start ({error}).") from None
     raise AssertionError("unreachable")
+
+
+def _kernel_config():
+    from traitlets.config import Config
+
+    # IPC sockets instead of TCP ports: parallel kernels cannot collide on a
+    # port (papermill #511), and ipykernel stops warning about unencrypted TCP.
+    return Config({"KernelManager": {"transport": "ipc"}})
 
 
 @contextlib.contextmanager
