@@ -159,9 +159,10 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
 def _kernel_config():
     from traitlets.config import Config
 
-    # IPC sockets instead of TCP ports: parallel kernels cannot collide on a
-    # port (papermill #511), and ipykernel stops warning about unencrypted TCP.
-    return Config({"KernelManager": {"transport": "ipc"}})
+    # IPC sockets instead of TCP ports where the OS has them: parallel kernels
+    # cannot collide on a port (papermill #511), and ipykernel stops warning
+    # about unencrypted TCP.
+    return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
 
 
 @contextlib.contextmanager
