@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: report test benchmark clean
 
 report: $(STAMP)
-	$(BIN)/cxmodels report --all -o reports
+	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

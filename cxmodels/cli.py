@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import CxError, ParameterError
@@ -69,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
     report.set_defaults(handler=_report)
+
+    batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
+    batch.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
+                       help="scenario files (*.yaml) or folders of them")
+    batch.add_argument("-o", "--output", default="reports", metavar="DIR",
+                       help="folder for the reports (default: reports)")
+    batch.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="scenarios at a time (default: 1)")
+    batch.add_argument("--executor", choices=("process", "dask"), default="process",
+                       help="run here (process) or on a Dask cluster (dask)")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, with --executor dask")
+    batch.add_argument("--force", action="store_true", help="re-render up-to-date reports too")
+    batch.set_defaults(handler=_batch)
     return parser
 
 
@@ -154,6 +168,39 @@ def _report(args) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _batch(args) -> int:
+    from tqdm.auto import tqdm
+
+    from .batch import INDEX, run_batch
+    from .scenarios import find_scenario_files
+
+    if args.jobs < 1:
+        raise CxError(f"--jobs {args.jobs}: give 1 or more scenarios at a time.")
+    files = find_scenario_files(args.paths)
+    with tqdm(total=len(files), unit="scenario", desc="batch", file=sys.stderr,
+              disable=not sys.stderr.isatty()) as bar:
+        def progress(outcome, done, total):
+            bar.update(1)
+            bar.write(f"{outcome.status:>7}  {outcome.file}"
+                      + (f" ({outcome.seconds:.1f} s)" if outcome.status == "done" else ""))
+
+        try:
+            outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
+                                 scheduler=args.scheduler, force=args.force, progress=progress)
+        except KeyboardInterrupt:
+            bar.write("interrupted: finished reports are kept; run the same command to do the rest.")
+            raise
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "skipped", "failed")}
+    print(f"{counts['done']} rendered, {counts['skipped']} up to date, {counts['failed']} failed; "
+          f"index: {Path(args.output) / INDEX}")
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            print(f"cxmodels: error: {outcome.file} failed:", file=sys.stderr)
+            for line in outcome.message.splitlines():
+                print(f"    {line}", file=sys.stderr)
+    return 1 if counts["failed"] else 0
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

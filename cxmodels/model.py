@@ -48,6 +48,8 @@ class Model:
         The headline results (fields of the result), shown by ``cxmodels calc``.
     rules : tuple of Rule
         Cross-parameter rules.
+    key_outputs : tuple of str
+        The few outputs a summary table shows (default: the first four).
     """
 
     name: str
@@ -57,6 +59,7 @@ class Model:
     compute: Callable[..., Any]
     outputs: tuple[Output, ...]
     rules: tuple[Rule, ...] = ()
+    key_outputs: tuple[str, ...] = ()
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -70,14 +73,28 @@ class Model:
         return {p.name: p.default for p in self.params}
 
     def validate(
-        self, values: Mapping[str, object] | None = None, *, context: str = ""
+        self,
+        values: Mapping[str, object] | None = None,
+        *,
+        context: str = "",
+        where: Mapping[str, str] | None = None,
     ) -> dict[str, ParamValue]:
-        """Full, checked parameter set: ``values`` over the defaults."""
-        return validate(self.params, values, self.rules, context=context)
+        """Full, checked parameter set: ``values`` over the defaults.
+
+        ``context`` prefixes every message; ``where`` prefixes the messages
+        about one parameter (see :func:`cxmodels.params.validate`).
+        """
+        return validate(self.params, values, self.rules, context=context, where=where)
 
     def run(self, values: Mapping[str, object] | None = None, *, context: str = ""):
         """Validate ``values`` and compute the results."""
         return self.compute(**self.validate(values, context=context))
+
+    def summary_outputs(self) -> tuple[Output, ...]:
+        """The outputs a summary table shows: ``key_outputs`` or the first four."""
+        if not self.key_outputs:
+            return self.outputs[:4]
+        return tuple(o for name in self.key_outputs for o in self.outputs if o.name == name)
 
     def headline(self, result: Any) -> dict[str, float | None]:
         """The outputs as plain floats (``None`` where not finite), for JSON."""

@@ -163,6 +163,7 @@ def validate(
     rules: Sequence[Rule] = (),
     *,
     context: str = "",
+    where: Mapping[str, str] | None = None,
 ) -> dict[str, ParamValue]:
     """Check ``values`` against the specs and return a full parameter set.
 
@@ -179,6 +180,9 @@ def validate(
         Cross-parameter rules, checked once every single value is valid.
     context : str
         Prefix for each message, e.g. ``"scenario bus.yml: "``.
+    where : mapping, optional
+        Prefix for the messages about one parameter, overriding ``context``,
+        e.g. ``{"buyers_per_trip": "bus.yaml, line 7: "}``.
 
     Raises
     ------
@@ -187,11 +191,13 @@ def validate(
     """
     values = dict(values or {})
     specs = {spec.name: spec for spec in params}
+    where = where or {}
     problems: list[str] = []
     for name in values:
         if name not in specs:
             problems.append(
-                f"unknown parameter `{name}`;{did_you_mean(name, specs) or ' no parameter is close.'}"
+                f"{where.get(name, context)}unknown parameter `{name}`;"
+                f"{did_you_mean(name, specs) or ' no parameter is close.'}"
                 f" The parameters are: {', '.join(specs)}."
             )
     checked: dict[str, ParamValue] = {}
@@ -199,11 +205,13 @@ def validate(
         try:
             checked[name] = spec.check(values.get(name, spec.default))
         except ParameterError as error:
-            problems.extend(error.problems)
+            problems.extend(where.get(name, context) + p for p in error.problems)
     if not problems:
-        problems.extend(p for rule in rules if (p := rule.check(checked)) is not None)
+        problems.extend(
+            context + p for rule in rules if (p := rule.check(checked)) is not None
+        )
     if problems:
-        raise ParameterError([context + p for p in problems])
+        raise ParameterError(problems)
     return checked
 
 

@@ -14,19 +14,30 @@ The pipeline for one report, so a failure never leaves a half-written file:
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
+import re
+import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+
+import nbformat
 
 from . import __version__
 from .errors import CxError
-from .model import Model
+from .model import Model, format_value
+from .scenarios import Scenario
 
 #: The repository's notebooks folder (the package is installed editable).
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: nbconvert template for reports (offline, print-friendly).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Cells with this tag run in JupyterLab but are dropped from reports.
 REMOVE_TAG = "remove_cell"
@@ -50,6 +61,8 @@ def render_report(
     overrides: Mapping[str, object] | None = None,
     out_dir: str | Path = "reports",
     *,
+    stem: str | None = None,
+    scenario: Scenario | None = None,
     log: Callable[[str], None] = print,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
@@ -61,7 +74,13 @@ def render_report(
     overrides : mapping, optional
         Parameter name -> value; checked against the specs first.
     out_dir : path
-        Folder for ``<notebook>.html``, ``.ipynb`` and ``.json``.
+        Folder for ``<stem>.html``, ``.ipynb`` and ``.json``.
+    stem : str, optional
+        File name stem; default the notebook's.
+    scenario : Scenario, optional
+        Where the overrides come from: its title, notes and file head the
+        report, its seed goes to notebooks that take one, and its fingerprint
+        is recorded so a batch can skip an up-to-date report.
     log : callable
         Receives one line of progress per step.
 
@@ -75,46 +94,86 @@ def render_report(
     """
     overrides = dict(overrides or {})
     params = model.validate(overrides)
+    source = notebook_path(model)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = stem or source.stem
+    partial = out_dir / f".{stem}.partial.ipynb"
+
+    started = time.perf_counter()
+    log(f"[{stem}] executing {source.name} ...")
+    injected = {name: _plain(model.param(name).integer, params[name]) for name in overrides}
+    injected["interactive"] = False
+    if scenario is not None and scenario.seed is not None and _takes_seed(source):
+        injected["seed"] = scenario.seed
+    executed = _execute(source, partial, injected)
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    _frame(executed, model, params, overrides, scenario, generated)
+
+    record = {
+        "model": model.name,
+        "title": scenario.title if scenario else model.title,
+        "scenario": str(scenario.path) if scenario else None,
+        "fingerprint": scenario.fingerprint(source) if scenario else None,
+        "generated": generated,
+        "cxmodels_version": __version__,
+        "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
+        "results": model.headline(model.compute(**params)),
+    }
+    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
+    html_partial = out_dir / f".{stem}.partial.html"
+    html_partial.write_text(_to_html(executed, html.escape(record["title"])), encoding="utf-8")
+    results_partial = out_dir / f".{stem}.partial.json"
+    results_partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    nbformat.write(executed, partial)
+    os.replace(partial, report.notebook)
+    os.replace(html_partial, report.html)
+    # The record goes last: a batch treats a report as done once it exists.
+    os.replace(results_partial, report.results)
+    log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
+    return report
+
+
+def notebook_path(model: Model) -> Path:
+    """The model's notebook, or a clear error where the checkout is missing."""
     source = NOTEBOOKS / model.notebook
     if not source.is_file():
         raise ReportError(
             f"notebook {source} not found; run cxmodels from a checkout of the "
             "project installed with `pip install -e .` (as `make` does)."
         )
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = source.stem
-    partial = out_dir / f".{stem}.partial.ipynb"
+    return source
 
-    started = time.perf_counter()
-    log(f"[{model.name}] executing {source.name} ...")
-    injected = {name: _plain(model.param(name).integer, params[name]) for name in overrides}
-    injected["interactive"] = False
-    executed = _execute(source, partial, injected)
 
-    html_partial = out_dir / f".{stem}.partial.html"
-    html_partial.write_text(_to_html(executed, model.title), encoding="utf-8")
-    results_partial = out_dir / f".{stem}.partial.json"
-    results_partial.write_text(
-        json.dumps(
-            {
-                "model": model.name,
-                "title": model.title,
-                "cxmodels_version": __version__,
-                "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
-                "results": model.headline(model.compute(**params)),
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+def _takes_seed(source: Path) -> bool:
+    import papermill
+
+    return "seed" in papermill.inspect_notebook(str(source))
+
+
+def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str) -> None:
+    """Add the scenario banner at the top and the provenance footer at the end."""
+    if scenario is not None:
+        banner = f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})"
+        if scenario.notes:
+            banner += "\n\n" + "\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines())
+        notebook.cells.insert(1, nbformat.v4.new_markdown_cell(banner))
+    values = ", ".join(
+        f"{name} = {format_value(model.param(name), float(params[name]))}"
+        + (" (set)" if name in overrides else "")
+        for name in model.param_names
     )
-    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
-    os.replace(partial, report.notebook)
-    os.replace(results_partial, report.results)
-    os.replace(html_partial, report.html)
-    log(f"[{model.name}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
-    return report
+    title = _escape(scenario.title) if scenario else model.title
+    footer = (
+        f"---\n\n<small>{title} &middot; model `{model.name}` &middot; generated "
+        f"{generated} &middot; cxmodels {__version__}<br>Parameters: {_escape(values)}</small>"
+    )
+    notebook.cells.append(nbformat.v4.new_markdown_cell(footer))
+
+
+def _escape(text: str) -> str:
+    """Scenario text shown as typed: no HTML, no Markdown formatting."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=False))
 
 
 def _plain(integer: bool, value: object) -> object:
@@ -159,10 +218,15 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
 def _kernel_config():
     from traitlets.config import Config
 
-    # IPC sockets instead of TCP ports where the OS has them: parallel kernels
-    # cannot collide on a port (papermill #511), and ipykernel stops warning
-    # about unencrypted TCP.
-    return Config({"KernelManager": {"transport": "ipc" if os.name == "posix" else "tcp"}})
+    if os.name != "posix":
+        return Config()
+    # IPC sockets instead of TCP ports: parallel kernels cannot collide on a
+    # port (papermill #511), and ipykernel stops warning about unencrypted
+    # TCP. The socket path must be unique per kernel (jupyter_client's default
+    # is relative to the working directory, shared by parallel runs) and short
+    # (Unix sockets allow about 100 characters).
+    sockets = os.path.join(tempfile.gettempdir(), f"cxk-{uuid.uuid4().hex[:16]}")
+    return Config({"KernelManager": {"transport": "ipc", "ip": sockets}})
 
 
 @contextlib.contextmanager
@@ -191,7 +255,8 @@ def _to_html(notebook, title: str) -> str:
             ]
     notebook.metadata.pop("widgets", None)
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        extra_template_paths=[str(TEMPLATES)], template_file="cx_report.html.j2",
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True

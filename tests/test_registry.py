@@ -41,3 +41,7 @@ def test_compute_broadcasts_draws(model):
 def test_get_model_suggests():
     with pytest.raises(KeyError, match="did you mean `touchpoint`"):
         get_model("touchpiont")
+
+
+def test_key_outputs_name_outputs(model):
+    assert len(model.summary_outputs()) == len(model.key_outputs or model.outputs[:4])

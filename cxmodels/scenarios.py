@@ -1,0 +1,200 @@
+"""Scenario files: one YAML file per scenario, checked when it is loaded.
+
+A scenario file looks like::
+
+    title: The shuttle bus, as told
+    model: touchpoint
+    notes: |
+      The [bus] story with the business side at the analyst's estimates.
+    seed: 1            # optional; passed to notebooks that take a seed
+    parameters:
+      buyers_per_trip: 5
+      spend_per_buyer: 20
+
+Files are read with YAML's safe loader only. Every problem names the file and
+the line: malformed YAML, an unknown key, an unknown model or parameter (with
+"did you mean"), a value out of range.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .errors import CxError, ParameterError, UnknownModelError, did_you_mean
+from .model import Model
+from .params import ParamValue
+from .registry import get_model
+
+SUFFIXES = (".yaml", ".yml")
+KEYS = ("title", "model", "notes", "seed", "parameters")
+
+
+class ScenarioError(CxError):
+    """A scenario file cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A checked scenario.
+
+    ``overrides`` are the parameters the file sets (validated values);
+    ``parameters`` the full set with defaults filled in.
+    """
+
+    path: Path
+    title: str
+    model: Model
+    notes: str
+    seed: int | None
+    overrides: dict[str, ParamValue]
+    parameters: dict[str, ParamValue]
+
+    @property
+    def stem(self) -> str:
+        """A safe file name stem from the file name (never from the title)."""
+        return safe_stem(self.path.stem)
+
+    def fingerprint(self, notebook: Path) -> str:
+        """Changes when the scenario file, the notebook or the package version does."""
+        digest = hashlib.sha256()
+        for part in (self.path.read_bytes(), notebook.read_bytes(), __version__.encode()):
+            digest.update(hashlib.sha256(part).digest())
+        return digest.hexdigest()
+
+
+def safe_stem(text: str) -> str:
+    """Letters, digits, ``-`` and ``_`` only: ``"../Bus story!"`` -> ``"bus-story"``."""
+    stem = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")
+    return stem[:80] or "scenario"
+
+
+def find_scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files given, and the ``*.yaml``/``*.yml`` files in folders given, sorted.
+
+    Raises
+    ------
+    ScenarioError
+        A path that does not exist, or a folder with no scenario files.
+    """
+    found: list[Path] = []
+    problems = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+            if not files:
+                problems.append(f"{path}: no scenario files (*.yaml) in this folder.")
+            found.extend(files)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder.")
+    if problems:
+        raise ScenarioError(problems)
+    return list(dict.fromkeys(found))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and line, the value and what is allowed.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}: cannot be read as a text file ({error}).") from None
+    root, data = _parse(path, text)
+    lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
+    problems = [
+        f"{path}, line {lines[key]}: unknown key `{key}`;"
+        f"{did_you_mean(str(key), KEYS) or ''} The keys are: {', '.join(KEYS)}."
+        for key in data if key not in KEYS
+    ]
+    for key in ("title", "model"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(f"{path}: `{key}` is missing or not text; e.g. `{key}: {_EXAMPLE[key]}`.")
+    seed = data.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        problems.append(f"{path}, line {lines['seed']}: seed = {seed!r} must be a whole number >= 0.")
+    notes = data.get("notes") or ""
+    if not isinstance(notes, str):
+        problems.append(f"{path}, line {lines['notes']}: `notes` must be text.")
+    if problems:
+        raise ScenarioError(problems)
+
+    try:
+        model = get_model(data["model"].strip())
+    except UnknownModelError as error:
+        raise ScenarioError(f"{path}, line {lines['model']}: {error}") from None
+    overrides, where = _parameters(path, root, data.get("parameters"), lines)
+    try:
+        parameters = model.validate(overrides, context=f"{path}: ", where=where)
+    except ParameterError as error:
+        raise ScenarioError(error.problems) from None
+    return Scenario(
+        path=path,
+        title=data["title"].strip(),
+        model=model,
+        notes=notes.strip(),
+        seed=seed,
+        overrides={name: parameters[name] for name in overrides},
+        parameters=parameters,
+    )
+
+
+_EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
+
+
+def _parse(path: Path, text: str):
+    """The YAML node tree (for line numbers) and the plain data."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f", line {mark.line + 1}" if mark else ""
+        raise ScenarioError(
+            f"{path}{line}: not valid YAML ({error.problem or error.context}); check the "
+            "indentation and that each setting is written `name: value`."
+        ) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"{path}: not valid YAML ({error}).") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"{path}: expected `name: value` settings (title, model, parameters), "
+            f"found {'nothing' if data is None else type(data).__name__}."
+        )
+    return root, data
+
+
+def _parameters(path: Path, root, parameters, lines) -> tuple[dict[str, object], dict[str, str]]:
+    """The parameter values and, per name, ``"file, line N: "`` for messages."""
+    if parameters is None:
+        return {}, {}
+    if not isinstance(parameters, dict):
+        raise ScenarioError(
+            f"{path}, line {lines['parameters']}: `parameters` must be `name: value` lines, "
+            "indented under it."
+        )
+    node = next(value for key, value in root.value if key.value == "parameters")
+    where = {key.value: f"{path}, line {key.start_mark.line + 1}: " for key, _ in node.value}
+    problems = []
+    for name, value in parameters.items():
+        if isinstance(value, (dict, list)) or value is None:
+            problems.append(
+                f"{where[name]}{name} = {value!r}: give one number; distributions and lists "
+                "are not used by a scenario report."
+            )
+    if problems:
+        raise ScenarioError(problems)
+    return {str(name): value for name, value in parameters.items()}, where
