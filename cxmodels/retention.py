@@ -118,7 +118,7 @@ def monthly_churn(annual_churn: ParamValue) -> ParamValue:
     """Monthly churn that compounds to ``annual_churn`` over 12 months.
 
     ``1 - (1 - annual_churn) ** (1 / 12)``; 0.20 a year is 1.842 % a month
-    (not 1.667 %: dividing by 12 overstates the annual loss).
+    (not 1.667 %: dividing by 12 compounds to only 18.3 % a year).
     """
     annual = np.asarray(annual_churn, dtype=float)
     with np.errstate(divide="ignore"):  # annual churn 1: log1p(-1) = -inf -> monthly 1
@@ -147,7 +147,7 @@ def project_customers(
     """
     churn = _column(monthly_churn_rate)
     months = np.asarray(months, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         exponent = months * np.log1p(-churn)  # log of r**m, accurate for small churn
         survival = np.where(churn >= 1, (months == 0) * 1.0, np.exp(exponent))
         # sum_{k<m} r**k; -expm1 keeps it accurate when churn is tiny.
@@ -175,7 +175,7 @@ def closed_form_clv(
     """
     margin_kept = np.multiply(margin_per_period, retention)
     denominator = np.add(1.0, discount_rate) - np.multiply(retention, np.add(1.0, growth))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = margin_kept / denominator
     value = np.where(denominator > 0, value, np.inf)
     return _plain(np.where(margin_kept == 0, 0.0, value))
@@ -328,7 +328,7 @@ def compute(
     _, recovered_sum, recovered_npv = over_horizon(revenue_recovered)
 
     gesture_per_year = np.multiply(gesture_cases_per_year, gesture_cost)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lifetime = np.divide(1.0, churn)
         break_even = np.divide(gesture_per_year, lifetime_value)
     break_even = np.where(gesture_per_year == 0, 0.0, break_even)
