@@ -168,10 +168,12 @@ def line_chart(
         values = np.asarray(values, dtype=float)
         ax.plot(x_values, values, color=color, linewidth=2, label=label)
         end = money(values[-1]) if money_axis else f"{values[-1]:,.0f}"
-        ax.annotate(end, (x_values[-1], values[-1]), xytext=(4, 0), textcoords="offset points",
-                    va="center", color=color, fontsize=9)
+        ax.annotate(end, (x_values[-1], values[-1]), xytext=(0, -6), textcoords="offset points",
+                    ha="right", va="top", color=color, fontsize=9)
     if reference is not None:
-        ax.axhline(reference[0], color="black", linestyle="--", linewidth=1, label=reference[1])
+        value, label = reference
+        shown = money(value) if money_axis else f"{value:,.0f}"
+        ax.axhline(value, color="black", linestyle="--", linewidth=1, label=f"{label}: {shown}")
     if money_axis:
         ax.yaxis.set_major_formatter(_MONEY_AXIS)
     else:
@@ -212,7 +214,7 @@ def bar_chart(
     largest = max(max(values), 0)
     ax.set_xlim(min(min(values), 0), largest * 1.25 if largest > 0 else 1)
     if percent:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:.0f} %"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:.3g} %"))
     else:
         ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(value_label)

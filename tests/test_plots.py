@@ -13,7 +13,7 @@ def test_line_chart_labels_each_series_and_the_reference():
                            reference=(110, "steady state"))
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "today", "less churn", "steady state"]
+        "today", "less churn", "steady state: 110"]
     assert "124" in [t.get_text() for t in ax.texts]
     plt.close(fig)
 
