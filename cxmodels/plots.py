@@ -7,7 +7,7 @@ outputs. Money is in EUR, shown as ``468k``; shares as percent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -139,6 +139,85 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel("extra sales a year (EUR)")
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def line_chart(
+    x_values: np.ndarray,
+    series: Mapping[str, np.ndarray],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    money_axis: bool = False,
+    reference: tuple[float, str] | None = None,
+) -> Figure:
+    """One or more lines over a common x axis, e.g. customers by month.
+
+    ``series`` maps a label to y values (same length as ``x_values``); the
+    first is drawn in the accent colour and labelled at its end. With
+    ``money_axis`` the y axis reads in EUR (``468k``). ``reference`` draws a
+    dashed horizontal line ``(value, label)``, e.g. a closed-form limit.
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    colors = [ACCENT, NEGATIVE, MUTED, "#555555"]
+    for (label, values), color in zip(series.items(), colors * len(series)):
+        values = np.asarray(values, dtype=float)
+        ax.plot(x_values, values, color=color, linewidth=2, label=label)
+        end = money(values[-1]) if money_axis else f"{values[-1]:,.0f}"
+        ax.annotate(end, (x_values[-1], values[-1]), xytext=(0, -6), textcoords="offset points",
+                    ha="right", va="top", color=color, fontsize=9)
+    if reference is not None:
+        value, label = reference
+        shown = money(value) if money_axis else f"{value:,.0f}"
+        ax.axhline(value, color="black", linestyle="--", linewidth=1, label=f"{label}: {shown}")
+    if money_axis:
+        ax.yaxis.set_major_formatter(_MONEY_AXIS)
+    else:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    if len(series) > 1 or reference is not None:
+        ax.legend(loc="best", framealpha=0.9)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    value_label: str,
+    percent: bool = False,
+    highlight: str | None = None,
+) -> Figure:
+    """Horizontal bars in the given order (first on top), each with its value.
+
+    Values are EUR (``468k EUR``) or, with ``percent``, shares shown as
+    percent (``0.158`` -> ``+15.8 %``). ``value_label`` names the axis;
+    ``highlight`` draws one label in the accent colour.
+    """
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.5 * len(labels)))
+    labels, values = list(labels)[::-1], [float(v) for v in values][::-1]
+    colors = [ACCENT if label == highlight else MUTED for label in labels]
+    bars = ax.barh(labels, values, color=colors)
+    for bar, value in zip(bars, values):
+        text = f"+{value * 100:.1f} %" if percent else money(value)
+        ax.text(max(bar.get_width(), 0), bar.get_y() + bar.get_height() / 2, " " + text,
+                va="center", fontsize=10)
+    largest = max(max(values), 0)
+    ax.set_xlim(min(min(values), 0), largest * 1.25 if largest > 0 else 1)
+    if percent:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:.3g} %"))
+    else:
+        ax.xaxis.set_major_formatter(_MONEY_AXIS)
+    ax.set_xlabel(value_label)
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
     fig.tight_layout()

@@ -1,0 +1,523 @@
+"""Retention, churn and customer lifetime value.
+
+"A little more, a little more often, a little longer" ([bitmore] in
+SOURCES.md): revenue from a customer base is customers x purchase frequency x
+basket value x how long customers stay. This model follows a customer base
+month by month over a horizon and answers three questions:
+
+- What is a customer worth (lifetime value), and what is a lower churn worth?
+- What do small lifts on basket, frequency and lifetime add up to (+5 % on
+  each of three compounds to +15.8 %, not +15 %)?
+- What is better service recovery worth ([cookie]: a customer whose problem is
+  handled well can be more loyal than one who never had a problem), beside the
+  cost of a small gesture such as a teddy bear in each replaced child seat?
+
+Timing conventions (the same as :mod:`cxmodels.finance`):
+
+- Month 0 is "now": ``starting_customers`` are on the books and this month's
+  purchases are already in. Months 1..horizon follow.
+- During month ``m`` churn removes a share of the customers of month
+  ``m - 1`` and new customers arrive:
+  ``customers[m] = customers[m - 1] * (1 - monthly_churn) + new_customers_per_month``.
+  The customers at the end of month ``m`` (new ones included) buy in month ``m``.
+- Churn is given per year and converted to a monthly rate as
+  ``1 - (1 - annual_churn) ** (1 / 12)``, never divided by 12.
+- Money of month ``m`` is discounted by ``(1 + annual_discount_rate) ** (-m / 12)``.
+
+Every function here broadcasts: any parameter may be an array of draws, and
+the month axis is the last one. Customers follow the geometric closed form, so
+there is no Python loop over draws or months.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from .model import Model, Output
+from .params import SHARE, Param, ParamValue, Rule, format_number
+
+PARAMS = (
+    Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",
+          "Active customers today (month 0).", slider_max=100_000),
+    Param("new_customers_per_month", "customers per month", 200, 0, 1e8, "analyst",
+          "New customers won each month; they buy from the month they arrive.",
+          slider_max=2_000),
+    Param("annual_churn", SHARE, 0.20, 0, 1, "analyst",
+          "Share of customers lost in a year (0.20 = 20 %); the model converts it to a "
+          "monthly rate as 1 - (1 - annual)^(1/12), never annual / 12."),
+    Param("purchases_per_month", "purchases per customer per month", 1.0, 0, 1_000, "analyst",
+          "How often an active customer buys.", slider_max=10),
+    Param("basket_value", "EUR per purchase", 50, 0, 1e6, "analyst",
+          "Average value of one purchase.", slider_max=500),
+    Param("gross_margin", SHARE, 0.30, 0, 1, "analyst",
+          "Gross margin on the sales (0.30 = 30 %); use your category margin."),
+    Param("annual_basket_growth", SHARE, 0.02, 0, 1, "analyst",
+          "Yearly growth of the basket value (0.02 = 2 %): the 'growth' of the growth "
+          "variant of the lifetime-value formula."),
+    Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
+          "Yearly rate for present values and lifetime value (0.08 = 8 %)."),
+    Param("horizon_months", "months", 36, 1, 240, "analyst",
+          "How long the business case runs.", integer=True, slider_max=120),
+    Param("churn_improvement", SHARE, 0.02, 0, 1, "analyst",
+          "Points by which annual churn falls (0.02: from 20 % to 18 %)."),
+    Param("basket_lift", SHARE, 0.05, 0, 1, "bitmore",
+          "A little more: basket value up by this share (0.05 = +5 %)."),
+    Param("frequency_lift", SHARE, 0.05, 0, 1, "bitmore",
+          "A little more often: purchases per month up by this share."),
+    Param("lifetime_lift", SHARE, 0.05, 0, 1, "bitmore",
+          "A little longer: expected customer lifetime up by this share "
+          "(monthly churn divided by 1 + lift)."),
+    Param("problem_share", SHARE, 0.20, 0, 1, "analyst",
+          "Share of customers who meet a problem in a year (estimate)."),
+    Param("recovery_rate", SHARE, 0.50, 0, 1, "analyst",
+          "Share of those problems recovered well today (estimate)."),
+    Param("recovery_rate_gain", SHARE, 0.20, 0, 1, "analyst",
+          "Points by which better service recovery raises the recovery rate (0.20: 50 % -> 70 %)."),
+    Param("churn_untroubled", SHARE, 0.175, 0, 1, "analyst",
+          "Annual churn of customers who met no problem (estimate)."),
+    Param("churn_recovered", SHARE, 0.15, 0, 1, "analyst",
+          "Annual churn of customers whose problem was recovered well (estimate; below "
+          "the untroubled churn: the service recovery paradox of [cookie])."),
+    Param("churn_unrecovered", SHARE, 0.45, 0, 1, "analyst",
+          "Annual churn of customers whose problem was not recovered (estimate)."),
+    Param("gesture_cases_per_year", "cases per year", 30, 0, 1e7, "cookie",
+          "Recovered cases a year that get a small gesture ([cookie]: about 30 child seats "
+          "with a teddy bear).", slider_max=1_000),
+    Param("gesture_cost", "EUR per case", 20, 0, 1e6, "analyst",
+          "Cost of the gesture per case, handling included.", slider_max=200),
+)
+
+RULES = (
+    Rule(("churn_improvement", "annual_churn"),
+         lambda churn_improvement, annual_churn: churn_improvement <= annual_churn,
+         "churn_improvement ({churn_improvement:g}) cannot exceed annual_churn ({annual_churn:g})",
+         "churn cannot fall below zero: lower churn_improvement or raise annual_churn"),
+    Rule(("recovery_rate", "recovery_rate_gain"),
+         lambda recovery_rate, recovery_rate_gain: recovery_rate + recovery_rate_gain <= 1,
+         "recovery_rate ({recovery_rate:g}) + recovery_rate_gain ({recovery_rate_gain:g}) "
+         "exceeds 1",
+         "at most every problem can be recovered: lower recovery_rate_gain"),
+    Rule(("churn_recovered", "churn_unrecovered"),
+         lambda churn_recovered, churn_unrecovered: churn_recovered <= churn_unrecovered,
+         "churn_recovered ({churn_recovered:g}) exceeds churn_unrecovered ({churn_unrecovered:g})",
+         "a customer whose problem was recovered well should not churn more than one left "
+         "unrecovered: swap or correct the two"),
+)
+
+
+# --- Pure building blocks ----------------------------------------------------
+
+
+def monthly_churn(annual_churn: ParamValue) -> ParamValue:
+    """Monthly churn that compounds to ``annual_churn`` over 12 months.
+
+    ``1 - (1 - annual_churn) ** (1 / 12)``; 0.20 a year is 1.842 % a month
+    (not 1.667 %: dividing by 12 compounds to only 18.3 % a year).
+    """
+    annual = np.asarray(annual_churn, dtype=float)
+    with np.errstate(divide="ignore"):  # annual churn 1: log1p(-1) = -inf -> monthly 1
+        return _plain(-np.expm1(np.log1p(-annual) / 12.0))
+
+
+def annual_churn_from_monthly(monthly: ParamValue) -> ParamValue:
+    """Annual churn of a monthly rate: ``1 - (1 - monthly) ** 12``."""
+    rate = np.asarray(monthly, dtype=float)
+    with np.errstate(divide="ignore"):
+        return _plain(-np.expm1(12.0 * np.log1p(-rate)))
+
+
+def project_customers(
+    starting_customers: ParamValue,
+    new_customers_per_month: ParamValue,
+    monthly_churn_rate: ParamValue,
+    months: np.ndarray,
+) -> np.ndarray:
+    """Customers at the end of each month in ``months`` (0 = now).
+
+    ``customers[m] = customers[m - 1] * (1 - c) + new``, solved in closed form:
+    ``starting * r**m + new * (1 - r**m) / c`` with ``r = 1 - c`` (``new * m``
+    when ``c = 0``). ``monthly_churn_rate`` is a share per month; the result
+    has shape ``(..., len(months))``.
+    """
+    churn = _column(monthly_churn_rate)
+    months = np.asarray(months, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        exponent = months * np.log1p(-churn)  # log of r**m, accurate for small churn
+        survival = np.where(churn >= 1, (months == 0) * 1.0, np.exp(exponent))
+        # sum_{k<m} r**k; -expm1 keeps it accurate when churn is tiny.
+        arrivals = np.where(
+            churn >= 1, np.minimum(months, 1.0),
+            np.where(churn > 0, -np.expm1(exponent) / churn, months),
+        )
+    return _column(starting_customers) * survival + _column(new_customers_per_month) * arrivals
+
+
+def closed_form_clv(
+    margin_per_period: ParamValue,
+    retention: ParamValue,
+    discount_rate: ParamValue,
+    growth: ParamValue = 0.0,
+) -> ParamValue:
+    """Lifetime value of a customer on the books, in closed form.
+
+    ``margin * retention / (1 + discount - retention * (1 + growth))``: margin
+    at the end of each period the customer survives, growing by ``growth`` a
+    period, discounted at ``discount`` a period, for ever (Gupta & Lehmann).
+    ``growth = 0`` gives the classic ``m r / (1 + i - r)``. Infinite where
+    ``retention * (1 + growth) >= 1 + discount`` (value that never fades).
+    All rates must be for the same period (a month or a year).
+    """
+    margin_kept = np.multiply(margin_per_period, retention)
+    denominator = np.add(1.0, discount_rate) - np.multiply(retention, np.add(1.0, growth))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        value = margin_kept / denominator
+    value = np.where(denominator > 0, value, np.inf)
+    return _plain(np.where(margin_kept == 0, 0.0, value))
+
+
+def compound_lift(*lifts: ParamValue) -> ParamValue:
+    """Total lift of several multiplicative lifts: ``prod(1 + lift) - 1``.
+
+    [bitmore]: +5 % on basket, frequency and lifetime is
+    ``1.05 ** 3 - 1 = 0.157625`` (+15.8 %), not +15 %.
+    """
+    return _plain(reduce(np.multiply, (np.add(1.0, lift) for lift in lifts), 1.0) - 1.0)
+
+
+# --- The model -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """Results of :func:`compute`; each field a float or an array of draws.
+
+    Month arrays have months 0..max(horizon) on the last axis and carry 0
+    after a draw's own horizon (and in month 0 for money).
+    """
+
+    monthly_churn: ParamValue
+    expected_lifetime_months: ParamValue
+    customer_lifetime_value: ParamValue
+    customer_value_over_horizon: ParamValue
+    customers_at_horizon: ParamValue
+    revenue_first_year: ParamValue
+    gross_profit_over_horizon: ParamValue
+    gross_profit_npv: ParamValue
+    churn_improvement_value: ParamValue
+    churn_improvement_npv: ParamValue
+    compounded_lift: ParamValue
+    lifts_value_over_horizon: ParamValue
+    implied_annual_churn: ParamValue
+    recovery_churn_reduction: ParamValue
+    recovery_improvement_value: ParamValue
+    recovery_improvement_npv: ParamValue
+    gesture_cost_over_horizon: ParamValue
+    gesture_break_even_customers_per_year: ParamValue
+    customers: np.ndarray
+    revenue: np.ndarray
+    gross_profit: np.ndarray
+    customers_with_lower_churn: np.ndarray
+
+
+def compute(
+    *,
+    starting_customers: ParamValue,
+    new_customers_per_month: ParamValue,
+    annual_churn: ParamValue,
+    purchases_per_month: ParamValue,
+    basket_value: ParamValue,
+    gross_margin: ParamValue,
+    annual_basket_growth: ParamValue,
+    annual_discount_rate: ParamValue,
+    horizon_months: ParamValue,
+    churn_improvement: ParamValue,
+    basket_lift: ParamValue,
+    frequency_lift: ParamValue,
+    lifetime_lift: ParamValue,
+    problem_share: ParamValue,
+    recovery_rate: ParamValue,
+    recovery_rate_gain: ParamValue,
+    churn_untroubled: ParamValue,
+    churn_recovered: ParamValue,
+    churn_unrecovered: ParamValue,
+    gesture_cases_per_year: ParamValue,
+    gesture_cost: ParamValue,
+) -> RetentionResult:
+    """The customer base month by month, its lifetime value and what levers are worth.
+
+    - Base: ``customers[m]`` as in :func:`project_customers`;
+      ``revenue[m] = customers[m] * purchases_per_month * basket_value *
+      (1 + annual_basket_growth) ** ((m - 1) / 12)``; gross profit =
+      revenue x gross margin. Sums and present values run over months
+      1..horizon.
+    - ``customer_lifetime_value``: :func:`closed_form_clv` at monthly rates
+      with growth (for ever); ``customer_value_over_horizon``: the same
+      customer simulated month by month up to the horizon
+      (= closed form x (1 - (r G / (1 + i)) ** horizon)).
+    - ``churn_improvement_value``: extra gross profit over the horizon with
+      annual churn lower by ``churn_improvement`` points ([bitmore] "a little
+      longer"); ``_npv`` its present value.
+    - ``compounded_lift`` ([bitmore]): ``(1 + basket_lift) (1 + frequency_lift)
+      (1 + lifetime_lift) - 1``; ``lifts_value_over_horizon``: extra gross
+      profit with the three lifts (lifetime lift: monthly churn / (1 + lift)).
+    - Service recovery ([cookie]): ``implied_annual_churn = (1 - p) *
+      churn_untroubled + p * (rec * churn_recovered + (1 - rec) *
+      churn_unrecovered)``; raising the recovery rate by ``recovery_rate_gain``
+      cuts annual churn by ``p * gain * (churn_unrecovered - churn_recovered)``
+      points, valued like a churn improvement. The gesture costs
+      ``gesture_cases_per_year * gesture_cost`` a year and pays for itself if
+      it keeps ``cost a year / customer_lifetime_value`` customers a year.
+    """
+    horizon = np.asarray(horizon_months)
+    months = np.arange(int(horizon.max()) + 1, dtype=float)
+    in_horizon = (months >= 1) & (months <= _column(horizon))
+    churn = np.asarray(monthly_churn(annual_churn))
+
+    def base(start, new, churn_rate, purchases=purchases_per_month, basket=basket_value,
+             grid=months):
+        customers = project_customers(start, new, churn_rate, grid)
+        growth = _column(np.add(1.0, annual_basket_growth)) ** (np.maximum(grid - 1, 0) / 12.0)
+        revenue = np.where(grid >= 1, customers * _column(np.multiply(purchases, basket)) * growth, 0.0)
+        return customers, revenue
+
+    def over_horizon(revenue):
+        """(gross profit a month masked to the horizon, its sum, its present value)."""
+        profit = np.where(in_horizon, revenue * _column(gross_margin), 0.0)
+        return profit, profit.sum(axis=-1), finance.npv(profit, annual_discount_rate)
+
+    customers, revenue = base(starting_customers, new_customers_per_month, churn)
+    profit, profit_sum, profit_npv = over_horizon(revenue)
+
+    lower_churn = monthly_churn(np.subtract(annual_churn, churn_improvement))
+    customers_lower, revenue_lower = base(starting_customers, new_customers_per_month, lower_churn)
+    _, lower_sum, lower_npv = over_horizon(revenue_lower)
+
+    _, revenue_one = base(1.0, 0.0, churn)
+    _, _, value_over_horizon = over_horizon(revenue_one)
+    lifetime_value = closed_form_clv(
+        np.multiply(np.multiply(purchases_per_month, basket_value), gross_margin),
+        1.0 - churn,
+        np.power(np.add(1.0, annual_discount_rate), 1.0 / 12.0) - 1.0,
+        np.power(np.add(1.0, annual_basket_growth), 1.0 / 12.0) - 1.0,
+    )
+
+    _, revenue_year = base(starting_customers, new_customers_per_month, churn,
+                           grid=np.arange(13, dtype=float))
+
+    _, revenue_lifted = base(
+        starting_customers, new_customers_per_month, churn / np.add(1.0, lifetime_lift),
+        purchases=np.multiply(purchases_per_month, np.add(1.0, frequency_lift)),
+        basket=np.multiply(basket_value, np.add(1.0, basket_lift)),
+    )
+    _, lifted_sum, _ = over_horizon(revenue_lifted)
+
+    troubled_churn = (np.multiply(recovery_rate, churn_recovered)
+                      + np.multiply(np.subtract(1.0, recovery_rate), churn_unrecovered))
+    implied = (np.multiply(np.subtract(1.0, problem_share), churn_untroubled)
+               + np.multiply(problem_share, troubled_churn))
+    reduction = np.multiply(np.multiply(problem_share, recovery_rate_gain),
+                            np.subtract(churn_unrecovered, churn_recovered))
+    recovered_churn = monthly_churn(np.maximum(np.subtract(annual_churn, reduction), 0.0))
+    _, revenue_recovered = base(starting_customers, new_customers_per_month, recovered_churn)
+    _, recovered_sum, recovered_npv = over_horizon(revenue_recovered)
+
+    gesture_per_year = np.multiply(gesture_cases_per_year, gesture_cost)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lifetime = np.divide(1.0, churn)
+        break_even = np.divide(gesture_per_year, lifetime_value)
+    break_even = np.where(gesture_per_year == 0, 0.0, break_even)
+
+    return RetentionResult(
+        monthly_churn=_plain(churn),
+        expected_lifetime_months=_plain(lifetime),
+        customer_lifetime_value=_plain(lifetime_value),
+        customer_value_over_horizon=_plain(value_over_horizon),
+        customers_at_horizon=_plain(project_customers(
+            starting_customers, new_customers_per_month, churn, horizon[..., None])[..., 0]),
+        revenue_first_year=_plain(revenue_year.sum(axis=-1)),
+        gross_profit_over_horizon=_plain(profit_sum),
+        gross_profit_npv=_plain(profit_npv),
+        churn_improvement_value=_plain(lower_sum - profit_sum),
+        churn_improvement_npv=_plain(lower_npv - profit_npv),
+        compounded_lift=compound_lift(basket_lift, frequency_lift, lifetime_lift),
+        lifts_value_over_horizon=_plain(lifted_sum - profit_sum),
+        implied_annual_churn=_plain(implied),
+        recovery_churn_reduction=_plain(reduction),
+        recovery_improvement_value=_plain(recovered_sum - profit_sum),
+        recovery_improvement_npv=_plain(recovered_npv - profit_npv),
+        gesture_cost_over_horizon=_plain(gesture_per_year * horizon / 12.0),
+        gesture_break_even_customers_per_year=_plain(break_even),
+        customers=np.where(months <= _column(horizon), customers, 0.0),
+        revenue=np.where(in_horizon, revenue, 0.0),
+        gross_profit=profit,
+        customers_with_lower_churn=np.where(months <= _column(horizon), customers_lower, 0.0),
+    )
+
+
+def _column(value) -> np.ndarray:
+    """A parameter with a trailing month axis of length 1, for broadcasting."""
+    return np.asarray(value, dtype=float)[..., None]
+
+
+def _plain(value) -> ParamValue:
+    """A 0-d array becomes a float, so scalar inputs give scalar results."""
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+MODEL = Model(
+    name="retention",
+    title="Retention, churn and customer lifetime value",
+    notebook="03_retention_clv.ipynb",
+    params=PARAMS,
+    compute=compute,
+    rules=RULES,
+    outputs=(
+        Output("customer_lifetime_value", "EUR per customer",
+               "Present value of a customer's future gross profit, for ever (closed form, monthly, with growth)."),
+        Output("customer_value_over_horizon", "EUR per customer",
+               "The same, simulated month by month and cut at the horizon."),
+        Output("churn_improvement_value", "EUR over the horizon",
+               "Extra gross profit of the base with annual churn lower by churn_improvement, undiscounted."),
+        Output("churn_improvement_npv", "EUR", "Present value of that extra gross profit."),
+        Output("revenue_first_year", "EUR", "Revenue of the base in months 1-12."),
+        Output("gross_profit_over_horizon", "EUR over the horizon", "Gross profit of the base, undiscounted."),
+        Output("customers_at_horizon", "customers", "Active customers at the end of the horizon."),
+        Output("monthly_churn", SHARE, "Monthly churn equivalent to the annual churn."),
+        Output("expected_lifetime_months", "months", "Expected customer lifetime, 1 / monthly churn; empty if no churn."),
+        Output("compounded_lift", SHARE, "Basket, frequency and lifetime lifts compounded ([bitmore])."),
+        Output("lifts_value_over_horizon", "EUR over the horizon", "Extra gross profit with the three lifts."),
+        Output("implied_annual_churn", SHARE, "Annual churn implied by the service-recovery segments."),
+        Output("recovery_churn_reduction", SHARE, "Points of annual churn removed by better service recovery."),
+        Output("recovery_improvement_value", "EUR over the horizon", "Extra gross profit from better service recovery."),
+        Output("recovery_improvement_npv", "EUR", "Present value of that extra gross profit."),
+        Output("gesture_cost_over_horizon", "EUR over the horizon", "Cost of the small gestures ([cookie])."),
+        Output("gesture_break_even_customers_per_year", "customers per year",
+               "Customers the gestures must keep a year to pay for themselves."),
+    ),
+)
+
+
+# --- Presentation helpers for the notebook ------------------------------------
+
+
+def _eur(value: float) -> str:
+    return "unbounded" if not math.isfinite(value) else f"{format_number(round(value))} EUR"
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.3g} %"
+
+
+def headline(params: dict[str, ParamValue], result: RetentionResult) -> str:
+    """The headline in words (Markdown), for the report's first lines."""
+    horizon = format_number(params["horizon_months"])
+    lifetime = result.expected_lifetime_months
+    lifetime_text = (
+        "customers never leave" if not math.isfinite(lifetime)
+        else f"an expected lifetime of {lifetime / 12:.1f} years"
+    )
+    lower = params["annual_churn"] - params["churn_improvement"]
+    return (
+        f"**A customer is worth {_eur(result.customer_lifetime_value)} of gross profit over "
+        f"their lifetime** (present value; {_pct(params['annual_churn'])} annual churn is "
+        f"{_pct(result.monthly_churn)} a month, {lifetime_text}; "
+        f"{_eur(result.customer_value_over_horizon)} of it within {horizon} months).\n\n"
+        f"**Cutting annual churn from {_pct(params['annual_churn'])} to {_pct(lower)} is worth "
+        f"{_eur(result.churn_improvement_value)} of gross profit over {horizon} months** "
+        f"(present value {_eur(result.churn_improvement_npv)}) on a base of "
+        f"{format_number(params['starting_customers'])} customers plus "
+        f"{format_number(params['new_customers_per_month'])} new ones a month.\n\n"
+        f"A little more, a little more often, a little longer: lifts of "
+        f"{_pct(params['basket_lift'])}, {_pct(params['frequency_lift'])} and "
+        f"{_pct(params['lifetime_lift'])} compound to **+{result.compounded_lift * 100:.1f} %**, "
+        f"worth {_eur(result.lifts_value_over_horizon)} of gross profit over the horizon.\n\n"
+        f"Raising service recovery from {_pct(params['recovery_rate'])} to "
+        f"{_pct(params['recovery_rate'] + params['recovery_rate_gain'])} of problems cuts churn by "
+        f"{result.recovery_churn_reduction * 100:.2g} points, worth "
+        f"{_eur(result.recovery_improvement_value)}; "
+        f"{format_number(params['gesture_cases_per_year'])} small gestures a year cost "
+        f"{_eur(result.gesture_cost_over_horizon)} over the horizon and pay for themselves if "
+        f"they keep {result.gesture_break_even_customers_per_year:.2g} customers a year."
+    )
+
+
+def lift_bars(params: dict[str, ParamValue]) -> list[tuple[str, float]]:
+    """Each [bitmore] lift alone, their plain sum and their compounded total (shares)."""
+    lifts = [("A little more (basket)", params["basket_lift"]),
+             ("A little more often (frequency)", params["frequency_lift"]),
+             ("A little longer (lifetime)", params["lifetime_lift"])]
+    return [
+        *lifts,
+        ("Sum, as people guess", float(sum(lift for _, lift in lifts))),
+        ("Compounded, as it works", compound_lift(*(lift for _, lift in lifts))),
+    ]
+
+
+def clv_by_horizon(params: dict[str, ParamValue], horizons: np.ndarray) -> np.ndarray:
+    """Simulated value of one customer cut at each of ``horizons`` (months), EUR."""
+    return compute(**{**params, "horizon_months": np.asarray(horizons)}).customer_value_over_horizon
+
+
+def clv_comparison(params: dict[str, ParamValue], result: RetentionResult) -> pd.DataFrame:
+    """The lifetime value four ways, with why each differs from the simulation."""
+    monthly_margin = params["purchases_per_month"] * params["basket_value"] * params["gross_margin"]
+    monthly_discount = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
+    monthly_growth = (1 + params["annual_basket_growth"]) ** (1 / 12) - 1
+    retention = 1 - result.monthly_churn
+    long_run = float(clv_by_horizon(params, 240))
+    rows = [
+        ("Simulated, month by month, cut at the horizon", result.customer_value_over_horizon,
+         f"Stops after {format_number(params['horizon_months'])} months: the customers still "
+         "there keep buying after the horizon."),
+        ("Simulated over 240 months", long_run,
+         "Agrees with the closed form with growth up to what is left after 20 years."),
+        ("Closed form with growth, monthly: m r / (1 + i - r (1 + g))", result.customer_lifetime_value,
+         "The same assumptions as the simulation, for ever: the headline."),
+        ("Closed form without growth, monthly: m r / (1 + i - r)",
+         closed_form_clv(monthly_margin, retention, monthly_discount),
+         f"Ignores the {_pct(params['annual_basket_growth'])} basket growth a year."),
+        ("Closed form, yearly steps", closed_form_clv(
+            12 * monthly_margin, 1 - params["annual_churn"], params["annual_discount_rate"],
+            params["annual_basket_growth"]),
+         "Counts a year's margin only for customers who stay the whole year, paid at its end: "
+         "lower than monthly steps."),
+    ]
+    return pd.DataFrame(
+        {"Lifetime value": [_eur(value) for _, value, _ in rows],
+         "Why it differs": [why for _, _, why in rows]},
+        index=pd.Index([name for name, _, _ in rows], name="Method"),
+    )
+
+
+def recovery_bars(result: RetentionResult) -> list[tuple[str, float]]:
+    """Value of better service recovery beside the cost of the gestures (EUR)."""
+    return [
+        ("Better recovery: extra gross profit", result.recovery_improvement_value),
+        ("Better recovery: present value", result.recovery_improvement_npv),
+        ("Small gestures: cost", result.gesture_cost_over_horizon),
+    ]
+
+
+def recovery_note(params: dict[str, ParamValue], result: RetentionResult) -> str:
+    """Markdown: the three churn segments and how they square with annual_churn."""
+    gap = result.implied_annual_churn - params["annual_churn"]
+    agreement = (
+        "which matches the annual churn assumed above" if abs(gap) < 0.005
+        else f"against {_pct(params['annual_churn'])} assumed above: adjust the segment "
+        "estimates or the annual churn until they agree"
+    )
+    return (
+        f"Customers without a problem churn {_pct(params['churn_untroubled'])} a year, those "
+        f"recovered well {_pct(params['churn_recovered'])}, those not recovered "
+        f"{_pct(params['churn_unrecovered'])} (estimates). With "
+        f"{_pct(params['problem_share'])} of customers meeting a problem and "
+        f"{_pct(params['recovery_rate'])} of problems recovered, the segments imply "
+        f"{_pct(result.implied_annual_churn)} churn a year, {agreement}."
+    )
