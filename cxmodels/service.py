@@ -526,8 +526,9 @@ def flow_segments(result: ServiceResult) -> tuple[list[str], dict[str, list[floa
 
 
 def saving_steps(result: ServiceResult) -> list[tuple[str, float]]:
-    """The levers as ``(label, change in EUR a year)`` for :func:`cxmodels.plots.waterfall`."""
-    return [(label, -float(getattr(result, "saving_" + key))) for key, label, _ in LEVERS]
+    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.plots.waterfall`,
+    in the order applied; they add up to ``saving_per_year``."""
+    return [(label, float(getattr(result, "saving_" + key))) for key, label, _ in LEVERS]
 
 
 def channel_table(result: ServiceResult) -> pd.DataFrame:
