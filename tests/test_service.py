@@ -227,3 +227,29 @@ def test_charts_draw_the_flow_and_a_waterfall_that_adds_up():
     assert bars[-1].get_height() == pytest.approx(result.saving_per_year)
     assert bars[-2].get_y() + bars[-2].get_height() == pytest.approx(result.saving_per_year)
     plt.close("all")
+
+
+# --- The report -------------------------------------------------------------------
+
+def test_report_renders_headline_charts_and_no_code(tmp_path):
+    import re
+
+    import nbformat
+
+    from cxmodels.run import render_report
+
+    report = render_report(MODEL, {"matters_per_month": "40000"}, tmp_path, log=lambda _: None)
+    html = report.html.read_text(encoding="utf-8")
+    doubled = MODEL.run({"matters_per_month": 40_000})
+    assert f"{round(doubled.cost_per_year_before):,} EUR a year as it is" in html
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png", html)) >= 2
+    assert "[gartner] Gartner (2019)" in html
+    for leftover in ["import ", "Traceback", "widget-view+json", "&lt;Figure size",
+                     "read_parameters", "Try it yourself"]:
+        assert leftover not in html, leftover
+    for cell in nbformat.read(report.notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            assert not (output.output_type == "stream" and output.name == "stderr"), output.text
+    record = json.loads(report.results.read_text())
+    assert record["results"]["saving_per_year"] == pytest.approx(doubled.saving_per_year)
