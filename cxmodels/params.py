@@ -137,12 +137,17 @@ class Rule:
     ``holds`` takes the named parameters as keyword arguments and returns a
     bool or a bool array (one per draw). ``message`` is formatted with the
     offending values, e.g. ``"buyers_per_trip ({buyers_per_trip:g}) ..."``.
+    ``derived``, if given, takes the offending values as keyword arguments and
+    returns more named values for the message, e.g. a sum of shares:
+    ``lambda **shares: {"total": sum(shares.values())}`` for ``"... sum to
+    {total:.0%}"``.
     """
 
     names: tuple[str, ...]
     holds: Callable[..., object]
     message: str
     hint: str
+    derived: Callable[..., Mapping[str, float]] | None = None
 
     def check(self, values: Mapping[str, ParamValue]) -> str | None:
         """Return the problem as one line, or ``None`` if the rule holds."""
@@ -154,6 +159,8 @@ class Rule:
         bad = np.flatnonzero(~np.broadcast_to(ok, shape).ravel())
         at = {n: float(np.broadcast_to(a, shape).ravel()[bad[0]]) for n, a in args.items()}
         where = f" in {bad.size} of {int(np.prod(shape))} draws, e.g. draw {bad[0]}" if shape else ""
+        if self.derived is not None:
+            at = {**at, **self.derived(**at)}
         return f"{self.message.format(**at)}{where}; {self.hint}."
 
 

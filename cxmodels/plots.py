@@ -7,6 +7,7 @@ outputs. Money is in EUR, shown as ``468k``; shares as percent.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -218,6 +219,96 @@ def bar_chart(
     else:
         ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(value_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+#: Colours for stacked segments, in order (blues, then greys).
+SEGMENT_COLORS = (ACCENT, "#5b9bd5", MUTED, "#d9d9d9", "#7f7f7f", "#404040")
+
+
+def stacked_columns(
+    columns: Sequence[str],
+    segments: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    y_label: str,
+) -> Figure:
+    """Columns built from stacked segments, with each column's total on top.
+
+    ``segments`` maps a segment label (e.g. a channel) to one value per column
+    (e.g. matters a month, contacts a month), in the unit named by
+    ``y_label``. Segments are stacked in the order given, the first at the
+    bottom; values are counts, shown as ``31,915``.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    positions = np.arange(len(columns))
+    bottom = np.zeros(len(columns))
+    for (label, values), color in zip(segments.items(), SEGMENT_COLORS):
+        values = np.asarray(values, dtype=float)
+        ax.bar(positions, values, bottom=bottom, color=color, label=label, width=0.6,
+               edgecolor="white", linewidth=0.5)
+        bottom = bottom + values
+    for x, total in zip(positions, bottom):
+        ax.text(x, total, f"{total:,.0f}", ha="center", va="bottom", fontsize=10,
+                fontweight="bold")
+    ax.set_xticks(positions, list(columns))
+    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.12)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_ylabel(y_label)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def waterfall(
+    steps: Sequence[tuple[str, float]],
+    *,
+    total_label: str,
+    title: str,
+    y_label: str,
+    reference: tuple[float, str] | None = None,
+) -> Figure:
+    """Amounts that add up, one bar floating on the next: e.g. saving by lever.
+
+    ``steps`` are ``(label, amount_in_eur)``; each bar starts where the one
+    before ended (a negative amount goes down, in red). The last bar,
+    ``total_label``, runs from 0 to the sum of the steps, so the chart adds up
+    by construction. ``reference`` ``(amount_in_eur, label)`` draws a dashed
+    line to compare against, e.g. a target saving.
+    """
+    amounts = np.array([amount for _, amount in steps], dtype=float)
+    ends = np.cumsum(amounts)
+    starts = ends - amounts
+    total = float(ends[-1]) if len(ends) else 0.0
+    labels = [textwrap.fill(label, 16, break_on_hyphens=False)
+              for label in [*(label for label, _ in steps), total_label]]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    positions = np.arange(len(labels))
+    colors = [MUTED if amount >= 0 else NEGATIVE for amount in amounts] + [ACCENT]
+    ax.bar(positions, np.append(amounts, total), bottom=np.append(starts, 0.0), color=colors,
+           width=0.6)
+    for x, (start, end) in enumerate(zip(starts, ends)):
+        if x + 1 < len(ends):
+            ax.plot([x + 0.3, x + 0.7], [end, end], color="grey", linewidth=0.8)
+        ax.text(x, max(start, end), money(end - start), ha="center", va="bottom", fontsize=10)
+    ax.text(positions[-1], max(total, 0.0), money(total), ha="center", va="bottom", fontsize=10,
+            fontweight="bold")
+    ax.axhline(0, color="black", linewidth=0.8)
+    top = max(float(np.max(np.append(ends, 0.0))), total, 1.0)
+    if reference is not None:
+        ax.axhline(reference[0], color=NEGATIVE, linestyle="--", linewidth=1)
+        ax.annotate(reference[1], (-0.3, reference[0]), xytext=(0, 4), textcoords="offset points",
+                    color=NEGATIVE, fontsize=9)
+        top = max(top, reference[0])
+    ax.set_ylim(min(float(np.min(np.append(starts, ends))), 0.0) * 1.12, top * 1.15)
+    ax.set_xticks(positions, labels)
+    ax.yaxis.set_major_formatter(_MONEY_AXIS)
+    ax.set_ylabel(y_label)
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
     fig.tight_layout()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cxmodels.errors import ParameterError
-from cxmodels.params import SHARE, Param, validate
+from cxmodels.params import SHARE, Param, Rule, validate
 from cxmodels.touchpoint import MODEL
 
 
@@ -129,3 +129,19 @@ def test_validate_works_without_a_model():
     assert validate(specs, {"promoter_share": "0.4"}) == {"promoter_share": 0.4}
     with pytest.raises(ParameterError, match="did you mean 0.40"):
         validate(specs, {"promoter_share": 40})
+
+
+def test_rule_message_can_show_a_derived_value_such_as_a_sum():
+    specs = (Param("a_share", SHARE, 0.5, 0, 1, "analyst", "a"),
+             Param("b_share", SHARE, 0.5, 0, 1, "analyst", "b"))
+    sums_to_one = Rule(("a_share", "b_share"), lambda a_share, b_share: abs(a_share + b_share - 1) < 1e-9,
+                       "a_share ({a_share:.0%}) + b_share ({b_share:.0%}) sum to {total:.0%}",
+                       "make them add up to 100 %",
+                       derived=lambda **shares: {"total": sum(shares.values())})
+    assert validate(specs, {}, [sums_to_one]) == {"a_share": 0.5, "b_share": 0.5}
+    with pytest.raises(ParameterError) as caught:
+        validate(specs, {"a_share": np.array([0.5, 0.7])}, [sums_to_one])
+    assert caught.value.problems == (
+        "a_share (70%) + b_share (50%) sum to 120% in 1 of 2 draws, e.g. draw 1; "
+        "make them add up to 100 %.",
+    )

@@ -1,0 +1,569 @@
+"""Service cost: self-service, first-contact resolution and channel mix.
+
+Customer matters (questions, problems, requests) enter by channel: phone,
+chat, email or self-service ([service] in SOURCES.md). Each assisted channel
+has a cost per contact and a first-contact resolution rate (FCR); a matter not
+resolved comes back as a repeat contact in the same channel, unless the
+customer gives up. A failed self-service attempt spills into the assisted
+channels by a mix the analyst sets. Every matter ends resolved or abandoned.
+
+Four levers cut the cost, applied one after the other in this order, each
+saving measured on top of the ones before (sequential attribution, so the
+savings add up to the total):
+
+1. remove matters at the source (better instructions, returns, web service:
+   [recession]),
+2. shift the mix: start more matters in self-service,
+3. raise self-service success,
+4. raise FCR in the assisted channels.
+
+Costs per contact default to Gartner's 2019 figures ([gartner]), given in
+USD: 8.01 USD per live contact and 0.10 USD per self-service contact,
+converted at 0.893 EUR per USD (the 2019 average reference rate, 1 EUR =
+1.1195 USD) to 7.15 EUR and 0.09 EUR. They are orders of magnitude: replace
+them with your own.
+
+Every function here broadcasts: any parameter may be an array of draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .model import Model, Output
+from .params import SHARE, Param, ParamValue, Rule, format_number
+from .plots import money
+
+#: Channels in the order of every per-channel array (last axis).
+CHANNELS = ("phone", "chat", "email", "self_service")
+ASSISTED = CHANNELS[:3]
+CHANNEL_LABELS = {"phone": "Phone", "chat": "Chat", "email": "Email", "self_service": "Self-service"}
+
+#: Exchange rate behind the Gartner defaults (2019 average: 1 EUR = 1.1195 USD).
+EUR_PER_USD_2019 = 0.893
+
+#: The levers, in the order their savings are attributed.
+LEVERS = (
+    ("removed_at_source", "Matters removed at the source", ("matters_removed_share",)),
+    ("mix_shift", "Mix shifted to self-service", ("mix_shift_to_self_service",)),
+    ("self_service", "Better self-service", ("self_service_success_lift",)),
+    ("fcr", "Higher first-contact resolution", ("phone_fcr_lift", "chat_fcr_lift", "email_fcr_lift")),
+)
+LEVER_PARAMS = tuple(name for _, _, names in LEVERS for name in names)
+
+_GARTNER_LIVE = f"Gartner 2019: 8.01 USD per live contact x {EUR_PER_USD_2019} EUR/USD"
+
+PARAMS = (
+    Param("matters_per_month", "matters per month", 20_000, 0, 100_000_000, "analyst",
+          "Customer matters (questions, problems, requests) a month, however many contacts each takes.",
+          slider_max=200_000),
+    Param("phone_share", SHARE, 0.45, 0, 1, "analyst",
+          "Share of matters that start on the phone; the four start shares sum to 100 %."),
+    Param("chat_share", SHARE, 0.20, 0, 1, "analyst",
+          "Share of matters that start in chat."),
+    Param("email_share", SHARE, 0.15, 0, 1, "analyst",
+          "Share of matters that start by email or web form."),
+    Param("self_service_share", SHARE, 0.20, 0, 1, "analyst",
+          "Share of matters that start in self-service (web, app, bot)."),
+    Param("phone_cost_per_contact", "EUR per contact", 7.15, 0, 10_000, "gartner",
+          f"{_GARTNER_LIVE}; use your own cost per phone contact.", slider_max=30),
+    Param("chat_cost_per_contact", "EUR per contact", 7.15, 0, 10_000, "gartner",
+          f"{_GARTNER_LIVE} (one figure for all live channels); use your own.", slider_max=30),
+    Param("email_cost_per_contact", "EUR per contact", 7.15, 0, 10_000, "gartner",
+          f"{_GARTNER_LIVE} (one figure for all live channels); use your own.", slider_max=30),
+    Param("self_service_cost_per_contact", "EUR per contact", 0.09, 0, 10_000, "gartner",
+          f"Gartner 2019: 0.10 USD per self-service contact x {EUR_PER_USD_2019} EUR/USD.",
+          slider_max=2),
+    Param("phone_fcr", SHARE, 0.75, 0.01, 1, "analyst",
+          "Phone: share of contacts that resolve the matter (first and repeat contacts alike).",),
+    Param("chat_fcr", SHARE, 0.65, 0.01, 1, "analyst",
+          "Chat resolution rate; below phone by default, as [service] reports for digital channels."),
+    Param("email_fcr", SHARE, 0.55, 0.01, 1, "analyst",
+          "Email resolution rate; below phone by default, as [service] reports for digital channels."),
+    Param("self_service_success", SHARE, 0.09, 0, 1, "gartner",
+          "Share of self-service attempts that fully resolve the matter (Gartner 2019: about 9 %)."),
+    Param("repeat_abandon_share", SHARE, 0.05, 0, 1, "analyst",
+          "After a contact that did not resolve the matter, share of customers who give up "
+          "instead of contacting again."),
+    Param("spill_to_phone_share", SHARE, 0.60, 0, 1, "analyst",
+          "Of failed self-service attempts that seek help, share that phone; the three spill "
+          "shares sum to 100 %."),
+    Param("spill_to_chat_share", SHARE, 0.30, 0, 1, "analyst",
+          "Of failed self-service attempts that seek help, share that go to chat."),
+    Param("spill_to_email_share", SHARE, 0.10, 0, 1, "analyst",
+          "Of failed self-service attempts that seek help, share that email."),
+    Param("matters_removed_share", SHARE, 0.01, 0, 1, "analyst",
+          "Lever 1: share of matters removed at the source (instructions, returns, web service)."),
+    Param("mix_shift_to_self_service", SHARE, 0.05, 0, 1, "analyst",
+          "Lever 2: share of the matters that start in an assisted channel moved to start in "
+          "self-service instead."),
+    Param("self_service_success_lift", SHARE, 0.05, 0, 1, "analyst",
+          "Lever 3: self-service success up by this many points (0.10 = +10 points), capped at 100 %."),
+    Param("phone_fcr_lift", SHARE, 0.01, 0, 1, "analyst",
+          "Lever 4: phone resolution rate up by this many points, capped at 100 %."),
+    Param("chat_fcr_lift", SHARE, 0.01, 0, 1, "analyst",
+          "Lever 4: chat resolution rate up by this many points, capped at 100 %."),
+    Param("email_fcr_lift", SHARE, 0.01, 0, 1, "analyst",
+          "Lever 4: email resolution rate up by this many points, capped at 100 %."),
+    Param("target_cost_cut", SHARE, 0.04, 0, 1, "measurement",
+          "The worked case: service cost down 4 % ([measurement]); what is it worth here, "
+          "and which lever settings give it?"),
+    Param("churn_after_unresolved", SHARE, 0.10, 0, 1, "analyst",
+          "Estimate: share of customers whose matter ends unresolved who leave within the year."),
+    Param("value_per_lost_customer", "EUR per customer", 300, 0, 10_000_000, "analyst",
+          "Estimate: margin a customer who leaves would have brought (e.g. a year's margin).",
+          slider_max=3_000),
+)
+
+_ENTRY = ("phone_share", "chat_share", "email_share", "self_service_share")
+_SPILL = ("spill_to_phone_share", "spill_to_chat_share", "spill_to_email_share")
+
+
+def _sums_to_one(names: tuple[str, ...], what: str) -> Rule:
+    listed = " + ".join(f"{name} ({{{name}:.4g}})" for name in names)
+    return Rule(
+        names,
+        lambda **shares: np.abs(sum(shares.values()) - 1.0) <= 1e-6,
+        f"{what} must sum to 1 (100 %): {listed} = {{total:.4g}} ({{total_percent:.4g}} %)",
+        "adjust the shares so they add up to 1",
+        derived=lambda **shares: {"total": sum(shares.values()),
+                                  "total_percent": 100 * sum(shares.values())},
+    )
+
+
+RULES = (
+    _sums_to_one(_ENTRY, "the channel mix"),
+    _sums_to_one(_SPILL, "the spill mix of failed self-service"),
+)
+
+
+@dataclass(frozen=True)
+class ChannelFlow:
+    """Matters and contacts a month by channel; each field has the channels
+    (:data:`CHANNELS`) on its last axis. Counts per month, cost in EUR per month."""
+
+    starting: np.ndarray  # matters that start in the channel
+    spilled_in: np.ndarray  # failed self-service attempts that come to the channel
+    contacts: np.ndarray  # first and repeat contacts handled by the channel
+    resolved: np.ndarray  # matters resolved in the channel
+    abandoned: np.ndarray  # matters given up after a contact in the channel
+    cost: np.ndarray  # contacts x cost per contact
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    """Results of :func:`compute`: per month or per year as named, EUR for money.
+
+    ``_before`` is the service as it is, ``_after`` with all four levers.
+    """
+
+    matters_per_month_before: ParamValue
+    matters_per_month_after: ParamValue
+    contacts_per_month_before: ParamValue
+    contacts_per_month_after: ParamValue
+    contacts_per_matter_before: ParamValue
+    contacts_per_matter_after: ParamValue
+    resolved_per_month_before: ParamValue
+    resolved_per_month_after: ParamValue
+    abandoned_per_month_before: ParamValue
+    abandoned_per_month_after: ParamValue
+    cost_per_month_before: ParamValue
+    cost_per_month_after: ParamValue
+    cost_per_year_before: ParamValue
+    cost_per_year_after: ParamValue
+    cost_per_resolved_matter_before: ParamValue
+    cost_per_resolved_matter_after: ParamValue
+    saving_per_year: ParamValue
+    saving_share: ParamValue
+    saving_removed_at_source: ParamValue
+    saving_mix_shift: ParamValue
+    saving_self_service: ParamValue
+    saving_fcr: ParamValue
+    target_saving_per_year: ParamValue
+    matters_removed_for_target: ParamValue
+    lost_value_per_year_before: ParamValue
+    lost_value_per_year_after: ParamValue
+    retention_gain_per_year: ParamValue
+    flow_before: ChannelFlow
+    flow_after: ChannelFlow
+
+
+def channel_flow(
+    matters_per_month: ParamValue,
+    start_shares: np.ndarray,
+    cost_per_contact: np.ndarray,
+    resolution_rates: np.ndarray,
+    self_service_success: ParamValue,
+    repeat_abandon_share: ParamValue,
+    spill_shares: np.ndarray,
+) -> ChannelFlow:
+    """Follow a month's matters through the channels until resolved or abandoned.
+
+    Parameters
+    ----------
+    matters_per_month : float or array
+        Matters a month.
+    start_shares, cost_per_contact : array, last axis the four :data:`CHANNELS`
+        Where matters start (shares summing to 1) and EUR per contact.
+    resolution_rates : array, last axis the three assisted channels
+        Chance that a contact resolves the matter, first or repeat (in (0, 1]).
+    self_service_success : float or array
+        Chance that a self-service attempt resolves the matter.
+    repeat_abandon_share : float or array
+        Chance that a customer gives up after a contact that did not resolve.
+    spill_shares : array, last axis the three assisted channels
+        Where failed self-service attempts go for help (shares summing to 1).
+
+    Notes
+    -----
+    In an assisted channel with resolution rate ``f`` and give-up share ``q``
+    a matter comes back with chance ``p = (1 - f)(1 - q)``, so it takes
+    ``1 / (1 - p)`` contacts on average (geometric; ``1 / f`` when nobody gives
+    up), is resolved with chance ``f / (1 - p)`` and abandoned with chance
+    ``(1 - f) q / (1 - p)``; the two add up to 1. A failed self-service attempt
+    (chance ``1 - s``) is abandoned with chance ``q``, else spills.
+    """
+    matters = np.asarray(matters_per_month, dtype=float)[..., None]
+    success = np.asarray(self_service_success, dtype=float)
+    give_up = np.asarray(repeat_abandon_share, dtype=float)
+    starting = matters * start_shares
+    self_started = starting[..., 3]
+    self_failed = self_started * (1.0 - success)
+    spilled = (self_failed * (1.0 - give_up))[..., None] * spill_shares
+    assisted = starting[..., :3] + spilled
+    comes_back = (1.0 - resolution_rates) * (1.0 - give_up)[..., None]
+    contacts_per_matter = 1.0 / (1.0 - comes_back)  # >= 1; finite as rates >= 0.01
+    assisted_contacts = assisted * contacts_per_matter
+    contacts = np.concatenate([assisted_contacts, self_started[..., None]], axis=-1)
+    zeros = np.zeros_like(self_started)[..., None]
+    return ChannelFlow(
+        starting=starting,
+        spilled_in=np.concatenate([spilled, zeros], axis=-1),
+        contacts=contacts,
+        resolved=np.concatenate(
+            [assisted_contacts * resolution_rates, (self_started * success)[..., None]], axis=-1),
+        abandoned=np.concatenate(
+            [assisted_contacts * (1.0 - resolution_rates) * give_up[..., None],
+             (self_failed * give_up)[..., None]], axis=-1),
+        cost=contacts * cost_per_contact,
+    )
+
+
+def compute(
+    *,
+    matters_per_month: ParamValue,
+    phone_share: ParamValue,
+    chat_share: ParamValue,
+    email_share: ParamValue,
+    self_service_share: ParamValue,
+    phone_cost_per_contact: ParamValue,
+    chat_cost_per_contact: ParamValue,
+    email_cost_per_contact: ParamValue,
+    self_service_cost_per_contact: ParamValue,
+    phone_fcr: ParamValue,
+    chat_fcr: ParamValue,
+    email_fcr: ParamValue,
+    self_service_success: ParamValue,
+    repeat_abandon_share: ParamValue,
+    spill_to_phone_share: ParamValue,
+    spill_to_chat_share: ParamValue,
+    spill_to_email_share: ParamValue,
+    matters_removed_share: ParamValue,
+    mix_shift_to_self_service: ParamValue,
+    self_service_success_lift: ParamValue,
+    phone_fcr_lift: ParamValue,
+    chat_fcr_lift: ParamValue,
+    email_fcr_lift: ParamValue,
+    target_cost_cut: ParamValue,
+    churn_after_unresolved: ParamValue,
+    value_per_lost_customer: ParamValue,
+) -> ServiceResult:
+    """Service cost before and after the four levers, and the saving by lever.
+
+    ``cost = sum over channels of contacts x cost per contact``, with contacts
+    from :func:`channel_flow`. The levers: matters ``x (1 -
+    matters_removed_share)``; start shares of assisted channels ``x (1 -
+    mix_shift_to_self_service)``, the difference starting in self-service;
+    ``self_service_success + self_service_success_lift`` and ``fcr + lift``,
+    each capped at 1. The saving of each lever is the cost it removes on top
+    of the levers before it, in that order (sequential attribution), so the
+    four add up to ``cost_per_year_before - cost_per_year_after``.
+
+    ``matters_removed_for_target`` is the share of matters to remove at the
+    source, on top of the other three levers, for a cut of
+    ``target_cost_cut`` ([measurement]: 4 %); cost is linear in matters, so
+    ``1 - (1 - target) x cost_before / cost_with_other_levers``, at least 0.
+
+    The retention side is an estimate: abandoned matters a year x
+    ``churn_after_unresolved`` x ``value_per_lost_customer`` (one customer
+    per abandoned matter).
+    """
+    start = _stack(phone_share, chat_share, email_share, self_service_share)
+    cost = _stack(phone_cost_per_contact, chat_cost_per_contact, email_cost_per_contact,
+                  self_service_cost_per_contact)
+    fcr = _stack(phone_fcr, chat_fcr, email_fcr)
+    fcr_lift = _stack(phone_fcr_lift, chat_fcr_lift, email_fcr_lift)
+    spill = _stack(spill_to_phone_share, spill_to_chat_share, spill_to_email_share)
+
+    def flow(removed, shift, success_lift, resolution_lift) -> ChannelFlow:
+        shift = np.asarray(shift, dtype=float)[..., None]
+        assisted = start[..., :3] * (1.0 - shift)
+        shares = np.concatenate(
+            [assisted, (start[..., 3] + (start[..., :3] * shift).sum(axis=-1))[..., None]], axis=-1)
+        return channel_flow(
+            np.multiply(matters_per_month, 1.0 - np.asarray(removed)), shares, cost,
+            np.minimum(fcr + resolution_lift, 1.0),
+            np.minimum(np.add(self_service_success, success_lift), 1.0),
+            repeat_abandon_share, spill,
+        )
+
+    # Levers switched on one after the other, in the order of LEVERS.
+    steps = [
+        flow(0.0, 0.0, 0.0, 0.0),
+        flow(matters_removed_share, 0.0, 0.0, 0.0),
+        flow(matters_removed_share, mix_shift_to_self_service, 0.0, 0.0),
+        flow(matters_removed_share, mix_shift_to_self_service, self_service_success_lift, 0.0),
+        flow(matters_removed_share, mix_shift_to_self_service, self_service_success_lift, fcr_lift),
+    ]
+    yearly = [12.0 * step.cost.sum(axis=-1) for step in steps]
+    before, after = steps[0], steps[-1]
+    saving = yearly[0] - yearly[-1]
+    others = 12.0 * flow(0.0, mix_shift_to_self_service, self_service_success_lift,
+                         fcr_lift).cost.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        saving_share = np.where(yearly[0] > 0, saving / yearly[0], 0.0)
+        removed_for_target = np.where(
+            others > 0, 1.0 - (1.0 - np.asarray(target_cost_cut)) * yearly[0] / others, 0.0)
+    lost_value = np.multiply(churn_after_unresolved, value_per_lost_customer) * 12.0
+    return ServiceResult(
+        matters_per_month_before=_plain(before.starting.sum(axis=-1)),
+        matters_per_month_after=_plain(after.starting.sum(axis=-1)),
+        contacts_per_month_before=_plain(before.contacts.sum(axis=-1)),
+        contacts_per_month_after=_plain(after.contacts.sum(axis=-1)),
+        contacts_per_matter_before=_plain(_ratio(before.contacts, before.starting)),
+        contacts_per_matter_after=_plain(_ratio(after.contacts, after.starting)),
+        resolved_per_month_before=_plain(before.resolved.sum(axis=-1)),
+        resolved_per_month_after=_plain(after.resolved.sum(axis=-1)),
+        abandoned_per_month_before=_plain(before.abandoned.sum(axis=-1)),
+        abandoned_per_month_after=_plain(after.abandoned.sum(axis=-1)),
+        cost_per_month_before=_plain(yearly[0] / 12.0),
+        cost_per_month_after=_plain(yearly[-1] / 12.0),
+        cost_per_year_before=_plain(yearly[0]),
+        cost_per_year_after=_plain(yearly[-1]),
+        cost_per_resolved_matter_before=_plain(_ratio(before.cost, before.resolved)),
+        cost_per_resolved_matter_after=_plain(_ratio(after.cost, after.resolved)),
+        saving_per_year=_plain(saving),
+        saving_share=_plain(saving_share),
+        saving_removed_at_source=_plain(yearly[0] - yearly[1]),
+        saving_mix_shift=_plain(yearly[1] - yearly[2]),
+        saving_self_service=_plain(yearly[2] - yearly[3]),
+        saving_fcr=_plain(yearly[3] - yearly[4]),
+        target_saving_per_year=_plain(np.multiply(target_cost_cut, yearly[0])),
+        matters_removed_for_target=_plain(np.clip(removed_for_target, 0.0, 1.0)),
+        lost_value_per_year_before=_plain(before.abandoned.sum(axis=-1) * lost_value),
+        lost_value_per_year_after=_plain(after.abandoned.sum(axis=-1) * lost_value),
+        retention_gain_per_year=_plain(
+            (before.abandoned.sum(axis=-1) - after.abandoned.sum(axis=-1)) * lost_value),
+        flow_before=before,
+        flow_after=after,
+    )
+
+
+def _stack(*values: ParamValue) -> np.ndarray:
+    """Per-channel values on a new last axis, broadcast against each other."""
+    return np.stack(np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values)), axis=-1)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Sum over channels of one over the other; inf where the denominator is 0
+    (no matters, or none resolved), 0 where both are."""
+    top, bottom = numerator.sum(axis=-1), denominator.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0),
+                        np.where(top > 0, np.inf, 0.0))
+
+
+def _plain(value) -> ParamValue:
+    """A 0-d array becomes a float, so scalar inputs give scalar results."""
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+MODEL = Model(
+    name="service",
+    title="Service cost",
+    notebook="05_service_cost.ipynb",
+    params=PARAMS,
+    compute=compute,
+    rules=RULES,
+    outputs=(
+        Output("cost_per_year_before", "EUR per year", "Service cost a year as it is."),
+        Output("cost_per_year_after", "EUR per year", "Service cost a year with the four levers."),
+        Output("saving_per_year", "EUR per year", "Cost before minus cost after."),
+        Output("saving_share", "share", "The saving as a share of the cost before."),
+        Output("saving_removed_at_source", "EUR per year", "Saving of lever 1, matters removed at the source."),
+        Output("saving_mix_shift", "EUR per year", "Saving of lever 2, on top of lever 1: mix shifted to self-service."),
+        Output("saving_self_service", "EUR per year", "Saving of lever 3, on top of 1-2: better self-service."),
+        Output("saving_fcr", "EUR per year", "Saving of lever 4, on top of 1-3: higher first-contact resolution."),
+        Output("contacts_per_month_before", "contacts per month", "Contacts a month as it is, all channels."),
+        Output("contacts_per_month_after", "contacts per month", "Contacts a month with the levers."),
+        Output("cost_per_resolved_matter_before", "EUR per matter", "Service cost per matter resolved, as it is."),
+        Output("cost_per_resolved_matter_after", "EUR per matter", "Service cost per matter resolved, with the levers."),
+        Output("target_saving_per_year", "EUR per year", "What the target cut ([measurement]: 4 %) is worth here."),
+        Output("matters_removed_for_target", "share", "Matters to remove at the source, on top of levers 2-4, for the target cut."),
+        Output("retention_gain_per_year", "EUR per year", "Estimate: customer value kept as fewer matters end unresolved."),
+    ),
+)
+
+
+# --- The [measurement] case: which lever settings give the target cut? -------
+
+def lever_alone_for_cut(params: dict[str, ParamValue], lever: str,
+                        target: ParamValue | None = None) -> ParamValue:
+    """Setting of one lever parameter that alone (others at 0) cuts cost by ``target``.
+
+    ``target`` defaults to ``params["target_cost_cut"]``. Found by bisection
+    (50 halvings of 0..1, vectorised over draws); the cost falls steadily as
+    each lever rises. NaN where even the full lever (1, or the cap at 100 %)
+    does not reach the target.
+    """
+    target = np.asarray(params["target_cost_cut"] if target is None else target, dtype=float)
+    alone = {**params, **{name: 0.0 for name in LEVER_PARAMS}}
+
+    def cut(setting: np.ndarray) -> np.ndarray:
+        return np.asarray(compute(**{**alone, lever: setting}).saving_share)
+
+    reachable = cut(np.ones_like(target)) >= target - 1e-12
+    shape = np.broadcast_shapes(np.shape(reachable), target.shape)
+    low, high = np.zeros(shape), np.ones(shape)
+    for _ in range(50):
+        middle = (low + high) / 2.0
+        enough = cut(middle) >= target
+        low, high = np.where(enough, low, middle), np.where(enough, middle, high)
+    return _plain(np.where(reachable, high, np.nan))
+
+
+def target_settings(params: dict[str, ParamValue], result: ServiceResult) -> pd.DataFrame:
+    """Lever settings that each give the target cut alone, as people read them."""
+    target = float(params["target_cost_cut"])
+    rows = []
+    for name in ("matters_removed_share", "mix_shift_to_self_service", "self_service_success_lift",
+                 "phone_fcr_lift", "chat_fcr_lift", "email_fcr_lift"):
+        setting = float(lever_alone_for_cut(params, name))
+        rows.append({
+            "Lever": name,
+            "Alone, for the target": "not reachable alone" if math.isnan(setting)
+            else _setting(name, setting),
+            "As set in this scenario": _setting(name, float(params[name])),
+        })
+    rows.append({
+        "Lever": "matters_removed_share, with levers 2-4 as set",
+        "Alone, for the target": _percent(result.matters_removed_for_target),
+        "As set in this scenario": _percent(params["matters_removed_share"]),
+    })
+    frame = pd.DataFrame(rows).set_index("Lever")
+    frame.columns = [f"Alone, for a {_percent(target)} cut", "As set in this scenario"]
+    return frame
+
+
+# --- Presenting the results ---------------------------------------------------
+
+def _percent(share: float) -> str:
+    """``0.0405`` -> ``"4.05 %"``, ``0.04`` -> ``"4 %"`` (shares are shown as percent)."""
+    return f"{float(share) * 100:.3g} %"
+
+
+def _setting(name: str, value: float) -> str:
+    """A lever setting: shares of matters in percent, lifts in percentage points."""
+    if name.endswith("lift"):
+        return f"+{value * 100:.3g} point{'' if value == 0.01 else 's'}"
+    return _percent(value)
+
+
+def _eur(value: float) -> str:
+    """``2399443.02`` -> ``"2,399,443 EUR"``."""
+    return f"{format_number(round(float(value)))} EUR"
+
+
+def headline(params: dict[str, ParamValue], result: ServiceResult) -> str:
+    """The headline in words (Markdown), for the report's first lines."""
+    parts = ", ".join(
+        f"{label.lower()} {money(getattr(result, 'saving_' + key))}" for key, label, _ in LEVERS)
+    target = float(params["target_cost_cut"])
+    meets = "meet" if result.saving_share >= target - 1e-12 else "fall short of"
+    return (
+        f"**Service costs {_eur(result.cost_per_year_before)} a year as it is; with the four "
+        f"levers {_eur(result.cost_per_year_after)}: a saving of "
+        f"{_eur(result.saving_per_year)} a year ({_percent(result.saving_share)}).** "
+        f"By lever, in the order applied: {parts}.\n\n"
+        f"{format_number(round(result.matters_per_month_before))} matters a month take "
+        f"{format_number(round(result.contacts_per_month_before))} contacts today and "
+        f"{format_number(round(result.contacts_per_month_after))} after; the cost per resolved "
+        f"matter goes from {result.cost_per_resolved_matter_before:.2f} to "
+        f"{result.cost_per_resolved_matter_after:.2f} EUR. "
+        f"The {_percent(target)} cut of the [measurement] case is worth "
+        f"{money(result.target_saving_per_year)} a year for this contact centre; "
+        f"the levers as set {meets} it."
+    )
+
+
+def flow_segments(result: ServiceResult) -> tuple[list[str], dict[str, list[float]]]:
+    """Columns and channel segments for :func:`cxmodels.plots.stacked_columns`:
+    matters by the channel they start in, contacts by the channel that handles
+    them, before and after (per month)."""
+    columns = ["Matters\nbefore", "Contacts\nbefore", "Matters\nafter", "Contacts\nafter"]
+    b, a = result.flow_before, result.flow_after
+    segments = {
+        CHANNEL_LABELS[channel]: [float(b.starting[..., i]), float(b.contacts[..., i]),
+                                  float(a.starting[..., i]), float(a.contacts[..., i])]
+        for i, channel in enumerate(CHANNELS)
+    }
+    return columns, segments
+
+
+def saving_steps(result: ServiceResult) -> list[tuple[str, float]]:
+    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.plots.waterfall`,
+    in the order applied; they add up to ``saving_per_year``."""
+    return [(label, float(getattr(result, "saving_" + key))) for key, label, _ in LEVERS]
+
+
+def channel_table(result: ServiceResult) -> pd.DataFrame:
+    """Per channel, a month: matters starting, contacts and cost, before and after."""
+    b, a = result.flow_before, result.flow_after
+    frame = pd.DataFrame(
+        {
+            "Matters start here, before": b.starting,
+            "Spilled in from self-service, before": b.spilled_in,
+            "Contacts, before": b.contacts,
+            "Contacts, after": a.contacts,
+            "Cost a month, before": b.cost,
+            "Cost a month, after": a.cost,
+        },
+        index=pd.Index([CHANNEL_LABELS[c] for c in CHANNELS], name="Channel"),
+    )
+    frame.loc["All channels"] = frame.sum()
+    money_columns = [c for c in frame.columns if c.startswith("Cost")]
+    shown = frame.map("{:,.0f}".format)
+    shown[money_columns] = frame[money_columns].map("{:,.0f} EUR".format)
+    return shown
+
+
+def retention_text(params: dict[str, ParamValue], result: ServiceResult) -> str:
+    """The revenue side of poor resolution, in words (Markdown); an estimate."""
+    return (
+        f"Every month {format_number(round(result.abandoned_per_month_before))} matters end "
+        f"unresolved (the customer gives up), "
+        f"{format_number(round(result.abandoned_per_month_after))} with the levers. *Estimate:* "
+        f"if {_percent(params['churn_after_unresolved'])} of those customers leave, each worth "
+        f"{format_number(params['value_per_lost_customer'])} EUR, poor resolution costs "
+        f"{money(result.lost_value_per_year_before)} a year in lost customers, "
+        f"{money(result.lost_value_per_year_after)} with the levers: "
+        f"{money(result.retention_gain_per_year)} a year on the revenue side, beside the "
+        f"{money(result.saving_per_year)} on the cost side. A negative figure means the levers "
+        "leave more matters unresolved (more customers give up after a failed self-service "
+        "attempt)."
+    )
