@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import touchpoint
+from . import metrics, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
@@ -10,6 +10,7 @@ MODELS: dict[str, Model] = {
     model.name: model
     for model in (
         touchpoint.MODEL,
+        metrics.MODEL,
     )
 }
 
