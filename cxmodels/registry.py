@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import metrics, touchpoint
+from . import metrics, promoters, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
@@ -11,6 +11,7 @@ MODELS: dict[str, Model] = {
     for model in (
         touchpoint.MODEL,
         metrics.MODEL,
+        promoters.MODEL,
     )
 }
 
