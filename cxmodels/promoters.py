@@ -248,7 +248,8 @@ def compute(
            for name, mix in (("baseline", baseline), ("scenario", scenario))}
     clv = (_last(gross_margin) * spend / _last(discount)
            * _geometric_sum((1.0 - churn) / _last(discount), _last(horizon)))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A segment worth nothing makes a ratio infinite (or undefined), not a warning.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         others = (baseline[..., 1] * clv[..., 1] + baseline[..., 2] * clv[..., 2]) / (
             baseline[..., 1] + baseline[..., 2])
         to_passive = clv[..., 0] / clv[..., 1]
