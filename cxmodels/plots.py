@@ -225,6 +225,102 @@ def bar_chart(
     return fig
 
 
+def trend_with_band(
+    periods: Sequence[str],
+    values: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    title: str,
+    y_label: str,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> Figure:
+    """A line over periods (e.g. months) with its confidence interval as a band.
+
+    ``reference`` draws a dashed horizontal line, e.g. the overall value.
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    positions = np.arange(len(periods))
+    ax.fill_between(positions, low, high, color=MUTED, alpha=0.5, linewidth=0,
+                    label="confidence interval")
+    ax.plot(positions, values, color=ACCENT, linewidth=2, marker="o", label=y_label)
+    if reference is not None:
+        ax.axhline(reference, color="grey", linestyle="--", linewidth=1, label=reference_label)
+    ax.set_xticks(positions, list(periods), rotation=45 if len(periods) > 8 else 0)
+    ax.set_ylabel(y_label)
+    ax.legend(loc="lower right", framealpha=0.9, fontsize=9)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def points_with_intervals(
+    labels: Sequence[str],
+    values: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    title: str,
+    x_label: str,
+    reference: float | None = None,
+    reference_label: str = "",
+    muted: Sequence[bool] | None = None,
+) -> Figure:
+    """One point per group with its interval as a horizontal bar, largest on top.
+
+    Groups whose intervals do not overlap differ beyond the noise. ``muted``
+    greys out groups (e.g. too few answers to read).
+    """
+    values, low, high = (np.asarray(a, dtype=float) for a in (values, low, high))
+    order = np.argsort(values, kind="stable")
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(labels)))
+    muted = np.zeros(len(labels), bool) if muted is None else np.asarray(muted, bool)
+    for position, index in enumerate(order):
+        color = "lightgrey" if muted[index] else ACCENT
+        ax.plot([low[index], high[index]], [position, position], color=color, linewidth=4,
+                alpha=0.6, solid_capstyle="round")
+        ax.plot(values[index], position, "o", color=color, markersize=9)
+        ax.annotate(f"{values[index]:+.0f}  ({low[index]:+.0f} to {high[index]:+.0f})",
+                    (high[index], position), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=9)
+    if reference is not None:
+        ax.axvline(reference, color="grey", linestyle="--", linewidth=1, label=reference_label)
+        ax.legend(loc="best", framealpha=0.9, fontsize=9)
+    ax.set_yticks(np.arange(len(labels)), [list(labels)[i] for i in order])
+    span = max(high.max() - low.min(), 1.0)
+    ax.set_xlim(low.min() - 0.05 * span, high.max() + 0.35 * span)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.set_xlabel(x_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_label: str,
+                  highlight: str | None = None, notes: Sequence[str] | None = None) -> Figure:
+    """Horizontal bars in the given order (first on top), values in EUR.
+
+    ``highlight`` one label; ``notes`` add text after each value (e.g. "1.3x").
+    """
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.5 * len(labels)))
+    notes = list(notes or [""] * len(labels))[::-1]
+    labels, values = list(labels)[::-1], list(values)[::-1]
+    bars = ax.barh(labels, values, color=[ACCENT if lb == highlight else MUTED for lb in labels])
+    for bar, value, note in zip(bars, values, notes):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                " " + money(value) + (f"   {note}" if note else ""), va="center", fontsize=10)
+    ax.set_xlim(0, max(values) * 1.4 if max(values) > 0 else 1)
+    ax.xaxis.set_major_formatter(_MONEY_AXIS)
+    ax.set_xlabel(x_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
 #: Colours for stacked segments, in order (blues, then greys).
 SEGMENT_COLORS = (ACCENT, "#5b9bd5", MUTED, "#d9d9d9", "#7f7f7f", "#404040")
 

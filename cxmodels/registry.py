@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from . import retention, service, touchpoint
+from . import metrics, promoters, retention, service, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
 MODELS: dict[str, Model] = {
     model.name: model
     for model in (
+        metrics.MODEL,
         touchpoint.MODEL,
+        promoters.MODEL,
         retention.MODEL,
         service.MODEL,
     )

@@ -1,7 +1,9 @@
 """Read analysts' CSV files and check them against parameter specs.
 
 Accepts what spreadsheet exports look like: comma or semicolon delimiters,
-decimal commas (with semicolons), a UTF-8 byte-order mark, blank lines.
+decimal commas (with semicolons), a UTF-8 byte-order mark, blank lines,
+quoted free text with commas and newlines, and (for columns that allow it)
+blank answers, kept as missing.
 Problems are reported with the file, the row as a spreadsheet shows it (the
 header is row 1), the column, the value and the allowed range.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,8 @@ def read_table(
     path: str | Path,
     text_columns: Sequence[str],
     number_columns: Sequence[Param],
+    *,
+    optional: Collection[str] = (),
 ) -> pd.DataFrame:
     """Read a CSV file and check every row.
 
@@ -35,6 +39,9 @@ def read_table(
         Required columns of free text (must not be blank).
     number_columns : sequence of Param
         Required numeric columns; each cell is checked like a parameter.
+    optional : collection of str
+        Names among ``number_columns`` whose blank cells are a missing answer
+        (kept as NaN, never zero) rather than an error.
 
     Returns
     -------
@@ -45,6 +52,24 @@ def read_table(
     ------
     DataFileError
         Naming the file, row and column, the value and the allowed range.
+    """
+    frame, delimiter = read_cells(path)
+    return check_cells(path, frame, delimiter, text_columns, number_columns, optional=optional)
+
+
+def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """Read a CSV file as text cells, without checking them.
+
+    Detects the delimiter (comma, or semicolon where the header has more
+    semicolons than commas), strips a UTF-8 byte-order mark, keeps quoted
+    free text with commas and newlines in one cell and drops blank rows. The
+    index counts records (a quoted multi-line answer is one record, as in a
+    spreadsheet), so :func:`spreadsheet_rows` gives the row a spreadsheet shows.
+
+    Returns
+    -------
+    (DataFrame of str, delimiter)
+        Column names stripped of surrounding spaces; blank cells are ``""``.
     """
     path = Path(path)
     text = _read_text(path)
@@ -60,14 +85,29 @@ def read_table(
     except (pd.errors.ParserError, csv.Error) as error:
         raise DataFileError(f"{path}: not a readable CSV table ({error}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    # Blank lines are dropped after reading, so the index still counts lines.
+    # Blank rows are dropped after reading, so the index still counts records.
     frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
+    return frame, delimiter
+
+
+def check_cells(
+    path: str | Path,
+    frame: pd.DataFrame,
+    delimiter: str,
+    text_columns: Sequence[str],
+    number_columns: Sequence[Param],
+    *,
+    optional: Collection[str] = (),
+) -> pd.DataFrame:
+    """Check the cells read by :func:`read_cells`; see :func:`read_table`."""
+    path = Path(path)
     _check_columns(path, frame, [*text_columns, *(p.name for p in number_columns)])
     if frame.empty:
         raise DataFileError(f"{path}: has a header but no data rows.")
 
     problems = []
-    rows = _spreadsheet_rows(frame)
+    rows = spreadsheet_rows(frame)
+    frame = frame.copy()
     for column in text_columns:
         for row, cell in zip(rows, frame[column]):
             if not cell.strip():
@@ -78,6 +118,9 @@ def read_table(
             cells = cells.str.replace(",", ".", regex=False)
         values = np.empty(len(cells))
         for i, (row, cell) in enumerate(zip(rows, cells)):
+            if not cell and spec.name in optional:
+                values[i] = np.nan  # a missing answer, never zero
+                continue
             try:
                 values[i] = spec.check(cell if cell else float("nan"))
             except ParameterError as error:
@@ -127,7 +170,9 @@ def _check_columns(path: Path, frame: pd.DataFrame, required: Sequence[str]) -> 
         )
 
 
-def _spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
-    # pandas numbers data lines from 0; a spreadsheet shows the header as
-    # row 1, so data line i is row i + 2.
+def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
+    """Row numbers as a spreadsheet shows them, for a frame from :func:`read_cells`."""
+    # pandas numbers data records from 0; a spreadsheet shows the header as
+    # row 1, so record i is row i + 2 (a quoted answer spanning several lines
+    # is still one record and one row).
     return [int(i) + 2 for i in frame.index]

@@ -1,0 +1,364 @@
+"""Survey metrics: NPS with its confidence interval, CES and FCR from survey exports.
+
+The metrics named in [service] (SOURCES.md), asked close to the touchpoint:
+
+- **NPS** (Net Promoter Score, [trustmary]): share of promoters (9-10 on the
+  0-10 "would you recommend" scale) minus share of detractors (0-6), in
+  points from -100 to +100.
+- **CES** (Customer Effort Score): the mean answer on the scale the file
+  declares in its header (``ces_score (1-5)``) or, if it declares none, the
+  ``ces_scale_low``..``ces_scale_high`` parameters (default 1-7).
+- **FCR** (first-contact resolution): share of answers saying the matter was
+  resolved in the first contact.
+
+The NPS interval is the normal approximation on the per-respondent score
+(+100 for a promoter, 0 for a passive, -100 for a detractor), whose variance
+is ``100**2 * (p + d - (p - d)**2)`` for promoter share ``p`` and detractor
+share ``d``: ``se = 100 * sqrt((p + d - (p - d)**2) / n)`` and the interval
+``NPS +- z * se`` with ``z`` the standard normal quantile (1.959964 for 95 %),
+clipped to [-100, 100]. It is reliable from a few dozen answers per group; the
+``min_respondents`` parameter flags smaller groups.
+
+:func:`compute` (the registered model) works from counts, so ``cxmodels calc
+metrics --set promoters=... --set passives=... --set detractors=...`` gives an
+NPS and its interval without a file; :func:`load_survey` and
+:func:`summarise` do the same for a survey export, overall and by any column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataFileError, did_you_mean
+from .model import Model, Output
+from .params import SHARE, Param, ParamValue, Rule, format_number
+from .tables import check_cells, read_cells, spreadsheet_rows
+
+PARAMS = (
+    Param("promoters", "respondents", 50, 0, 10_000_000, "analyst",
+          "Respondents answering 9 or 10 to 'would you recommend' (0-10).",
+          integer=True, slider_max=1_000),
+    Param("passives", "respondents", 30, 0, 10_000_000, "analyst",
+          "Respondents answering 7 or 8.", integer=True, slider_max=1_000),
+    Param("detractors", "respondents", 20, 0, 10_000_000, "analyst",
+          "Respondents answering 0 to 6.", integer=True, slider_max=1_000),
+    Param("confidence_level", SHARE, 0.95, 0.5, 0.999, "analyst",
+          "Confidence level of the NPS and CES intervals (0.95 = 95 %)."),
+    Param("ces_scale_low", "points", 1, 0, 10, "service",
+          "Lowest answer on the CES scale, if the file does not declare its scale.",
+          integer=True),
+    Param("ces_scale_high", "points", 7, 1, 100, "service",
+          "Highest answer on the CES scale (default 1-7), if the file does not declare it.",
+          integer=True, slider_max=10),
+    Param("min_respondents", "respondents", 30, 1, 10_000, "analyst",
+          "Groups with fewer answers are flagged as too small to read.",
+          integer=True, slider_max=200),
+)
+
+RULES = (
+    Rule(("ces_scale_low", "ces_scale_high"),
+         lambda ces_scale_low, ces_scale_high: ces_scale_low < ces_scale_high,
+         "ces_scale_low ({ces_scale_low:g}) must be below ces_scale_high ({ces_scale_high:g})",
+         "e.g. 1 and 7"),
+)
+
+#: Standard normal quantile for a two-sided 95 % interval.
+Z_95 = 1.959964
+
+
+@dataclass(frozen=True)
+class MetricsResult:
+    """NPS from counts (:func:`compute`); each field a float or an array of draws."""
+
+    respondents: ParamValue
+    promoter_share: ParamValue
+    passive_share: ParamValue
+    detractor_share: ParamValue
+    nps: ParamValue
+    nps_standard_error: ParamValue
+    nps_low: ParamValue
+    nps_high: ParamValue
+    enough_respondents: ParamValue
+
+
+def z_value(confidence_level: ParamValue) -> ParamValue:
+    """Two-sided standard normal quantile: 0.95 -> 1.959964.
+
+    From the standard library's ``NormalDist`` (no SciPy needed), evaluated
+    once per distinct level, so an array of draws costs a handful of calls.
+    """
+    level = np.asarray(confidence_level, dtype=float)
+    distinct, where = np.unique(level, return_inverse=True)
+    quantiles = np.array([NormalDist().inv_cdf(0.5 + value / 2) for value in distinct])
+    return _plain(quantiles[where].reshape(level.shape))
+
+
+def compute(
+    *,
+    promoters: ParamValue,
+    passives: ParamValue,
+    detractors: ParamValue,
+    confidence_level: ParamValue,
+    ces_scale_low: ParamValue,
+    ces_scale_high: ParamValue,
+    min_respondents: ParamValue,
+) -> MetricsResult:
+    """NPS and its confidence interval from promoter, passive and detractor counts.
+
+    ``nps = 100 * (promoters - detractors) / n`` with ``n`` all three;
+    ``se = 100 * sqrt((p + d - (p - d)**2) / n)`` (variance of the
+    per-respondent score in {+100, 0, -100}); interval ``nps +- z * se``
+    clipped to [-100, 100]. With no respondents every share is NaN.
+    The CES scale does not enter: it is used by :func:`load_survey`.
+    """
+    del ces_scale_low, ces_scale_high  # settings of the loader; no effect on NPS
+    respondents = np.add(np.add(promoters, passives), detractors)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        promoter_share = np.divide(promoters, respondents)
+        passive_share = np.divide(passives, respondents)
+        detractor_share = np.divide(detractors, respondents)
+        nps, standard_error = _nps_and_error(promoter_share, detractor_share, respondents)
+    margin = np.multiply(z_value(confidence_level), standard_error)
+    return MetricsResult(
+        respondents=_plain(respondents),
+        promoter_share=_plain(promoter_share),
+        passive_share=_plain(passive_share),
+        detractor_share=_plain(detractor_share),
+        nps=_plain(nps),
+        nps_standard_error=_plain(standard_error),
+        nps_low=_plain(np.clip(nps - margin, -100, 100)),
+        nps_high=_plain(np.clip(nps + margin, -100, 100)),
+        enough_respondents=_plain(np.greater_equal(respondents, min_respondents)),
+    )
+
+
+def _nps_and_error(promoter_share, detractor_share, respondents):
+    nps = 100.0 * (promoter_share - detractor_share)
+    variance = promoter_share + detractor_share - (promoter_share - detractor_share) ** 2
+    # Rounding can make a zero variance a hair negative.
+    return nps, 100.0 * np.sqrt(np.maximum(variance, 0.0) / respondents)
+
+
+def _plain(value) -> ParamValue:
+    """A 0-d array becomes a float, so scalar inputs give scalar results."""
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+MODEL = Model(
+    name="metrics",
+    title="Survey metrics: NPS, CES and FCR",
+    notebook="00_survey_metrics.ipynb",
+    params=PARAMS,
+    compute=compute,
+    rules=RULES,
+    outputs=(
+        Output("respondents", "respondents", "Answers to the recommendation question."),
+        Output("nps", "points", "Net Promoter Score: promoter share minus detractor share."),
+        Output("nps_low", "points", "Lower end of the NPS confidence interval."),
+        Output("nps_high", "points", "Upper end of the NPS confidence interval."),
+        Output("nps_standard_error", "points", "Standard error of the NPS."),
+        Output("promoter_share", SHARE, "Share of promoters (9-10)."),
+        Output("detractor_share", SHARE, "Share of detractors (0-6)."),
+    ),
+)
+
+
+# --- Survey exports ----------------------------------------------------------
+
+DATE_COLUMN = "response_date"
+NPS_COLUMN = "nps_score"
+CES_COLUMN = "ces_score"
+FCR_COLUMN = "resolved_first_contact"
+NPS_SCORE = Param(NPS_COLUMN, "points", 0, 0, 10, "trustmary",
+                  "Answer to 'would you recommend' on the 0-10 scale.", integer=True)
+FCR_ANSWER = Param(FCR_COLUMN, "(1 = resolved in the first contact, 0 = not)", 0, 0, 1,
+                   "service", "Was the matter resolved in the first contact?", integer=True)
+_YES_NO = {"yes": "1", "no": "0", "true": "1", "false": "0", "y": "1", "n": "0"}
+_DECLARED_SCALE = re.compile(r"^(?P<name>.+?)\s*[\(\[]\s*(?P<low>\d+)\s*[-–]\s*(?P<high>\d+)\s*[\)\]]$")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A checked survey export: one row per response, and the CES scale used."""
+
+    responses: pd.DataFrame
+    ces_scale: tuple[int, int]
+    ces_scale_declared: bool
+    path: Path
+
+
+def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: float = 7) -> Survey:
+    """Read a survey export (CSV) and check every answer.
+
+    Required columns: ``response_date`` (``2024-03-31`` or ``31.3.2024``),
+    ``nps_score`` (whole number 0-10), ``ces_score`` (whole number on the CES
+    scale) and ``resolved_first_contact`` (1/0 or yes/no). Any other column
+    (``channel``, ``touchpoint``, free-text ``comment``) is kept for grouping.
+    A blank answer is missing, never zero. The CES scale is the one the header
+    declares (``ces_score (1-5)``), else ``ces_scale_low``..``ces_scale_high``.
+    A ``month`` column (``2024-03``) is added.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, the row as a spreadsheet shows it (header = row 1;
+        a quoted answer spanning several lines is one row), the column, the
+        value and the allowed range.
+    """
+    path = Path(path)
+    frame, delimiter = read_cells(path)
+    frame, declared = _declared_ces_scale(frame)
+    low, high = declared or (int(ces_scale_low), int(ces_scale_high))
+    ces = Param(CES_COLUMN, "points", low, low, high, "service",
+                f"Customer effort score on the {low}-{high} scale.", integer=True)
+    if FCR_COLUMN in frame.columns:
+        cleaned = frame[FCR_COLUMN].str.strip()
+        frame[FCR_COLUMN] = cleaned.str.lower().map(_YES_NO).fillna(cleaned)
+    scores = (NPS_SCORE, ces, FCR_ANSWER)
+    responses = check_cells(path, frame, delimiter, (DATE_COLUMN,), scores,
+                            optional={spec.name for spec in scores})
+    dates = _parse_dates(path, responses)
+    responses = responses.assign(**{DATE_COLUMN: dates, "month": dates.dt.strftime("%Y-%m")})
+    return Survey(responses, (low, high), declared is not None, path)
+
+
+def _declared_ces_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int] | None]:
+    """``ces_score (1-5)`` in the header declares the scale; the column becomes ``ces_score``."""
+    for column in frame.columns:
+        match = _DECLARED_SCALE.match(column)
+        if match and match["name"].strip() == CES_COLUMN:
+            low, high = int(match["low"]), int(match["high"])
+            if low >= high:
+                raise DataFileError(f"column `{column}` declares an empty scale; write e.g. (1-7).")
+            return frame.rename(columns={column: CES_COLUMN}), (low, high)
+    return frame, None
+
+
+def _parse_dates(path: Path, responses: pd.DataFrame) -> pd.Series:
+    cells = responses[DATE_COLUMN].str.strip()
+    dates = pd.to_datetime(cells, format="ISO8601", errors="coerce")
+    dates = dates.fillna(pd.to_datetime(cells, format="%d.%m.%Y", errors="coerce"))
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        rows = np.asarray(spreadsheet_rows(responses))[bad]
+        problems = [
+            f"{path}, row {row}, column {DATE_COLUMN}: {cell!r} is not a date; "
+            "write 2024-03-31 (or 31.3.2024)."
+            for row, cell in zip(rows[:20], cells[bad][:20])
+        ]
+        raise DataFileError(problems + ([f"... and {bad.sum() - 20} more"] if bad.sum() > 20 else []))
+    return dates
+
+
+def summarise(
+    survey: Survey | pd.DataFrame,
+    by: str | None = None,
+    confidence_level: float = 0.95,
+    min_respondents: float = 30,
+) -> pd.DataFrame:
+    """NPS with interval, CES and FCR, overall (``by=None``) or by one column.
+
+    Each metric counts only the answers given to its question (blank answers
+    are missing). Columns: ``respondents``, ``promoters``, ``passives``,
+    ``detractors``, ``nps``, ``nps_standard_error``, ``nps_low``, ``nps_high``, ``enough_respondents``,
+    ``ces_respondents``, ``ces``, ``ces_low``, ``ces_high`` (mean +- z x
+    standard error), ``fcr_respondents``, ``fcr``. The NPS columns come from
+    :func:`compute` applied to the groups' counts at once.
+    """
+    responses = survey.responses if isinstance(survey, Survey) else survey
+    if by is not None and by not in responses.columns:
+        raise DataFileError(f"no column `{by}` to group by;{did_you_mean(by, responses.columns)}"
+                            f" Columns: {', '.join(responses.columns)}.")
+    keys = responses[by].astype(str) if by else pd.Series("all", index=responses.index, name="group")
+    score = responses[NPS_COLUMN]
+    counts = pd.DataFrame({
+        "promoters": score >= 9, "passives": score.between(7, 8), "detractors": score <= 6,
+    }).groupby(keys).sum()
+    ces = responses[CES_COLUMN].groupby(keys).agg(["count", "mean", "std"])
+    fcr = responses[FCR_COLUMN].groupby(keys).agg(["count", "mean"])
+    nps = compute(promoters=counts["promoters"].to_numpy(float),
+                  passives=counts["passives"].to_numpy(float),
+                  detractors=counts["detractors"].to_numpy(float),
+                  confidence_level=confidence_level, ces_scale_low=1, ces_scale_high=7,
+                  min_respondents=min_respondents)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ces_margin = z_value(confidence_level) * ces["std"] / np.sqrt(ces["count"])
+    table = counts.assign(
+        respondents=nps.respondents, nps=nps.nps, nps_standard_error=nps.nps_standard_error,
+        nps_low=nps.nps_low, nps_high=nps.nps_high,
+        enough_respondents=np.asarray(nps.enough_respondents, dtype=bool),
+        ces_respondents=ces["count"], ces=ces["mean"], ces_low=ces["mean"] - ces_margin,
+        ces_high=ces["mean"] + ces_margin, fcr_respondents=fcr["count"], fcr=fcr["mean"],
+    )
+    table.index.name = by or "group"
+    return table[["respondents", "promoters", "passives", "detractors", "nps",
+                  "nps_standard_error", "nps_low",
+                  "nps_high", "enough_respondents", "ces_respondents", "ces", "ces_low",
+                  "ces_high", "fcr_respondents", "fcr"]]
+
+
+def nps_gap(table: pd.DataFrame, first: str, second: str,
+            confidence_level: float = 0.95) -> tuple[float, float]:
+    """NPS difference between two groups and its margin of error, in points.
+
+    Independent samples: ``margin = z * sqrt(se1**2 + se2**2)``. A gap larger
+    than its margin is real at that confidence level; a smaller one may be noise.
+    """
+    difference = abs(table.loc[first, "nps"] - table.loc[second, "nps"])
+    errors = table.loc[[first, second], "nps_standard_error"]
+    return float(difference), float(z_value(confidence_level) * np.sqrt((errors**2).sum()))
+
+
+def present_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """A summary table as people read it (points, percent, counts)."""
+    interval = [f"{low:+.0f} to {high:+.0f}" for low, high in zip(table["nps_low"], table["nps_high"])]
+    return pd.DataFrame({
+        "Answers": table["respondents"].map("{:,.0f}".format),
+        "NPS": table["nps"].map("{:+.0f}".format),
+        "Interval": interval,
+        "Promoters": (table["promoters"] / table["respondents"]).map("{:.0%}".format),
+        "Detractors": (table["detractors"] / table["respondents"]).map("{:.0%}".format),
+        "CES": table["ces"].map("{:.2f}".format),
+        "FCR": table["fcr"].map("{:.0%}".format),
+        "Enough answers": np.where(table["enough_respondents"], "yes", "too few"),
+    }, index=table.index)
+
+
+def segment_shares(table: pd.DataFrame, group: str = "all") -> dict[str, float]:
+    """Promoter and detractor shares of one group, as parameters of the promoter model."""
+    row = table.loc[group]
+    return {"promoter_share": float(row["promoters"] / row["respondents"]),
+            "detractor_share": float(row["detractors"] / row["respondents"])}
+
+
+def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Survey,
+             by_channel: pd.DataFrame) -> str:
+    """The headline in words (Markdown): overall NPS with interval, CES, FCR, channel gaps."""
+    row = overall.iloc[0]
+    level = params["confidence_level"] * 100
+    low, high = survey.ces_scale
+    best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
+    difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
+    gap = (
+        f"The {difference:.0f}-point gap between {best} ({by_channel.loc[best, 'nps']:+.0f}) and "
+        f"{worst} ({by_channel.loc[worst, 'nps']:+.0f}) is "
+        + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
+           else f"within the noise: its margin of error is {margin:.0f} points.")
+    )
+    return (
+        f"**NPS {row['nps']:+.0f} points** ({level:.0f} % interval {row['nps_low']:+.0f} to "
+        f"{row['nps_high']:+.0f}) from {format_number(row['respondents'])} answers, "
+        f"{row['promoters'] / row['respondents'] * 100:.0f} % promoters and "
+        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.\n\n"
+        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
+        f"({format_number(row['ces_respondents'])} answers); "
+        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
+        f"({format_number(row['fcr_respondents'])} answers). {gap}"
+    )
