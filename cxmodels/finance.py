@@ -18,6 +18,14 @@ import numpy as np
 
 from .params import ParamValue
 
+#: The conventions above in one sentence, for the end of a report.
+CONVENTIONS = (
+    "Cash flows: set-up cost in month 0 (not discounted), running flows at the "
+    "end of months 1..horizon; NPV discounts month m by (1 + rate)^(-m/12), as "
+    "numpy-financial's `npv` at the monthly rate, not a spreadsheet's NPV "
+    "(which starts at t = 1)."
+)
+
 
 def project_cash_flows(
     setup_cost: ParamValue, monthly_net: ParamValue, horizon_months: ParamValue

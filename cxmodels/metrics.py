@@ -158,6 +158,10 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    conventions=(
+        "NPS in points from -100 to +100; intervals by the normal approximation to "
+        "the per-respondent score (+100, 0, -100)."
+    ),
     outputs=(
         Output("respondents", "respondents", "Answers to the recommendation question."),
         Output("nps", "points", "Net Promoter Score: promoter share minus detractor share."),

@@ -50,6 +50,8 @@ class Model:
         Cross-parameter rules.
     key_outputs : tuple of str
         The few outputs a summary table shows (default: the first four).
+    conventions : str
+        Timing and discounting conventions, stated at the end of every report.
     """
 
     name: str
@@ -60,6 +62,7 @@ class Model:
     outputs: tuple[Output, ...]
     rules: tuple[Rule, ...] = ()
     key_outputs: tuple[str, ...] = ()
+    conventions: str = ""
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -74,11 +74,6 @@ def left_aligned(frame: pd.DataFrame):
 
 
 def footer(model: Model) -> str:
-    """Provenance line for the end of a report."""
-    return (
-        f"*Model `{model.name}`, cxmodels {__version__}. Money in EUR. Cash flows: "
-        "set-up cost in month 0 (not discounted), running flows at the end of "
-        "months 1..horizon; NPV discounts month m by (1 + rate)^(-m/12), as "
-        "numpy-financial's `npv` at the monthly rate, not a spreadsheet's NPV "
-        "(which starts at t = 1).*"
-    )
+    """Provenance line for the end of a report, with the model's conventions."""
+    parts = [f"Model `{model.name}`, cxmodels {__version__}.", "Money in EUR.", model.conventions]
+    return "*" + " ".join(part for part in parts if part) + "*"

@@ -348,6 +348,11 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    conventions=(
+        "Customers buy for the whole year; churn and referrals take effect at the "
+        "year end. Money of year t is discounted by (1 + rate)^(-t), as if it came "
+        "at the year end."
+    ),
     outputs=(
         Output("baseline_nps", "points", "NPS of the base today."),
         Output("scenario_nps", "points", "NPS after the move."),

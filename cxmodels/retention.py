@@ -378,6 +378,11 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    conventions=(
+        "Customers at the end of month m buy in month m; month 0 is today (its "
+        "purchases are already booked). Lifetime value counts a customer's gross "
+        "profit from next month on, for ever, at monthly rates."
+    ),
     outputs=(
         Output("customer_lifetime_value", "EUR per customer",
                "Present value of a customer's future gross profit, for ever (closed form, monthly, with growth)."),

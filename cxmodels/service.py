@@ -400,6 +400,10 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    conventions=(
+        "A steady month: the same matters arrive every month, repeats included; a "
+        "year is 12 such months, not discounted."
+    ),
     outputs=(
         Output("cost_per_year_before", "EUR per year", "Service cost a year as it is."),
         Output("cost_per_year_after", "EUR per year", "Service cost a year with the four levers."),

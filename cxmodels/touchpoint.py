@@ -150,6 +150,7 @@ MODEL = Model(
     compute=compute,
     rules=RULES,
     key_outputs=("revenue_per_year", "net_benefit", "npv", "payback_month"),
+    conventions=finance.CONVENTIONS,
     outputs=(
         Output("revenue_per_trip", "EUR per trip", "Extra sales each time the touchpoint happens."),
         Output("revenue_per_day", "EUR per day", "Extra sales a day."),
