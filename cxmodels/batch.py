@@ -81,6 +81,18 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False) -> Out
     return Outcome(file, stem, "done", "", time.perf_counter() - started)
 
 
+def _skip(file: str, stem: str, out_dir: str) -> Outcome | None:
+    """The "skipped" outcome if the report is up to date, else None (load errors included)."""
+    from .scenarios import load_scenario
+
+    try:
+        if _up_to_date(load_scenario(file), Path(out_dir), stem):
+            return Outcome(file, stem, "skipped", "up to date")
+    except CxError:
+        pass  # the worker reports it, with the rest
+    return None
+
+
 def _up_to_date(scenario, out_dir: Path, stem: str) -> bool:
     from .run import notebook_path
 
@@ -137,16 +149,23 @@ def run_batch(
         if progress:
             progress(outcome, len(outcomes), len(tasks))
 
+    tasks_to_run = []
+    for task in tasks:  # skipping is cheap: no worker needed for it
+        skipped = None if force else _skip(*task[:3])
+        if skipped:
+            finished(skipped)
+        else:
+            tasks_to_run.append(task)
     if executor == "dask":
-        _run_on_dask(tasks, scheduler, finished)
-    elif jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
+        _run_on_dask(tasks_to_run, scheduler, finished)
+    elif jobs <= 1 or len(tasks_to_run) <= 1:
+        for task in tasks_to_run:
             finished(run_scenario(*task))
     else:
         # spawn, not fork: the parent may hold threads (progress bar, kernels).
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(run_scenario, *task) for task in tasks]
+            futures = [pool.submit(run_scenario, *task) for task in tasks_to_run]
             try:
                 for future in as_completed(futures):
                     finished(future.result())
