@@ -411,7 +411,7 @@ def compute(
     contact_saving_month = np.multiply(np.multiply(contacts_per_month, contacts_avoided_share),
                                        cost_per_contact)
     months_cut = cut_months.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         saving_share = np.where(np.asarray(programme_cost_per_year) > 0,
                                 12.0 * contact_saving_month / np.asarray(programme_cost_per_year),
                                 np.where(contact_saving_month > 0, np.inf, 0.0))
@@ -420,7 +420,8 @@ def compute(
         return np.where(in_horizon, monthly, 0.0).sum(axis=-1)
 
     def recovery(revenue):
-        back = revenue >= _col(recovery_threshold) * _col(pre_recession) - 1e-9
+        # A relative tolerance absorbs rounding in the log-space recurrences.
+        back = revenue >= _col(recovery_threshold) * _col(pre_recession) * (1 - 1e-9) - 1e-9
         back |= months > _col(horizon)  # after the horizon: does not break "stays"
         stays = np.flip(np.logical_and.accumulate(np.flip(back, -1), axis=-1), -1)
         candidate = stays & (months >= start) & (months <= _col(horizon))
