@@ -275,7 +275,8 @@ def test_headline_names_the_value_recovery_and_forrester():
     assert text.startswith("**Keeping the CX programme through the recession is worth 357,514 EUR "
                            "over 60 months, net of its cost**")
     assert "after 16 months with the programme kept" in text
-    assert "not within the horizon with it cut" in text
+    assert "pre-recession month: after 16 months with the programme kept, not within the " \
+        "horizon with it cut." in text
     assert "one in five CX programmes (20 %)" in text and "[recession]" in text
     assert "34,320 EUR a year" in text
 
