@@ -155,6 +155,7 @@ def line_chart(
     y_label: str,
     money_axis: bool = False,
     reference: tuple[float, str] | None = None,
+    shade: tuple[float, float, str] | None = None,
 ) -> Figure:
     """One or more lines over a common x axis, e.g. customers by month.
 
@@ -162,8 +163,12 @@ def line_chart(
     first is drawn in the accent colour and labelled at its end. With
     ``money_axis`` the y axis reads in EUR (``468k``). ``reference`` draws a
     dashed horizontal line ``(value, label)``, e.g. a closed-form limit.
+    ``shade`` greys a span of the x axis ``(start, end, label)``, e.g. a
+    recession from month 6 to month 18.
     """
     fig, ax = plt.subplots(figsize=(8, 3.8))
+    if shade is not None:
+        ax.axvspan(shade[0], shade[1], color="#d9d9d9", alpha=0.6, linewidth=0, label=shade[2])
     colors = [ACCENT, NEGATIVE, MUTED, "#555555"]
     for (label, values), color in zip(series.items(), colors * len(series)):
         values = np.asarray(values, dtype=float)
@@ -179,7 +184,7 @@ def line_chart(
         ax.yaxis.set_major_formatter(_MONEY_AXIS)
     else:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    if len(series) > 1 or reference is not None:
+    if len(series) > 1 or reference is not None or shade is not None:
         ax.legend(loc="best", framealpha=0.9)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)

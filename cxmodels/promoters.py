@@ -218,13 +218,8 @@ def compute(
              * _last(np.multiply(passive_orders_per_year, passive_order_value)))
     referrals = (_segments(promoter_referral_ratio, ones, detractor_referral_ratio)
                  * _last(passive_referrals_per_year))
-    passive_share = np.subtract(1.0, np.add(promoter_share, detractor_share))
-    baseline = _segments(promoter_share, passive_share, detractor_share)
-    moved = np.divide(nps_change_points, 100.0)
-    from_detractors = np.multiply(moved, share_from_detractors)
-    to_promoters = np.subtract(moved, from_detractors)
-    scenario = baseline + _segments(to_promoters, np.subtract(from_detractors, to_promoters),
-                                    np.negative(from_detractors))
+    baseline = segment_mix(promoter_share, detractor_share)
+    scenario = shift_mix(baseline, nps_change_points, share_from_detractors)
 
     horizon = np.asarray(horizon_years, dtype=float)
     growth = {name: 1.0 - _mix(mix, churn) + _mix(mix, referrals)
@@ -286,10 +281,39 @@ def compute(
     )
 
 
-def _segments(promoters, passives, detractors) -> np.ndarray:
-    """Three per-segment values on a new last axis, broadcast to one shape."""
+def segment_values(promoters, passives, detractors) -> np.ndarray:
+    """Three per-segment values on a new last axis (:data:`SEGMENTS` order),
+    broadcast to one shape."""
     return np.stack(np.broadcast_arrays(*(np.asarray(v, dtype=float)
                                           for v in (promoters, passives, detractors))), axis=-1)
+
+
+def segment_mix(promoter_share: ParamValue, detractor_share: ParamValue) -> np.ndarray:
+    """The segment shares (promoters, passives, detractors) on a last axis;
+    passives are the rest: ``1 - promoter_share - detractor_share``."""
+    passive_share = np.subtract(1.0, np.add(promoter_share, detractor_share))
+    return segment_values(promoter_share, passive_share, detractor_share)
+
+
+def shift_mix(shares: np.ndarray, nps_change_points: ParamValue,
+              share_from_detractors: ParamValue) -> np.ndarray:
+    """The segment mix after the NPS moves by ``nps_change_points``.
+
+    ``N / 100`` of the base moves: ``share_from_detractors`` of it between
+    detractors and passives, the rest between passives and promoters. A
+    positive ``N`` moves customers up (detractors -> passives -> promoters), a
+    negative one down by the same split (then ``share_from_detractors`` is the
+    share of the points lost as passives becoming detractors). The shares keep
+    summing to 1; the caller's rules keep each segment at or above 0.
+    """
+    moved = np.divide(nps_change_points, 100.0)
+    from_detractors = np.multiply(moved, share_from_detractors)
+    to_promoters = np.subtract(moved, from_detractors)
+    return shares + segment_values(to_promoters, np.subtract(from_detractors, to_promoters),
+                                   np.negative(from_detractors))
+
+
+_segments = segment_values  # the earlier private name, kept for existing callers
 
 
 def _last(value) -> np.ndarray:
@@ -297,9 +321,12 @@ def _last(value) -> np.ndarray:
     return np.asarray(value, dtype=float)[..., None]
 
 
-def _mix(shares: np.ndarray, per_segment: np.ndarray) -> np.ndarray:
+def mix_average(shares: np.ndarray, per_segment: np.ndarray) -> np.ndarray:
     """Share-weighted average over the segments: ``sum_s shares_s * per_segment_s``."""
     return (shares * per_segment).sum(axis=-1)
+
+
+_mix = mix_average  # the earlier private name, kept for existing callers
 
 
 def _geometric_sum(ratio, count) -> np.ndarray:

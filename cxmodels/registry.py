@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import metrics, promoters, retention, service, touchpoint
+from . import metrics, promoters, recession, retention, service, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
@@ -13,6 +13,7 @@ MODELS: dict[str, Model] = {
         touchpoint.MODEL,
         promoters.MODEL,
         retention.MODEL,
+        recession.MODEL,
         service.MODEL,
     )
 }

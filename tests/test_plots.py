@@ -27,3 +27,14 @@ def test_bar_chart_shows_percent_or_money():
                           value_label="EUR over the horizon")
     assert {t.get_text().strip() for t in fig.axes[0].texts} == {"106k EUR", "1,800 EUR"}
     plt.close(fig)
+
+
+def test_line_chart_can_shade_a_period():
+    months = np.arange(25)
+    fig = plots.line_chart(months, {"kept": 100 - months}, title="Revenue", x_label="month",
+                           y_label="EUR", money_axis=True, shade=(6, 18, "recession"))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recession", "kept"]
+    (span,) = ax.patches
+    assert span.get_x() == 6 and span.get_width() == 12
+    plt.close(fig)
