@@ -199,7 +199,12 @@ def write_index(outcomes: Iterable[Outcome], out_dir: str | Path) -> Path:
     """``index.html`` (headline numbers, links) and ``summary.csv`` beside it."""
     out_dir = Path(out_dir)
     rows = [_summary_row(outcome, out_dir) for outcome in outcomes]
-    result_names = list(dict.fromkeys(name for row in rows for name in row["results"]))
+    # Every output of every model present, even where all values are empty
+    # (e.g. "never recovers within the horizon").
+    result_names = list(dict.fromkeys(
+        output.name for row in rows if row["model"] in MODELS
+        for output in MODELS[row["model"]].outputs
+    ))
     with open(out_dir / f".{SUMMARY}.partial", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["scenario", "title", "model", "status", "report", "message", *result_names])

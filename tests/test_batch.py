@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cxmodels.batch import plan, run_batch
+from cxmodels.batch import Outcome, plan, run_batch, write_index
 from cxmodels.cli import main
 
 SCENARIO = """title: {title}
@@ -75,6 +75,16 @@ def test_summary_csv_has_the_headline_numbers(batch):
     rows = {r["scenario"].split("/")[-1]: r for r in csv.DictReader(open(out / "summary.csv"))}
     assert float(rows["high.yaml"]["revenue_per_year"]) == 8 * 20 * 13 * 360
     assert rows["typo.yaml"]["status"] == "failed"
+
+
+
+def test_summary_keeps_a_column_whose_values_are_all_empty(tmp_path):
+    record = {"title": "Never pays", "model": "touchpoint",
+              "results": {"revenue_per_year": 0.0, "payback_month": None}}
+    (tmp_path / "never.json").write_text(json.dumps(record))
+    write_index([Outcome("never.yaml", "never", "done")], tmp_path)
+    (row,) = csv.DictReader(open(tmp_path / "summary.csv"))
+    assert row["payback_month"] == "" and row["revenue_per_year"] == "0.0"
 
 
 def test_up_to_date_reports_are_skipped_and_changes_rerun(batch):
