@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import metrics, promoters, retention, service, touchpoint
+from . import business_case, metrics, promoters, retention, service, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
@@ -14,6 +14,7 @@ MODELS: dict[str, Model] = {
         promoters.MODEL,
         retention.MODEL,
         service.MODEL,
+        business_case.MODEL,
     )
 }
 
