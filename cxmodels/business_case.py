@@ -197,7 +197,8 @@ LEVERS: dict[str, Lever] = {
 
 
 def describe_lever(lever: str, size: float) -> str:
-    """``("churn_points", 0.02)`` -> ``"churn -2 points"``, as people read it."""
+    """``("churn_points", 0.02)`` -> ``"churn -2 points"``, as people read it (short
+    enough for a chart label)."""
     if lever == "nps_points":
         return f"NPS +{size:g} points"
     if lever == "churn_points":
@@ -206,7 +207,9 @@ def describe_lever(lever: str, size: float) -> str:
         return f"{size * 100:.3g} % of passengers buy"
     if lever == "matters_removed":
         return f"{size * 100:.3g} % fewer matters"
-    return f"{LEVERS[lever].label} +{size * 100:.3g} points"
+    if lever == "fcr_points":
+        return f"FCR +{size * 100:.3g} points"
+    return f"self-service +{size * 100:.3g} points"
 
 
 # --- The initiatives file ------------------------------------------------------
@@ -345,7 +348,7 @@ class Flows:
     cash: np.ndarray  # benefits minus cost
 
 
-def _gap_closed(points: list[tuple[np.ndarray, np.ndarray]], gap, start=np.ones(())) -> np.ndarray:
+def _gap_closed(points: list[tuple[np.ndarray, np.ndarray]], gap, start: np.ndarray) -> np.ndarray:
     """Share of ``gap`` left open by initiatives: ``prod(1 - ramp_i * min(x_i / gap, 1))``.
 
     ``points`` are ``(ramp, x)`` pairs: the share of full effect by ramp state
@@ -437,7 +440,7 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
 
     # The touchpoint ([bus] arithmetic): gross profit is linear in the buyers, so the
     # touchpoint model runs once with every passenger buying, scaled by the buyer share.
-    buyer_share = 1.0 - _gap_closed(points("buyer_share"), 1.0)
+    buyer_share = 1.0 - _gap_closed(points("buyer_share"), 1.0, by_state)
     everyone = touchpoint.compute(
         passengers_per_trip=p["passengers_per_trip"], buyers_per_trip=p["passengers_per_trip"],
         spend_per_buyer=p["spend_per_buyer"], trips_per_day=p["trips_per_day"],
@@ -448,7 +451,7 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
     # The contact centre: service's channel arithmetic before and with the levers.
     matters = p["matters_per_month"]
     assisted, self_service = p["assisted_cost_per_contact"], p["self_service_cost_per_contact"]
-    removed = 1.0 - _gap_closed(points("matters_removed"), 1.0)
+    removed = 1.0 - _gap_closed(points("matters_removed"), 1.0, by_state)
     success = _SERVICE["self_service_success"]
     fcr = [_SERVICE[f"{c}_fcr"] for c in service.ASSISTED]
     fcr_points = points("fcr_points")
@@ -456,8 +459,8 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
         service_cost_per_month(matters, assisted, self_service, fcr, success)
         - service_cost_per_month(
             np.multiply(matters, 1.0 - removed), assisted, self_service,
-            [1.0 - (1.0 - f) * _gap_closed(fcr_points, 1.0 - f) for f in fcr],
-            1.0 - (1.0 - success) * _gap_closed(points("self_service_points"), 1.0 - success)))
+            [1.0 - (1.0 - f) * _gap_closed(fcr_points, 1.0 - f, by_state) for f in fcr],
+            1.0 - (1.0 - success) * _gap_closed(points("self_service_points"), 1.0 - success, by_state)))
 
     planned = np.moveaxis(active @ programme.costs(horizon), -1, 0)  # (T,) + active's shape
     planned = planned.reshape((T,) + (1,) * (len(shape) - planned.ndim + 1) + planned.shape[1:])
@@ -754,7 +757,18 @@ def eur(value: float) -> str:
 
 
 def percent(share: float) -> str:
+    """``0.874`` -> ``"87 %"``; empty (``"-"``) where not a number."""
     return "-" if not math.isfinite(float(share)) else f"{float(share) * 100:.0f} %"
+
+
+def likelihood(probability: float) -> str:
+    """A probability for people: ``"87 %"``, never a rounded ``"100 %"`` or ``"0 %"``."""
+    probability = float(probability)
+    if 0.995 <= probability < 1:
+        return "over 99 %"
+    if 0 < probability < 0.005:
+        return "under 1 %"
+    return percent(probability)
 
 
 def headline(params: Mapping[str, ParamValue], result: BusinessCaseResult) -> str:
@@ -769,7 +783,7 @@ def headline(params: Mapping[str, ParamValue], result: BusinessCaseResult) -> st
         pays = f"pays back in month {payback:.0f}"
     first = f"**The programme {pays}; NPV {eur(result.npv)}"
     if math.isfinite(result.probability_npv_positive):
-        first += f", {percent(result.probability_npv_positive)} likely to be positive.**"
+        first += f", {likelihood(result.probability_npv_positive)} likely to be positive.**"
     else:
         first += ".**"
     irr = "no internal rate of return" if math.isnan(result.irr) else f"an internal rate of return of {percent(result.irr)} a year"
@@ -829,9 +843,11 @@ def initiative_table(programme: Programme, result: BusinessCaseResult) -> pd.Dat
 
 
 def waterfall_steps(programme: Programme, result: BusinessCaseResult) -> list[tuple[str, float]]:
-    """Each initiative's NPV alone (largest first), then the overlap: adds up to the programme NPV."""
+    """Each initiative's NPV alone (largest first, labelled by its lever), then the
+    overlap: the steps add up to the programme NPV."""
     order = np.argsort(-np.asarray(result.initiative_npv), kind="stable")
-    steps = [(programme.names[i], float(result.initiative_npv[i])) for i in order]
+    steps = [(describe_lever(programme.levers[i], programme.size[i]), float(result.initiative_npv[i]))
+             for i in order]
     return steps + [("Overlap of initiatives", float(result.interaction_npv))]
 
 
@@ -863,6 +879,16 @@ def _value(spec: Param, value: float) -> str:
 
 
 def tornado_labels(bars: list[mc.TornadoBar]) -> list[str]:
-    """``"annual_churn (17 % to 23 %)"`` for each bar."""
-    return [f"{bar.name} ({_value(PARAM_SPECS[bar.name], bar.low)} to "
-            f"{_value(PARAM_SPECS[bar.name], bar.high)})" for bar in bars]
+    """``"annual_churn (18.5 % to 21.5 %)"`` for each bar."""
+    return [f"{bar.name} ({_short(PARAM_SPECS[bar.name], bar.low)} to "
+            f"{_short(PARAM_SPECS[bar.name], bar.high)})" for bar in bars]
+
+
+def _short(spec: Param, value: float) -> str:
+    """Three significant digits: ``"18.5 %"``, ``"0.73x"``, ``"7.15 EUR per contact"``."""
+    if spec.is_share:
+        return f"{value * 100:.3g} %"
+    if spec.unit.startswith("x "):
+        return f"{value:.2f}x"
+    number = format_number(round(value)) if abs(value) >= 1000 else f"{value:.3g}"
+    return f"{number} {spec.unit}"
