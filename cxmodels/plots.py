@@ -484,7 +484,7 @@ def tornado(
         for end, color in ((low, "#7f7f7f"), (high, ACCENT)):
             ax.barh(y, end - base, left=base, color=color, height=0.6)
         for end in (low, high):
-            ax.text(end, y, f" {money(end)} " if end >= base else f" {money(end)} ", va="center",
+            ax.text(end, y, f" {money(end)} ", va="center",
                     ha="left" if end >= base else "right", fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(positions, [textwrap.fill(label, 40) for label in labels])

@@ -27,3 +27,24 @@ def test_bar_chart_shows_percent_or_money():
                           value_label="EUR over the horizon")
     assert {t.get_text().strip() for t in fig.axes[0].texts} == {"106k EUR", "1,800 EUR"}
     plt.close(fig)
+
+
+def test_fan_chart_shades_bands_and_labels_the_median():
+    months = np.arange(13)
+    bands = {q: (q - 50) * 100 + 1000 * months for q in (10, 25, 50, 75, 90)}
+    fig = plots.fan_chart(months, bands, line=1000 * months, line_label="point estimate",
+                          title="Cash", x_label="month", y_label="EUR")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["10th to 90th percentile", "25th to 75th percentile", "median", "point estimate"]
+    assert "12k EUR" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+
+
+def test_tornado_draws_low_and_high_around_the_base():
+    fig = plots.tornado(["churn", "spend"], [800_000, 950_000], [1_200_000, 1_050_000], base=1_000_000,
+                        title="NPV", x_label="EUR")
+    texts = {t.get_text().strip() for t in fig.axes[0].texts}
+    assert {"800k EUR", "1.2M EUR", "950k EUR", "1.05M EUR"} <= texts
+    ticks = {t.get_text(): y for t, y in zip(fig.axes[0].get_yticklabels(), fig.axes[0].get_yticks())}
+    assert ticks["churn"] > ticks["spend"]  # the widest swing on top
+    plt.close(fig)
