@@ -3,7 +3,7 @@
 Run with ``make benchmark`` (or ``python benchmarks/bench_business_case.py
 [DRAWS]``). The programme is the shipped one (``data/initiatives.csv``) with
 the uncertainty of ``data/scenarios/business-case.yaml`` over the default
-ranges: 10 uncertain parameters drawn for every draw, every model (retention's
+ranges: 8 uncertain parameters drawn for every draw, every model (retention's
 customer base, the promoter mix, the touchpoint, the contact centre) evaluated
 at once. Target: under 2 s and under 2 GB peak memory on 2 cores.
 

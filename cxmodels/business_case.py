@@ -212,6 +212,21 @@ def describe_lever(lever: str, size: float) -> str:
     return f"self-service +{size * 100:.3g} points"
 
 
+def chart_label(lever: str, size: float) -> str:
+    """A lever in a few characters, for a chart's axis: ``"churn -1.5 pts"`` (a
+    non-breaking space keeps the number with its unit when the label wraps)."""
+    points = f"{size * 100:.3g}"
+    label = {
+        "nps_points": f"NPS +{size:g}",
+        "churn_points": f"churn -{points}_pt{'' if points == '1' else 's'}",
+        "buyer_share": f"buyers +{points}_%",
+        "fcr_points": f"FCR +{points}_pts",
+        "self_service_points": f"self-serv. +{points}_pts",
+        "matters_removed": f"matters -{points}_%",
+    }[lever]
+    return label.replace("_", "\u00a0")
+
+
 # --- The initiatives file ------------------------------------------------------
 
 TEXT_COLUMNS = ("issue", "how", "resources", "by_when", "owner", "lever")
@@ -846,9 +861,9 @@ def waterfall_steps(programme: Programme, result: BusinessCaseResult) -> list[tu
     """Each initiative's NPV alone (largest first, labelled by its lever), then the
     overlap: the steps add up to the programme NPV."""
     order = np.argsort(-np.asarray(result.initiative_npv), kind="stable")
-    steps = [(describe_lever(programme.levers[i], programme.size[i]), float(result.initiative_npv[i]))
+    steps = [(chart_label(programme.levers[i], programme.size[i]), float(result.initiative_npv[i]))
              for i in order]
-    return steps + [("Overlap of initiatives", float(result.interaction_npv))]
+    return steps + [("Overlap", float(result.interaction_npv))]
 
 
 def fan_bands(result: BusinessCaseResult, percentiles=(10, 25, 50, 75, 90)) -> dict[float, np.ndarray]:

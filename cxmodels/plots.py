@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 ACCENT = "#1b6ca8"
@@ -368,6 +369,7 @@ def waterfall(
     title: str,
     y_label: str,
     reference: tuple[float, str] | None = None,
+    label_width: int = 16,
 ) -> Figure:
     """Amounts that add up, one bar floating on the next: e.g. saving by lever.
 
@@ -375,13 +377,15 @@ def waterfall(
     before ended (a negative amount goes down, in red). The last bar,
     ``total_label``, runs from 0 to the sum of the steps, so the chart adds up
     by construction. ``reference`` ``(amount_in_eur, label)`` draws a dashed
-    line to compare against, e.g. a target saving.
+    line to compare against, e.g. a target saving. Labels wrap at
+    ``label_width`` characters (narrower for many bars; a non-breaking space
+    keeps two words together).
     """
     amounts = np.array([amount for _, amount in steps], dtype=float)
     ends = np.cumsum(amounts)
     starts = ends - amounts
     total = float(ends[-1]) if len(ends) else 0.0
-    labels = [textwrap.fill(label, 16, break_on_hyphens=False)
+    labels = [textwrap.fill(label, label_width, break_on_hyphens=False)
               for label in [*(label for label, _ in steps), total_label]]
     fig, ax = plt.subplots(figsize=(8, 4.5))
     positions = np.arange(len(labels))
@@ -491,9 +495,10 @@ def tornado(
     span = max(max(np.abs(np.subtract(at_low, base)).max(), np.abs(np.subtract(at_high, base)).max()), 1.0) \
         if len(labels) else 1.0
     ax.set_xlim(base - 1.6 * span, base + 1.6 * span)
-    ax.barh([], [], color="#7f7f7f", label="assumption at its low value")
-    ax.barh([], [], color=ACCENT, label="assumption at its high value")
-    ax.legend(loc="lower right", framealpha=0.9, fontsize=9)
+    ax.legend(handles=[Patch(color="#7f7f7f", label="assumption at its low value"),
+                       Patch(color=ACCENT, label="assumption at its high value")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (1 + len(labels))),
+              ncol=2, frameon=False, fontsize=9)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(x_label)
     ax.set_title(title, loc="left", fontsize=12)

@@ -48,3 +48,11 @@ def test_tornado_draws_low_and_high_around_the_base():
     ticks = {t.get_text(): y for t, y in zip(fig.axes[0].get_yticklabels(), fig.axes[0].get_yticks())}
     assert ticks["churn"] > ticks["spend"]  # the widest swing on top
     plt.close(fig)
+
+
+def test_waterfall_labels_wrap_at_the_width_asked():
+    fig = plots.waterfall([("churn -1.5\u00a0pts", 100.0), ("Overlap", -10.0)], total_label="Programme NPV",
+                          title="NPV", y_label="EUR", label_width=10)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["churn\n-1.5\u00a0pts", "Overlap", "Programme\nNPV"]
+    plt.close(fig)
