@@ -258,3 +258,63 @@ def test_calc_json_gives_npv_irr_payback_and_probability():
     assert all(isinstance(results[k], float) for k in ("npv", "irr", "payback_month", "probability_npv_positive"))
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert json.loads(second.stdout) == results
+
+
+# --- Properties -------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SHARES = st.floats(0.0, 0.2, allow_nan=False)
+
+
+@settings(max_examples=30, deadline=None)
+@given(first=SHARES, second=SHARES, churn=st.floats(0.05, 0.6))
+def test_two_initiatives_on_one_lever_never_add_up_to_more_than_their_sum(first, second, churn):
+    # The combined cut lies between the larger one and the plain sum, never beyond the gap.
+    plan = bc.Programme(
+        table=None, levers=("churn_points", "churn_points"), size=np.array([first, second]),
+        one_off_cost=np.zeros(2), running_cost_per_month=np.zeros(2), start_month=np.zeros(2, int),
+        months_to_full_effect=np.zeros(2, int))
+    params = {**bc.MODEL.validate({"annual_churn": churn}), "horizon_months": 24}
+    params = {n: v for n, v in params.items() if n not in ("draws", "seed")}
+    horizon = params.pop("horizon_months")
+    active = np.array([[1, 0], [0, 1], [1, 1]])
+    value = bc.programme_flows(plan, horizon, active, **{n: np.asarray(v)[..., None] for n, v in params.items()})
+    alone_a, alone_b, both = value.customer_value.sum(axis=-1)
+    assert both >= max(alone_a, alone_b) - 1e-6
+    assert both <= alone_a + alone_b + 1e-6 or churn < first + second
+
+
+@settings(max_examples=25, deadline=None)
+@given(low=st.floats(0, 3), high=st.floats(0, 3))
+def test_more_of_the_planned_effect_is_never_worth_less(low, high):
+    low, high = sorted((low, high))
+    results = bc.MODEL.run({"draws": 0, "effect_realised": np.array([low, high])})
+    assert results.benefit_over_horizon[1] >= results.benefit_over_horizon[0] - 1e-6
+
+
+@settings(max_examples=20, deadline=None)
+@given(rate=st.floats(0, 1), overrun=st.floats(0, 5))
+def test_npv_is_finance_npv_of_the_cash_flows(rate, overrun):
+    result = bc.MODEL.run({"draws": 0, "annual_discount_rate": rate, "cost_overrun": overrun})
+    monthly = (1 + rate) ** (1 / 12) - 1
+    assert result.npv == pytest.approx(npf.npv(monthly, result.cash_flows), rel=1e-9, abs=1e-6)
+    assert result.net_benefit == pytest.approx(result.cash_flows.sum(), rel=1e-9, abs=1e-6)
+
+
+def test_a_scenario_report_carries_its_seed_and_distributions(tmp_path, repo):
+    from cxmodels.batch import run_scenario
+    from cxmodels.scenarios import load_scenario
+
+    outcome = run_scenario(str(repo / "data/scenarios/business-case.yaml"), "bc", str(tmp_path))
+    assert outcome.status == "done", outcome.message
+    record = json.loads((tmp_path / "bc.json").read_text())
+    scenario = load_scenario(repo / "data/scenarios/business-case.yaml")
+    expected = bc.compute(**{**scenario.parameters, "seed": 7}, uncertainty=scenario.distributions)
+    assert record["parameters"]["seed"] == 7
+    assert record["distributions"]["effect_realised"] == {"dist": "pert", "low": 0.3, "mode": 0.9, "high": 1.2}
+    assert record["results"]["probability_npv_positive"] == expected.probability_npv_positive
+    page = (tmp_path / "bc.html").read_text()
+    assert "likely to be positive" in page and "Traceback" not in page
+    assert f"{bc.likelihood(expected.probability_npv_positive)} likely to be positive" in page
