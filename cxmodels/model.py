@@ -52,6 +52,10 @@ class Model:
         The few outputs a summary table shows (default: the first four).
     conventions : str
         Timing and discounting conventions, stated at the end of every report.
+    takes_distributions : bool
+        ``compute`` accepts ``uncertainty=`` (parameter name -> distribution),
+        so a scenario file may give a distribution instead of a number
+        (see :mod:`cxmodels.uncertainty`).
     """
 
     name: str
@@ -63,6 +67,7 @@ class Model:
     rules: tuple[Rule, ...] = ()
     key_outputs: tuple[str, ...] = ()
     conventions: str = ""
+    takes_distributions: bool = False
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 ACCENT = "#1b6ca8"
@@ -373,6 +374,7 @@ def waterfall(
     title: str,
     y_label: str,
     reference: tuple[float, str] | None = None,
+    label_width: int = 16,
 ) -> Figure:
     """Amounts that add up, one bar floating on the next: e.g. saving by lever.
 
@@ -380,13 +382,15 @@ def waterfall(
     before ended (a negative amount goes down, in red). The last bar,
     ``total_label``, runs from 0 to the sum of the steps, so the chart adds up
     by construction. ``reference`` ``(amount_in_eur, label)`` draws a dashed
-    line to compare against, e.g. a target saving.
+    line to compare against, e.g. a target saving. Labels wrap at
+    ``label_width`` characters (narrower for many bars; a non-breaking space
+    keeps two words together).
     """
     amounts = np.array([amount for _, amount in steps], dtype=float)
     ends = np.cumsum(amounts)
     starts = ends - amounts
     total = float(ends[-1]) if len(ends) else 0.0
-    labels = [textwrap.fill(label, 16, break_on_hyphens=False)
+    labels = [textwrap.fill(label, label_width, break_on_hyphens=False)
               for label in [*(label for label, _ in steps), total_label]]
     fig, ax = plt.subplots(figsize=(8, 4.5))
     positions = np.arange(len(labels))
@@ -419,3 +423,90 @@ def waterfall(
 def _tidy(ax) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def fan_chart(
+    x_values: np.ndarray,
+    percentiles: Mapping[float, np.ndarray],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    money_axis: bool = True,
+    line: np.ndarray | None = None,
+    line_label: str = "",
+) -> Figure:
+    """A fan of percentile bands over x, e.g. cumulative cash by month over Monte Carlo draws.
+
+    ``percentiles`` maps a percentile (e.g. 10, 25, 50, 75, 90) to y values:
+    pairs symmetric around 50 are shaded as bands (outer ones lighter), the
+    50th is the median line. ``line`` adds one more line (e.g. the point
+    estimate), dashed. Money axes read in EUR (``468k``).
+    """
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    levels = sorted(percentiles)
+    lows = [q for q in levels if q < 50]
+    for q in lows:  # outermost first, so inner bands draw on top
+        high = 100 - q
+        if high in percentiles:
+            alpha = 0.25 + 0.5 * (q / 50)
+            ax.fill_between(x_values, percentiles[q], percentiles[high], color=MUTED, alpha=alpha,
+                            linewidth=0, label=f"{q:g}th to {high:g}th percentile")
+    if 50 in percentiles:
+        median = np.asarray(percentiles[50], dtype=float)
+        ax.plot(x_values, median, color=ACCENT, linewidth=2, label="median")
+        end = money(median[-1]) if money_axis else f"{median[-1]:,.0f}"
+        ax.annotate(end, (x_values[-1], median[-1]), xytext=(-4, 6), textcoords="offset points",
+                    ha="right", fontweight="bold", color=ACCENT)
+    if line is not None:
+        ax.plot(x_values, line, color="black", linestyle="--", linewidth=1, label=line_label)
+    ax.axhline(0, color="black", linewidth=0.8)
+    if money_axis:
+        ax.yaxis.set_major_formatter(_MONEY_AXIS)
+    ax.legend(loc="upper left", framealpha=0.9, fontsize=9)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig
+
+
+def tornado(
+    labels: Sequence[str],
+    at_low: Sequence[float],
+    at_high: Sequence[float],
+    *,
+    base: float,
+    title: str,
+    x_label: str,
+) -> Figure:
+    """One-at-a-time sensitivity: a bar per assumption from its low to its high setting.
+
+    ``at_low`` and ``at_high`` are the output (EUR) with the assumption at its
+    low and its high value, the others at ``base``'s settings; give them
+    largest swing first (drawn on top). Low ends are grey, high ends blue.
+    """
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(labels)))
+    positions = np.arange(len(labels))[::-1]
+    for y, low, high in zip(positions, at_low, at_high):
+        for end, color in ((low, "#7f7f7f"), (high, ACCENT)):
+            ax.barh(y, end - base, left=base, color=color, height=0.6)
+        for end in (low, high):
+            ax.text(end, y, f" {money(end)} ", va="center",
+                    ha="left" if end >= base else "right", fontsize=9)
+    ax.axvline(base, color="black", linewidth=1)
+    ax.set_yticks(positions, [textwrap.fill(label, 40) for label in labels])
+    span = max(max(np.abs(np.subtract(at_low, base)).max(), np.abs(np.subtract(at_high, base)).max()), 1.0) \
+        if len(labels) else 1.0
+    ax.set_xlim(base - 1.6 * span, base + 1.6 * span)
+    ax.legend(handles=[Patch(color="#7f7f7f", label="assumption at its low value"),
+                       Patch(color=ACCENT, label="assumption at its high value")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (1 + len(labels))),
+              ncol=2, frameon=False, fontsize=9)
+    ax.xaxis.set_major_formatter(_MONEY_AXIS)
+    ax.set_xlabel(x_label)
+    ax.set_title(title, loc="left", fontsize=12)
+    _tidy(ax)
+    fig.tight_layout()
+    return fig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import metrics, promoters, recession, retention, service, touchpoint
+from . import business_case, metrics, promoters, recession, retention, service, touchpoint
 from .errors import UnknownModelError, did_you_mean
 from .model import Model
 
@@ -15,6 +15,7 @@ MODELS: dict[str, Model] = {
         retention.MODEL,
         recession.MODEL,
         service.MODEL,
+        business_case.MODEL,
     )
 }
 

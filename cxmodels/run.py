@@ -93,6 +93,9 @@ def render_report(
         the partly executed notebook is kept for inspection.
     """
     overrides = dict(overrides or {})
+    if scenario is not None and scenario.seed is not None and "seed" in model.param_names:
+        overrides.setdefault("seed", scenario.seed)  # the record and the notebook agree
+    distributions = scenario.distributions if scenario is not None else {}
     params = model.validate(overrides)
     source = notebook_path(model)
     out_dir = Path(out_dir)
@@ -106,6 +109,8 @@ def render_report(
     injected["interactive"] = False
     if scenario is not None and scenario.seed is not None and _takes_seed(source):
         injected["seed"] = scenario.seed
+    if distributions:  # only models with takes_distributions get them from a scenario
+        injected["uncertainty"] = {n: d.as_dict() for n, d in distributions.items()}
     executed = _execute(source, partial, injected)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     _frame(executed, model, params, overrides, scenario, generated)
@@ -118,8 +123,12 @@ def render_report(
         "generated": generated,
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
-        "results": model.headline(model.compute(**params)),
+        "results": model.headline(
+            model.compute(**params, uncertainty=distributions) if distributions
+            else model.compute(**params)),
     }
+    if distributions:
+        record["distributions"] = injected["uncertainty"]
     report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
     html_partial = out_dir / f".{stem}.partial.html"
     html_partial.write_text(_to_html(executed, html.escape(record["title"])), encoding="utf-8")

@@ -11,9 +11,18 @@ A scenario file looks like::
       buyers_per_trip: 5
       spend_per_buyer: 20
 
+For a model that takes distributions (``Model.takes_distributions``, e.g. the
+business case) a parameter may be a distribution instead of a number::
+
+      spend_per_buyer: {dist: triangular, low: 10, mode: 20, high: 30}
+
+(kinds and their numbers: :mod:`cxmodels.uncertainty`). Its most likely value
+(mode; the mean or midpoint where there is none) is the point value the
+report uses where one number is needed.
+
 Files are read with YAML's safe loader only. Every problem names the file and
 the line: malformed YAML, an unknown key, an unknown model or parameter (with
-"did you mean"), a value out of range.
+"did you mean"), a value out of range, a bad distribution.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,6 +40,7 @@ from .errors import CxError, ParameterError, UnknownModelError, did_you_mean
 from .model import Model
 from .params import ParamValue
 from .registry import get_model
+from .uncertainty import Distribution, parse_distribution
 
 SUFFIXES = (".yaml", ".yml")
 KEYS = ("title", "model", "notes", "seed", "parameters")
@@ -45,7 +55,9 @@ class Scenario:
     """A checked scenario.
 
     ``overrides`` are the parameters the file sets (validated values);
-    ``parameters`` the full set with defaults filled in.
+    ``parameters`` the full set with defaults filled in. ``distributions``
+    are the parameters given as distributions (their point values are in
+    ``overrides``).
     """
 
     path: Path
@@ -55,6 +67,7 @@ class Scenario:
     seed: int | None
     overrides: dict[str, ParamValue]
     parameters: dict[str, ParamValue]
+    distributions: dict[str, Distribution] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -136,7 +149,7 @@ def load_scenario(path: str | Path) -> Scenario:
         model = get_model(data["model"].strip())
     except UnknownModelError as error:
         raise ScenarioError(f"{path}, line {lines['model']}: {error}") from None
-    overrides, where = _parameters(path, root, data.get("parameters"), lines)
+    overrides, where, distributions = _parameters(path, root, data.get("parameters"), lines, model)
     try:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
     except ParameterError as error:
@@ -149,6 +162,7 @@ def load_scenario(path: str | Path) -> Scenario:
         seed=seed,
         overrides={name: parameters[name] for name in overrides},
         parameters=parameters,
+        distributions=distributions,
     )
 
 
@@ -177,10 +191,12 @@ def _parse(path: Path, text: str):
     return root, data
 
 
-def _parameters(path: Path, root, parameters, lines) -> tuple[dict[str, object], dict[str, str]]:
-    """The parameter values and, per name, ``"file, line N: "`` for messages."""
+def _parameters(path: Path, root, parameters, lines, model: Model
+                ) -> tuple[dict[str, object], dict[str, str], dict[str, Distribution]]:
+    """The parameter values, per name ``"file, line N: "`` for messages, and the
+    distributions (for a model that takes them)."""
     if parameters is None:
-        return {}, {}
+        return {}, {}, {}
     if not isinstance(parameters, dict):
         raise ScenarioError(
             f"{path}, line {lines['parameters']}: `parameters` must be `name: value` lines, "
@@ -189,12 +205,32 @@ def _parameters(path: Path, root, parameters, lines) -> tuple[dict[str, object],
     node = next(value for key, value in root.value if key.value == "parameters")
     where = {key.value: f"{path}, line {key.start_mark.line + 1}: " for key, _ in node.value}
     problems = []
+    values: dict[str, object] = {}
+    distributions: dict[str, Distribution] = {}
     for name, value in parameters.items():
-        if isinstance(value, (dict, list)) or value is None:
+        name = str(name)
+        if isinstance(value, dict) and model.takes_distributions:
+            if name not in model.param_names:
+                values[name] = value  # reported below as an unknown parameter
+                continue
+            try:
+                distribution = parse_distribution(model.param(name), value, where[name])
+            except ParameterError as error:
+                problems.extend(error.problems)
+                continue
+            distributions[name] = distribution
+            if not distribution.relative:  # a relative range keeps the point value
+                values[name] = distribution.point()
+        elif isinstance(value, (dict, list)) or value is None:
             problems.append(
+                f"{where[name]}{name} = {value!r}: give one number or a distribution such as "
+                "{dist: pert, low: 10, mode: 20, high: 30}."
+                if model.takes_distributions else
                 f"{where[name]}{name} = {value!r}: give one number; distributions and lists "
                 "are not used by a scenario report."
             )
+        else:
+            values[name] = value
     if problems:
         raise ScenarioError(problems)
-    return {str(name): value for name, value in parameters.items()}, where
+    return values, where, distributions

@@ -38,3 +38,32 @@ def test_line_chart_can_shade_a_period():
     (span,) = ax.patches
     assert span.get_x() == 6 and span.get_width() == 12
     plt.close(fig)
+
+
+def test_fan_chart_shades_bands_and_labels_the_median():
+    months = np.arange(13)
+    bands = {q: (q - 50) * 100 + 1000 * months for q in (10, 25, 50, 75, 90)}
+    fig = plots.fan_chart(months, bands, line=1000 * months, line_label="point estimate",
+                          title="Cash", x_label="month", y_label="EUR")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["10th to 90th percentile", "25th to 75th percentile", "median", "point estimate"]
+    assert "12k EUR" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+
+
+def test_tornado_draws_low_and_high_around_the_base():
+    fig = plots.tornado(["churn", "spend"], [800_000, 950_000], [1_200_000, 1_050_000], base=1_000_000,
+                        title="NPV", x_label="EUR")
+    texts = {t.get_text().strip() for t in fig.axes[0].texts}
+    assert {"800k EUR", "1.2M EUR", "950k EUR", "1.05M EUR"} <= texts
+    ticks = {t.get_text(): y for t, y in zip(fig.axes[0].get_yticklabels(), fig.axes[0].get_yticks())}
+    assert ticks["churn"] > ticks["spend"]  # the widest swing on top
+    plt.close(fig)
+
+
+def test_waterfall_labels_wrap_at_the_width_asked():
+    fig = plots.waterfall([("churn -1.5\u00a0pts", 100.0), ("Overlap", -10.0)], total_label="Programme NPV",
+                          title="NPV", y_label="EUR", label_width=10)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == ["churn\n-1.5\u00a0pts", "Overlap", "Programme\nNPV"]
+    plt.close(fig)
