@@ -136,11 +136,18 @@ def _calc(args) -> int:
         print(json.dumps(headline))
         return 0
     rows = [
-        (o.name, "-" if headline[o.name] is None else format_number(round(headline[o.name], 2)), o.unit)
+        (o.name, _result_text(headline[o.name]), o.unit)
         for o in model.outputs
     ]
     _print_table(("result", "value", "unit"), rows)
     return 0
+
+
+def _result_text(value: float | None) -> str:
+    """``1019958.123`` -> ``"1,019,958.12"``; ``0.9994`` -> ``"0.999"``; None -> ``"-"``."""
+    if value is None:
+        return "-"
+    return format_number(round(value, 2)) if abs(value) >= 1 else f"{value:.3g}"
 
 
 def _report(args) -> int:

@@ -1,6 +1,7 @@
 """The `cxmodels` command: output, exit codes, and messages without tracebacks."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -73,7 +74,7 @@ def test_list_and_params(capsys):
 
 def test_calc_table(capsys):
     assert main(["calc", "touchpoint"]) == 0
-    assert "468,000  EUR per year" in capsys.readouterr().out
+    assert re.search(r"^revenue_per_year\s+468,000\s+EUR per year$", capsys.readouterr().out, re.M)
 
 
 def test_report_rejects_a_slip_before_starting_a_kernel(tmp_path, capsys):
@@ -85,3 +86,11 @@ def test_report_rejects_a_slip_before_starting_a_kernel(tmp_path, capsys):
 def test_report_needs_models_or_all(capsys):
     assert main(["report"]) == 2
     assert "--all" in capsys.readouterr().err
+
+
+def test_calc_table_writes_large_and_small_results_for_people():
+    from cxmodels.cli import _result_text
+
+    assert _result_text(1_019_958.123) == "1,019,958.12"
+    assert _result_text(0.9994) == "0.999"
+    assert _result_text(None) == "-"
