@@ -5,6 +5,7 @@ the test process only: notebook kernels (nbval, papermill) keep the inline
 backend, or reports would lose their charts.
 """
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +13,14 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Timing is measured in benchmarks/, not asserted: no per-example deadline
+# (a loaded CI machine would make it flaky). On CI the examples are
+# derandomized, so a run is reproducible; locally they vary and explore.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 REPO = Path(__file__).resolve().parent.parent
 
