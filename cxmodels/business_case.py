@@ -60,7 +60,7 @@ import pandas as pd
 from . import finance, promoters, retention, service, touchpoint, uncertainty as mc
 from .errors import DataFileError, ParameterError, did_you_mean
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 from .tables import check_cells, read_cells, spreadsheet_rows
 
 #: The default programme, shipped with the package's checkout.
@@ -599,19 +599,19 @@ def compute(*, initiatives: Programme | None = None,
         probability = simulation.probability_above("npv")
     sum_of_parts = initiative_npv.sum(axis=-1)
     return BusinessCaseResult(
-        npv=_plain(npv),
-        irr=_plain(_annual_irr(cash)),
-        payback_month=_plain(finance.payback_month(cash)),
-        roi=_plain(roi),
-        probability_npv_positive=_plain(probability),
-        npv_p10=_plain(percentiles[0]),
-        npv_p50=_plain(percentiles[1]),
-        npv_p90=_plain(percentiles[2]),
-        benefit_over_horizon=_plain(benefit),
-        cost_over_horizon=_plain(cost),
-        net_benefit=_plain(benefit - cost),
-        sum_of_parts_npv=_plain(sum_of_parts),
-        interaction_npv=_plain(npv - sum_of_parts),
+        npv=plain(npv),
+        irr=plain(_annual_irr(cash)),
+        payback_month=plain(finance.payback_month(cash)),
+        roi=plain(roi),
+        probability_npv_positive=plain(probability),
+        npv_p10=plain(percentiles[0]),
+        npv_p50=plain(percentiles[1]),
+        npv_p90=plain(percentiles[2]),
+        benefit_over_horizon=plain(benefit),
+        cost_over_horizon=plain(cost),
+        net_benefit=plain(benefit - cost),
+        sum_of_parts_npv=plain(sum_of_parts),
+        interaction_npv=plain(npv - sum_of_parts),
         initiative_npv=initiative_npv,
         initiative_cost=apart.cost[..., :k, :].sum(axis=-1),
         cash_flows=cash,
@@ -695,11 +695,6 @@ def _annual_irr(cash: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         return (np.power(1.0 + monthly, 12.0) - 1.0).reshape(cash.shape[:-1])
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(

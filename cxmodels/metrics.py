@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import DataFileError, did_you_mean
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 from .tables import check_cells, read_cells, spreadsheet_rows
 
 PARAMS = (
@@ -96,7 +96,7 @@ def z_value(confidence_level: ParamValue) -> ParamValue:
     level = np.asarray(confidence_level, dtype=float)
     distinct, where = np.unique(level, return_inverse=True)
     quantiles = np.array([NormalDist().inv_cdf(0.5 + value / 2) for value in distinct])
-    return _plain(quantiles[where].reshape(level.shape))
+    return plain(quantiles[where].reshape(level.shape))
 
 
 def compute(
@@ -126,15 +126,15 @@ def compute(
         nps, standard_error = _nps_and_error(promoter_share, detractor_share, respondents)
     margin = np.multiply(z_value(confidence_level), standard_error)
     return MetricsResult(
-        respondents=_plain(respondents),
-        promoter_share=_plain(promoter_share),
-        passive_share=_plain(passive_share),
-        detractor_share=_plain(detractor_share),
-        nps=_plain(nps),
-        nps_standard_error=_plain(standard_error),
-        nps_low=_plain(np.clip(nps - margin, -100, 100)),
-        nps_high=_plain(np.clip(nps + margin, -100, 100)),
-        enough_respondents=_plain(np.greater_equal(respondents, min_respondents)),
+        respondents=plain(respondents),
+        promoter_share=plain(promoter_share),
+        passive_share=plain(passive_share),
+        detractor_share=plain(detractor_share),
+        nps=plain(nps),
+        nps_standard_error=plain(standard_error),
+        nps_low=plain(np.clip(nps - margin, -100, 100)),
+        nps_high=plain(np.clip(nps + margin, -100, 100)),
+        enough_respondents=plain(np.greater_equal(respondents, min_respondents)),
     )
 
 
@@ -144,11 +144,6 @@ def _nps_and_error(promoter_share, detractor_share, respondents):
     # Rounding can make a zero variance a hair negative.
     return nps, 100.0 * np.sqrt(np.maximum(variance, 0.0) / respondents)
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(

@@ -222,6 +222,16 @@ def validate(
     return checked
 
 
+def plain(value) -> ParamValue:
+    """A result as a float for scalar inputs, an array for draws.
+
+    Models return ``plain(x)`` so that scalar parameters give plain floats
+    (for JSON, messages and tests) and arrays of draws give arrays.
+    """
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
 def format_number(value: float) -> str:
     """Format a number for a message: ``468000`` -> ``"468,000"``, ``0.2`` -> ``"0.2"``."""
     if isinstance(value, float) and not math.isfinite(value):

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 
 #: [trustmary]: promoters bring "25 % more money over their lifetime".
 PUBLISHED_LTV_RATIO = 1.25
@@ -251,26 +251,26 @@ def compute(
         to_other = clv[..., 0] / others
         to_detractor = clv[..., 0] / clv[..., 2]
     return PromoterResult(
-        baseline_nps=_plain(100.0 * (baseline[..., 0] - baseline[..., 2])),
-        scenario_nps=_plain(100.0 * (scenario[..., 0] - scenario[..., 2])),
-        extra_revenue_first_year=_plain(first_year),
-        extra_revenue_per_year=_plain(extra / horizon),
-        extra_revenue_over_horizon=_plain(extra),
-        extra_gross_profit_per_year=_plain(extra * gross_margin / horizon),
-        extra_gross_profit_npv=_plain((npv["scenario"] - npv["baseline"]) * gross_margin),
-        revenue_from_retention=_plain(retention),
-        revenue_from_larger_orders=_plain(orders),
-        revenue_from_referrals=_plain(referral),
-        baseline_revenue_over_horizon=_plain(total["baseline"]),
-        scenario_revenue_over_horizon=_plain(total["scenario"]),
-        baseline_customers_at_end=_plain(np.multiply(customers, growth["baseline"] ** horizon)),
-        scenario_customers_at_end=_plain(np.multiply(customers, growth["scenario"] ** horizon)),
-        promoter_clv=_plain(clv[..., 0]),
-        passive_clv=_plain(clv[..., 1]),
-        detractor_clv=_plain(clv[..., 2]),
-        promoter_to_passive_ltv_ratio=_plain(to_passive),
-        promoter_to_other_ltv_ratio=_plain(to_other),
-        promoter_to_detractor_ltv_ratio=_plain(to_detractor),
+        baseline_nps=plain(100.0 * (baseline[..., 0] - baseline[..., 2])),
+        scenario_nps=plain(100.0 * (scenario[..., 0] - scenario[..., 2])),
+        extra_revenue_first_year=plain(first_year),
+        extra_revenue_per_year=plain(extra / horizon),
+        extra_revenue_over_horizon=plain(extra),
+        extra_gross_profit_per_year=plain(extra * gross_margin / horizon),
+        extra_gross_profit_npv=plain((npv["scenario"] - npv["baseline"]) * gross_margin),
+        revenue_from_retention=plain(retention),
+        revenue_from_larger_orders=plain(orders),
+        revenue_from_referrals=plain(referral),
+        baseline_revenue_over_horizon=plain(total["baseline"]),
+        scenario_revenue_over_horizon=plain(total["scenario"]),
+        baseline_customers_at_end=plain(np.multiply(customers, growth["baseline"] ** horizon)),
+        scenario_customers_at_end=plain(np.multiply(customers, growth["scenario"] ** horizon)),
+        promoter_clv=plain(clv[..., 0]),
+        passive_clv=plain(clv[..., 1]),
+        detractor_clv=plain(clv[..., 2]),
+        promoter_to_passive_ltv_ratio=plain(to_passive),
+        promoter_to_other_ltv_ratio=plain(to_other),
+        promoter_to_detractor_ltv_ratio=plain(to_detractor),
         baseline_shares=baseline,
         scenario_shares=scenario,
         revenue_by_segment_baseline=revenue["baseline"],
@@ -361,11 +361,6 @@ def _shapley(value, factors):
         shares.append(total)
     return shares
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(

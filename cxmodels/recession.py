@@ -64,7 +64,7 @@ import pandas as pd
 
 from . import finance, promoters, retention, service
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 from .plots import money
 
 #: [recession]: Forrester expected one in five CX programmes to be cut in the 2023 downturn.
@@ -211,7 +211,7 @@ def switching_in_recession(switching_at_reference: ParamValue, depth: ParamValue
     staying = np.subtract(1.0, switching_at_reference)
     exponent = np.divide(depth, SWITCHING_REFERENCE_DEPTH)
     with np.errstate(divide="ignore"):  # switching 1: log 0 = -inf -> all switch
-        return _plain(-np.expm1(exponent * np.log(staying)))
+        return plain(-np.expm1(exponent * np.log(staying)))
 
 
 def linear_recurrence(survival: np.ndarray, inflow: np.ndarray, start: ParamValue) -> np.ndarray:
@@ -434,28 +434,28 @@ def compute(
     nps_cut = 100.0 * (cut_mix[..., 0] - cut_mix[..., 2])
     at_horizon = horizon.astype(int)
     return RecessionResult(
-        protective_value=_plain(net_flows.sum(axis=-1)),
-        protective_value_npv=_plain(finance.npv(net_flows, annual_discount_rate)),
-        months_to_recover_kept=_plain(recovery(revenue_kept)),
-        months_to_recover_cut=_plain(recovery(revenue_cut)),
-        keeping_pays_back_month=_plain(finance.payback_month(net_flows)),
-        revenue_gap_over_horizon=_plain(horizon_sum(revenue_kept - revenue_cut)),
-        gross_profit_gap_over_horizon=_plain(profit_gap.sum(axis=-1)),
-        programme_cost_saved=_plain(programme_cost.sum(axis=-1)),
-        revenue_shortfall_kept=_plain(horizon_sum(_col(pre_recession) - revenue_kept)),
-        revenue_shortfall_cut=_plain(horizon_sum(_col(pre_recession) - revenue_cut)),
-        pre_recession_revenue_per_month=_plain(pre_recession),
-        customers_at_horizon_kept=_plain(_at(customers_kept, at_horizon)),
-        customers_at_horizon_cut=_plain(_at(customers_cut, at_horizon)),
-        switchers_kept=_plain(horizon_sum(switched_kept)),
-        switchers_cut=_plain(horizon_sum(switched_cut)),
-        returned_kept=_plain(horizon_sum(returned_kept)),
-        returned_cut=_plain(horizon_sum(returned_cut)),
-        baseline_nps=_plain(100.0 * (baseline[..., 0] - baseline[..., 2])),
-        nps_at_horizon_cut=_plain(_at(nps_cut, at_horizon)),
-        contact_saving_per_year=_plain(12.0 * contact_saving_month),
-        contact_saving_over_horizon=_plain(contact_saving_month * months_cut),
-        contact_saving_share_of_programme=_plain(saving_share),
+        protective_value=plain(net_flows.sum(axis=-1)),
+        protective_value_npv=plain(finance.npv(net_flows, annual_discount_rate)),
+        months_to_recover_kept=plain(recovery(revenue_kept)),
+        months_to_recover_cut=plain(recovery(revenue_cut)),
+        keeping_pays_back_month=plain(finance.payback_month(net_flows)),
+        revenue_gap_over_horizon=plain(horizon_sum(revenue_kept - revenue_cut)),
+        gross_profit_gap_over_horizon=plain(profit_gap.sum(axis=-1)),
+        programme_cost_saved=plain(programme_cost.sum(axis=-1)),
+        revenue_shortfall_kept=plain(horizon_sum(_col(pre_recession) - revenue_kept)),
+        revenue_shortfall_cut=plain(horizon_sum(_col(pre_recession) - revenue_cut)),
+        pre_recession_revenue_per_month=plain(pre_recession),
+        customers_at_horizon_kept=plain(_at(customers_kept, at_horizon)),
+        customers_at_horizon_cut=plain(_at(customers_cut, at_horizon)),
+        switchers_kept=plain(horizon_sum(switched_kept)),
+        switchers_cut=plain(horizon_sum(switched_cut)),
+        returned_kept=plain(horizon_sum(returned_kept)),
+        returned_cut=plain(horizon_sum(returned_cut)),
+        baseline_nps=plain(100.0 * (baseline[..., 0] - baseline[..., 2])),
+        nps_at_horizon_cut=plain(_at(nps_cut, at_horizon)),
+        contact_saving_per_year=plain(12.0 * contact_saving_month),
+        contact_saving_over_horizon=plain(contact_saving_month * months_cut),
+        contact_saving_share_of_programme=plain(saving_share),
         customers_kept=masked(customers_kept),
         customers_cut=masked(customers_cut),
         revenue_kept=masked(revenue_kept),
@@ -481,11 +481,6 @@ def _seg(value) -> np.ndarray:
     """A parameter with a trailing segment axis of length 1."""
     return np.asarray(value, dtype=float)[..., None]
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(

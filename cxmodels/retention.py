@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import finance
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 
 PARAMS = (
     Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",
@@ -122,14 +122,14 @@ def monthly_churn(annual_churn: ParamValue) -> ParamValue:
     """
     annual = np.asarray(annual_churn, dtype=float)
     with np.errstate(divide="ignore"):  # annual churn 1: log1p(-1) = -inf -> monthly 1
-        return _plain(-np.expm1(np.log1p(-annual) / 12.0))
+        return plain(-np.expm1(np.log1p(-annual) / 12.0))
 
 
 def annual_churn_from_monthly(monthly: ParamValue) -> ParamValue:
     """Annual churn of a monthly rate: ``1 - (1 - monthly) ** 12``."""
     rate = np.asarray(monthly, dtype=float)
     with np.errstate(divide="ignore"):
-        return _plain(-np.expm1(12.0 * np.log1p(-rate)))
+        return plain(-np.expm1(12.0 * np.log1p(-rate)))
 
 
 def project_customers(
@@ -178,7 +178,7 @@ def closed_form_clv(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = margin_kept / denominator
     value = np.where(denominator > 0, value, np.inf)
-    return _plain(np.where(margin_kept == 0, 0.0, value))
+    return plain(np.where(margin_kept == 0, 0.0, value))
 
 
 def compound_lift(*lifts: ParamValue) -> ParamValue:
@@ -187,7 +187,7 @@ def compound_lift(*lifts: ParamValue) -> ParamValue:
     [bitmore]: +5 % on basket, frequency and lifetime is
     ``1.05 ** 3 - 1 = 0.157625`` (+15.8 %), not +15 %.
     """
-    return _plain(reduce(np.multiply, (np.add(1.0, lift) for lift in lifts), 1.0) - 1.0)
+    return plain(reduce(np.multiply, (np.add(1.0, lift) for lift in lifts), 1.0) - 1.0)
 
 
 # --- The model -----------------------------------------------------------------
@@ -334,25 +334,25 @@ def compute(
     break_even = np.where(gesture_per_year == 0, 0.0, break_even)
 
     return RetentionResult(
-        monthly_churn=_plain(churn),
-        expected_lifetime_months=_plain(lifetime),
-        customer_lifetime_value=_plain(lifetime_value),
-        customer_value_over_horizon=_plain(value_over_horizon),
-        customers_at_horizon=_plain(project_customers(
+        monthly_churn=plain(churn),
+        expected_lifetime_months=plain(lifetime),
+        customer_lifetime_value=plain(lifetime_value),
+        customer_value_over_horizon=plain(value_over_horizon),
+        customers_at_horizon=plain(project_customers(
             starting_customers, new_customers_per_month, churn, horizon[..., None])[..., 0]),
-        revenue_first_year=_plain(revenue_year.sum(axis=-1)),
-        gross_profit_over_horizon=_plain(profit_sum),
-        gross_profit_npv=_plain(profit_npv),
-        churn_improvement_value=_plain(lower_sum - profit_sum),
-        churn_improvement_npv=_plain(lower_npv - profit_npv),
+        revenue_first_year=plain(revenue_year.sum(axis=-1)),
+        gross_profit_over_horizon=plain(profit_sum),
+        gross_profit_npv=plain(profit_npv),
+        churn_improvement_value=plain(lower_sum - profit_sum),
+        churn_improvement_npv=plain(lower_npv - profit_npv),
         compounded_lift=compound_lift(basket_lift, frequency_lift, lifetime_lift),
-        lifts_value_over_horizon=_plain(lifted_sum - profit_sum),
-        implied_annual_churn=_plain(implied),
-        recovery_churn_reduction=_plain(reduction),
-        recovery_improvement_value=_plain(recovered_sum - profit_sum),
-        recovery_improvement_npv=_plain(recovered_npv - profit_npv),
-        gesture_cost_over_horizon=_plain(gesture_per_year * horizon / 12.0),
-        gesture_break_even_customers_per_year=_plain(break_even),
+        lifts_value_over_horizon=plain(lifted_sum - profit_sum),
+        implied_annual_churn=plain(implied),
+        recovery_churn_reduction=plain(reduction),
+        recovery_improvement_value=plain(recovered_sum - profit_sum),
+        recovery_improvement_npv=plain(recovered_npv - profit_npv),
+        gesture_cost_over_horizon=plain(gesture_per_year * horizon / 12.0),
+        gesture_break_even_customers_per_year=plain(break_even),
         customers=np.where(months <= _column(horizon), customers, 0.0),
         revenue=np.where(in_horizon, revenue, 0.0),
         gross_profit=profit,
@@ -364,11 +364,6 @@ def _column(value) -> np.ndarray:
     """A parameter with a trailing month axis of length 1, for broadcasting."""
     return np.asarray(value, dtype=float)[..., None]
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 from .plots import money
 
 #: Channels in the order of every per-channel array (last axis).
@@ -340,33 +340,33 @@ def compute(
             others > 0, 1.0 - (1.0 - np.asarray(target_cost_cut)) * yearly[0] / others, 0.0)
     lost_value = np.multiply(churn_after_unresolved, value_per_lost_customer) * 12.0
     return ServiceResult(
-        matters_per_month_before=_plain(before.starting.sum(axis=-1)),
-        matters_per_month_after=_plain(after.starting.sum(axis=-1)),
-        contacts_per_month_before=_plain(before.contacts.sum(axis=-1)),
-        contacts_per_month_after=_plain(after.contacts.sum(axis=-1)),
-        contacts_per_matter_before=_plain(_ratio(before.contacts, before.starting)),
-        contacts_per_matter_after=_plain(_ratio(after.contacts, after.starting)),
-        resolved_per_month_before=_plain(before.resolved.sum(axis=-1)),
-        resolved_per_month_after=_plain(after.resolved.sum(axis=-1)),
-        abandoned_per_month_before=_plain(before.abandoned.sum(axis=-1)),
-        abandoned_per_month_after=_plain(after.abandoned.sum(axis=-1)),
-        cost_per_month_before=_plain(yearly[0] / 12.0),
-        cost_per_month_after=_plain(yearly[-1] / 12.0),
-        cost_per_year_before=_plain(yearly[0]),
-        cost_per_year_after=_plain(yearly[-1]),
-        cost_per_resolved_matter_before=_plain(_ratio(before.cost, before.resolved)),
-        cost_per_resolved_matter_after=_plain(_ratio(after.cost, after.resolved)),
-        saving_per_year=_plain(saving),
-        saving_share=_plain(saving_share),
-        saving_removed_at_source=_plain(yearly[0] - yearly[1]),
-        saving_mix_shift=_plain(yearly[1] - yearly[2]),
-        saving_self_service=_plain(yearly[2] - yearly[3]),
-        saving_fcr=_plain(yearly[3] - yearly[4]),
-        target_saving_per_year=_plain(np.multiply(target_cost_cut, yearly[0])),
-        matters_removed_for_target=_plain(np.clip(removed_for_target, 0.0, 1.0)),
-        lost_value_per_year_before=_plain(before.abandoned.sum(axis=-1) * lost_value),
-        lost_value_per_year_after=_plain(after.abandoned.sum(axis=-1) * lost_value),
-        retention_gain_per_year=_plain(
+        matters_per_month_before=plain(before.starting.sum(axis=-1)),
+        matters_per_month_after=plain(after.starting.sum(axis=-1)),
+        contacts_per_month_before=plain(before.contacts.sum(axis=-1)),
+        contacts_per_month_after=plain(after.contacts.sum(axis=-1)),
+        contacts_per_matter_before=plain(_ratio(before.contacts, before.starting)),
+        contacts_per_matter_after=plain(_ratio(after.contacts, after.starting)),
+        resolved_per_month_before=plain(before.resolved.sum(axis=-1)),
+        resolved_per_month_after=plain(after.resolved.sum(axis=-1)),
+        abandoned_per_month_before=plain(before.abandoned.sum(axis=-1)),
+        abandoned_per_month_after=plain(after.abandoned.sum(axis=-1)),
+        cost_per_month_before=plain(yearly[0] / 12.0),
+        cost_per_month_after=plain(yearly[-1] / 12.0),
+        cost_per_year_before=plain(yearly[0]),
+        cost_per_year_after=plain(yearly[-1]),
+        cost_per_resolved_matter_before=plain(_ratio(before.cost, before.resolved)),
+        cost_per_resolved_matter_after=plain(_ratio(after.cost, after.resolved)),
+        saving_per_year=plain(saving),
+        saving_share=plain(saving_share),
+        saving_removed_at_source=plain(yearly[0] - yearly[1]),
+        saving_mix_shift=plain(yearly[1] - yearly[2]),
+        saving_self_service=plain(yearly[2] - yearly[3]),
+        saving_fcr=plain(yearly[3] - yearly[4]),
+        target_saving_per_year=plain(np.multiply(target_cost_cut, yearly[0])),
+        matters_removed_for_target=plain(np.clip(removed_for_target, 0.0, 1.0)),
+        lost_value_per_year_before=plain(before.abandoned.sum(axis=-1) * lost_value),
+        lost_value_per_year_after=plain(after.abandoned.sum(axis=-1) * lost_value),
+        retention_gain_per_year=plain(
             (before.abandoned.sum(axis=-1) - after.abandoned.sum(axis=-1)) * lost_value),
         flow_before=before,
         flow_after=after,
@@ -386,11 +386,6 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0),
                         np.where(top > 0, np.inf, 0.0))
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(
@@ -448,7 +443,7 @@ def lever_alone_for_cut(params: dict[str, ParamValue], lever: str,
         middle = (low + high) / 2.0
         enough = cut(middle) >= target
         low, high = np.where(enough, low, middle), np.where(enough, middle, high)
-    return _plain(np.where(reachable, high, np.nan))
+    return plain(np.where(reachable, high, np.nan))
 
 
 def target_settings(params: dict[str, ParamValue], result: ServiceResult) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import finance
 from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number
+from .params import SHARE, Param, ParamValue, Rule, format_number, plain
 from .tables import read_table
 
 PARAMS = (
@@ -123,23 +123,18 @@ def compute(
     # x / 0 is inf (never breaks even); 0 / 0 is an offer that costs nothing.
     break_even = np.where(cost_over_horizon == 0, 0.0, break_even)
     return TouchpointResult(
-        revenue_per_trip=_plain(revenue_per_trip),
-        revenue_per_day=_plain(revenue_per_day),
-        revenue_per_year=_plain(revenue_per_year),
-        gross_profit_per_year=_plain(gross_profit_per_year),
-        running_cost_per_year=_plain(running_cost_per_year),
-        net_benefit=_plain(flows.sum(axis=-1)),
-        npv=_plain(finance.npv(flows, annual_discount_rate)),
-        payback_month=_plain(finance.payback_month(flows)),
-        break_even_buyers_per_trip=_plain(break_even),
+        revenue_per_trip=plain(revenue_per_trip),
+        revenue_per_day=plain(revenue_per_day),
+        revenue_per_year=plain(revenue_per_year),
+        gross_profit_per_year=plain(gross_profit_per_year),
+        running_cost_per_year=plain(running_cost_per_year),
+        net_benefit=plain(flows.sum(axis=-1)),
+        npv=plain(finance.npv(flows, annual_discount_rate)),
+        payback_month=plain(finance.payback_month(flows)),
+        break_even_buyers_per_trip=plain(break_even),
         cash_flows=flows,
     )
 
-
-def _plain(value) -> ParamValue:
-    """A 0-d array becomes a float, so scalar inputs give scalar results."""
-    array = np.asarray(value, dtype=float)
-    return float(array) if array.ndim == 0 else array
 
 
 MODEL = Model(
