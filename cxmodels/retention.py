@@ -469,7 +469,6 @@ def clv_comparison(params: dict[str, ParamValue], result: RetentionResult) -> pd
     """The lifetime value four ways, with why each differs from the simulation."""
     monthly_margin = params["purchases_per_month"] * params["basket_value"] * params["gross_margin"]
     monthly_discount = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
-    monthly_growth = (1 + params["annual_basket_growth"]) ** (1 / 12) - 1
     retention = 1 - result.monthly_churn
     long_run = float(clv_by_horizon(params, 240))
     rows = [
