@@ -395,18 +395,18 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
     # to the base's churn and order value (mix-weighted, relative to today's mix).
     promoter, detractor = p["promoter_share"], p["detractor_share"]
     from_detractors = np.asarray(p["share_from_detractors"], dtype=float)
-    mix = promoters._segments(promoter, np.subtract(1.0, np.add(promoter, detractor)), detractor)
-    per_point = promoters._segments(1.0 - from_detractors, 2.0 * from_detractors - 1.0,
+    mix = promoters.segment_values(promoter, np.subtract(1.0, np.add(promoter, detractor)), detractor)
+    per_point = promoters.segment_values(1.0 - from_detractors, 2.0 * from_detractors - 1.0,
                                     -from_detractors) / 100.0
     ones = np.ones_like(np.asarray(p["promoter_churn_ratio"], dtype=float))
-    churn_ratios = promoters._segments(p["promoter_churn_ratio"], ones, p["detractor_churn_ratio"])
-    value_ratios = promoters._segments(p["promoter_order_value_ratio"], ones,
+    churn_ratios = promoters.segment_values(p["promoter_churn_ratio"], ones, p["detractor_churn_ratio"])
+    value_ratios = promoters.segment_values(p["promoter_order_value_ratio"], ones,
                                        p["detractor_order_value_ratio"])
     with np.errstate(divide="ignore", invalid="ignore"):
         churn_per_point = np.nan_to_num(
-            promoters._mix(per_point, churn_ratios) / promoters._mix(mix, churn_ratios))
+            promoters.mix_average(per_point, churn_ratios) / promoters.mix_average(mix, churn_ratios))
         value_per_point = np.nan_to_num(
-            promoters._mix(per_point, value_ratios) / promoters._mix(mix, value_ratios))
+            promoters.mix_average(per_point, value_ratios) / promoters.mix_average(mix, value_ratios))
         # The most points the mix allows: detractors and passives cannot go below 0.
         from_d = np.where(from_detractors > 0, mix[..., 2] / from_detractors, np.inf)
         from_p = np.where(from_detractors < 0.5, mix[..., 1] / (1.0 - 2.0 * from_detractors), np.inf)
@@ -586,7 +586,8 @@ def compute(*, initiatives: Programme | None = None,
     npv = npv_all[..., -1]
     benefit = (flows.customer_value + flows.touchpoint_value + flows.service_saving).sum(axis=-1)
     cost = flows.cost.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A cost of a few subnormal euros gives an infinite ROI, not a warning.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         roi = np.where(cost > 0, (benefit - cost) / np.where(cost > 0, cost, 1.0), np.nan)
 
     simulation = None

@@ -212,17 +212,17 @@ def compute(
     / (1 + rate)**t``.
     """
     ones = np.ones_like(np.asarray(passive_annual_churn, dtype=float))
-    churn = _segments(promoter_churn_ratio, ones, detractor_churn_ratio) * _last(passive_annual_churn)
-    spend = (_segments(promoter_orders_ratio, ones, detractor_orders_ratio)
-             * _segments(promoter_order_value_ratio, ones, detractor_order_value_ratio)
+    churn = segment_values(promoter_churn_ratio, ones, detractor_churn_ratio) * _last(passive_annual_churn)
+    spend = (segment_values(promoter_orders_ratio, ones, detractor_orders_ratio)
+             * segment_values(promoter_order_value_ratio, ones, detractor_order_value_ratio)
              * _last(np.multiply(passive_orders_per_year, passive_order_value)))
-    referrals = (_segments(promoter_referral_ratio, ones, detractor_referral_ratio)
+    referrals = (segment_values(promoter_referral_ratio, ones, detractor_referral_ratio)
                  * _last(passive_referrals_per_year))
     baseline = segment_mix(promoter_share, detractor_share)
     scenario = shift_mix(baseline, nps_change_points, share_from_detractors)
 
     horizon = np.asarray(horizon_years, dtype=float)
-    growth = {name: 1.0 - _mix(mix, churn) + _mix(mix, referrals)
+    growth = {name: 1.0 - mix_average(mix, churn) + mix_average(mix, referrals)
               for name, mix in (("baseline", baseline), ("scenario", scenario))}
     years = {name: _geometric_sum(g, horizon) for name, g in growth.items()}
     revenue = {"baseline": _last(np.multiply(customers, years["baseline"])) * baseline * spend,
@@ -233,12 +233,12 @@ def compute(
     def revenue_over_horizon(churn_rate, spend_rate, referral_rate):
         return np.multiply(customers, spend_rate) * _geometric_sum(1.0 - churn_rate + referral_rate, horizon)
 
-    factors = [(_mix(baseline, x), _mix(scenario, x)) for x in (churn, spend, referrals)]
+    factors = [(mix_average(baseline, x), mix_average(scenario, x)) for x in (churn, spend, referrals)]
     retention, orders, referral = _shapley(revenue_over_horizon, factors)
 
     discount = np.add(1.0, annual_discount_rate)
-    first_year = np.multiply(customers, _mix(scenario, spend) - _mix(baseline, spend))
-    npv = {name: np.multiply(customers, _mix(mix, spend)) / discount
+    first_year = np.multiply(customers, mix_average(scenario, spend) - mix_average(baseline, spend))
+    npv = {name: np.multiply(customers, mix_average(mix, spend)) / discount
            * _geometric_sum(growth[name] / discount, horizon)
            for name, mix in (("baseline", baseline), ("scenario", scenario))}
     clv = (_last(gross_margin) * spend / _last(discount)
@@ -313,9 +313,6 @@ def shift_mix(shares: np.ndarray, nps_change_points: ParamValue,
                                    np.negative(from_detractors))
 
 
-_segments = segment_values  # the earlier private name, kept for existing callers
-
-
 def _last(value) -> np.ndarray:
     """Add a segment axis so a per-draw value multiplies per-segment values."""
     return np.asarray(value, dtype=float)[..., None]
@@ -324,9 +321,6 @@ def _last(value) -> np.ndarray:
 def mix_average(shares: np.ndarray, per_segment: np.ndarray) -> np.ndarray:
     """Share-weighted average over the segments: ``sum_s shares_s * per_segment_s``."""
     return (shares * per_segment).sum(axis=-1)
-
-
-_mix = mix_average  # the earlier private name, kept for existing callers
 
 
 def _geometric_sum(ratio, count) -> np.ndarray:
