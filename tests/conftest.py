@@ -20,6 +20,8 @@ from hypothesis import settings  # noqa: E402
 # derandomized, so a run is reproducible; locally they vary and explore.
 settings.register_profile("local", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True)
+# `pytest --hypothesis-profile thorough` hunts edge cases before a release.
+settings.register_profile("thorough", deadline=None, max_examples=1000)
 settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 REPO = Path(__file__).resolve().parent.parent
