@@ -693,7 +693,8 @@ def _annual_irr(cash: np.ndarray) -> np.ndarray:
     flat = cash.reshape(-1, cash.shape[-1])
     monthly = np.array([npf.irr(row) if (row < 0).any() and (row > 0).any() else np.nan
                         for row in flat])
-    with np.errstate(invalid="ignore"):
+    # A near-free programme has a huge monthly IRR: infinite a year, not a warning.
+    with np.errstate(invalid="ignore", over="ignore"):
         return (np.power(1.0 + monthly, 12.0) - 1.0).reshape(cash.shape[:-1])
 
 
