@@ -698,7 +698,6 @@ def _annual_irr(cash: np.ndarray) -> np.ndarray:
         return (np.power(1.0 + monthly, 12.0) - 1.0).reshape(cash.shape[:-1])
 
 
-
 MODEL = Model(
     name="business_case",
     title="The CX business case",

@@ -145,7 +145,6 @@ def _nps_and_error(promoter_share, detractor_share, respondents):
     return nps, 100.0 * np.sqrt(np.maximum(variance, 0.0) / respondents)
 
 
-
 MODEL = Model(
     name="metrics",
     title="Survey metrics: NPS, CES and FCR",

@@ -55,10 +55,7 @@ def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2, text,
                 va="center", fontsize=11)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def heatmap(
@@ -122,10 +119,7 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
     ax.yaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel("month")
     ax.set_ylabel("cumulative net cash (EUR)")
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
@@ -141,10 +135,7 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel("extra sales a year (EUR)")
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def line_chart(
@@ -189,10 +180,7 @@ def line_chart(
         ax.legend(loc="best", framealpha=0.9)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def bar_chart(
@@ -225,10 +213,7 @@ def bar_chart(
     else:
         ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(value_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def trend_with_band(
@@ -256,10 +241,7 @@ def trend_with_band(
     ax.set_xticks(positions, list(periods), rotation=45 if len(periods) > 8 else 0)
     ax.set_ylabel(y_label)
     ax.legend(loc="lower right", framealpha=0.9, fontsize=9)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def points_with_intervals(
@@ -299,10 +281,7 @@ def points_with_intervals(
     ax.set_xlim(low.min() - 0.05 * span, high.max() + 0.35 * span)
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlabel(x_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_label: str,
@@ -321,10 +300,7 @@ def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_
     ax.set_xlim(0, max(values) * 1.4 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(x_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 #: Colours for stacked segments, in order (blues, then greys).
@@ -361,10 +337,7 @@ def stacked_columns(
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.set_ylabel(y_label)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def waterfall(
@@ -414,15 +387,7 @@ def waterfall(
     ax.set_xticks(positions, labels)
     ax.yaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_ylabel(y_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
-
-
-def _tidy(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    return _finish(fig, ax, title)
 
 
 def fan_chart(
@@ -466,10 +431,7 @@ def fan_chart(
     ax.legend(loc="upper left", framealpha=0.9, fontsize=9)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.set_title(title, loc="left", fontsize=12)
-    _tidy(ax)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def tornado(
@@ -506,7 +468,17 @@ def tornado(
               ncol=2, frameon=False, fontsize=9)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(x_label)
+    return _finish(fig, ax, title)
+
+
+def _finish(fig: Figure, ax, title: str) -> Figure:
+    """The common end of a chart: title on the left, no top/right frame, tight layout."""
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
     fig.tight_layout()
     return fig
+
+
+def _tidy(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)

@@ -356,7 +356,6 @@ def _shapley(value, factors):
     return shares
 
 
-
 MODEL = Model(
     name="promoters",
     title="Promoter economics",

@@ -482,7 +482,6 @@ def _seg(value) -> np.ndarray:
     return np.asarray(value, dtype=float)[..., None]
 
 
-
 MODEL = Model(
     name="recession",
     title="Recession resilience",

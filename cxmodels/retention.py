@@ -365,7 +365,6 @@ def _column(value) -> np.ndarray:
     return np.asarray(value, dtype=float)[..., None]
 
 
-
 MODEL = Model(
     name="retention",
     title="Retention, churn and customer lifetime value",

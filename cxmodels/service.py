@@ -387,7 +387,6 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
                         np.where(top > 0, np.inf, 0.0))
 
 
-
 MODEL = Model(
     name="service",
     title="Service cost",

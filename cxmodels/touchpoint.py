@@ -136,7 +136,6 @@ def compute(
     )
 
 
-
 MODEL = Model(
     name="touchpoint",
     title="Touchpoint upsell",
