@@ -334,7 +334,8 @@ def compute(
     saving = yearly[0] - yearly[-1]
     others = 12.0 * flow(0.0, mix_shift_to_self_service, self_service_success_lift,
                          fcr_lift).cost.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # over: a subnormal cost (1e-320 EUR) divides to inf, which np.where discards.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         saving_share = np.where(yearly[0] > 0, saving / yearly[0], 0.0)
         removed_for_target = np.where(
             others > 0, 1.0 - (1.0 - np.asarray(target_cost_cut)) * yearly[0] / others, 0.0)
