@@ -33,9 +33,9 @@ import tracemalloc
 
 import numpy as np
 
-from cxmodels import business_case as bc
-from cxmodels import finance, uncertainty
-from cxmodels.scenarios import load_scenario
+from cxmodels.models import business_case as bc
+from cxmodels.core import finance, uncertainty
+from cxmodels.reporting.scenarios import load_scenario
 
 DRAWS = 1_000_000
 LOOP_DRAWS = 2_000

@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import CxError, ParameterError
-from .model import Model
-from .params import format_number
+from .core.errors import CxError, ParameterError
+from .core.model import Model
+from .core.params import format_number
 from .registry import MODELS, get_model
-from .sources import describe_source
+from .core.sources import describe_source
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,7 +151,7 @@ def _result_text(value: float | None) -> str:
 
 
 def _report(args) -> int:
-    from .run import render_report
+    from .reporting.run import render_report
 
     if args.all == bool(args.models):
         raise CxError("name the models to report on, or give --all (not both).")
@@ -180,8 +180,8 @@ def _report(args) -> int:
 def _batch(args) -> int:
     from tqdm.auto import tqdm
 
-    from .batch import INDEX, run_batch
-    from .scenarios import find_scenario_files
+    from .reporting.batch import INDEX, run_batch
+    from .reporting.scenarios import find_scenario_files
 
     if args.jobs < 1:
         raise CxError(f"--jobs {args.jobs}: give 1 or more scenarios at a time.")

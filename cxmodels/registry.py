@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import business_case, metrics, promoters, recession, retention, service, touchpoint
-from .errors import UnknownModelError, did_you_mean
-from .model import Model
+from .models import business_case, metrics, promoters, recession, retention, service, touchpoint
+from .core.errors import UnknownModelError, did_you_mean
+from .core.model import Model
 
 MODELS: dict[str, Model] = {
     model.name: model

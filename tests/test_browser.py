@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from cxmodels.batch import run_batch
-from cxmodels.scenarios import find_scenario_files
+from cxmodels.reporting.batch import run_batch
+from cxmodels.reporting.scenarios import find_scenario_files
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
 

@@ -8,9 +8,9 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from cxmodels import business_case as bc
-from cxmodels import promoters, retention, service, touchpoint
-from cxmodels.errors import DataFileError
+from cxmodels.models import business_case as bc
+from cxmodels.models import promoters, retention, service, touchpoint
+from cxmodels.core.errors import DataFileError
 
 HEADER = ("issue,how,resources,by_when,owner,one_off_cost,running_cost_per_month,start_month,"
           "months_to_full_effect,lever,lever_size\n")
@@ -178,7 +178,7 @@ def test_monte_carlo_npv_equals_the_point_model_draw_by_draw():
     params = {n: v for n, v in bc.MODEL.defaults().items() if n not in bc.SETTINGS}
     sim = bc.simulate(params, bc.default_programme(), 60, draws=50, seed=3, keep_paths=50)
     draws = bc.distributions(params)
-    from cxmodels.uncertainty import draw_parameter
+    from cxmodels.core.uncertainty import draw_parameter
     values = {n: draw_parameter(n, d, bc.PARAM_SPECS[n], params[n], 3, 0, 50) for n, d in draws.items()}
     for i in (0, 17, 49):
         point = {**bc.MODEL.defaults(), **{n: float(v[i]) for n, v in values.items()}, "draws": 0}
@@ -304,8 +304,8 @@ def test_npv_is_finance_npv_of_the_cash_flows(rate, overrun):
 
 
 def test_a_scenario_report_carries_its_seed_and_distributions(tmp_path, repo):
-    from cxmodels.batch import run_scenario
-    from cxmodels.scenarios import load_scenario
+    from cxmodels.reporting.batch import run_scenario
+    from cxmodels.reporting.scenarios import load_scenario
 
     outcome = run_scenario(str(repo / "data/scenarios/business-case.yaml"), "bc", str(tmp_path))
     assert outcome.status == "done", outcome.message

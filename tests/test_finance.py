@@ -4,7 +4,7 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from cxmodels import finance
+from cxmodels.core import finance
 
 
 def test_npv_matches_numpy_financial_at_the_monthly_rate():

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels import metrics
-from cxmodels.metrics import MODEL
+from cxmodels.models import metrics
+from cxmodels.models.metrics import MODEL
 
 
 def counts(scores):

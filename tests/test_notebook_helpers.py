@@ -4,10 +4,10 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from cxmodels import notebook as nb
-from cxmodels.errors import ParameterError
-from cxmodels.run import NOTEBOOKS
-from cxmodels.touchpoint import MODEL
+from cxmodels.reporting import notebook as nb
+from cxmodels.core.errors import ParameterError
+from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.models.touchpoint import MODEL
 
 
 def test_read_parameters_takes_new_names_and_ignores_settings():

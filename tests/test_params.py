@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from cxmodels.errors import ParameterError
-from cxmodels.params import SHARE, Param, Rule, validate
-from cxmodels.touchpoint import MODEL
+from cxmodels.core.errors import ParameterError
+from cxmodels.core.params import SHARE, Param, Rule, validate
+from cxmodels.models.touchpoint import MODEL
 
 
 def problem(values) -> str:

@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cxmodels import plots
+from cxmodels.reporting import plots
 
 
 def test_line_chart_labels_each_series_and_the_reference():

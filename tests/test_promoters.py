@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels import promoters
-from cxmodels.errors import ParameterError
-from cxmodels.promoters import MODEL
+from cxmodels.models import promoters
+from cxmodels.core.errors import ParameterError
+from cxmodels.models.promoters import MODEL
 
 # A small base worked by hand: no referrals, no discounting, two years.
 HAND = dict(

@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from cxmodels import promoters, recession, retention, service
-from cxmodels.errors import ParameterError
-from cxmodels.recession import MODEL
+from cxmodels.models import promoters, recession, retention, service
+from cxmodels.core.errors import ParameterError
+from cxmodels.models.recession import MODEL
 
 #: A small base, all passives (promoter and detractor shares 0): monthly churn
 #: exactly 10 %, 20 % switch in the one recession month, half come back.

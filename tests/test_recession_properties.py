@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels.recession import MODEL
+from cxmodels.models.recession import MODEL
 
 share = st.floats(0, 1, allow_nan=False)
 

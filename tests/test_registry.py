@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from cxmodels.registry import MODELS, get_model
-from cxmodels.run import NOTEBOOKS
-from cxmodels.sources import SOURCES
+from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.core.sources import SOURCES
 
 
 @pytest.fixture(params=list(MODELS.values()), ids=list(MODELS))

@@ -7,10 +7,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxmodels import run as run_module
+from cxmodels.reporting import run as run_module
 from cxmodels.cli import main
-from cxmodels.errors import CxError
-from cxmodels.touchpoint import MODEL
+from cxmodels.core.errors import CxError
+from cxmodels.models.touchpoint import MODEL
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from cxmodels import retention
-from cxmodels.errors import ParameterError
-from cxmodels.retention import MODEL
+from cxmodels.models import retention
+from cxmodels.core.errors import ParameterError
+from cxmodels.models.retention import MODEL
 
 
 def simulate_by_hand(starting, new, monthly_churn, purchases, basket, margin, growth,

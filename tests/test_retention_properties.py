@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels.retention import MODEL
+from cxmodels.models.retention import MODEL
 
 share = st.floats(0, 1, allow_nan=False)
 people = st.floats(0, 100_000, allow_nan=False)

@@ -6,10 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cxmodels import plots, service
+from cxmodels.reporting import plots
+from cxmodels.models import service
 from cxmodels.cli import main
-from cxmodels.errors import ParameterError
-from cxmodels.service import MODEL
+from cxmodels.core.errors import ParameterError
+from cxmodels.models.service import MODEL
 
 NO_LEVERS = {name: 0.0 for name in service.LEVER_PARAMS}
 
@@ -236,7 +237,7 @@ def test_report_renders_headline_charts_and_no_code(tmp_path):
 
     import nbformat
 
-    from cxmodels.run import render_report
+    from cxmodels.reporting.run import render_report
 
     report = render_report(MODEL, {"matters_per_month": "40000"}, tmp_path, log=lambda _: None)
     html = report.html.read_text(encoding="utf-8")

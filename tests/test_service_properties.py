@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels.service import LEVER_PARAMS, LEVERS, MODEL
+from cxmodels.models.service import LEVER_PARAMS, LEVERS, MODEL
 
 share = st.floats(0, 1, allow_nan=False)
 rate = st.floats(0.01, 1, allow_nan=False)

@@ -6,8 +6,8 @@ import io
 import numpy as np
 import pytest
 
-from cxmodels import metrics
-from cxmodels.errors import DataFileError
+from cxmodels.models import metrics
+from cxmodels.core.errors import DataFileError
 
 HEADER = "response_date,channel,nps_score,ces_score,resolved_first_contact,comment\n"
 ROWS = [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxmodels.errors import DataFileError
-from cxmodels.touchpoint import load_touchpoints, rank_touchpoints
+from cxmodels.core.errors import DataFileError
+from cxmodels.models.touchpoint import load_touchpoints, rank_touchpoints
 
 HEADER = "journey_stage,touchpoint,visits_per_day,buyer_share,spend_per_buyer,operating_days\n"
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cxmodels import touchpoint
-from cxmodels.touchpoint import MODEL
+from cxmodels.models import touchpoint
+from cxmodels.models.touchpoint import MODEL
 
 
 def test_bus_story_gives_100_a_trip_1300_a_day_468000_a_year():

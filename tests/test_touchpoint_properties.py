@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels.touchpoint import MODEL
+from cxmodels.models.touchpoint import MODEL
 
 money = st.floats(0, 10_000, allow_nan=False)
 people = st.floats(0, 1_000, allow_nan=False)

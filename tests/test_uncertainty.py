@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmodels import business_case as bc
-from cxmodels import uncertainty as mc
-from cxmodels.errors import ParameterError
-from cxmodels.params import SHARE, Param
-from cxmodels.scenarios import ScenarioError, load_scenario
+from cxmodels.models import business_case as bc
+from cxmodels.core import uncertainty as mc
+from cxmodels.core.errors import ParameterError
+from cxmodels.core.params import SHARE, Param
+from cxmodels.reporting.scenarios import ScenarioError, load_scenario
 
 MONEY = Param("spend_per_buyer", "EUR per buyer", 20, 0, 100_000, "bus", "Spend.")
 SHARE_PARAM = Param("gross_margin", SHARE, 0.3, 0, 1, "analyst", "Margin.")

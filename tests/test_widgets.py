@@ -2,8 +2,8 @@
 
 import ipywidgets
 
-from cxmodels import widgets
-from cxmodels.touchpoint import MODEL
+from cxmodels.interactive import widgets
+from cxmodels.models.touchpoint import MODEL
 
 
 def test_sliders_follow_the_specs():

@@ -35,10 +35,10 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .errors import DataFileError, did_you_mean
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
-from .tables import check_cells, read_cells, spreadsheet_rows
+from ..core.errors import DataFileError, did_you_mean
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
 
 PARAMS = (
     Param("promoters", "respondents", 50, 0, 10_000_000, "analyst",

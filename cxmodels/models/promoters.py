@@ -45,8 +45,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
 
 #: [trustmary]: promoters bring "25 % more money over their lifetime".
 PUBLISHED_LTV_RATIO = 1.25
@@ -467,7 +467,7 @@ def measurement_text(params: dict[str, ParamValue], case: PromoterResult) -> str
 
 
 def waterfall_parts(result: PromoterResult) -> list[tuple[str, float]]:
-    """``(label, EUR)`` steps for :func:`cxmodels.plots.waterfall`."""
+    """``(label, EUR)`` steps for :func:`cxmodels.reporting.plots.waterfall`."""
     return [("Retention", result.revenue_from_retention),
             ("Larger orders", result.revenue_from_larger_orders),
             ("Referrals", result.revenue_from_referrals)]

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import finance
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
-from .tables import read_table
+from ..core import finance
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..inputs.tables import read_table
 
 PARAMS = (
     Param("passengers_per_trip", "people per trip", 40, 0, 100_000, "bus",
@@ -94,7 +94,7 @@ def compute(
 
     ``revenue_per_year = buyers_per_trip * spend_per_buyer * trips_per_day *
     operating_days`` ([bus]: 5 x 20 x 13 x 360 = 468,000 EUR). Gross profit
-    accrues evenly over 12 months; cash flows follow :mod:`cxmodels.finance`
+    accrues evenly over 12 months; cash flows follow :mod:`cxmodels.core.finance`
     (set-up cost in month 0, monthly net from month 1).
 
     ``break_even_buyers_per_trip`` is the buyers per trip at which the net
@@ -238,7 +238,7 @@ def headline(params: dict[str, ParamValue], result: TouchpointResult) -> str:
 
 
 def walk_steps(params: dict[str, ParamValue], result: TouchpointResult) -> list[tuple[str, float, str]]:
-    """Trip -> day -> year, as steps for :func:`cxmodels.plots.walk_chart`."""
+    """Trip -> day -> year, as steps for :func:`cxmodels.reporting.plots.walk_chart`."""
     return [
         ("A trip", result.revenue_per_trip,
          f"{format_number(params['buyers_per_trip'])} buyers x "

@@ -31,13 +31,13 @@ initiative has exactly its stated effect. The NPS mix, the churn and the
 order value then compound in one customer base, so the programme's value
 differs from the sum of its initiatives' values alone; the report shows both.
 
-Timing (as :mod:`cxmodels.finance`): month 0 is now. An initiative pays its
+Timing (as :mod:`cxmodels.core.finance`): month 0 is now. An initiative pays its
 one-off cost in its start month and its running cost in every later month of
 the horizon; its effect ramps up linearly from the month after the start to
 full effect ``months_to_full_effect`` months after it. Money of month ``m``
 is discounted by ``(1 + rate) ** (-m / 12)``, month 0 not at all.
 
-Uncertainty (:mod:`cxmodels.uncertainty`): ``compute`` runs a Monte Carlo of
+Uncertainty (:mod:`cxmodels.core.uncertainty`): ``compute`` runs a Monte Carlo of
 ``draws`` draws with ``seed`` over the default ranges of :data:`DEFAULT_RANGES`
 (the analyst's, relative to each point value), replaced parameter by
 parameter by the distributions given as ``uncertainty`` (e.g. from a
@@ -57,14 +57,15 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from . import finance, promoters, retention, service, touchpoint, uncertainty as mc
-from .errors import DataFileError, ParameterError, did_you_mean
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
-from .tables import check_cells, read_cells, spreadsheet_rows
+from ..core import finance, uncertainty as mc
+from . import promoters, retention, service, touchpoint
+from ..core.errors import DataFileError, ParameterError, did_you_mean
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
 
 #: The default programme, shipped with the package's checkout.
-DEFAULT_INITIATIVES = Path(__file__).resolve().parent.parent / "data" / "initiatives.csv"
+DEFAULT_INITIATIVES = Path(__file__).resolve().parents[2] / "data" / "initiatives.csv"
 
 _SERVICE = service.MODEL.defaults()
 
@@ -471,7 +472,7 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
 
 
 def service_cost_per_month(matters, assisted_cost, self_service_cost, fcr, success) -> np.ndarray:
-    """Contact-centre cost a month, EUR: :func:`cxmodels.service.channel_flow`'s cost in
+    """Contact-centre cost a month, EUR: :func:`cxmodels.models.service.channel_flow`'s cost in
     closed form, at the service model's default channel mix, spill and give-up share.
 
     ``fcr`` is the resolution rate of phone, chat and email (a list of three,
@@ -550,7 +551,7 @@ def compute(*, initiatives: Programme | None = None,
     initiatives : Programme, optional
         Default: the shipped ``data/initiatives.csv``.
     uncertainty : mapping, optional
-        Parameter name -> :class:`~cxmodels.uncertainty.Distribution` (or its
+        Parameter name -> :class:`~cxmodels.core.uncertainty.Distribution` (or its
         plain mapping); replaces that parameter's default range.
     **params
         Every parameter of :data:`PARAMS`; any but ``horizon_months``,
@@ -656,7 +657,7 @@ def simulate(params: Mapping[str, ParamValue], programme: Programme, horizon: in
 
     ``params`` are the point values (without ``horizon_months``, ``draws``,
     ``seed``). Vectorised over draws, in chunks (see
-    :func:`cxmodels.uncertainty.simulate`); the monthly cash (``"cash"``) of
+    :func:`cxmodels.core.uncertainty.simulate`); the monthly cash (``"cash"``) of
     the first ``keep_paths`` draws is kept for the fan chart.
     """
     def evaluate(**values):

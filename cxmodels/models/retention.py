@@ -12,7 +12,7 @@ month by month over a horizon and answers three questions:
   handled well can be more loyal than one who never had a problem), beside the
   cost of a small gesture such as a teddy bear in each replaced child seat?
 
-Timing conventions (the same as :mod:`cxmodels.finance`):
+Timing conventions (the same as :mod:`cxmodels.core.finance`):
 
 - Month 0 is "now": ``starting_customers`` are on the books and this month's
   purchases are already in. Months 1..horizon follow.
@@ -38,9 +38,9 @@ from functools import reduce
 import numpy as np
 import pandas as pd
 
-from . import finance
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core import finance
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
 
 PARAMS = (
     Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",

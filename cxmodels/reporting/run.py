@@ -28,13 +28,13 @@ from pathlib import Path
 
 import nbformat
 
-from . import __version__
-from .errors import CxError
-from .model import Model, format_value
+from .. import __version__
+from ..core.errors import CxError
+from ..core.model import Model, format_value
 from .scenarios import Scenario
 
 #: The repository's notebooks folder (the package is installed editable).
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 #: nbconvert template for reports (offline, print-friendly).
 TEMPLATES = Path(__file__).resolve().parent / "templates"

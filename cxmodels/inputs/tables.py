@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataFileError, ParameterError, did_you_mean
-from .params import Param
+from ..core.errors import DataFileError, ParameterError, did_you_mean
+from ..core.params import Param
 
 
 def read_table(

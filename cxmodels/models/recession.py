@@ -16,14 +16,14 @@ paths that share everything up to the recession's first month:
   ``nps_drift_limit_points``.
 
 What it reuses rather than rebuilds: the segments, their churn and spend
-ratios and the mix arithmetic of the promoter model (:mod:`cxmodels.promoters`:
-the same parameter specs, :func:`~cxmodels.promoters.segment_mix`,
-:func:`~cxmodels.promoters.shift_mix` with a negative move,
-:func:`~cxmodels.promoters.mix_average`); the annual-to-monthly churn of the
-retention model (:func:`cxmodels.retention.monthly_churn`) and its timing
+ratios and the mix arithmetic of the promoter model (:mod:`cxmodels.models.promoters`:
+the same parameter specs, :func:`~cxmodels.models.promoters.segment_mix`,
+:func:`~cxmodels.models.promoters.shift_mix` with a negative move,
+:func:`~cxmodels.models.promoters.mix_average`); the annual-to-monthly churn of the
+retention model (:func:`cxmodels.models.retention.monthly_churn`) and its timing
 convention; the cost per contact of the service-cost model
-(:mod:`cxmodels.service`, [gartner]); present values and payback from
-:mod:`cxmodels.finance`.
+(:mod:`cxmodels.models.service`, [gartner]); present values and payback from
+:mod:`cxmodels.core.finance`.
 
 Dynamics (months ``t = 1..horizon``; month 0 is today, its revenue the
 pre-recession run rate). Segment ``s`` has monthly churn ``c_s`` and, in a
@@ -62,10 +62,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import finance, promoters, retention, service
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
-from .plots import money
+from ..core import finance
+from . import promoters, retention, service
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..reporting.plots import money
 
 #: [recession]: Forrester expected one in five CX programmes to be cut in the 2023 downturn.
 FORRESTER_CUT_SHARE = 0.20
@@ -323,9 +324,9 @@ def compute(
     - ``protective_value``: gross profit kept minus cut, less the programme
       cost the cut saves (``programme_cost_per_year / 12`` in each month from
       the recession's start to the horizon); ``_npv`` its present value
-      (:func:`cxmodels.finance.npv`); ``keeping_pays_back_month`` the month
+      (:func:`cxmodels.core.finance.npv`); ``keeping_pays_back_month`` the month
       from which the cumulative net value of keeping stays >= 0
-      (:func:`cxmodels.finance.payback_month`; NaN if not within the horizon).
+      (:func:`cxmodels.core.finance.payback_month`; NaN if not within the horizon).
     - ``months_to_recover_*``: months after the recession's first month until
       monthly revenue is back at ``recovery_threshold`` x the pre-recession
       month and stays there to the horizon (0: never fell that far; NaN: not

@@ -55,7 +55,7 @@ class Model:
     takes_distributions : bool
         ``compute`` accepts ``uncertainty=`` (parameter name -> distribution),
         so a scenario file may give a distribution instead of a number
-        (see :mod:`cxmodels.uncertainty`).
+        (see :mod:`cxmodels.core.uncertainty`).
     """
 
     name: str
@@ -90,7 +90,7 @@ class Model:
         """Full, checked parameter set: ``values`` over the defaults.
 
         ``context`` prefixes every message; ``where`` prefixes the messages
-        about one parameter (see :func:`cxmodels.params.validate`).
+        about one parameter (see :func:`cxmodels.core.params.validate`).
         """
         return validate(self.params, values, self.rules, context=context, where=where)
 

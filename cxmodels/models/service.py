@@ -34,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Model, Output
-from .params import SHARE, Param, ParamValue, Rule, format_number, plain
-from .plots import money
+from ..core.model import Model, Output
+from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..reporting.plots import money
 
 #: Channels in the order of every per-channel array (last axis).
 CHANNELS = ("phone", "chat", "email", "self_service")
@@ -511,7 +511,7 @@ def headline(params: dict[str, ParamValue], result: ServiceResult) -> str:
 
 
 def flow_segments(result: ServiceResult) -> tuple[list[str], dict[str, list[float]]]:
-    """Columns and channel segments for :func:`cxmodels.plots.stacked_columns`:
+    """Columns and channel segments for :func:`cxmodels.reporting.plots.stacked_columns`:
     matters by the channel they start in, contacts by the channel that handles
     them, before and after (per month)."""
     columns = ["Matters\nbefore", "Contacts\nbefore", "Matters\nafter", "Contacts\nafter"]
@@ -525,7 +525,7 @@ def flow_segments(result: ServiceResult) -> tuple[list[str], dict[str, list[floa
 
 
 def saving_steps(result: ServiceResult) -> list[tuple[str, float]]:
-    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.plots.waterfall`,
+    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.reporting.plots.waterfall`,
     in the order applied; they add up to ``saving_per_year``."""
     return [(label, float(getattr(result, "saving_" + key))) for key, label, _ in LEVERS]
 

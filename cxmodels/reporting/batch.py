@@ -22,10 +22,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
-from .errors import CxError
-from .params import format_number
-from .registry import MODELS
+from .. import __version__
+from ..core.errors import CxError
+from ..core.params import format_number
+from ..registry import MODELS
 
 INDEX = "index.html"
 SUMMARY = "summary.csv"
@@ -121,7 +121,7 @@ def run_batch(
     Parameters
     ----------
     files : sequence of Path
-        Scenario files (see :func:`cxmodels.scenarios.find_scenario_files`).
+        Scenario files (see :func:`cxmodels.reporting.scenarios.find_scenario_files`).
     out_dir : path
         Output folder; created if missing.
     jobs : int

@@ -3,7 +3,7 @@
 Each model declares its parameters once, as :class:`Param` objects: name,
 unit, default, allowed range, source and one line of help. Everything generic
 is derived from that declaration: validation (here), sliders
-(:mod:`cxmodels.widgets`), ``--set`` on the command line, the assumptions
+(:mod:`cxmodels.interactive.widgets`), ``--set`` on the command line, the assumptions
 table in the report.
 
 Validation happens at the edge (notebook parameters, CLI flags, data files);
@@ -46,7 +46,7 @@ class Param:
     low, high : float
         Allowed range, inclusive. ``high`` may be ``math.inf``.
     source : str
-        Key of :data:`cxmodels.sources.SOURCES` (e.g. ``"bus"``) or
+        Key of :data:`cxmodels.core.sources.SOURCES` (e.g. ``"bus"``) or
         ``"analyst"`` for the analyst's own estimate.
     help : str
         One line: what the number means.

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 import ipywidgets as widgets
 from IPython.display import display
 
-from .errors import CxError
-from .model import Model
-from .params import Param, ParamValue
+from ..core.errors import CxError
+from ..core.model import Model
+from ..core.params import Param, ParamValue
 
 
 def slider(param: Param, value: float) -> widgets.Widget:

@@ -16,7 +16,7 @@ business case) a parameter may be a distribution instead of a number::
 
       spend_per_buyer: {dist: triangular, low: 10, mode: 20, high: 30}
 
-(kinds and their numbers: :mod:`cxmodels.uncertainty`). Its most likely value
+(kinds and their numbers: :mod:`cxmodels.core.uncertainty`). Its most likely value
 (mode; the mean or midpoint where there is none) is the point value the
 report uses where one number is needed.
 
@@ -35,12 +35,12 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
-from .errors import CxError, ParameterError, UnknownModelError, did_you_mean
-from .model import Model
-from .params import ParamValue
-from .registry import get_model
-from .uncertainty import Distribution, parse_distribution
+from .. import __version__
+from ..core.errors import CxError, ParameterError, UnknownModelError, did_you_mean
+from ..core.model import Model
+from ..core.params import ParamValue
+from ..registry import get_model
+from ..core.uncertainty import Distribution, parse_distribution
 
 SUFFIXES = (".yaml", ".yml")
 KEYS = ("title", "model", "notes", "seed", "parameters")

@@ -2,7 +2,8 @@
 
 A model notebook looks like::
 
-    from cxmodels import notebook as nb, touchpoint
+    from cxmodels.reporting import notebook as nb
+    from cxmodels.models import touchpoint
     _before = set(globals())                      # setup cell
     buyers_per_trip = 5 ...                       # cell tagged `parameters`
     params = nb.read_parameters(touchpoint.MODEL, globals(), _before,
@@ -16,10 +17,10 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import __version__
-from .model import Model, format_value
-from .params import ParamValue
-from .sources import describe_source
+from .. import __version__
+from ..core.model import Model, format_value
+from ..core.params import ParamValue
+from ..core.sources import describe_source
 
 
 def read_parameters(
