@@ -48,9 +48,9 @@ def test_npv_and_irr_are_numpy_financials_on_the_monthly_flows():
 def test_irr_of_a_hand_built_flow():
     # -1,000 now, +100 a month for a year: monthly IRR 2.92 %, 41.3 % a year.
     flows = np.array([-1000.0] + [100.0] * 12)
-    assert bc._annual_irr(flows) == pytest.approx((1 + npf.irr(flows)) ** 12 - 1)
-    assert bc._annual_irr(flows) == pytest.approx(0.4129, abs=1e-4)
-    assert np.isnan(bc._annual_irr(np.array([-1.0, -1.0])))
+    assert bc.annual_irr(flows) == pytest.approx((1 + npf.irr(flows)) ** 12 - 1)
+    assert bc.annual_irr(flows) == pytest.approx(0.4129, abs=1e-4)
+    assert np.isnan(bc.annual_irr(np.array([-1.0, -1.0])))
 
 
 def retention_params(**overrides):
