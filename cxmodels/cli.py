@@ -23,7 +23,7 @@ from pathlib import Path
 from . import __version__
 from .core.errors import CxError, ParameterError
 from .core.model import Model
-from .core.params import format_number
+from .core.formatting import format_number, quantity_parts
 from .registry import MODELS, get_model
 from .core.sources import describe_source
 
@@ -135,19 +135,9 @@ def _calc(args) -> int:
     if args.json:
         print(json.dumps(headline))
         return 0
-    rows = [
-        (o.name, _result_text(headline[o.name]), o.unit)
-        for o in model.outputs
-    ]
+    rows = [(o.name, *quantity_parts(headline[o.name], o.unit)) for o in model.outputs]
     _print_table(("result", "value", "unit"), rows)
     return 0
-
-
-def _result_text(value: float | None) -> str:
-    """``1019958.123`` -> ``"1,019,958.12"``; ``0.9994`` -> ``"0.999"``; None -> ``"-"``."""
-    if value is None:
-        return "-"
-    return format_number(round(value, 2)) if abs(value) >= 1 else f"{value:.3g}"
 
 
 def _report(args) -> int:

@@ -88,9 +88,20 @@ def test_report_needs_models_or_all(capsys):
     assert "--all" in capsys.readouterr().err
 
 
-def test_calc_table_writes_large_and_small_results_for_people():
-    from cxmodels.cli import _result_text
+def test_calc_table_writes_shares_and_rates_in_percent(capsys):
+    assert main(["calc", "business_case", "--set", "draws=0"]) == 0
+    table = capsys.readouterr().out
+    irr = re.search(r"^irr\s+(\d+) %\s+a year$", table, re.M)
+    roi = re.search(r"^roi\s+(\d+) %$", table, re.M)
+    assert irr and roi, table
+    results = json.loads(cxmodels("calc", "business_case", "--set", "draws=0", "--json").stdout)
+    assert int(irr.group(1)) == round(results["irr"] * 100)
+    assert int(roi.group(1)) == round(results["roi"] * 100)
+    assert re.search(r"^npv\s+[\d,]+\s+EUR$", table, re.M)
+    assert re.search(r"^payback_month\s+month \d+$", table, re.M)
 
-    assert _result_text(1_019_958.123) == "1,019,958.12"
-    assert _result_text(0.9994) == "0.999"
-    assert _result_text(None) == "-"
+
+def test_calc_table_writes_a_small_share_with_one_decimal(capsys):
+    assert main(["calc", "service"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("saving_share"))
+    assert re.fullmatch(r"saving_share\s+\d+\.\d %", row), row

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .params import Param, ParamValue, Rule, format_number, validate
+from .formatting import format_number, percent_significant
+from .params import Param, ParamValue, Rule, validate
 
 
 @dataclass(frozen=True)
@@ -138,5 +139,5 @@ class Model:
 def format_value(param: Param, value: float) -> str:
     """A parameter value as people read it: shares in percent, money with unit."""
     if param.is_share:
-        return f"{value * 100:.4g} %"
+        return percent_significant(value, digits=4)
     return f"{format_number(value)} {param.unit}"

@@ -22,9 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ParameterError, did_you_mean
-
-#: Unit of a fraction in [0, 1]. Shares are fractions in code, percent to people.
-SHARE = "share"
+from .formatting import SHARE, format_number
 
 ParamValue = float | np.ndarray
 
@@ -230,17 +228,6 @@ def plain(value) -> ParamValue:
     """
     array = np.asarray(value, dtype=float)
     return float(array) if array.ndim == 0 else array
-
-
-def format_number(value: float) -> str:
-    """Format a number for a message: ``468000`` -> ``"468,000"``, ``0.2`` -> ``"0.2"``."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if float(value) == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    if abs(value) >= 1000:  # never 1.01996e+06 for a sum of money
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:,.6g}"
 
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ParameterError, did_you_mean
-from .params import Param, format_number
+from .formatting import format_number
+from .params import Param
 
 #: The kinds of distribution and the numbers each one needs.
 KINDS: dict[str, tuple[str, ...]] = {

@@ -37,7 +37,8 @@ import pandas as pd
 
 from ..core.errors import DataFileError, did_you_mean
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.formatting import format_number
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
 
 PARAMS = (

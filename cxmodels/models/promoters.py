@@ -46,7 +46,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.formatting import format_number
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: [trustmary]: promoters bring "25 % more money over their lifetime".
 PUBLISHED_LTV_RATIO = 1.25

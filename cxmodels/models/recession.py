@@ -65,8 +65,8 @@ import pandas as pd
 from ..core import finance
 from . import promoters, retention, service
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
-from ..reporting.plots import money
+from ..core.formatting import format_number, money, money_compact, percent_significant
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: [recession]: Forrester expected one in five CX programmes to be cut in the 2023 downturn.
 FORRESTER_CUT_SHARE = 0.20
@@ -540,11 +540,6 @@ MODEL = Model(
 # --- Presenting the results ---------------------------------------------------
 
 
-def _eur(value: float) -> str:
-    """``357513.8`` -> ``"357,514 EUR"``."""
-    return f"{format_number(round(float(value)))} EUR"
-
-
 def _months(value: float) -> str:
     """Months to recover in words; NaN is "not within the horizon"."""
     if not math.isfinite(value):
@@ -552,10 +547,6 @@ def _months(value: float) -> str:
     if value == 0:
         return "at once"
     return f"after {value:.0f} month{'' if value == 1 else 's'}"
-
-
-def _percent(share: float) -> str:
-    return f"{float(share) * 100:.3g} %"
 
 
 def headline(params: dict[str, ParamValue], result: RecessionResult) -> str:
@@ -567,29 +558,29 @@ def headline(params: dict[str, ParamValue], result: RecessionResult) -> str:
                     else "keeping does not pay for itself within the horizon")
     return (
         f"**Keeping the CX programme through the recession {verdict} "
-        f"{_eur(abs(result.protective_value))} over {horizon} months, net of its cost** "
-        f"(present value {_eur(result.protective_value_npv)}; {payback_text}).\n\n"
+        f"{money(abs(result.protective_value))} over {horizon} months, net of its cost** "
+        f"(present value {money(result.protective_value_npv)}; {payback_text}).\n\n"
         f"The recession starts in month {format_number(params['recession_start_month'])}, lasts "
         f"{format_number(params['recession_length_months'])} months and cuts spend per customer "
-        f"by {_percent(params['recession_depth'])}. Revenue gets back to "
-        f"{_percent(params['recovery_threshold'])} of the pre-recession month: "
+        f"by {percent_significant(params['recession_depth'])}. Revenue gets back to "
+        f"{percent_significant(params['recovery_threshold'])} of the pre-recession month: "
         f"{_months(result.months_to_recover_kept)} with the programme kept, "
         f"{_months(result.months_to_recover_cut)} with it cut.\n\n"
-        f"Cutting saves {_eur(result.programme_cost_saved)} of programme cost but loses "
-        f"{_eur(result.gross_profit_gap_over_horizon)} of gross profit "
-        f"({_eur(result.revenue_gap_over_horizon)} of revenue) as the NPS drifts from "
+        f"Cutting saves {money(result.programme_cost_saved)} of programme cost but loses "
+        f"{money(result.gross_profit_gap_over_horizon)} of gross profit "
+        f"({money(result.revenue_gap_over_horizon)} of revenue) as the NPS drifts from "
         f"{result.baseline_nps:+.0f} to {result.nps_at_horizon_cut:+.0f} (cut against kept: "
         f"{format_number(round(result.switchers_cut))} against "
         f"{format_number(round(result.switchers_kept))} customers switch to a cheaper "
         f"substitute, {format_number(round(result.returned_cut))} against "
         f"{format_number(round(result.returned_kept))} come back). Forrester expected one in "
-        f"five CX programmes ({_percent(FORRESTER_CUT_SHARE)}) to be cut in the 2023 downturn "
+        f"five CX programmes ({percent_significant(FORRESTER_CUT_SHARE)}) to be cut in the 2023 downturn "
         f"([recession]).\n\n"
         f"A saving that does not cut the dialogue: removing "
-        f"{_percent(params['contacts_avoided_share'])} of "
+        f"{percent_significant(params['contacts_avoided_share'])} of "
         f"{format_number(params['contacts_per_month'])} contacts a month through better web "
-        f"service, instructions and returns saves {_eur(result.contact_saving_per_year)} a year, "
-        f"{_percent(result.contact_saving_share_of_programme)} of the programme's cost."
+        f"service, instructions and returns saves {money(result.contact_saving_per_year)} a year, "
+        f"{percent_significant(result.contact_saving_share_of_programme)} of the programme's cost."
     )
 
 
@@ -616,10 +607,10 @@ def case_table(params: dict[str, ParamValue]) -> pd.DataFrame:
         "Recession": settings,
         "Revenue back, kept": [_months(v) for v in cases.months_to_recover_kept],
         "Revenue back, cut": [_months(v) for v in cases.months_to_recover_cut],
-        "Revenue shortfall, kept": [money(v) for v in cases.revenue_shortfall_kept],
-        "Revenue shortfall, cut": [money(v) for v in cases.revenue_shortfall_cut],
-        "Protective value": [money(v) for v in cases.protective_value],
-        "Present value": [money(v) for v in cases.protective_value_npv],
+        "Revenue shortfall, kept": [money_compact(v) for v in cases.revenue_shortfall_kept],
+        "Revenue shortfall, cut": [money_compact(v) for v in cases.revenue_shortfall_cut],
+        "Protective value": [money_compact(v) for v in cases.protective_value],
+        "Present value": [money_compact(v) for v in cases.protective_value_npv],
     }, index=pd.Index(labels, name="Case"))
     return frame
 

@@ -40,7 +40,8 @@ import pandas as pd
 
 from ..core import finance
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.formatting import format_number, money, percent_significant
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 PARAMS = (
     Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",
@@ -407,11 +408,7 @@ MODEL = Model(
 
 
 def _eur(value: float) -> str:
-    return "unbounded" if not math.isfinite(value) else f"{format_number(round(value))} EUR"
-
-
-def _pct(share: float) -> str:
-    return f"{share * 100:.3g} %"
+    return money(value, missing="unbounded")
 
 
 def headline(params: dict[str, ParamValue], result: RetentionResult) -> str:
@@ -425,20 +422,20 @@ def headline(params: dict[str, ParamValue], result: RetentionResult) -> str:
     lower = params["annual_churn"] - params["churn_improvement"]
     return (
         f"**A customer is worth {_eur(result.customer_lifetime_value)} of gross profit over "
-        f"their lifetime** (present value; {_pct(params['annual_churn'])} annual churn is "
-        f"{_pct(result.monthly_churn)} a month, {lifetime_text}; "
+        f"their lifetime** (present value; {percent_significant(params['annual_churn'])} annual churn is "
+        f"{percent_significant(result.monthly_churn)} a month, {lifetime_text}; "
         f"{_eur(result.customer_value_over_horizon)} of it within {horizon} months).\n\n"
-        f"**Cutting annual churn from {_pct(params['annual_churn'])} to {_pct(lower)} is worth "
+        f"**Cutting annual churn from {percent_significant(params['annual_churn'])} to {percent_significant(lower)} is worth "
         f"{_eur(result.churn_improvement_value)} of gross profit over {horizon} months** "
         f"(present value {_eur(result.churn_improvement_npv)}) on a base of "
         f"{format_number(params['starting_customers'])} customers plus "
         f"{format_number(params['new_customers_per_month'])} new ones a month.\n\n"
         f"A little more, a little more often, a little longer: lifts of "
-        f"{_pct(params['basket_lift'])}, {_pct(params['frequency_lift'])} and "
-        f"{_pct(params['lifetime_lift'])} compound to **+{result.compounded_lift * 100:.1f} %**, "
+        f"{percent_significant(params['basket_lift'])}, {percent_significant(params['frequency_lift'])} and "
+        f"{percent_significant(params['lifetime_lift'])} compound to **+{result.compounded_lift * 100:.1f} %**, "
         f"worth {_eur(result.lifts_value_over_horizon)} of gross profit over the horizon.\n\n"
-        f"Raising service recovery from {_pct(params['recovery_rate'])} to "
-        f"{_pct(params['recovery_rate'] + params['recovery_rate_gain'])} of problems cuts churn by "
+        f"Raising service recovery from {percent_significant(params['recovery_rate'])} to "
+        f"{percent_significant(params['recovery_rate'] + params['recovery_rate_gain'])} of problems cuts churn by "
         f"{result.recovery_churn_reduction * 100:.2g} points, worth "
         f"{_eur(result.recovery_improvement_value)}; "
         f"{format_number(params['gesture_cases_per_year'])} small gestures a year cost "
@@ -480,7 +477,7 @@ def clv_comparison(params: dict[str, ParamValue], result: RetentionResult) -> pd
          "The same assumptions as the simulation, for ever: the headline."),
         ("Closed form without growth, monthly: m r / (1 + i - r)",
          closed_form_clv(monthly_margin, retention, monthly_discount),
-         f"Ignores the {_pct(params['annual_basket_growth'])} basket growth a year."),
+         f"Ignores the {percent_significant(params['annual_basket_growth'])} basket growth a year."),
         ("Closed form, yearly steps", closed_form_clv(
             12 * monthly_margin, 1 - params["annual_churn"], params["annual_discount_rate"],
             params["annual_basket_growth"]),
@@ -508,14 +505,14 @@ def recovery_note(params: dict[str, ParamValue], result: RetentionResult) -> str
     gap = result.implied_annual_churn - params["annual_churn"]
     agreement = (
         "which matches the annual churn assumed above" if abs(gap) < 0.005
-        else f"against {_pct(params['annual_churn'])} assumed above: adjust the segment "
+        else f"against {percent_significant(params['annual_churn'])} assumed above: adjust the segment "
         "estimates or the annual churn until they agree"
     )
     return (
-        f"Customers without a problem churn {_pct(params['churn_untroubled'])} a year, those "
-        f"recovered well {_pct(params['churn_recovered'])}, those not recovered "
-        f"{_pct(params['churn_unrecovered'])} (estimates). With "
-        f"{_pct(params['problem_share'])} of customers meeting a problem and "
-        f"{_pct(params['recovery_rate'])} of problems recovered, the segments imply "
-        f"{_pct(result.implied_annual_churn)} churn a year, {agreement}."
+        f"Customers without a problem churn {percent_significant(params['churn_untroubled'])} a year, those "
+        f"recovered well {percent_significant(params['churn_recovered'])}, those not recovered "
+        f"{percent_significant(params['churn_unrecovered'])} (estimates). With "
+        f"{percent_significant(params['problem_share'])} of customers meeting a problem and "
+        f"{percent_significant(params['recovery_rate'])} of problems recovered, the segments imply "
+        f"{percent_significant(result.implied_annual_churn)} churn a year, {agreement}."
     )

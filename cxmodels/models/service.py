@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
-from ..reporting.plots import money
+from ..core.formatting import format_number, money, money_compact, percent_significant
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: Channels in the order of every per-channel array (last axis).
 CHANNELS = ("phone", "chat", "email", "self_service")
@@ -461,51 +461,41 @@ def target_settings(params: dict[str, ParamValue], result: ServiceResult) -> pd.
         })
     rows.append({
         "Lever": "matters_removed_share, with levers 2-4 as set",
-        "Alone, for the target": _percent(result.matters_removed_for_target),
-        "As set in this scenario": _percent(params["matters_removed_share"]),
+        "Alone, for the target": percent_significant(result.matters_removed_for_target),
+        "As set in this scenario": percent_significant(params["matters_removed_share"]),
     })
     frame = pd.DataFrame(rows).set_index("Lever")
-    frame.columns = [f"Alone, for a {_percent(target)} cut", "As set in this scenario"]
+    frame.columns = [f"Alone, for a {percent_significant(target)} cut", "As set in this scenario"]
     return frame
 
 
 # --- Presenting the results ---------------------------------------------------
 
-def _percent(share: float) -> str:
-    """``0.0405`` -> ``"4.05 %"``, ``0.04`` -> ``"4 %"`` (shares are shown as percent)."""
-    return f"{float(share) * 100:.3g} %"
-
-
 def _setting(name: str, value: float) -> str:
     """A lever setting: shares of matters in percent, lifts in percentage points."""
     if name.endswith("lift"):
         return f"+{value * 100:.3g} point{'' if value == 0.01 else 's'}"
-    return _percent(value)
-
-
-def _eur(value: float) -> str:
-    """``2399443.02`` -> ``"2,399,443 EUR"``."""
-    return f"{format_number(round(float(value)))} EUR"
+    return percent_significant(value)
 
 
 def headline(params: dict[str, ParamValue], result: ServiceResult) -> str:
     """The headline in words (Markdown), for the report's first lines."""
     parts = ", ".join(
-        f"{label.lower()} {money(getattr(result, 'saving_' + key))}" for key, label, _ in LEVERS)
+        f"{label.lower()} {money_compact(getattr(result, 'saving_' + key))}" for key, label, _ in LEVERS)
     target = float(params["target_cost_cut"])
     meets = "meet" if result.saving_share >= target - 1e-12 else "fall short of"
     return (
-        f"**Service costs {_eur(result.cost_per_year_before)} a year as it is; with the four "
-        f"levers {_eur(result.cost_per_year_after)}: a saving of "
-        f"{_eur(result.saving_per_year)} a year ({_percent(result.saving_share)}).** "
+        f"**Service costs {money(result.cost_per_year_before)} a year as it is; with the four "
+        f"levers {money(result.cost_per_year_after)}: a saving of "
+        f"{money(result.saving_per_year)} a year ({percent_significant(result.saving_share)}).** "
         f"By lever, in the order applied: {parts}.\n\n"
         f"{format_number(round(result.matters_per_month_before))} matters a month take "
         f"{format_number(round(result.contacts_per_month_before))} contacts today and "
         f"{format_number(round(result.contacts_per_month_after))} after; the cost per resolved "
         f"matter goes from {result.cost_per_resolved_matter_before:.2f} to "
         f"{result.cost_per_resolved_matter_after:.2f} EUR. "
-        f"The {_percent(target)} cut of the [measurement] case is worth "
-        f"{money(result.target_saving_per_year)} a year for this contact centre; "
+        f"The {percent_significant(target)} cut of the [measurement] case is worth "
+        f"{money_compact(result.target_saving_per_year)} a year for this contact centre; "
         f"the levers as set {meets} it."
     )
 
@@ -557,12 +547,12 @@ def retention_text(params: dict[str, ParamValue], result: ServiceResult) -> str:
         f"Every month {format_number(round(result.abandoned_per_month_before))} matters end "
         f"unresolved (the customer gives up), "
         f"{format_number(round(result.abandoned_per_month_after))} with the levers. *Estimate:* "
-        f"if {_percent(params['churn_after_unresolved'])} of those customers leave, each worth "
+        f"if {percent_significant(params['churn_after_unresolved'])} of those customers leave, each worth "
         f"{format_number(params['value_per_lost_customer'])} EUR, poor resolution costs "
-        f"{money(result.lost_value_per_year_before)} a year in lost customers, "
-        f"{money(result.lost_value_per_year_after)} with the levers: "
-        f"{money(result.retention_gain_per_year)} a year on the revenue side, beside the "
-        f"{money(result.saving_per_year)} on the cost side. A negative figure means the levers "
+        f"{money_compact(result.lost_value_per_year_before)} a year in lost customers, "
+        f"{money_compact(result.lost_value_per_year_after)} with the levers: "
+        f"{money_compact(result.retention_gain_per_year)} a year on the revenue side, beside the "
+        f"{money_compact(result.saving_per_year)} on the cost side. A negative figure means the levers "
         "leave more matters unresolved (more customers give up after a failed self-service "
         "attempt)."
     )

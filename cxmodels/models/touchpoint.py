@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..core import finance
 from ..core.model import Model, Output
-from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.formatting import format_number
+from ..core.params import SHARE, Param, ParamValue, Rule, plain
 from ..inputs.tables import read_table
 
 PARAMS = (

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import CxError
-from ..core.params import format_number
+from ..core.formatting import quantity
 from ..registry import MODELS
 
 INDEX = "index.html"
@@ -232,14 +232,10 @@ def _headline_cells(row: dict) -> str:
     if model is None:
         return ""
     items = [
-        f"{html.escape(o.name.replace('_', ' '))}: <b>{_number(row['results'][o.name])}</b> {html.escape(o.unit)}"
+        f"{html.escape(o.name.replace('_', ' '))}: <b>{html.escape(quantity(row['results'][o.name], o.unit))}</b>"
         for o in model.summary_outputs() if o.name in row["results"]
     ]
     return "<br>".join(items)
-
-
-def _number(value: float) -> str:
-    return format_number(round(value)) if abs(value) >= 100 else f"{value:,.3g}"
 
 
 def _index_html(rows: list[dict]) -> str:

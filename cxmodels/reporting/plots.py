@@ -16,24 +16,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from ..core.formatting import money_compact, percent as format_percent, percent_significant
+
 ACCENT = "#1b6ca8"
 MUTED = "#9bb7cf"
 NEGATIVE = "#c0392b"
 
-
-def money(value: float, currency: str = "EUR") -> str:
-    """``468000`` -> ``"468k EUR"``, ``1300`` -> ``"1,300 EUR"``, ``2.4e6`` -> ``"2.4M EUR"``."""
-    size = abs(value)
-    if size >= 1e6:
-        text = f"{value / 1e6:.3g}M"
-    elif size >= 1e4:
-        text = f"{value / 1e3:.0f}k"
-    else:
-        text = f"{value:,.0f}"
-    return f"{text} {currency}".strip()
-
-
-_MONEY_AXIS = FuncFormatter(lambda value, _: money(value, ""))
+_MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, ""))
 
 
 def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
@@ -51,7 +40,7 @@ def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
     ax.set_xscale("log")
     ax.set_xlim(min(v for v in values if v > 0) / 3, max(values) * 20)
     for bar, value, note in zip(bars, values, notes):
-        text = money(value) + (f"   ({note})" if note else "")
+        text = money_compact(value) + (f"   ({note})" if note else "")
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2, text,
                 va="center", fontsize=11)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
@@ -83,7 +72,7 @@ def heatmap(
     colorbar = fig.colorbar(mesh, ax=ax, format=_MONEY_AXIS)
     colorbar.set_label(z_label)
     lines = ax.contour(x_values, y_values, z, levels=5, colors="white", linewidths=0.8)
-    ax.clabel(lines, fmt=lambda v: money(v), fontsize=8)
+    ax.clabel(lines, fmt=lambda v: money_compact(v), fontsize=8)
     if contour is not None and (contour.min() < 0 < contour.max()):
         ax.contour(x_values, y_values, contour, levels=[0], colors=NEGATIVE, linewidths=2)
         ax.plot([], [], color=NEGATIVE, linewidth=2, label=contour_label)
@@ -114,7 +103,7 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
         ax.axvline(payback_month, color=NEGATIVE, linestyle="--", linewidth=1)
         ax.annotate(f"pays back in month {payback_month:.0f}", (payback_month, 0),
                     xytext=(6, 10), textcoords="offset points", color=NEGATIVE)
-    ax.annotate(money(cumulative[-1]), (months[-1], cumulative[-1]), xytext=(-4, 6),
+    ax.annotate(money_compact(cumulative[-1]), (months[-1], cumulative[-1]), xytext=(-4, 6),
                 textcoords="offset points", ha="right", fontweight="bold")
     ax.yaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel("month")
@@ -130,7 +119,7 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
     for bar, value in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + money(value),
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + money_compact(value),
                 va="center", fontsize=9)
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
@@ -165,12 +154,12 @@ def line_chart(
     for (label, values), color in zip(series.items(), colors * len(series)):
         values = np.asarray(values, dtype=float)
         ax.plot(x_values, values, color=color, linewidth=2, label=label)
-        end = money(values[-1]) if money_axis else f"{values[-1]:,.0f}"
+        end = money_compact(values[-1]) if money_axis else f"{values[-1]:,.0f}"
         ax.annotate(end, (x_values[-1], values[-1]), xytext=(0, -6), textcoords="offset points",
                     ha="right", va="top", color=color, fontsize=9)
     if reference is not None:
         value, label = reference
-        shown = money(value) if money_axis else f"{value:,.0f}"
+        shown = money_compact(value) if money_axis else f"{value:,.0f}"
         ax.axhline(value, color="black", linestyle="--", linewidth=1, label=f"{label}: {shown}")
     if money_axis:
         ax.yaxis.set_major_formatter(_MONEY_AXIS)
@@ -203,13 +192,13 @@ def bar_chart(
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
     for bar, value in zip(bars, values):
-        text = f"+{value * 100:.1f} %" if percent else money(value)
+        text = "+" + format_percent(value) if percent else money_compact(value)
         ax.text(max(bar.get_width(), 0), bar.get_y() + bar.get_height() / 2, " " + text,
                 va="center", fontsize=10)
     largest = max(max(values), 0)
     ax.set_xlim(min(min(values), 0), largest * 1.25 if largest > 0 else 1)
     if percent:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:.3g} %"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: percent_significant(value)))
     else:
         ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(value_label)
@@ -296,7 +285,7 @@ def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_
     bars = ax.barh(labels, values, color=[ACCENT if lb == highlight else MUTED for lb in labels])
     for bar, value, note in zip(bars, values, notes):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
-                " " + money(value) + (f"   {note}" if note else ""), va="center", fontsize=10)
+                " " + money_compact(value) + (f"   {note}" if note else ""), va="center", fontsize=10)
     ax.set_xlim(0, max(values) * 1.4 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(x_label)
@@ -373,8 +362,8 @@ def waterfall(
     for x, (start, end) in enumerate(zip(starts, ends)):
         if x + 1 < len(ends):
             ax.plot([x + 0.3, x + 0.7], [end, end], color="grey", linewidth=0.8)
-        ax.text(x, max(start, end), money(end - start), ha="center", va="bottom", fontsize=10)
-    ax.text(positions[-1], max(total, 0.0), money(total), ha="center", va="bottom", fontsize=10,
+        ax.text(x, max(start, end), money_compact(end - start), ha="center", va="bottom", fontsize=10)
+    ax.text(positions[-1], max(total, 0.0), money_compact(total), ha="center", va="bottom", fontsize=10,
             fontweight="bold")
     ax.axhline(0, color="black", linewidth=0.8)
     top = max(float(np.max(np.append(ends, 0.0))), total, 1.0)
@@ -420,7 +409,7 @@ def fan_chart(
     if 50 in percentiles:
         median = np.asarray(percentiles[50], dtype=float)
         ax.plot(x_values, median, color=ACCENT, linewidth=2, label="median")
-        end = money(median[-1]) if money_axis else f"{median[-1]:,.0f}"
+        end = money_compact(median[-1]) if money_axis else f"{median[-1]:,.0f}"
         ax.annotate(end, (x_values[-1], median[-1]), xytext=(-4, 6), textcoords="offset points",
                     ha="right", fontweight="bold", color=ACCENT)
     if line is not None:
@@ -455,7 +444,7 @@ def tornado(
         for end, color in ((low, "#7f7f7f"), (high, ACCENT)):
             ax.barh(y, end - base, left=base, color=color, height=0.6)
         for end in (low, high):
-            ax.text(end, y, f" {money(end)} ", va="center",
+            ax.text(end, y, f" {money_compact(end)} ", va="center",
                     ha="left" if end >= base else "right", fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(positions, [textwrap.fill(label, 40) for label in labels])

@@ -12,6 +12,7 @@ from ...core import finance, uncertainty as mc
 from .. import promoters, retention, service, touchpoint
 from ...core.errors import ParameterError, did_you_mean
 from ...core.model import Model, Output
+from ...core.formatting import SHARE_PER_YEAR
 from ...core.params import SHARE, Param, ParamValue, Rule, plain
 from .cash_flows import Flows, programme_flows
 from .programme import Programme, default_programme
@@ -295,7 +296,7 @@ MODEL = Model(
     takes_distributions=True,
     outputs=(
         Output("npv", "EUR", "Net present value of the programme over the horizon (month 0 undiscounted)."),
-        Output("irr", SHARE, "Internal rate of return a year (monthly IRR annualised); empty if none."),
+        Output("irr", SHARE_PER_YEAR, "Internal rate of return a year (monthly IRR annualised); empty if none."),
         Output("payback_month", "month", "First month from which the cumulative cash stays positive; empty if never."),
         Output("probability_npv_positive", SHARE, "Share of Monte Carlo draws with NPV above 0."),
         Output("roi", SHARE, "Return on investment: (benefit - cost) / cost over the horizon, undiscounted."),

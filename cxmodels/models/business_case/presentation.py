@@ -9,27 +9,16 @@ import numpy as np
 import pandas as pd
 
 from ...core import uncertainty as mc
-from ...core.params import Param, ParamValue, format_number
+from ...core.formatting import format_number, money_rounded as eur, percent as _percent, percent_significant
+from ...core.params import Param, ParamValue
 from .case import PARAM_SPECS, BusinessCaseResult, distributions
 from .levers import chart_label, describe_lever
 from .programme import Programme
 
 
-def eur(value: float) -> str:
-    """For people: ``1234567`` -> ``"1.23 M EUR"``, ``45678`` -> ``"45,700 EUR"``."""
-    value = float(value)
-    if not math.isfinite(value):
-        return "-"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.2f} M EUR"
-    if abs(value) >= 1e4:
-        return f"{format_number(round(value, -2))} EUR"
-    return f"{format_number(round(value))} EUR"
-
-
 def percent(share: float) -> str:
-    """``0.874`` -> ``"87 %"``; empty (``"-"``) where not a number."""
-    return "-" if not math.isfinite(float(share)) else f"{float(share) * 100:.0f} %"
+    """A whole percent for the narrative: ``0.874`` -> ``"87 %"``; ``"-"`` where not a number."""
+    return _percent(share, decimals=0)
 
 
 def likelihood(probability: float) -> str:
@@ -145,7 +134,7 @@ def uncertainty_table(params: Mapping[str, ParamValue],
 
 def _value(spec: Param, value: float) -> str:
     if spec.is_share:
-        return f"{float(value) * 100:.4g} %"
+        return percent_significant(value, digits=4)
     return f"{format_number(float(value))} {spec.unit}"
 
 
@@ -158,7 +147,7 @@ def tornado_labels(bars: list[mc.TornadoBar]) -> list[str]:
 def _short(spec: Param, value: float) -> str:
     """Three significant digits: ``"18.5 %"``, ``"0.73x"``, ``"7.15 EUR per contact"``."""
     if spec.is_share:
-        return f"{value * 100:.3g} %"
+        return percent_significant(value)
     if spec.unit.startswith("x "):
         return f"{value:.2f}x"
     number = format_number(round(value)) if abs(value) >= 1000 else f"{value:.3g}"
