@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="run here (process) or on a Dask cluster (dask)")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, with --executor dask")
     batch.add_argument("--force", action="store_true", help="re-render up-to-date reports too")
+    batch.add_argument("--cold", action="store_true",
+                       help="a fresh kernel for every scenario (default: one kept kernel per "
+                            "worker, reset between scenarios)")
     batch.set_defaults(handler=_batch)
     return parser
 
@@ -141,6 +144,7 @@ def _calc(args) -> int:
 
 
 def _report(args) -> int:
+    from .reporting.batch import close_warm_kernel, warm_kernel
     from .reporting.run import render_report
 
     if args.all == bool(args.models):
@@ -152,14 +156,18 @@ def _report(args) -> int:
     if overrides:
         models[0].validate(overrides)  # a slip fails now, before any kernel starts
     failed = []
-    for number, model in enumerate(models, start=1):
-        print(f"({number}/{len(models)}) {model.title}", flush=True)
-        try:
-            render_report(model, overrides, args.output, log=lambda line: print(line, flush=True))
-        except CxError as error:
-            failed.append(model.name)
-            for line in error.problems:
-                print(f"cxmodels: error: [{model.name}] {line}", file=sys.stderr)
+    try:
+        for number, model in enumerate(models, start=1):
+            print(f"({number}/{len(models)}) {model.title}", flush=True)
+            try:
+                render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
+                              kernel=warm_kernel() if len(models) > 1 else None)
+            except CxError as error:
+                failed.append(model.name)
+                for line in error.problems:
+                    print(f"cxmodels: error: [{model.name}] {line}", file=sys.stderr)
+    finally:
+        close_warm_kernel()
     if failed:
         print(f"cxmodels: {len(failed)} of {len(models)} reports failed: {', '.join(failed)}",
               file=sys.stderr)
@@ -185,7 +193,8 @@ def _batch(args) -> int:
 
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
-                                 scheduler=args.scheduler, force=args.force, progress=progress)
+                                 scheduler=args.scheduler, force=args.force, warm=not args.cold,
+                                 progress=progress)
         except KeyboardInterrupt:
             bar.write("interrupted: finished reports are kept; run the same command to do the rest.")
             raise

@@ -8,6 +8,10 @@
   report; the next run finishes the rest.
 - ``jobs`` scenarios run at a time in worker processes; ``executor="dask"``
   hands the same work to a Dask distributed cluster instead.
+- Each process keeps one warm kernel (:mod:`cxmodels.reporting.kernel`),
+  reset between scenarios, so the kernel start and the imports are paid once
+  per process, not once per scenario; ``warm=False`` starts a fresh kernel
+  for every scenario.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import csv
 import html
 import json
 import multiprocessing
+import multiprocessing.util
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -57,10 +62,12 @@ def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
     return planned
 
 
-def run_scenario(file: str, stem: str, out_dir: str, force: bool = False) -> Outcome:
+def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
+                 warm: bool = True) -> Outcome:
     """Load, check and render one scenario; never raises for a user's slip.
 
-    Module-level so worker processes and Dask workers can import it.
+    Module-level so worker processes and Dask workers can import it. With
+    ``warm`` the notebook runs on this process's kept kernel.
     """
     from .run import render_report
     from .scenarios import load_scenario
@@ -71,7 +78,8 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False) -> Out
         if not force and _up_to_date(scenario, Path(out_dir), stem):
             return Outcome(file, stem, "skipped", "up to date")
         render_report(scenario.model, scenario.overrides, out_dir, stem=stem,
-                      scenario=scenario, log=lambda line: None)
+                      scenario=scenario, log=lambda line: None,
+                      kernel=warm_kernel() if warm else None)
     except CxError as error:
         return Outcome(file, stem, "failed", "\n".join(error.problems),
                        time.perf_counter() - started)
@@ -79,6 +87,28 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False) -> Out
         return Outcome(file, stem, "failed", f"internal error: {type(error).__name__}: {error}",
                        time.perf_counter() - started)
     return Outcome(file, stem, "done", "", time.perf_counter() - started)
+
+
+_KERNEL = None
+
+
+def warm_kernel():
+    """This process's kept kernel, started on first use and shut down when the
+    process ends (worker processes included)."""
+    global _KERNEL
+    if _KERNEL is None:
+        from .kernel import WarmKernel
+        from .run import NOTEBOOKS
+
+        _KERNEL = WarmKernel(NOTEBOOKS)
+        multiprocessing.util.Finalize(None, _KERNEL.close, exitpriority=10)
+    return _KERNEL
+
+
+def close_warm_kernel() -> None:
+    """Shut this process's kept kernel down (a new one starts when next needed)."""
+    if _KERNEL is not None:
+        _KERNEL.close()
 
 
 def _skip(file: str, stem: str, out_dir: str) -> Outcome | None:
@@ -114,6 +144,7 @@ def run_batch(
     executor: str = "process",
     scheduler: str | None = None,
     force: bool = False,
+    warm: bool = True,
     progress: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Render every scenario in ``files`` into ``out_dir`` and write the index.
@@ -130,6 +161,9 @@ def run_batch(
         Where to run; ``"dask"`` needs ``scheduler``, a Dask scheduler address.
     force : bool
         Re-render reports that are up to date.
+    warm : bool
+        Keep one kernel per process across scenarios (reset between them);
+        False starts a fresh kernel for each scenario.
     progress : callable, optional
         Called with each outcome, the number finished and the total.
 
@@ -141,7 +175,7 @@ def run_batch(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     planned = plan(files)
-    tasks = [(str(path), stem, str(out_dir), force) for path, stem in planned]
+    tasks = [(str(path), stem, str(out_dir), force, warm) for path, stem in planned]
     outcomes: dict[str, Outcome] = {}
 
     def finished(outcome: Outcome) -> None:
@@ -159,8 +193,11 @@ def run_batch(
     if executor == "dask":
         _run_on_dask(tasks_to_run, scheduler, finished)
     elif jobs <= 1 or len(tasks_to_run) <= 1:
-        for task in tasks_to_run:
-            finished(run_scenario(*task))
+        try:
+            for task in tasks_to_run:
+                finished(run_scenario(*task))
+        finally:
+            close_warm_kernel()
     else:
         # spawn, not fork: the parent may hold threads (progress bar, kernels).
         context = multiprocessing.get_context("spawn")

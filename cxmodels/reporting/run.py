@@ -13,24 +13,29 @@ The pipeline for one report, so a failure never leaves a half-written file:
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import html
 import json
 import os
 import re
-import tempfile
+import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import nbformat
+# nbformat's schema checks no IRI, but jsonschema's format checker imports
+# rfc3987_syntax for one, which builds a parser on import: about 1 s of every
+# process that writes a report (3 s on a loaded machine). Not in this process.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
 
 from .. import __version__
 from ..core.errors import CxError
 from ..core.model import Model, format_value
+from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .scenarios import Scenario
 
 #: The repository's notebooks folder (the package is installed editable).
@@ -64,6 +69,7 @@ def render_report(
     stem: str | None = None,
     scenario: Scenario | None = None,
     log: Callable[[str], None] = print,
+    kernel: WarmKernel | None = None,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
 
@@ -83,6 +89,9 @@ def render_report(
         is recorded so a batch can skip an up-to-date report.
     log : callable
         Receives one line of progress per step.
+    kernel : WarmKernel, optional
+        Run on this kept kernel (reset first) instead of starting one; a
+        batch passes one per worker process.
 
     Raises
     ------
@@ -111,7 +120,7 @@ def render_report(
         injected["seed"] = scenario.seed
     if distributions:  # only models with takes_distributions get them from a scenario
         injected["uncertainty"] = {n: d.as_dict() for n, d in distributions.items()}
-    executed = _execute(source, partial, injected)
+    executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     _frame(executed, model, params, overrides, scenario, generated)
 
@@ -155,9 +164,14 @@ def notebook_path(model: Model) -> Path:
 
 
 def _takes_seed(source: Path) -> bool:
+    return _notebook_parameters(str(source), source.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _notebook_parameters(source: str, modified: int) -> bool:
     import papermill
 
-    return "seed" in papermill.inspect_notebook(str(source))
+    return "seed" in papermill.inspect_notebook(source)
 
 
 def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str) -> None:
@@ -192,13 +206,18 @@ def _plain(integer: bool, value: object) -> object:
     return int(value) if integer else float(value)
 
 
-def _execute(source: Path, target: Path, parameters: dict[str, object]):
+def _execute(source: Path, target: Path, parameters: dict[str, object], kernel: WarmKernel | None = None):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in (1, 2):
         try:
-            with _kernel_environment():
+            if kernel is not None:
+                kernel.prepare()
+                engine = {"engine_name": ENGINE, "km": kernel.km}
+            else:
+                engine = {}
+            with kernel_environment():
                 return papermill.execute_notebook(
                     str(source),
                     str(target),
@@ -208,6 +227,7 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
                     progress_bar=False,
                     log_output=False,
                     config=_kernel_config(),
+                    **engine,
                 )
         except PapermillExecutionError as error:
             first_line = next((ln for ln in error.source.splitlines() if ln.strip()), "")
@@ -216,10 +236,13 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
                 f"{error.ename}: {error.evalue}. The executed notebook is kept "
                 f"at {target}."
             ) from None
-        except RuntimeError as error:
-            # Parallel kernels can collide on ZMQ ports (papermill #511):
-            # retry a kernel start once.
-            if attempt == 2 or "Address already in use" not in str(error):
+        except (RuntimeError, KernelUnusable) as error:
+            # A kept kernel that died is replaced on the next try; parallel
+            # kernels can collide on ZMQ ports (papermill #511): retry once.
+            if kernel is not None:
+                kernel.close()
+            retry = kernel is not None or "Address already in use" in str(error)
+            if attempt == 2 or not retry:
                 raise ReportError(f"{source.name}: the kernel did not start ({error}).") from None
     raise AssertionError("unreachable")
 
@@ -227,34 +250,12 @@ def _execute(source: Path, target: Path, parameters: dict[str, object]):
 def _kernel_config():
     from traitlets.config import Config
 
-    if os.name != "posix":
-        return Config()
-    # IPC sockets instead of TCP ports: parallel kernels cannot collide on a
-    # port (papermill #511), and ipykernel stops warning about unencrypted
-    # TCP. The socket path must be unique per kernel (jupyter_client's default
-    # is relative to the working directory, shared by parallel runs) and short
-    # (Unix sockets allow about 100 characters).
-    sockets = os.path.join(tempfile.gettempdir(), f"cxk-{uuid.uuid4().hex[:16]}")
-    return Config({"KernelManager": {"transport": "ipc", "ip": sockets}})
-
-
-@contextlib.contextmanager
-def _kernel_environment() -> Iterator[None]:
-    """Keep MPLBACKEND out of the kernel: with Agg forced, reports lose their charts."""
-    saved = os.environ.pop("MPLBACKEND", None)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            os.environ["MPLBACKEND"] = saved
+    return Config({"KernelManager": ipc_transport()})
 
 
 def _to_html(notebook, title: str) -> str:
     """HTML without code, prompts, widget cells or stderr output."""
     import copy
-
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
 
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
@@ -263,6 +264,16 @@ def _to_html(notebook, title: str) -> str:
                 o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
             ]
     notebook.metadata.pop("widgets", None)
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    return body
+
+
+@functools.cache
+def _exporter():
+    """The report exporter, built once a process (it reads its templates when built)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         extra_template_paths=[str(TEMPLATES)], template_file="cx_report.html.j2",
@@ -270,5 +281,4 @@ def _to_html(notebook, title: str) -> str:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return body
+    return exporter
