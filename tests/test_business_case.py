@@ -7,6 +7,8 @@ import sys
 import numpy as np
 import numpy_financial as npf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxmodels.models import business_case as bc
 from cxmodels.models import promoters, retention, service, touchpoint
@@ -187,6 +189,30 @@ def test_monte_carlo_npv_equals_the_point_model_draw_by_draw():
         np.testing.assert_allclose(sim.paths["cash"][i], result.cash_flows, rtol=1e-9, atol=1e-6)
 
 
+def test_draws_past_the_kept_paths_take_the_fused_npv_and_agree_draw_by_draw():
+    params = {n: v for n, v in bc.MODEL.defaults().items() if n not in bc.SETTINGS}
+    fused = bc.simulate(params, bc.default_programme(), 60, draws=50, seed=3, keep_paths=0)
+    with_paths = bc.simulate(params, bc.default_programme(), 60, draws=50, seed=3, keep_paths=50)
+    assert fused.paths == {}
+    np.testing.assert_allclose(fused.outputs["npv"], with_paths.outputs["npv"], rtol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(horizon=st.integers(1, 120), rate=st.floats(0, 1), churn=st.floats(0, 1),
+       effect=st.floats(0, 3), overrun=st.floats(0, 5), seed=st.integers(0, 2**16))
+def test_the_fused_npv_is_the_npv_of_the_monthly_cash(horizon, rate, churn, effect, overrun, seed):
+    rng = np.random.default_rng(seed)
+    params = {n: v for n, v in bc.MODEL.defaults().items() if n not in bc.SETTINGS}
+    params.update(annual_discount_rate=rate * rng.uniform(0.5, 1, 7),
+                  annual_churn=churn * rng.uniform(0, 1, 7),
+                  effect_realised=effect * rng.uniform(0, 1, 7), cost_overrun=overrun)
+    cash = bc.programme_flows(bc.default_programme(), horizon, **params).cash
+    monthly = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
+    expected = [npf.npv(rate_i, cash_i) for rate_i, cash_i in zip(monthly, cash)]
+    np.testing.assert_allclose(bc.programme_npv(bc.default_programme(), horizon, **params),
+                               expected, rtol=1e-9, atol=1e-6)
+
+
 def test_draws_zero_skips_the_monte_carlo():
     result = bc.MODEL.run({"draws": 0})
     assert np.isnan(result.probability_npv_positive) and result.simulation is None
@@ -262,8 +288,6 @@ def test_calc_json_gives_npv_irr_payback_and_probability():
 
 # --- Properties -------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 SHARES = st.floats(0.0, 0.2, allow_nan=False)
 

@@ -297,6 +297,7 @@ def simulate(
     seed: int,
     keep_paths: int = 20_000,
     workers: int | None = None,
+    evaluate_outputs: Callable[..., Mapping[str, np.ndarray]] | None = None,
 ) -> Simulation:
     """Run ``evaluate`` over ``draws`` draws of the uncertain parameters.
 
@@ -319,6 +320,10 @@ def simulate(
     workers : int, optional
         Threads evaluating chunks at a time (default: the CPUs, at most 4).
         Results do not depend on it.
+    evaluate_outputs : callable, optional
+        Like ``evaluate`` but returning the outputs without the paths, used
+        for the chunks past ``keep_paths`` (a model can then skip building
+        draws x months arrays it would throw away).
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
@@ -332,7 +337,8 @@ def simulate(
         size = min(CHUNK, draws - start)
         drawn = {name: draw_parameter(name, dist, params[name], point[name], seed, index, size)
                  for name, dist in distributions.items()}
-        out = evaluate(**fixed, **drawn)
+        wanted = evaluate if start < keep_paths or evaluate_outputs is None else evaluate_outputs
+        out = wanted(**fixed, **drawn)
         scalars, paths = {}, {}
         for name, value in out.items():
             value = np.broadcast_to(np.asarray(value, dtype=float),

@@ -14,7 +14,7 @@ from ...core.errors import ParameterError, did_you_mean
 from ...core.model import Model, Output
 from ...core.formatting import SHARE_PER_YEAR
 from ...core.params import SHARE, Param, ParamValue, Rule, plain
-from .cash_flows import Flows, programme_flows
+from .cash_flows import Flows, programme_flows, programme_npv
 from .programme import Programme, default_programme
 
 
@@ -243,8 +243,12 @@ def simulate(params: Mapping[str, ParamValue], programme: Programme, horizon: in
         cash = programme_flows(programme, horizon, detail=False, **values).cash
         return {"npv": finance.npv(cash, values["annual_discount_rate"]), "cash": cash}
 
+    def evaluate_npv(**values):
+        return {"npv": programme_npv(programme, horizon, **values)}
+
     return mc.simulate(evaluate, PARAM_SPECS, params, distributions(params, uncertainty),
-                       draws=draws, seed=seed, keep_paths=keep_paths, workers=workers)
+                       draws=draws, seed=seed, keep_paths=keep_paths, workers=workers,
+                       evaluate_outputs=evaluate_npv)
 
 
 def tornado(params: Mapping[str, ParamValue], programme: Programme | None = None,
