@@ -35,7 +35,7 @@ def _gap_closed(points: list[tuple[np.ndarray, np.ndarray]], gap, start: np.ndar
     """
     gap = np.asarray(gap, dtype=float)
     left = start
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for ramp, size in points:
             share = np.minimum(np.where(gap > 0, size / np.where(gap > 0, gap, 1.0), 0.0), 1.0)
             left = left * (1.0 - np.multiply.outer(ramp, share))
