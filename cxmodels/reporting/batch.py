@@ -21,6 +21,7 @@ import html
 import json
 import multiprocessing
 import multiprocessing.util
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -89,26 +90,28 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     return Outcome(file, stem, "done", "", time.perf_counter() - started)
 
 
-_KERNEL = None
+_KERNELS = threading.local()
 
 
 def warm_kernel():
-    """This process's kept kernel, started on first use and shut down when the
-    process ends (worker processes included)."""
-    global _KERNEL
-    if _KERNEL is None:
+    """This thread's kept kernel, started on first use and shut down when the
+    process ends (worker processes included). One per thread, so a Dask
+    worker with several threads never shares a kernel between two scenarios."""
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is None:
         from .kernel import WarmKernel
         from .run import NOTEBOOKS
 
-        _KERNEL = WarmKernel(NOTEBOOKS)
-        multiprocessing.util.Finalize(None, _KERNEL.close, exitpriority=10)
-    return _KERNEL
+        kernel = _KERNELS.kernel = WarmKernel(NOTEBOOKS)
+        multiprocessing.util.Finalize(None, kernel.close, exitpriority=10)
+    return kernel
 
 
 def close_warm_kernel() -> None:
-    """Shut this process's kept kernel down (a new one starts when next needed)."""
-    if _KERNEL is not None:
-        _KERNEL.close()
+    """Shut this thread's kept kernel down (a new one starts when next needed)."""
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is not None:
+        kernel.close()
 
 
 def _skip(file: str, stem: str, out_dir: str) -> Outcome | None:
