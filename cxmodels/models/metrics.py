@@ -38,6 +38,7 @@ import pandas as pd
 from ..core.errors import DataFileError, did_you_mean
 from ..core.model import Model, Output
 from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
+from ..core.text import markdown_text
 from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
 
 PARAMS = (
@@ -302,6 +303,17 @@ def summarise(
                   "ces_high", "fcr_respondents", "fcr"]]
 
 
+def overall_result(table: pd.DataFrame, params: dict[str, ParamValue], group: str = "all") -> MetricsResult:
+    """The NPS and its interval of one group of a :func:`summarise` table, as :func:`compute` gives them.
+
+    The survey's own counts replace the quick-check counts of ``params``, so
+    a report's record holds the survey's numbers, not the defaults.
+    """
+    row = table.loc[group]
+    counts = {name: float(row[name]) for name in ("promoters", "passives", "detractors")}
+    return compute(**{**params, **counts})
+
+
 def nps_gap(table: pd.DataFrame, first: str, second: str,
             confidence_level: float = 0.95) -> tuple[float, float]:
     """NPS difference between two groups and its margin of error, in points.
@@ -344,9 +356,10 @@ def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Surve
     low, high = survey.ces_scale
     best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
     difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
-    gap = (
-        f"The {difference:.0f}-point gap between {best} ({by_channel.loc[best, 'nps']:+.0f}) and "
-        f"{worst} ({by_channel.loc[worst, 'nps']:+.0f}) is "
+    gap = (  # channel names come from the file: shown as typed, never as markup
+        f"The {difference:.0f}-point gap between {markdown_text(best)} "
+        f"({by_channel.loc[best, 'nps']:+.0f}) and "
+        f"{markdown_text(worst)} ({by_channel.loc[worst, 'nps']:+.0f}) is "
         + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
            else f"within the noise: its margin of error is {margin:.0f} points.")
     )
