@@ -1,6 +1,6 @@
 """Survey metrics: NPS with its confidence interval, CES and FCR from survey exports.
 
-The metrics named in [service] (SOURCES.md), asked close to the touchpoint:
+The metrics named in [service] (docs/sources.md), asked close to the touchpoint:
 
 - **NPS** (Net Promoter Score, [trustmary]): share of promoters (9-10 on the
   0-10 "would you recommend" scale) minus share of detractors (0-6), in

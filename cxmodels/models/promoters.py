@@ -5,7 +5,7 @@ the survey metrics or parameters). Each segment has its own annual churn,
 orders a year, order value and referrals (new customers brought in a year).
 
 Which published figures this model uses, and why ([trustmary], [schmitt2011]
-and [bain] in SOURCES.md): the defaults take the three *behavioural*
+and [bain] in docs/sources.md): the defaults take the three *behavioural*
 differences [trustmary] states for promoters against passive customers --
 churn 18 % lower, orders 20 % larger, new customers brought in 4 to 5 times as
 often (4.5 here) -- because they are the inputs a segment model needs. The
@@ -434,8 +434,7 @@ def ltv_comparison(result: PromoterResult) -> str:
     else:
         gap_text = (
             f"{abs(gap):.0f} points {'above' if gap > 0 else 'below'} it: the published figure "
-            "compares promoters with passive *or* critical customers together and, through "
-            "[schmitt2011], stems from referred customers of one bank, while the model "
+            "compares promoters with passive *or* critical customers together, while the model "
             "combines three separate advantages (churn, order size, and here detractors' "
             "weaker figures) that compound over the lifetime"
         )
@@ -446,7 +445,12 @@ def ltv_comparison(result: PromoterResult) -> str:
         f"the other customers ({to_passive:.2f} times a passive's). [trustmary] reports "
         f"+25 % ({PUBLISHED_LTV_RATIO:.2f} times); the implied ratio is {gap_text}. Against "
         f"detractors the ratio is {to_detractor:.1f}, {bain} the {low:.0f} to {high:.0f} times "
-        "[bain] reports as typical."
+        "[bain] reports as typical.\n\n"
+        "The +25 % is a restatement: its primary study, [schmitt2011], measured *referred* "
+        "customers of one bank, not promoters, and found them at least 16 % more valuable, "
+        "with a margin advantage that eroded over time (its retention advantage lasted). "
+        "The order-size default is therefore the least certain (docs/sources.md, sections "
+        "[trustmary] and [schmitt2011])."
     )
 
 

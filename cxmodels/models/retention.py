@@ -1,7 +1,7 @@
 """Retention, churn and customer lifetime value.
 
 "A little more, a little more often, a little longer" ([bitmore] in
-SOURCES.md): revenue from a customer base is customers x purchase frequency x
+docs/sources.md): revenue from a customer base is customers x purchase frequency x
 basket value x how long customers stay. This model follows a customer base
 month by month over a horizon and answers three questions:
 

@@ -1,6 +1,6 @@
 """Touchpoint upsell: what a "quiet moment" in the customer journey is worth.
 
-The reference story ([bus] in SOURCES.md): a retailer's free shuttle bus
+The reference story ([bus] in docs/sources.md): a retailer's free shuttle bus
 carries 40 passengers; if 5 of them buy something extra for 20 EUR, each trip
 brings 100 EUR, 13 trips a day bring 1,300 EUR, and 360 operating days bring
 468,000 EUR of extra sales a year. The story leaves out the business side,
