@@ -238,6 +238,8 @@ def format_number(value: float) -> str:
         return str(value)
     if float(value) == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
+    if abs(value) >= 1e15:  # beyond any real amount: 1e+308, never 309 digits
+        return f"{value:.6g}"
     if abs(value) >= 1000:  # never 1.01996e+06 for a sum of money
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{value:,.6g}"

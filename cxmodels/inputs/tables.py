@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -76,15 +77,21 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
     text = _read_text(path)
     delimiter = ";" if _header(text).count(";") > _header(text).count(",") else ","
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        ).fillna("")
-    except (pd.errors.ParserError, csv.Error) as error:
-        raise DataFileError(f"{path}: not a readable CSV table ({error}).") from None
+        with warnings.catch_warnings():
+            # index_col=False: a row with one field too many never turns the
+            # first column into row labels; the warning it gives is an error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                index_col=False,
+            ).fillna("")
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as error:
+        raise DataFileError(_field_count_problem(path, text, delimiter)
+                            or f"{path}: not a readable CSV table ({' '.join(str(error).split())}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     # Blank rows are dropped after reading, so the index still counts records.
     frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
@@ -159,6 +166,18 @@ def _decimal_comma_cells(cells: pd.Series) -> tuple[pd.Series, set[str]]:
         return cells, set(cells[grouped])
     cells = cells.where(~grouped, cells.str.replace(".", "", regex=False))
     return cells.str.replace(",", ".", regex=False), set()
+
+
+def _field_count_problem(path: Path, text: str, delimiter: str) -> str | None:
+    """The first row with more cells than the header, as a spreadsheet numbers it."""
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(records, [])
+    for row, record in enumerate(records, start=2):
+        if len(record) > len(header):
+            return (f"{path}, row {row}: {len(record)} cells but the header has {len(header)}; "
+                    f"quote text that contains `{delimiter}` (\"a{delimiter} b\") or remove the extra "
+                    "cell.")
+    return None
 
 
 def _read_text(path: Path) -> str:

@@ -175,6 +175,7 @@ DATE_COLUMN = "response_date"
 NPS_COLUMN = "nps_score"
 CES_COLUMN = "ces_score"
 FCR_COLUMN = "resolved_first_contact"
+ID_COLUMN = "response_id"
 NPS_SCORE = Param(NPS_COLUMN, "points", 0, 0, 10, "trustmary",
                   "Answer to 'would you recommend' on the 0-10 scale.", integer=True)
 FCR_ANSWER = Param(FCR_COLUMN, "(1 = resolved in the first contact, 0 = not)", 0, 0, 1,
@@ -225,7 +226,31 @@ def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: floa
                             optional={spec.name for spec in scores})
     dates = _parse_dates(path, responses)
     responses = responses.assign(**{DATE_COLUMN: dates, "month": dates.dt.strftime("%Y-%m")})
+    _check_answers(path, responses)
     return Survey(responses, (low, high), declared is not None, path)
+
+
+def _check_answers(path: Path, responses: pd.DataFrame) -> None:
+    """Refuse a survey no report can be drawn from, or that would count answers twice.
+
+    Every ``nps_score`` blank leaves no NPS to report; a ``response_id``
+    given to two rows (an export appended twice) would count those answers
+    twice.
+    """
+    if responses[NPS_COLUMN].isna().all():
+        raise DataFileError(f"{path}, column {NPS_COLUMN}: every answer is blank; the report "
+                            "needs at least one 0-10 answer (check the column holds the scores).")
+    if ID_COLUMN in responses.columns:
+        ids = responses[ID_COLUMN].str.strip()
+        repeated = ids.duplicated(keep=False) & (ids != "")
+        if repeated.any():
+            rows = np.asarray(spreadsheet_rows(responses))[repeated.to_numpy()]
+            first = ids[repeated].iloc[0]
+            raise DataFileError(
+                f"{path}, column {ID_COLUMN}: {int(repeated.sum())} rows share a response id "
+                f"(e.g. {first!r} in rows {', '.join(map(str, rows[ids[repeated] == first][:5]))}); "
+                "each answer would count twice: remove the duplicates (an export appended twice?)."
+            )
 
 
 def _declared_ces_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int] | None]:

@@ -59,7 +59,7 @@ MEASUREMENT_COST_PER_YEAR = 100_000
 SEGMENTS = ("promoters", "passives", "detractors")
 
 PARAMS = (
-    Param("customers", "customers", 10_000, 0, math.inf, "analyst",
+    Param("customers", "customers", 10_000, 0, 10_000_000_000, "analyst",
           "Active customers at the start.", slider_max=100_000),
     Param("promoter_share", SHARE, 0.50, 0, 1, "analyst",
           "Share of customers who are promoters (9-10); take it from the survey metrics."),
@@ -78,7 +78,7 @@ PARAMS = (
           "not frequency).", slider_max=2),
     Param("detractor_orders_ratio", "x passives' orders", 0.8, 0, 10, "analyst",
           "Detractors' orders a year relative to passives'.", slider_max=2),
-    Param("passive_order_value", "EUR per order", 60, 0, math.inf, "analyst",
+    Param("passive_order_value", "EUR per order", 60, 0, 1_000_000_000, "analyst",
           "Average order of a passive customer.", slider_max=500),
     Param("promoter_order_value_ratio", "x passives' order value", 1.20, 0, 10, "trustmary",
           "Promoters' orders relative to passives': '20 % larger' = 1.20.", slider_max=2),
