@@ -192,3 +192,57 @@ def test_a_lost_dask_cluster_fails_the_scenarios_not_the_batch(tmp_path):
             pytest.fail(f"the batch raised {type(error).__name__}: {error}")
     assert [o.status for o in outcomes] == ["failed"]
     assert "Dask cluster lost this scenario" in outcomes[0].message
+
+
+# Property (issue 15): whatever bad files sit beside a good one, the good
+# report is kept, the index is written and every failure line names its file.
+# The good report is rendered once; each example finds it up to date.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_keys = st.sampled_from(["title", "model", "seed", "notes", "parameters", "2024", "null", "on",
+                         "buyers_per_trip", "x", "- a", "? k", "&a k", "*a"])
+_values = st.one_of(st.integers(-10**20, 10**20), st.floats(), st.booleans(), st.none(),
+                    st.text(max_size=10),
+                    st.sampled_from(["1:30", "0x10", "1e-300", "&a [1, 2]", "*a", "!!int 3",
+                                     "[[[[", "{a: 1}", "touchpoint", "'quoted'"]))
+_lines = st.lists(st.tuples(st.integers(0, 2), _keys, _values), max_size=12)
+
+
+@pytest.fixture(scope="module")
+def rendered_good(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("good")
+    good = folder / "good.yaml"
+    good.write_text(GOOD.format(title="Good", buyers=3), encoding="utf-8")
+    out = folder / "out"
+    (outcome,) = run_batch([good], out)
+    assert outcome.status == "done"
+    return good, out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(st.one_of(_lines, st.binary(max_size=200)), min_size=1, max_size=3))
+def test_bad_files_never_cost_the_good_report_or_the_index(tmp_path_factory, rendered_good, files):
+    import shutil
+
+    good, rendered = rendered_good
+    folder = tmp_path_factory.mktemp("mixed")
+    out = folder / "out"
+    shutil.copytree(rendered, out)
+    paths = [shutil.copy(good, folder / "good.yaml")]
+    for number, content in enumerate(files):
+        path = folder / f"bad{number}.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            text = "model: nosuchmodel\n" + "".join(
+                f"{'  ' * indent}{key}: {value}\n" for indent, key, value in content)
+            path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    outcomes = run_batch([Path(p) for p in paths], out, jobs=1)
+    assert outcomes[0].status == "skipped"  # up to date: rendered once, kept
+    for outcome in outcomes[1:]:
+        assert outcome.status == "failed"
+        for line in outcome.message.splitlines():
+            assert line.startswith(outcome.file), line
+    assert "href='good.html'" in (out / "index.html").read_text(encoding="utf-8")
