@@ -273,10 +273,8 @@ def _parent_death_signal() -> None:
 
 def _end_children() -> None:
     """Kill this process's children (notebook kernels), best effort."""
-    try:
-        import psutil
-    except ImportError:
-        return
+    import psutil
+
     for child in psutil.Process().children(recursive=True):
         try:
             child.kill()
