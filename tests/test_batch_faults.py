@@ -156,8 +156,13 @@ def test_killing_the_parent_ends_its_workers(tmp_path):
             workers = [p for p in psutil.Process(parent.pid).children()
                        if "spawn_main" in " ".join(p.cmdline())]
         assert len(workers) == 2, "the batch did not start its two workers"
-        time.sleep(1.5)  # let them start their kernels
-        family = workers + [c for w in workers for c in w.children(recursive=True)]
+        kernels = []
+        while time.monotonic() < deadline and len(kernels) < 2:  # each renders in a kernel
+            time.sleep(0.2)
+            kernels = [c for w in workers for c in w.children(recursive=True)
+                       if "ipykernel" in " ".join(c.cmdline())]
+        assert len(kernels) == 2, "the workers did not start their kernels"
+        family = workers + kernels
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         gone, alive = psutil.wait_procs(family, timeout=15)
