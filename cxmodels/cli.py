@@ -204,7 +204,7 @@ def _batch(args) -> int:
             raise
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "skipped", "failed")}
     print(f"{counts['done']} rendered, {counts['skipped']} up to date, {counts['failed']} failed; "
-          f"index: {Path(args.output) / INDEX}")
+          + ("no index (see below)" if index_error else f"index: {Path(args.output) / INDEX}"))
     for outcome in outcomes:
         if outcome.status == "failed":
             print(f"cxmodels: error: {outcome.file} failed:", file=sys.stderr)
