@@ -178,7 +178,7 @@ def _report(args) -> int:
 def _batch(args) -> int:
     from tqdm.auto import tqdm
 
-    from .reporting.batch import INDEX, run_batch
+    from .reporting.batch import INDEX, IndexWriteError, run_batch
     from .reporting.scenarios import find_scenario_files
 
     if args.jobs < 1:
@@ -191,21 +191,26 @@ def _batch(args) -> int:
             bar.write(f"{outcome.status:>7}  {outcome.file}"
                       + (f" ({outcome.seconds:.1f} s)" if outcome.status == "done" else ""))
 
+        index_error = None
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
                                  progress=progress)
+        except IndexWriteError as error:  # the scenarios' own results still count
+            outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:
             bar.write("interrupted: finished reports are kept; run the same command to do the rest.")
             raise
     counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "skipped", "failed")}
     print(f"{counts['done']} rendered, {counts['skipped']} up to date, {counts['failed']} failed; "
-          f"index: {Path(args.output) / INDEX}")
+          + ("no index (see below)" if index_error else f"index: {Path(args.output) / INDEX}"))
     for outcome in outcomes:
         if outcome.status == "failed":
             print(f"cxmodels: error: {outcome.file} failed:", file=sys.stderr)
             for line in outcome.message.splitlines():
                 print(f"    {line}", file=sys.stderr)
+    if index_error is not None:
+        raise index_error
     return 1 if counts["failed"] else 0
 
 

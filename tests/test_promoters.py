@@ -102,6 +102,8 @@ def test_defaults_imply_promoters_worth_about_the_published_25_percent_more_than
     assert 1.2 < result.promoter_to_passive_ltv_ratio < 1.35
     text = promoters.ltv_comparison(result)
     assert "+25 %" in text and "[bain]" in text
+    # Issue 15: the report says the restated figure differs from its primary study.
+    assert "*referred*" in text and "at least 16 %" in text and "docs/sources.md" in text
 
 
 def test_measurement_case_moves_18_points():

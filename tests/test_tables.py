@@ -81,3 +81,25 @@ def test_missing_file(tmp_path):
 def test_quoted_names_with_delimiters(tmp_path):
     path = write(tmp_path, HEADER + 'customership,"Café, while the car is serviced",180,0.2,12,300\n')
     assert load_touchpoints(path)["touchpoint"].iloc[0] == "Café, while the car is serviced"
+
+
+def test_dotted_thousands_in_a_decimal_comma_export_are_thousands(tmp_path):
+    """Issue 15, item 3: `2.400` in a semicolon export is 2,400, never 2.4."""
+    plain = write(tmp_path, HEADER + "customership,Bus,2400,0.125,20.5,360\n", "a.csv")
+    dotted = write(tmp_path, HEADER.replace(",", ";") + "customership;Bus;2.400;0,125;20,5;360\n", "b.csv")
+    a, b = load_touchpoints(plain), load_touchpoints(dotted)
+    assert b["visits_per_day"].tolist() == a["visits_per_day"].tolist() == [2400]
+
+
+def test_dotted_thousands_with_decimal_comma(tmp_path):
+    path = write(tmp_path, HEADER.replace(",", ";") + "customership;Bus;1.234.000;0,125;1.020,5;360\n")
+    table = load_touchpoints(path)
+    assert table["visits_per_day"].tolist() == [1_234_000]
+    assert table["spend_per_buyer"].tolist() == [1020.5]
+
+
+def test_dotted_group_beside_decimal_points_is_refused_not_guessed(tmp_path):
+    path = write(tmp_path, HEADER.replace(",", ";")
+                 + "a;Bus;520;0,125;2.400;360\nb;Desk;140;0,1;2.5;360\n")
+    (line,) = error_lines(path)
+    assert line.startswith(f"{path}, row 2, column spend_per_buyer: '2.400' could be 2400 (dotted thousands) or 2.400")

@@ -89,6 +89,8 @@ def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
         return str(value)
     if float(value) == int(value) and abs(value) < 1e15:
         return _localise(f"{int(value):,}", locale)
+    if abs(value) >= 1e15:  # beyond any real amount: 1e+308, never 309 digits
+        return _localise(f"{value:.6g}", locale)
     if abs(value) >= 1000:
         return _decimals(value, 2, locale, strip=True)
     return _localise(f"{value:,.6g}", locale)

@@ -1,7 +1,7 @@
 """Read analysts' CSV files and check them against parameter specs.
 
 Accepts what spreadsheet exports look like: comma or semicolon delimiters,
-decimal commas (with semicolons), a UTF-8 byte-order mark, blank lines,
+decimal commas and dotted thousands (``1.234,5``, with semicolons), a UTF-8 byte-order mark, blank lines,
 quoted free text with commas and newlines, and (for columns that allow it)
 blank answers, kept as missing.
 Problems are reported with the file, the row as a spreadsheet shows it (the
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import warnings
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -75,15 +77,21 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
     text = _read_text(path)
     delimiter = ";" if _header(text).count(";") > _header(text).count(",") else ","
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        ).fillna("")
-    except (pd.errors.ParserError, csv.Error) as error:
-        raise DataFileError(f"{path}: not a readable CSV table ({error}).") from None
+        with warnings.catch_warnings():
+            # index_col=False: a row with one field too many never turns the
+            # first column into row labels; the warning it gives is an error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                index_col=False,
+            ).fillna("")
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as error:
+        raise DataFileError(_field_count_problem(path, text, delimiter)
+                            or f"{path}: not a readable CSV table ({' '.join(str(error).split())}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     # Blank rows are dropped after reading, so the index still counts records.
     frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
@@ -115,7 +123,14 @@ def check_cells(
     for spec in number_columns:
         cells = frame[spec.name].str.strip()
         if delimiter == ";":
-            cells = cells.str.replace(",", ".", regex=False)
+            cells, ambiguous = _decimal_comma_cells(cells)
+            problems.extend(
+                f"{path}, row {row}, column {spec.name}: {cell!r} could be "
+                f"{cell.replace('.', '')} (dotted thousands) or {cell} (decimal point), and this "
+                "column uses both; write the thousands without a dot (e.g. 2400) and decimals "
+                "with a comma (e.g. 2,4)."
+                for row, cell in zip(rows, frame[spec.name].str.strip()) if cell in ambiguous
+            )
         values = np.empty(len(cells))
         for i, (row, cell) in enumerate(zip(rows, cells)):
             if not cell and spec.name in optional:
@@ -130,6 +145,39 @@ def check_cells(
     if problems:
         raise DataFileError(problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else []))
     return frame
+
+
+#: ``2.400``, ``12.400.000``, ``1.234,5``: dots between groups of three digits.
+_DOTTED_THOUSANDS = re.compile(r"^[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]*)?$")
+_DECIMAL_POINT = re.compile(r"^[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
+
+
+def _decimal_comma_cells(cells: pd.Series) -> tuple[pd.Series, set[str]]:
+    """Cells of a semicolon (decimal-comma) export as Python reads numbers.
+
+    In such exports a dot groups thousands: ``2.400`` is 2400 and
+    ``1.234,5`` is 1234.5 (read as 2.4 it would be 1000-fold wrong). Where
+    the same column also writes decimals with a point (``2.5``), a dotted
+    group is ambiguous and returned in the set, to be refused.
+    """
+    grouped = cells.str.match(_DOTTED_THOUSANDS)
+    pointed = cells.str.match(_DECIMAL_POINT) & ~grouped
+    if grouped.any() and pointed.any():
+        return cells, set(cells[grouped])
+    cells = cells.where(~grouped, cells.str.replace(".", "", regex=False))
+    return cells.str.replace(",", ".", regex=False), set()
+
+
+def _field_count_problem(path: Path, text: str, delimiter: str) -> str | None:
+    """The first row with more cells than the header, as a spreadsheet numbers it."""
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(records, [])
+    for row, record in enumerate(records, start=2):
+        if len(record) > len(header):
+            return (f"{path}, row {row}: {len(record)} cells but the header has {len(header)}; "
+                    f"quote text that contains `{delimiter}` (\"a{delimiter} b\") or remove the extra "
+                    "cell.")
+    return None
 
 
 def _read_text(path: Path) -> str:

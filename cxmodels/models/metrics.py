@@ -1,6 +1,6 @@
 """Survey metrics: NPS with its confidence interval, CES and FCR from survey exports.
 
-The metrics named in [service] (SOURCES.md), asked close to the touchpoint:
+The metrics named in [service] (docs/sources.md), asked close to the touchpoint:
 
 - **NPS** (Net Promoter Score, [trustmary]): share of promoters (9-10 on the
   0-10 "would you recommend" scale) minus share of detractors (0-6), in
@@ -39,6 +39,7 @@ from ..core.errors import DataFileError, did_you_mean
 from ..core.model import Model, Output
 from ..core.formatting import format_number
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from ..core.text import markdown_text
 from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
 
 PARAMS = (
@@ -175,6 +176,7 @@ DATE_COLUMN = "response_date"
 NPS_COLUMN = "nps_score"
 CES_COLUMN = "ces_score"
 FCR_COLUMN = "resolved_first_contact"
+ID_COLUMN = "response_id"
 NPS_SCORE = Param(NPS_COLUMN, "points", 0, 0, 10, "trustmary",
                   "Answer to 'would you recommend' on the 0-10 scale.", integer=True)
 FCR_ANSWER = Param(FCR_COLUMN, "(1 = resolved in the first contact, 0 = not)", 0, 0, 1,
@@ -225,7 +227,31 @@ def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: floa
                             optional={spec.name for spec in scores})
     dates = _parse_dates(path, responses)
     responses = responses.assign(**{DATE_COLUMN: dates, "month": dates.dt.strftime("%Y-%m")})
+    _check_answers(path, responses)
     return Survey(responses, (low, high), declared is not None, path)
+
+
+def _check_answers(path: Path, responses: pd.DataFrame) -> None:
+    """Refuse a survey no report can be drawn from, or that would count answers twice.
+
+    Every ``nps_score`` blank leaves no NPS to report; a ``response_id``
+    given to two rows (an export appended twice) would count those answers
+    twice.
+    """
+    if responses[NPS_COLUMN].isna().all():
+        raise DataFileError(f"{path}, column {NPS_COLUMN}: every answer is blank; the report "
+                            "needs at least one 0-10 answer (check the column holds the scores).")
+    if ID_COLUMN in responses.columns:
+        ids = responses[ID_COLUMN].str.strip()
+        repeated = ids.duplicated(keep=False) & (ids != "")
+        if repeated.any():
+            rows = np.asarray(spreadsheet_rows(responses))[repeated.to_numpy()]
+            first = ids[repeated].iloc[0]
+            raise DataFileError(
+                f"{path}, column {ID_COLUMN}: {int(repeated.sum())} rows share a response id "
+                f"(e.g. {first!r} in rows {', '.join(map(str, rows[ids[repeated] == first][:5]))}); "
+                "each answer would count twice: remove the duplicates (an export appended twice?)."
+            )
 
 
 def _declared_ces_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int] | None]:
@@ -303,6 +329,17 @@ def summarise(
                   "ces_high", "fcr_respondents", "fcr"]]
 
 
+def overall_result(table: pd.DataFrame, params: dict[str, ParamValue], group: str = "all") -> MetricsResult:
+    """The NPS and its interval of one group of a :func:`summarise` table, as :func:`compute` gives them.
+
+    The survey's own counts replace the quick-check counts of ``params``, so
+    a report's record holds the survey's numbers, not the defaults.
+    """
+    row = table.loc[group]
+    counts = {name: float(row[name]) for name in ("promoters", "passives", "detractors")}
+    return compute(**{**params, **counts})
+
+
 def nps_gap(table: pd.DataFrame, first: str, second: str,
             confidence_level: float = 0.95) -> tuple[float, float]:
     """NPS difference between two groups and its margin of error, in points.
@@ -345,9 +382,10 @@ def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Surve
     low, high = survey.ces_scale
     best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
     difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
-    gap = (
-        f"The {difference:.0f}-point gap between {best} ({by_channel.loc[best, 'nps']:+.0f}) and "
-        f"{worst} ({by_channel.loc[worst, 'nps']:+.0f}) is "
+    gap = (  # channel names come from the file: shown as typed, never as markup
+        f"The {difference:.0f}-point gap between {markdown_text(best)} "
+        f"({by_channel.loc[best, 'nps']:+.0f}) and "
+        f"{markdown_text(worst)} ({by_channel.loc[worst, 'nps']:+.0f}) is "
         + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
            else f"within the noise: its margin of error is {margin:.0f} points.")
     )

@@ -5,7 +5,7 @@ the survey metrics or parameters). Each segment has its own annual churn,
 orders a year, order value and referrals (new customers brought in a year).
 
 Which published figures this model uses, and why ([trustmary], [schmitt2011]
-and [bain] in SOURCES.md): the defaults take the three *behavioural*
+and [bain] in docs/sources.md): the defaults take the three *behavioural*
 differences [trustmary] states for promoters against passive customers --
 churn 18 % lower, orders 20 % larger, new customers brought in 4 to 5 times as
 often (4.5 here) -- because they are the inputs a segment model needs. The
@@ -60,7 +60,7 @@ MEASUREMENT_COST_PER_YEAR = 100_000
 SEGMENTS = ("promoters", "passives", "detractors")
 
 PARAMS = (
-    Param("customers", "customers", 10_000, 0, math.inf, "analyst",
+    Param("customers", "customers", 10_000, 0, 10_000_000_000, "analyst",
           "Active customers at the start.", slider_max=100_000),
     Param("promoter_share", SHARE, 0.50, 0, 1, "analyst",
           "Share of customers who are promoters (9-10); take it from the survey metrics."),
@@ -79,7 +79,7 @@ PARAMS = (
           "not frequency).", slider_max=2),
     Param("detractor_orders_ratio", "x passives' orders", 0.8, 0, 10, "analyst",
           "Detractors' orders a year relative to passives'.", slider_max=2),
-    Param("passive_order_value", "EUR per order", 60, 0, math.inf, "analyst",
+    Param("passive_order_value", "EUR per order", 60, 0, 1_000_000_000, "analyst",
           "Average order of a passive customer.", slider_max=500),
     Param("promoter_order_value_ratio", "x passives' order value", 1.20, 0, 10, "trustmary",
           "Promoters' orders relative to passives': '20 % larger' = 1.20.", slider_max=2),
@@ -435,8 +435,7 @@ def ltv_comparison(result: PromoterResult) -> str:
     else:
         gap_text = (
             f"{abs(gap):.0f} points {'above' if gap > 0 else 'below'} it: the published figure "
-            "compares promoters with passive *or* critical customers together and, through "
-            "[schmitt2011], stems from referred customers of one bank, while the model "
+            "compares promoters with passive *or* critical customers together, while the model "
             "combines three separate advantages (churn, order size, and here detractors' "
             "weaker figures) that compound over the lifetime"
         )
@@ -447,7 +446,12 @@ def ltv_comparison(result: PromoterResult) -> str:
         f"the other customers ({to_passive:.2f} times a passive's). [trustmary] reports "
         f"+25 % ({PUBLISHED_LTV_RATIO:.2f} times); the implied ratio is {gap_text}. Against "
         f"detractors the ratio is {to_detractor:.1f}, {bain} the {low:.0f} to {high:.0f} times "
-        "[bain] reports as typical."
+        "[bain] reports as typical.\n\n"
+        "The +25 % is a restatement: its primary study, [schmitt2011], measured *referred* "
+        "customers of one bank, not promoters, and found them at least 16 % more valuable, "
+        "with a margin advantage that eroded over time (its retention advantage lasted). "
+        "The order-size default is therefore the least certain (docs/sources.md, sections "
+        "[trustmary] and [schmitt2011])."
     )
 
 

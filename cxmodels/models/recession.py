@@ -1,6 +1,6 @@
 """Recession resilience: what a CX programme protects when demand falls.
 
-[recession] in SOURCES.md: Forrester expected one in five CX programmes to be
+[recession] in docs/sources.md: Forrester expected one in five CX programmes to be
 cut during the 2023 downturn. Better CX means customers are less likely to look
 first for a cheaper substitute and more likely to come back when the downturn
 ends; and savings can come without cutting customer dialogue, through fewer

@@ -1,7 +1,7 @@
 """Retention, churn and customer lifetime value.
 
 "A little more, a little more often, a little longer" ([bitmore] in
-SOURCES.md): revenue from a customer base is customers x purchase frequency x
+docs/sources.md): revenue from a customer base is customers x purchase frequency x
 basket value x how long customers stay. This model follows a customer base
 month by month over a horizon and answers three questions:
 
@@ -52,7 +52,7 @@ PARAMS = (
     Param("annual_churn", SHARE, 0.20, 0, 1, "analyst",
           "Share of customers lost in a year (0.20 = 20 %); the model converts it to a "
           "monthly rate as 1 - (1 - annual)^(1/12), never annual / 12."),
-    Param("purchases_per_month", "purchases per customer per month", 1.0, 0, 1_000, "analyst",
+    Param("purchases_per_month", "per customer per month", 1.0, 0, 1_000, "analyst",
           "How often an active customer buys.", slider_max=10),
     Param("basket_value", "EUR per purchase", 50, 0, 1e6, "analyst",
           "Average value of one purchase.", slider_max=500),

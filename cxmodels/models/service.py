@@ -1,7 +1,7 @@
 """Service cost: self-service, first-contact resolution and channel mix.
 
 Customer matters (questions, problems, requests) enter by channel: phone,
-chat, email or self-service ([service] in SOURCES.md). Each assisted channel
+chat, email or self-service ([service] in docs/sources.md). Each assisted channel
 has a cost per contact and a first-contact resolution rate (FCR); a matter not
 resolved comes back as a repeat contact in the same channel, unless the
 customer gives up. A failed self-service attempt spills into the assisted

@@ -1,6 +1,6 @@
 """Touchpoint upsell: what a "quiet moment" in the customer journey is worth.
 
-The reference story ([bus] in SOURCES.md): a retailer's free shuttle bus
+The reference story ([bus] in docs/sources.md): a retailer's free shuttle bus
 carries 40 passengers; if 5 of them buy something extra for 20 EUR, each trip
 brings 100 EUR, 13 trips a day bring 1,300 EUR, and 360 operating days bring
 468,000 EUR of extra sales a year. The story leaves out the business side,
@@ -12,7 +12,6 @@ Every function here broadcasts: any parameter may be an array of draws.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +40,10 @@ PARAMS = (
           "Days a year the touchpoint runs."),
     Param("gross_margin", SHARE, 0.30, 0, 1, "analyst",
           "Gross margin on the extra sales (0.30 = 30 %); use your category margin."),
-    Param("setup_cost", "EUR", 2_000, 0, math.inf, "analyst",
+    Param("setup_cost", "EUR", 2_000, 0, 1e12, "analyst",
           "One-off cost: catalogue design, display, briefing the drivers.",
           slider_max=50_000),
-    Param("running_cost_per_month", "EUR per month", 200, 0, math.inf, "analyst",
+    Param("running_cost_per_month", "EUR per month", 200, 0, 1e11, "analyst",
           "Laminating and replacing catalogues 'for a small fee' (amount: analyst's estimate).",
           slider_max=5_000),
     Param("horizon_months", "months", 36, 1, 240, "analyst",

@@ -7,11 +7,18 @@
   temporary files and renamed, so an interrupted batch leaves no half-written
   report; the next run finishes the rest.
 - ``jobs`` scenarios run at a time in worker processes; ``executor="dask"``
-  hands the same work to a Dask distributed cluster instead.
+  hands the same work to a Dask distributed cluster instead. A worker ends
+  (with its notebook kernels) when the batch's process does.
 - Each process keeps one warm kernel (:mod:`cxmodels.reporting.kernel`),
   reset between scenarios, so the kernel start and the imports are paid once
   per process, not once per scenario; ``warm=False`` starts a fresh kernel
   for every scenario.
+- The index and summary cover every report in the folder, including those
+  of earlier runs; text cells of summary.csv that a spreadsheet would run as
+  a formula (``=``, ``+``, ``-``, ``@``) are written as text.
+- A folder that cannot be written (read-only, a file in the way, a name too
+  long, a full disk) is a one-line error; the per-scenario outcomes are kept
+  and no ``.partial`` file is left behind.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import html
 import json
 import multiprocessing
 import multiprocessing.util
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +44,9 @@ from ..registry import MODELS
 INDEX = "index.html"
 SUMMARY = "summary.csv"
 
+#: First characters a spreadsheet reads as the start of a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -46,6 +57,14 @@ class Outcome:
     status: str
     message: str = ""
     seconds: float = 0.0
+
+
+class IndexWriteError(CxError):
+    """The index or summary could not be written; ``outcomes`` are the scenarios' own results."""
+
+    def __init__(self, problems, outcomes: Sequence[Outcome] = ()):
+        super().__init__(problems)
+        self.outcomes = list(outcomes)
 
 
 def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -84,6 +103,10 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     except CxError as error:
         return Outcome(file, stem, "failed", "\n".join(error.problems),
                        time.perf_counter() - started)
+    except OSError as error:  # the output folder: read-only, full, a name too long
+        _remove_partials(Path(out_dir), stem)
+        return Outcome(file, stem, "failed", f"cannot write the report into {out_dir}: "
+                       f"{_os_reason(error)}.", time.perf_counter() - started)
     except Exception as error:  # a bug, not a slip: still must not cost the others
         return Outcome(file, stem, "failed", f"internal error: {type(error).__name__}: {error}",
                        time.perf_counter() - started)
@@ -121,8 +144,8 @@ def _skip(file: str, stem: str, out_dir: str) -> Outcome | None:
     try:
         if _up_to_date(load_scenario(file), Path(out_dir), stem):
             return Outcome(file, stem, "skipped", "up to date")
-    except CxError:
-        pass  # the worker reports it, with the rest
+    except Exception:  # noqa: BLE001 - the worker reports it, with the rest, never the batch
+        pass
     return None
 
 
@@ -175,8 +198,7 @@ def run_batch(
     list of Outcome
         In the order of ``files``.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _output_folder(out_dir)
     planned = plan(files)
     tasks = [(str(path), stem, str(out_dir), force, warm) for path, stem in planned]
     outcomes: dict[str, Outcome] = {}
@@ -204,7 +226,8 @@ def run_batch(
     else:
         # spawn, not fork: the parent may hold threads (progress bar, kernels).
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(run_scenario, *task) for task in tasks_to_run]
             try:
                 for future in as_completed(futures):
@@ -213,8 +236,89 @@ def run_batch(
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
     ordered = [outcomes[stem] for _, stem in planned]
-    write_index(ordered, out_dir)
+    try:
+        write_index(ordered, out_dir)
+    except IndexWriteError as error:
+        raise IndexWriteError(error.problems, ordered) from None
     return ordered
+
+
+def _output_folder(out_dir: str | Path) -> Path:
+    """The output folder, created if missing; a one-line error where it cannot be."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise CxError(f"output folder {out_dir}: a file of that name is in the way; "
+                      "give another -o folder or move the file.") from None
+    except OSError as error:
+        raise CxError(f"output folder {out_dir} cannot be created: {_os_reason(error)}.") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise CxError(f"output folder {out_dir} is not writable (read-only); give another "
+                      "-o folder or change its permissions.")
+    return out_dir
+
+
+def _os_reason(error: OSError) -> str:
+    """``"No space left on device"``: the reason without Python's decoration."""
+    return error.strerror or type(error).__name__
+
+
+def _remove_partials(out_dir: Path, stem: str | None = None) -> None:
+    """Delete the ``.partial`` files of one report (or of the index), ignoring what cannot be."""
+    names = ([f".{stem}.partial.{ext}" for ext in ("ipynb", "html", "json")] if stem
+             else [f".{SUMMARY}.partial", f".{INDEX}.partial"])
+    for name in names:
+        try:
+            (out_dir / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def end_with_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """Worker initializer: end this process, and its notebook kernels, once the parent is gone.
+
+    A watch thread compares the parent's process id every ``interval``
+    seconds (a killed parent's workers are adopted by another process, so
+    the id changes); on Linux the kernel also sends SIGTERM on the parent's
+    death (``PR_SET_PDEATHSIG``). Without this a killed ``cxmodels batch``
+    leaves workers rendering for minutes.
+    """
+    _parent_death_signal()
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        _end_children()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass  # the watch thread still ends the worker
+
+
+def _end_children() -> None:
+    """Kill this process's children (notebook kernels), best effort."""
+    import psutil
+
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
 
 
 def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], None]) -> None:
@@ -230,38 +334,83 @@ def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], Non
     except (OSError, TimeoutError) as error:
         raise CxError(f"cannot reach the Dask scheduler at {scheduler} ({error}).") from None
     with client:
-        futures = [client.submit(run_scenario, *task, pure=False) for task in tasks]
-        for future in dask_completed(futures):
-            finished(future.result())
+        futures = {client.submit(run_scenario, *task, pure=False): task for task in tasks}
+        for future in dask_completed(list(futures)):
+            try:
+                finished(future.result())
+            except Exception as error:  # noqa: BLE001 - a lost worker or scheduler, not a slip
+                file, stem = futures[future][:2]
+                finished(Outcome(file, stem, "failed", "the Dask cluster lost this scenario "
+                                 f"({type(error).__name__}: {error}); run the batch again."))
 
 
 def write_index(outcomes: Iterable[Outcome], out_dir: str | Path) -> Path:
     """``index.html`` (headline numbers, links) and ``summary.csv`` beside it."""
     out_dir = Path(out_dir)
-    rows = [_summary_row(outcome, out_dir) for outcome in outcomes]
+    outcomes = list(outcomes)
+    rows = [_summary_row(outcome, out_dir) for outcome in [*outcomes, *_earlier(outcomes, out_dir)]]
     # Every output of every model present, even where all values are empty
     # (e.g. "never recovers within the horizon").
     result_names = list(dict.fromkeys(
         output.name for row in rows if row["model"] in MODELS
         for output in MODELS[row["model"]].outputs
     ))
-    with open(out_dir / f".{SUMMARY}.partial", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["scenario", "title", "model", "status", "report", "message", *result_names])
-        for row in rows:
-            writer.writerow([row["file"], row["title"], row["model"], row["status"], row["report"],
-                             row["message"], *(row["results"].get(n, "") for n in result_names)])
-    (out_dir / f".{SUMMARY}.partial").replace(out_dir / SUMMARY)
-    (out_dir / f".{INDEX}.partial").write_text(_index_html(rows), encoding="utf-8")
-    (out_dir / f".{INDEX}.partial").replace(out_dir / INDEX)
+    try:
+        with open(out_dir / f".{SUMMARY}.partial", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["scenario", "title", "model", "status", "report", "message", *result_names])
+            for row in rows:
+                writer.writerow([_as_text(cell) for cell in (
+                    row["file"], row["title"], row["model"], row["status"], row["report"],
+                    row["message"], *(row["results"].get(n, "") for n in result_names))])
+        (out_dir / f".{SUMMARY}.partial").replace(out_dir / SUMMARY)
+        (out_dir / f".{INDEX}.partial").write_text(_index_html(rows), encoding="utf-8")
+        (out_dir / f".{INDEX}.partial").replace(out_dir / INDEX)
+    except OSError as error:
+        _remove_partials(out_dir)
+        raise IndexWriteError(f"cannot write {INDEX} and {SUMMARY} into {out_dir}: "
+                              f"{_os_reason(error)}; the reports listed above are written.") from None
     return out_dir / INDEX
+
+
+def _as_text(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, written as text (``'=...``)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def _earlier(outcomes: Sequence[Outcome], out_dir: Path) -> list[Outcome]:
+    """Reports in the folder from earlier runs (records not in ``outcomes``), by name."""
+    this_run = {outcome.stem for outcome in outcomes}
+    found = []
+    for record in sorted(out_dir.glob("*.json")):
+        stem = record.stem
+        if stem in this_run or not (out_dir / f"{stem}.html").is_file():
+            continue
+        data = _read_record(record)
+        if data is not None:
+            found.append(Outcome(str(data.get("scenario") or record.name), stem, "skipped",
+                                 "from an earlier run"))
+    return found
+
+
+def _read_record(path: Path) -> dict | None:
+    """A report's JSON record, or None where the file is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and isinstance(data.get("results"), dict)
+            and data.get("model") in MODELS and isinstance(data.get("title"), str)):
+        return None
+    return data
 
 
 def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
     row = {**asdict(outcome), "title": "", "model": "", "report": "", "results": {}}
-    record_path = out_dir / f"{outcome.stem}.json"
-    if outcome.status != "failed" and record_path.is_file():
-        record = json.loads(record_path.read_text(encoding="utf-8"))
+    record = _read_record(out_dir / f"{outcome.stem}.json") if outcome.status != "failed" else None
+    if record is not None:
         row.update(title=record["title"], model=record["model"], report=f"{outcome.stem}.html",
                    results={k: v for k, v in record["results"].items() if v is not None})
     return row

@@ -68,10 +68,37 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue]):
 
 
 def left_aligned(frame: pd.DataFrame):
-    """A table for reading: left-aligned, text never cut short."""
-    return frame.style.set_properties(**{"text-align": "left"}).set_table_styles(
-        [{"selector": "th", "props": [("text-align", "left")]}]
+    """A table for reading: left-aligned, text never cut short.
+
+    Cells, row labels and column names are HTML-escaped: initiative,
+    channel and touchpoint names come from people's files, and a name such as
+    ``<script>...</script>`` must be shown, never run (pandas' Styler does not
+    escape by default).
+    """
+    return (
+        frame.style.format(escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     )
+
+
+#: Output type of :func:`record_results`: read by the report runner, shown nowhere.
+RESULTS_MIMETYPE = "application/vnd.cxmodels.results+json"
+
+
+def record_results(model: Model, result) -> None:
+    """Hand the headline results the report shows to its JSON record.
+
+    For a notebook whose numbers come from a data file (a survey export), not
+    from the parameters alone: the runner records these instead of
+    recomputing from the parameters, so the record, the batch index and
+    summary.csv hold the numbers the report shows. Call it in a cell tagged
+    ``remove_cell``.
+    """
+    display({RESULTS_MIMETYPE: model.headline(result),
+             "text/plain": "Headline results recorded for the report's summary."}, raw=True)
 
 
 def footer(model: Model) -> str:

@@ -37,8 +37,10 @@ def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
     values = [value for _, value, _ in steps][::-1]
     notes = [note for _, _, note in steps][::-1]
     bars = ax.barh(labels, values, color=[ACCENT] + [MUTED] * (len(steps) - 1))
-    ax.set_xscale("log")
-    ax.set_xlim(min(v for v in values if v > 0) / 3, max(values) * 20)
+    positive = [v for v in values if v > 0]
+    if positive:  # all zero (no buyers): a log axis has nothing to show
+        ax.set_xscale("log")
+        ax.set_xlim(min(positive) / 3, max(values) * 20)
     for bar, value, note in zip(bars, values, notes):
         text = money_compact(value) + (f"   ({note})" if note else "")
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2, text,

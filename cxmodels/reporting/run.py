@@ -14,10 +14,8 @@ The pipeline for one report, so a failure never leaves a half-written file:
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -35,6 +33,7 @@ import nbformat  # noqa: E402
 from .. import __version__
 from ..core.errors import CxError
 from ..core.model import Model, format_value
+from ..core.text import markdown_text
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .scenarios import Scenario
 
@@ -132,7 +131,7 @@ def render_report(
         "generated": generated,
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
-        "results": model.headline(
+        "results": _recorded_results(executed) or model.headline(
             model.compute(**params, uncertainty=distributions) if distributions
             else model.compute(**params)),
     }
@@ -140,7 +139,8 @@ def render_report(
         record["distributions"] = injected["uncertainty"]
     report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
     html_partial = out_dir / f".{stem}.partial.html"
-    html_partial.write_text(_to_html(executed, html.escape(record["title"])), encoding="utf-8")
+    # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
+    html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
     results_partial = out_dir / f".{stem}.partial.json"
     results_partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     nbformat.write(executed, partial)
@@ -161,6 +161,18 @@ def notebook_path(model: Model) -> Path:
             "project installed with `pip install -e .` (as `make` does)."
         )
     return source
+
+
+def _recorded_results(notebook) -> dict | None:
+    """The results the notebook recorded (:func:`cxmodels.reporting.notebook.record_results`), if any."""
+    from .notebook import RESULTS_MIMETYPE
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if RESULTS_MIMETYPE in data:
+                return dict(data[RESULTS_MIMETYPE])
+    return None
 
 
 def _takes_seed(source: Path) -> bool:
@@ -196,7 +208,7 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
 
 def _escape(text: str) -> str:
     """Scenario text shown as typed: no HTML, no Markdown formatting."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", html.escape(text, quote=False))
+    return markdown_text(text)
 
 
 def _plain(integer: bool, value: object) -> object:

@@ -20,8 +20,10 @@ business case) a parameter may be a distribution instead of a number::
 (mode; the mean or midpoint where there is none) is the point value the
 report uses where one number is needed.
 
-Files are read with YAML's safe loader only. Every problem names the file and
-the line: malformed YAML, an unknown key, an unknown model or parameter (with
+Files are read with YAML's safe loader, bounded and with numbers read as
+people write them (:mod:`cxmodels.reporting.scenario_yaml`: no aliases, no
+duplicate keys, ``1:30`` is not 90). Every problem names the file and the
+line: malformed YAML, an unknown key, an unknown model or parameter (with
 "did you mean"), a value out of range, a bad distribution.
 """
 
@@ -33,14 +35,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .. import __version__
 from ..core.errors import CxError, ParameterError, UnknownModelError, did_you_mean
 from ..core.model import Model
 from ..core.params import ParamValue
 from ..registry import get_model
 from ..core.uncertainty import Distribution, parse_distribution
+from .scenario_yaml import ScenarioYamlError, parse_scenario_yaml, read_scenario_text
 
 SUFFIXES = (".yaml", ".yml")
 KEYS = ("title", "model", "notes", "seed", "parameters")
@@ -100,7 +101,7 @@ def find_scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     problems = []
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
             if not files:
                 problems.append(f"{path}: no scenario files (*.yaml) in this folder.")
             found.extend(files)
@@ -122,15 +123,12 @@ def load_scenario(path: str | Path) -> Scenario:
         Naming the file and line, the value and what is allowed.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: cannot be read as a text file ({error}).") from None
-    root, data = _parse(path, text)
+    root, data = _parse(path)
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
     problems = [
         f"{path}, line {lines[key]}: unknown key `{key}`;"
-        f"{did_you_mean(str(key), KEYS) or ''} The keys are: {', '.join(KEYS)}."
+        + (f"{hint} The keys are" if (hint := did_you_mean(key, KEYS)) else " the keys are")
+        + f": {', '.join(KEYS)}."
         for key in data if key not in KEYS
     ]
     for key in ("title", "model"):
@@ -169,20 +167,12 @@ def load_scenario(path: str | Path) -> Scenario:
 _EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
 
 
-def _parse(path: Path, text: str):
+def _parse(path: Path):
     """The YAML node tree (for line numbers) and the plain data."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = f", line {mark.line + 1}" if mark else ""
-        raise ScenarioError(
-            f"{path}{line}: not valid YAML ({error.problem or error.context}); check the "
-            "indentation and that each setting is written `name: value`."
-        ) from None
-    except yaml.YAMLError as error:
-        raise ScenarioError(f"{path}: not valid YAML ({error}).") from None
+        root, data = parse_scenario_yaml(path, read_scenario_text(path))
+    except ScenarioYamlError as error:
+        raise ScenarioError(error.problems) from None
     if not isinstance(data, dict):
         raise ScenarioError(
             f"{path}: expected `name: value` settings (title, model, parameters), "

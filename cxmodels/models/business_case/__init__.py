@@ -1,6 +1,6 @@
 """The CX business case: a programme of initiatives in euros, with uncertainty.
 
-A programme is the improvement backlog of [journey] in SOURCES.md (what to
+A programme is the improvement backlog of [journey] in docs/sources.md (what to
 fix, how, resources, by when, owner) with, per initiative, a one-off cost, a
 running cost per month, a start month, the months to full effect, and the
 lever it moves by how much (read from ``data/initiatives.csv``, see

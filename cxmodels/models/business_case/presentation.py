@@ -92,6 +92,8 @@ def initiative_table(programme: Programme, result: BusinessCaseResult) -> pd.Dat
         "NPV alone": npv,
         "NPV per euro spent": per_euro,
     })
+    horizon = len(result.cash_flows) - 1
+    frame["Starts after the horizon"] = table["start_month"].to_numpy() > horizon
     frame["Rank by NPV per euro"] = frame["NPV per euro spent"].rank(ascending=False, method="min").astype("Int64")
     frame = frame.sort_values("NPV alone", ascending=False, kind="stable").reset_index(drop=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="Rank by NPV")
@@ -99,6 +101,9 @@ def initiative_table(programme: Programme, result: BusinessCaseResult) -> pd.Dat
     frame["NPV alone"] = frame["NPV alone"].map(eur)
     frame["NPV per euro spent"] = frame["NPV per euro spent"].map(
         lambda x: "-" if not math.isfinite(x) else f"{x:,.2f} EUR")
+    # Say why an initiative adds nothing, rather than let it drop out silently.
+    late = frame.pop("Starts after the horizon")
+    frame.loc[late, "NPV alone"] = f"none: starts after the {horizon}-month horizon"
     return frame
 
 
@@ -112,7 +117,9 @@ def waterfall_steps(programme: Programme, result: BusinessCaseResult) -> list[tu
 
 
 def fan_bands(result: BusinessCaseResult, percentiles=(10, 25, 50, 75, 90)) -> dict[float, np.ndarray]:
-    """Percentiles of the cumulative cash by month over the kept draws."""
+    """Percentiles of the cumulative cash by month over the kept draws (none with ``draws=0``)."""
+    if result.simulation is None:  # draws = 0: the point estimate only
+        return {}
     paths = np.cumsum(result.simulation.paths["cash"], axis=-1)
     return dict(zip(percentiles, np.percentile(paths, percentiles, axis=-2)))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +21,10 @@ DEFAULT_INITIATIVES = Path(__file__).resolve().parents[3] / "data" / "initiative
 
 TEXT_COLUMNS = ("issue", "how", "resources", "by_when", "owner", "lever")
 NUMBER_COLUMNS = (
-    Param("one_off_cost", "EUR", 0, 0, math.inf, "analyst", "Paid in the start month."),
-    Param("running_cost_per_month", "EUR per month", 0, 0, math.inf, "analyst",
+    # Bounded (a trillion euros), so a typo such as 1e308 is refused rather than
+    # printed as a 309-digit NPV.
+    Param("one_off_cost", "EUR", 0, 0, 1e12, "analyst", "Paid in the start month."),
+    Param("running_cost_per_month", "EUR per month", 0, 0, 1e11, "analyst",
           "Paid every month after the start month."),
     Param("start_month", "months from now", 0, 0, 240, "analyst",
           "Month the initiative starts (0 = now).", integer=True),
