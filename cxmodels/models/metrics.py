@@ -27,8 +27,8 @@ NPS and its interval without a file; :func:`load_survey` and
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import NormalDist
 
@@ -38,7 +38,7 @@ import pandas as pd
 from ..core.errors import DataFileError, did_you_mean
 from ..core.model import Model, Output
 from ..core.params import SHARE, Param, ParamValue, Rule, format_number, plain
-from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
+from ..inputs import surveys
 
 PARAMS = (
     Param("promoters", "respondents", 50, 0, 10_000_000, "analyst",
@@ -170,36 +170,52 @@ MODEL = Model(
 
 # --- Survey exports ----------------------------------------------------------
 
-DATE_COLUMN = "response_date"
-NPS_COLUMN = "nps_score"
-CES_COLUMN = "ces_score"
-FCR_COLUMN = "resolved_first_contact"
-NPS_SCORE = Param(NPS_COLUMN, "points", 0, 0, 10, "trustmary",
-                  "Answer to 'would you recommend' on the 0-10 scale.", integer=True)
-FCR_ANSWER = Param(FCR_COLUMN, "(1 = resolved in the first contact, 0 = not)", 0, 0, 1,
-                   "service", "Was the matter resolved in the first contact?", integer=True)
-_YES_NO = {"yes": "1", "no": "0", "true": "1", "false": "0", "y": "1", "n": "0"}
-_DECLARED_SCALE = re.compile(r"^(?P<name>.+?)\s*[\(\[]\s*(?P<low>\d+)\s*[-–]\s*(?P<high>\d+)\s*[\)\]]$")
+DATE_COLUMN = surveys.DATE_COLUMN
+NPS_COLUMN = surveys.NPS_COLUMN
+CES_COLUMN = surveys.CES_COLUMN
+FCR_COLUMN = surveys.FCR_COLUMN
+NPS_SCORE = surveys.NPS_SCORE
+FCR_ANSWER = surveys.FCR_ANSWER
 
 
 @dataclass(frozen=True)
 class Survey:
-    """A checked survey export: one row per response, and the CES scale used."""
+    """A checked survey export: one row per response, and the CES scale used.
+
+    ``format`` names the tool whose export was recognised (``"Qualtrics"``,
+    ``"plain table"``, ...), ``columns`` the file's column read for each role
+    and ``notes`` how each was read (see :mod:`cxmodels.inputs.surveys`).
+    """
 
     responses: pd.DataFrame
     ces_scale: tuple[int, int]
     ces_scale_declared: bool
     path: Path
+    format: str = "plain table"
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def period(self) -> tuple[str, str]:
+        """First and last response day, ``("2024-01-01", "2024-12-31")``."""
+        days = self.responses[DATE_COLUMN]
+        return days.min().strftime("%Y-%m-%d"), days.max().strftime("%Y-%m-%d")
 
 
-def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: float = 7) -> Survey:
-    """Read a survey export (CSV) and check every answer.
+def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: float = 7, *,
+                columns: Mapping[str, str] | None = None, day_first: bool | None = None) -> Survey:
+    """Read a survey export (CSV or xlsx, from a survey tool or a spreadsheet) and
+    check every answer.
 
-    Required columns: ``response_date`` (``2024-03-31`` or ``31.3.2024``),
-    ``nps_score`` (whole number 0-10), ``ces_score`` (whole number on the CES
-    scale) and ``resolved_first_contact`` (1/0 or yes/no). Any other column
-    (``channel``, ``touchpoint``, free-text ``comment``) is kept for grouping.
-    A blank answer is missing, never zero. The CES scale is the one the header
+    The plain layout has the columns ``response_date`` (``2024-03-31``,
+    ``31.3.2024``, with or without a time), ``nps_score`` (whole number
+    0-10), ``ces_score`` (on the CES scale) and ``resolved_first_contact``
+    (1/0, yes/no, kyllä/ei). Qualtrics, SurveyMonkey, Google Forms and
+    Microsoft Forms exports are recognised by their headers and their
+    columns found by the question text; ``columns`` names them where they are
+    not (``{"nps": "Q7", "channel": "Q9"}``). Any other column (``channel``,
+    ``touchpoint``, free-text ``comment``) is kept for grouping. A blank
+    answer is missing, never zero. The CES scale is the one the header
     declares (``ces_score (1-5)``), else ``ces_scale_low``..``ces_scale_high``.
     A ``month`` column (``2024-03``) is added.
 
@@ -210,49 +226,12 @@ def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: floa
         a quoted answer spanning several lines is one row), the column, the
         value and the allowed range.
     """
-    path = Path(path)
-    frame, delimiter = read_cells(path)
-    frame, declared = _declared_ces_scale(frame)
-    low, high = declared or (int(ces_scale_low), int(ces_scale_high))
-    ces = Param(CES_COLUMN, "points", low, low, high, "service",
-                f"Customer effort score on the {low}-{high} scale.", integer=True)
-    if FCR_COLUMN in frame.columns:
-        cleaned = frame[FCR_COLUMN].str.strip()
-        frame[FCR_COLUMN] = cleaned.str.lower().map(_YES_NO).fillna(cleaned)
-    scores = (NPS_SCORE, ces, FCR_ANSWER)
-    responses = check_cells(path, frame, delimiter, (DATE_COLUMN,), scores,
-                            optional={spec.name for spec in scores})
-    dates = _parse_dates(path, responses)
-    responses = responses.assign(**{DATE_COLUMN: dates, "month": dates.dt.strftime("%Y-%m")})
-    return Survey(responses, (low, high), declared is not None, path)
-
-
-def _declared_ces_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int] | None]:
-    """``ces_score (1-5)`` in the header declares the scale; the column becomes ``ces_score``."""
-    for column in frame.columns:
-        match = _DECLARED_SCALE.match(column)
-        if match and match["name"].strip() == CES_COLUMN:
-            low, high = int(match["low"]), int(match["high"])
-            if low >= high:
-                raise DataFileError(f"column `{column}` declares an empty scale; write e.g. (1-7).")
-            return frame.rename(columns={column: CES_COLUMN}), (low, high)
-    return frame, None
-
-
-def _parse_dates(path: Path, responses: pd.DataFrame) -> pd.Series:
-    cells = responses[DATE_COLUMN].str.strip()
-    dates = pd.to_datetime(cells, format="ISO8601", errors="coerce")
-    dates = dates.fillna(pd.to_datetime(cells, format="%d.%m.%Y", errors="coerce"))
-    bad = dates.isna().to_numpy()
-    if bad.any():
-        rows = np.asarray(spreadsheet_rows(responses))[bad]
-        problems = [
-            f"{path}, row {row}, column {DATE_COLUMN}: {cell!r} is not a date; "
-            "write 2024-03-31 (or 31.3.2024)."
-            for row, cell in zip(rows[:20], cells[bad][:20])
-        ]
-        raise DataFileError(problems + ([f"... and {bad.sum() - 20} more"] if bad.sum() > 20 else []))
-    return dates
+    export = surveys.read_survey(path, columns=columns, day_first=day_first,
+                                 ces_scale=(int(ces_scale_low), int(ces_scale_high)))
+    dates = export.responses[DATE_COLUMN]
+    responses = export.responses.assign(month=dates.dt.strftime("%Y-%m"))
+    return Survey(responses, export.ces_scale, export.ces_scale_declared, export.path,
+                  export.format, dict(export.columns), export.notes)
 
 
 def summarise(
