@@ -382,7 +382,7 @@ def _find_column(cells: pd.DataFrame, labels, wanted: str) -> str | None:
         if key in (_normal(column), _normal(_DECLARED_SCALE.sub(r"\g<name>", column))):
             return column
     for column, label in labels.items():
-        if column in cells.columns and key and key in _normal(label):
+        if column in cells.columns and key and _normal(label) == f"{_normal(column)} {key}":
             return column
     return None
 
@@ -403,7 +403,7 @@ def _guess(path, tool: Format, cells, labels, role: str, taken: set[str]):
             if name in columns:
                 return name, f"{tool.name}'s date column"
     matches = [c for c in columns if _QUESTION[role].search(labels.get(c, c))
-               and not (role != "date" and _NOT_A_SCORE.search(labels.get(c, c)))]
+               and not (role != "date" and (_NOT_A_SCORE.search(c) or _NOT_A_SCORE.search(labels.get(c, c))))]
     if len(matches) > 1:
         raise DataFileError(
             f"{path}: {len(matches)} columns could hold the {_ROLE_WORDS[role]}: "
