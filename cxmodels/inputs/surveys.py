@@ -74,7 +74,6 @@ _QUESTION = {
                        re.IGNORECASE),
 }
 _NOT_A_SCORE = re.compile(r"_NPS_GROUP$|_TEXT$|\btext\b|comment|why|miksi|kommentti", re.IGNORECASE)
-_CHOICE_TEXT = r"^\s*(\d+(?:[.,]\d+)?)\s*[-–=:]\s*\D.*$"
 
 
 @dataclass(frozen=True)
@@ -168,13 +167,11 @@ def read_survey(
         if role not in roles:
             values[ROLES[role]] = np.full(len(cells), np.nan)
             continue
-        text = cells[roles[role]].astype(str)
-        choice = text.str.extract(_CHOICE_TEXT)[0]
-        if choice.notna().any():
-            notes.append(f"{role}: answers written with their label (e.g. "
-                         f"{text[choice.notna()].iloc[0]!r}) read by their number.")
-            text = choice.fillna(text)
-        column_values, column_problems, count = parse_numbers(path, text, spec, shown(role))
+        column_values, column_problems, count, labelled = parse_numbers(
+            path, cells[roles[role]], spec, shown(role), read_labels=True)
+        if labelled:
+            notes.append(f"{role}: answers written with their label (e.g. {labelled!r}) "
+                         "read by their number.")
         values[ROLES[role]], bad = column_values, bad + count
         problems += column_problems
     if "resolved" in roles:

@@ -86,7 +86,12 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
         raise DataFileError(f"{path}: not a readable CSV table ({error}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     # Blank rows are dropped after reading, so the index still counts records.
-    frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
+    # Only rows whose first cell is blank can be blank rows: strip the rest of
+    # those alone (a million-row export has few or none).
+    first_blank = frame.iloc[:, 0].str.strip() == ""
+    candidates = frame[first_blank]
+    blank = candidates.apply(lambda col: col.str.strip() == "").all(axis=1)
+    frame = frame.drop(index=blank.index[blank])
     return frame, delimiter
 
 

@@ -229,7 +229,8 @@ def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: floa
     export = surveys.read_survey(path, columns=columns, day_first=day_first,
                                  ces_scale=(int(ces_scale_low), int(ces_scale_high)))
     dates = export.responses[DATE_COLUMN]
-    responses = export.responses.assign(month=dates.dt.strftime("%Y-%m"))
+    codes, days = pd.factorize(dates)  # a few hundred distinct days, not a million cells
+    responses = export.responses.assign(month=days.strftime("%Y-%m").to_numpy()[codes])
     return Survey(responses, export.ces_scale, export.ces_scale_declared, export.path,
                   export.format, dict(export.columns), export.notes)
 
