@@ -398,7 +398,7 @@ def _guess(path, tool: Format, cells, labels, role: str, taken: set[str]):
     if role == "date":
         for name in tool.date_columns:
             if name in columns:
-                return name, f"{tool.name}'s date column"
+                return name, f"the {tool.name} date column"
     matches = [c for c in columns if _QUESTION[role].search(labels.get(c, c))
                and not (role != "date" and (_NOT_A_SCORE.search(c) or _NOT_A_SCORE.search(labels.get(c, c))))]
     if len(matches) > 1:
