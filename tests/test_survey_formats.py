@@ -255,3 +255,24 @@ def test_reader_returns_the_role_columns_as_numbers(repo):
                                                   "resolved_first_contact"]
     np.testing.assert_array_equal(export.responses["resolved_first_contact"],
                                   [1, 1, 0, 0, 1, 1, 0, np.nan])
+
+
+def test_a_date_with_a_garbled_time_is_not_a_date(tmp_path):
+    path = tmp_path / "times.csv"
+    path.write_text("response_date,nps_score\n2024-03-01 09:20,9\n2024-03-01 soon,9\n,9\n")
+    with pytest.raises(DataFileError) as caught:
+        load(path)
+    assert caught.value.problems == (
+        f"{path}, row 3, column response_date: '2024-03-01 soon' is not a date; write 2024-03-31 "
+        "(or 31.3.2024).",
+        f"{path}, row 4, column response_date: is blank; write 2024-03-31 (or 31.3.2024).",
+    )
+
+
+def test_iso_date_times_with_offsets_and_finnish_klo_read_as_the_written_day(tmp_path):
+    path = tmp_path / "zones.csv"
+    path.write_text("response_date,nps_score\n2024-03-31T23:59:59+03:00,9\n"
+                    "2024-04-01T00:00:01Z,9\n1.4.2024 klo 9.20,9\n")
+    survey = load(path)
+    assert list(survey.responses["month"]) == ["2024-03", "2024-04", "2024-04"]
+    assert any("time zones dropped" in note for note in survey.notes)

@@ -128,6 +128,7 @@ _SLASHED = r"^(\d{1,2})/(\d{1,2})/\d{2,4}$"
 _TIME = re.compile(
     r"^(?:klo\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?"
     r"\s*(?:Z|\(?(?:GMT|UTC)?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?\)?)?$", re.IGNORECASE)
+_STRING = np.dtypes.StringDType()
 _ZONE = re.compile(r"Z$|GMT|UTC|[+-]\d{1,2}(?::?\d{2})?\)?$", re.IGNORECASE)
 
 
@@ -155,16 +156,16 @@ def parse_dates(
         how the column was read.
     """
     codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
-    text = pd.Series(uniques, dtype=object).astype(str).str.strip()
-    parts = text.str.partition(" ")
-    day, rest = parts[0].copy(), parts[2].str.strip()
-    iso_time = day.str.contains("T", regex=False).to_numpy()
+    text = np.strings.strip(np.asarray(uniques, dtype=_STRING))
+    day, rest = _partition(text, " ")
+    iso_time = np.strings.find(day, "T") >= 0
     if iso_time.any():
-        split = day[iso_time].str.partition("T")
-        day[iso_time], rest[iso_time] = split[0], split[2]
-    day_codes, days = pd.factorize(day.to_numpy(dtype=object))
+        day[iso_time], rest[iso_time] = _partition(day[iso_time], "T")
+    # Distinct days are a few hundred, distinct times at most a day's seconds per zone.
+    day_codes, days = pd.factorize(day.astype(object))
     days = pd.Series(days, dtype=object).astype(str)
-    time_codes, times = pd.factorize(rest.to_numpy(dtype=object))
+    time_codes, times = pd.factorize(rest.astype(object))
+    times = [str(t).strip() for t in times]
     time_ok = np.array([not t or bool(_TIME.match(t)) for t in times], dtype=bool)
     zones = any(t and _ZONE.search(t) for t in times)
 
@@ -196,7 +197,7 @@ def parse_dates(
     rows = rows_of(cells)
     problems = [
         f"{path}, row {rows[i]}, column {column}: "
-        + (f"{text.iloc[codes[i]]!r} is not a date" if text.iloc[codes[i]] else "is blank")
+        + (f"{str(text[codes[i]])!r} is not a date" if str(text[codes[i]]) else "is blank")
         + "; write 2024-03-31 (or 31.3.2024)."
         for i in where[:MAX_PROBLEMS]
     ]
@@ -204,7 +205,17 @@ def parse_dates(
     if used:
         notes.append(
             f"read as {' and '.join(dict.fromkeys(used))}{decided}"
-            + ("; times dropped (answers are counted by day)" if len(times) > 1 or times[0] else "")
+            + ("; times dropped (answers are counted by day)" if any(times) else "")
             + ("; time zones dropped (the day as the tool wrote it)" if zones else "")
         )
     return pd.Series(dates[codes], index=cells.index, dtype="datetime64[ns]"), notes, problems, int(where.size)
+
+
+def _partition(text: np.ndarray, separator: str) -> tuple[np.ndarray, np.ndarray]:
+    """Before and after the first ``separator`` in each string (NumPy's
+    vectorised string functions: a million date-times in a fraction of a second)."""
+    if hasattr(np.strings, "partition"):  # NumPy 2.2 and later
+        before, _, after = np.strings.partition(text, np.asarray(separator, dtype=_STRING))
+        return before, after
+    parts = pd.Series(text.astype(object)).str.partition(separator)
+    return parts[0].to_numpy(dtype=_STRING), parts[2].to_numpy(dtype=_STRING)
