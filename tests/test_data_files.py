@@ -163,3 +163,16 @@ def test_every_kind_a_notebook_reads_is_known(repo):
     read = {kind for model in ("metrics", "touchpoint", "business_case")
             for kind in data_files.notebook_files(repo / "notebooks" / get_model(model).notebook)}
     assert read == set(data_files.KINDS)
+
+
+def test_a_metrics_report_from_a_google_forms_export_says_how_it_was_read(repo, tmp_path):
+    survey = repo / SURVEYS / "google_forms.csv"
+    out = tmp_path / "reports"
+    assert cli.main(["report", "metrics", "--data", f"survey={survey}", "-o", str(out)]) == 0
+    page = (out / "00_survey_metrics.html").read_text(encoding="utf-8").replace("\\_", "_")
+    assert "Read <code>google_forms.csv</code> (Google Forms): 8 responses from 2024-03-01 to 2024-04-28." in page
+    assert "Too few answers:" in page  # 8 answers, fewer than 30
+    assert "NPS +25 points" in page
+    record = json.loads((out / "00_survey_metrics.json").read_text())
+    assert record["results"]["nps"] == 25 and record["measured"]["parameters"]["promoters"] == 4
+    assert record["data"][0]["sha256"] == hashlib.sha256(survey.read_bytes()).hexdigest()

@@ -316,27 +316,48 @@ def segment_shares(table: pd.DataFrame, group: str = "all") -> dict[str, float]:
             "detractor_share": float(row["detractors"] / row["respondents"])}
 
 
+def reading_notes(survey: Survey) -> str:
+    """How the file was read (Markdown): the format recognised, the period, the
+    column read for each metric and how."""
+    first, last = survey.period
+    lines = [f"Read `{survey.path.name}` ({survey.format}): "
+             f"{format_number(len(survey.responses))} responses from {first} to {last}."]
+    lines += [f"- {note}" for note in survey.notes]
+    return "\n".join(lines)
+
+
 def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Survey,
              by_channel: pd.DataFrame) -> str:
     """The headline in words (Markdown): overall NPS with interval, CES, FCR, channel gaps."""
     row = overall.iloc[0]
     level = params["confidence_level"] * 100
     low, high = survey.ces_scale
-    best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
-    difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
-    gap = (
-        f"The {difference:.0f}-point gap between {best} ({by_channel.loc[best, 'nps']:+.0f}) and "
-        f"{worst} ({by_channel.loc[worst, 'nps']:+.0f}) is "
-        + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
-           else f"within the noise: its margin of error is {margin:.0f} points.")
-    )
+    gap = ""
+    if len(by_channel) > 1:
+        best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
+        difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
+        gap = (
+            f"The {difference:.0f}-point gap between {best} ({by_channel.loc[best, 'nps']:+.0f}) "
+            f"and {worst} ({by_channel.loc[worst, 'nps']:+.0f}) is "
+            + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
+               else f"within the noise: its margin of error is {margin:.0f} points.")
+        )
+    too_few = (
+        f"\n\n**Too few answers:** {format_number(row['respondents'])} is fewer than the "
+        f"{format_number(params['min_respondents'])} needed to read an NPS; treat it as a hint, "
+        "not a measurement." if not row["enough_respondents"] else "")
+    effort = (
+        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
+        f"({format_number(row['ces_respondents'])} answers); " if row["ces_respondents"]
+        else "No customer-effort answers; ")
+    resolved = (
+        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
+        f"({format_number(row['fcr_respondents'])} answers). " if row["fcr_respondents"]
+        else "no first-contact-resolution answers. ")
     return (
         f"**NPS {row['nps']:+.0f} points** ({level:.0f} % interval {row['nps_low']:+.0f} to "
         f"{row['nps_high']:+.0f}) from {format_number(row['respondents'])} answers, "
         f"{row['promoters'] / row['respondents'] * 100:.0f} % promoters and "
-        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.\n\n"
-        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
-        f"({format_number(row['ces_respondents'])} answers); "
-        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
-        f"({format_number(row['fcr_respondents'])} answers). {gap}"
+        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.{too_few}\n\n"
+        f"{effort}{resolved}{gap}"
     )
