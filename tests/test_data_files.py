@@ -176,3 +176,17 @@ def test_a_metrics_report_from_a_google_forms_export_says_how_it_was_read(repo, 
     record = json.loads((out / "00_survey_metrics.json").read_text())
     assert record["results"]["nps"] == 25 and record["measured"]["parameters"]["promoters"] == 4
     assert record["data"][0]["sha256"] == hashlib.sha256(survey.read_bytes()).hexdigest()
+
+
+def test_the_service_model_measures_first_contact_resolution_by_channel(repo, capsys):
+    # Resolved answers by channel (the table in test_survey_formats): phone yes, no, no;
+    # chat yes, yes; email no, yes; the store answer is blank. 7 answers in all.
+    survey = repo / SURVEYS / "google_forms.csv"
+    assert cli.main(["calc", "service", "--data", f"survey={survey}", "--json"]) == 2
+    assert "--column channel=COLUMN" in capsys.readouterr().err
+    assert cli.main(["calc", "service", "--data", f"survey={survey}",
+                     "--column", "channel=Which channel did you use?", "--json"]) == 0
+    measured = json.loads(capsys.readouterr().out)["measured"]
+    assert measured["parameters"] == {"phone_fcr": pytest.approx(1 / 3), "chat_fcr": 1.0,
+                                      "email_fcr": 0.5}
+    assert measured["source"].startswith("your survey google_forms.csv, n = 7,")

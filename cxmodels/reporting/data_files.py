@@ -10,7 +10,9 @@ file makes its reports out of date.
 
 A survey file also *measures* parameters: the NPS mix (``promoter_share``,
 ``detractor_share``) of the promoter and business-case models, and the
-counts (``promoters``, ``passives``, ``detractors``) of the metrics model. A
+counts (``promoters``, ``passives``, ``detractors``) of the metrics model and,
+where the survey has a ``channel`` column and "resolved" answers, the service
+model's ``phone_fcr``, ``chat_fcr`` and ``email_fcr``. A
 model that has those parameters accepts a survey file even where its notebook
 reads none; the measured values then replace the typed ones and the report
 names the survey as their source.
@@ -37,8 +39,11 @@ KINDS = {
     "initiatives": "the programme backlog: one initiative a row",
     "touchpoints": "the touchpoint map: visits, buyer share and spend per touchpoint",
 }
-#: Parameters a survey file measures.
-MEASURED = ("promoter_share", "detractor_share", "promoters", "passives", "detractors")
+#: Parameters a survey file measures: the NPS mix, the NPS counts and, from the
+#: answers to "resolved in the first contact?" by channel, the service model's
+#: first-contact resolution of phone, chat and email.
+MEASURED = ("promoter_share", "detractor_share", "promoters", "passives", "detractors",
+            "phone_fcr", "chat_fcr", "email_fcr")
 
 _FILE_PARAMETER = re.compile(r"""^(\w+)_file\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
@@ -156,13 +161,29 @@ def measure(model: Model, survey: Path, columns: Mapping[str, str] | None = None
               "detractors": float(row["detractors"])}
     shares = {"promoter_share": counts["promoters"] / respondents,
               "detractor_share": counts["detractors"] / respondents}
+    kind = "NPS answers"
+    if all(name.endswith("_fcr") for name in wanted):  # the service model
+        kind, respondents = "first-contact answers by channel", 0.0
+        if "channel" in survey.responses:
+            by_channel = metrics.summarise(survey, by="channel")
+            for channel in ("phone", "chat", "email"):
+                if channel in by_channel.index and by_channel.loc[channel, "fcr_respondents"] > 0:
+                    shares[f"{channel}_fcr"] = float(by_channel.loc[channel, "fcr"])
+                    respondents += float(by_channel.loc[channel, "fcr_respondents"])
+        if respondents == 0:
+            raise DataFileError(
+                f"{survey.path}: no answers to 'resolved in the first contact?' by phone, chat or "
+                "email channel; the service model measures its first-contact resolution from a "
+                "`channel` column with those values and a resolved column (name them with "
+                "--column channel=COLUMN, or `columns:` in a scenario file).")
+    wanted = [name for name in wanted if name in {**counts, **shares}]
     first, last = survey.period
     source = (f"your survey {survey.path.name}, n = {format_number(respondents)}, "
               f"period {first} to {last}")
     minimum = metrics.MODEL.param("min_respondents").default
-    warning = (f"your survey {survey.path.name} has only {format_number(respondents)} NPS answers, "
+    warning = (f"your survey {survey.path.name} has only {format_number(respondents)} {kind}, "
                f"fewer than the {format_number(minimum)} needed to read a share: the measured "
-               "shares are too uncertain to lean on." if respondents < minimum else "")
+               "values are too uncertain to lean on." if respondents < minimum else "")
     return Measured({name: {**counts, **shares}[name] for name in wanted}, source, warning,
                     survey.notes)
 
