@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -190,3 +191,35 @@ def test_the_service_model_measures_first_contact_resolution_by_channel(repo, ca
     assert measured["parameters"] == {"phone_fcr": pytest.approx(1 / 3), "chat_fcr": 1.0,
                                       "email_fcr": 0.5}
     assert measured["source"].startswith("your survey google_forms.csv, n = 7,")
+
+
+def test_a_promoter_report_names_the_survey_as_the_source_of_the_shares(repo, tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    shutil.copy(repo / SURVEYS / "surveymonkey.csv", folder / "monkey.csv")
+    path = write(folder / "ours.yaml", "title: Our promoters\nmodel: promoters\n"
+                 "data:\n  survey: monkey.csv\n")
+    out = tmp_path / "reports"
+    assert [o.status for o in run_batch([path], out)] == ["done"]
+    page = (out / "ours.html").read_text(encoding="utf-8").replace("\\_", "_")
+    source = "your survey monkey.csv, n = 8, period 2024-03-01 to 2024-04-28"
+    # The assumptions table, the banner and the footer all say where the shares come from.
+    cells = re.findall(r"<td[^>]*>\s*" + re.escape(source) + r"\s*</td>", page)
+    assert len(cells) == 2  # the promoter_share and detractor_share rows
+    assert "Measured, not typed: promoter_share, detractor_share from " + source in page
+    assert "Too few answers:" in page
+    record = json.loads((out / "ours.json").read_text())
+    assert record["parameters"]["promoter_share"] == 0.5
+    assert record["measured"]["source"] == source
+
+
+def test_a_scenario_maps_the_columns_of_a_survey_nobody_recognises(tmp_path):
+    write(tmp_path / "own.csv", "when,score\n2024-03-01,10\n2024-03-02,9\n2024-03-03,2\n2024-03-04,8\n")
+    path = write(tmp_path / "own.yaml", "title: Our own survey\nmodel: promoters\n"
+                 "data:\n  survey: own.csv\ncolumns:\n  date: when\n  nps: score\n")
+    scenario = load_scenario(path)
+    assert scenario.columns == {"date": "when", "nps": "score"}
+    assert (scenario.overrides["promoter_share"], scenario.overrides["detractor_share"]) == (0.5, 0.25)
+    write(path, "title: Our own survey\nmodel: promoters\ncolumns:\n  nps: score\n")
+    with pytest.raises(ScenarioError, match="line 3: `columns` maps a survey's columns; name the survey"):
+        load_scenario(path)

@@ -101,6 +101,17 @@ def notebook_files(notebook: Path) -> dict[str, Path]:
     return found
 
 
+@lru_cache(maxsize=None)
+def notebook_parameters(notebook: Path) -> frozenset[str]:
+    """The names a notebook's parameters cell sets."""
+    if not notebook.is_file():
+        return frozenset()
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return frozenset(
+        name for cell in cells if "parameters" in cell.get("metadata", {}).get("tags", [])
+        for name in re.findall(r"^(\w+)\s*=", "".join(cell["source"]), re.MULTILINE))
+
+
 def accepted(model: Model, notebook: Path) -> tuple[str, ...]:
     """The kinds of data file ``model`` takes: those its notebook reads, and a
     survey where the model has parameters a survey measures."""

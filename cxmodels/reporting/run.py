@@ -133,6 +133,8 @@ def render_report(
             injected[f"{item.kind}_file"] = str(item.path)
     if columns and "survey" in reads:
         injected["survey_columns"] = dict(columns)
+    if measured.values and "measured_sources" in data_files.notebook_parameters(source):
+        injected["measured_sources"] = {name: measured.source for name in measured.values}
     executed = _execute(source, partial, injected)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     _frame(executed, model, params, overrides, scenario, generated, files, measured)
