@@ -128,6 +128,14 @@ def parse_settings(settings: Sequence[str], option: str = "--set",
 
 
 def _data_options(args) -> tuple[dict[str, str], dict[str, str]]:
+    """``--data`` and ``--column``; a data file given with ``--set`` is pointed there."""
+    from .reporting.data_files import KINDS
+
+    misplaced = [name for name in parse_settings(args.settings)
+                 if name.removesuffix("_file") in KINDS and name.endswith("_file")]
+    if misplaced:
+        raise CxError([f"--set {name}=... names a data file; give it as --data "
+                       f"{name.removesuffix('_file')}=PATH." for name in misplaced])
     return (parse_settings(args.data, "--data", "survey=exports/q1.csv"),
             parse_settings(args.columns, "--column", "nps=Q7"))
 

@@ -223,3 +223,9 @@ def test_a_scenario_maps_the_columns_of_a_survey_nobody_recognises(tmp_path):
     write(path, "title: Our own survey\nmodel: promoters\ncolumns:\n  nps: score\n")
     with pytest.raises(ScenarioError, match="line 3: `columns` maps a survey's columns; name the survey"):
         load_scenario(path)
+
+
+def test_a_data_file_given_with_set_is_pointed_to_data(capsys):
+    assert cli.main(["calc", "metrics", "--set", "survey_file=q1.csv"]) == 2
+    assert capsys.readouterr().err == ("cxmodels: error: --set survey_file=... names a data file; "
+                                       "give it as --data survey=PATH.\n")
