@@ -148,7 +148,7 @@ def read_survey(
         the value, and what to do.
     """
     path = Path(path)
-    cells, delimiter = read_cells_any(path)
+    cells, _ = read_cells_any(path)
     tool, cells, labels, notes = _recognise(path, cells)
     if cells.empty:
         raise DataFileError(f"{path}: has a header but no data rows.")
@@ -169,6 +169,8 @@ def read_survey(
             continue
         column_values, column_problems, count, labelled = parse_numbers(
             path, cells[roles[role]], spec, shown(role), read_labels=True)
+        notes.append(f"{role}: read as numbers from {spec.low:g} to {spec.high:g}"
+                     + (", whole numbers only." if spec.integer else " (a decimal comma is read too)."))
         if labelled:
             notes.append(f"{role}: answers written with their label (e.g. {labelled!r}) "
                          "read by their number.")
@@ -181,6 +183,8 @@ def read_survey(
             path, cells[roles["resolved"]], tool.yes_no, FCR_ANSWER, shown("resolved"), hint=hint)
         values[FCR_COLUMN], bad = column_values, bad + count
         problems += column_problems
+        notes.append("resolved: read as yes (yes, kyllä, true, 1) or no (no, ei, false, 0"
+                     + (", and Qualtrics' 2)." if tool is FORMATS[0] else ")."))
     else:
         values[FCR_COLUMN] = np.full(len(cells), np.nan)
     days, date_notes, date_problems, count = parse_dates(path, cells[roles["date"]], shown("date"),
