@@ -57,7 +57,7 @@ def test_a_missing_data_file_names_the_scenario_and_the_path_tried(folder):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     (line,) = caught.value.problems
-    assert line == (f"{path}, line 3: data file survey: {folder / 'scenarios/exports/qualtrics.csv'} "
+    assert line == (f"{path}, line 4: data file survey: {folder / 'scenarios/exports/qualtrics.csv'} "
                     "not found; paths are relative to the scenario file's folder.")
 
 

@@ -172,7 +172,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnknownModelError as error:
         raise ScenarioError(f"{path}, line {lines['model']}: {error}") from None
     overrides, where, distributions = _parameters(path, root, data.get("parameters"), lines, model)
-    files, columns, measured = _data(path, data, lines, model, set(overrides) | set(distributions))
+    files, columns, measured = _data(path, root, data, lines, model,
+                                     set(overrides) | set(distributions))
     overrides.update(measured.values)
     try:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
@@ -263,7 +264,7 @@ def _parameters(path: Path, root, parameters, lines, model: Model
     return values, where, distributions
 
 
-def _data(path: Path, data: dict, lines, model: Model, typed: set[str]
+def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
           ) -> tuple[tuple[DataFile, ...], dict[str, str], Measured]:
     """The data files (named ones relative to the scenario's folder, then the
     notebook's defaults), the survey's column mapping and what it measures."""
@@ -281,11 +282,13 @@ def _data(path: Path, data: dict, lines, model: Model, typed: set[str]
     except CxError as error:
         raise ScenarioError(error.problems) from None
     given = {}
+    node = next((value for key, value in root.value if key.value == "data"), None)
+    at = {key.value: key.start_mark.line + 1 for key, _ in getattr(node, "value", [])}
     for kind, value in named.items():
         target = (path.parent / str(value)).resolve()
         if not target.is_file():
-            raise ScenarioError(f"{path}, line {lines['data']}: data file {kind}: {target} not found; "
-                                "paths are relative to the scenario file's folder.")
+            raise ScenarioError(f"{path}, line {at.get(kind, lines['data'])}: data file {kind}: "
+                                f"{target} not found; paths are relative to the scenario file's folder.")
         given[str(kind)] = target
     columns = {str(k): str(v) for k, v in columns.items()}
     if columns and "survey" not in given:
