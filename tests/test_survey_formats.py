@@ -276,3 +276,14 @@ def test_iso_date_times_with_offsets_and_finnish_klo_read_as_the_written_day(tmp
     survey = load(path)
     assert list(survey.responses["month"]) == ["2024-03", "2024-04", "2024-04"]
     assert any("time zones dropped" in note for note in survey.notes)
+
+
+def test_a_year_alone_is_not_a_date(tmp_path):
+    path = tmp_path / "year.csv"
+    path.write_text("response_date,nps_score\n2024,9\n2024-03,9\n")
+    with pytest.raises(DataFileError) as caught:
+        load(path)
+    assert [line.split(": ", 1)[1] for line in caught.value.problems] == [
+        "'2024' is not a date; write 2024-03-31 (or 31.3.2024).",
+        "'2024-03' is not a date; write 2024-03-31 (or 31.3.2024).",
+    ]

@@ -1,8 +1,10 @@
 """Read whole columns of text cells at once: numbers, yes/no answers, dates.
 
-Each function parses a column with pandas' vectorised string and date
-routines (no Python loop over rows: a million answers take a second or
-two), then words a one-line problem for each bad cell -- the file, the row as
+Each function factorises a column (a survey column holds a handful of
+distinct answers, a date column a few hundred distinct days), parses the
+distinct values with pandas' and NumPy's vectorised string and date routines
+-- no Python loop over rows: a million answers take a second or two -- then
+words a one-line problem for each bad cell -- the file, the row as
 a spreadsheet shows it (header = row 1), the column, the value, the allowed
 range and the likely fix -- for the first :data:`MAX_PROBLEMS` of them.
 """
@@ -117,7 +119,7 @@ def parse_codes(
 # Date formats the survey tools and spreadsheets write, for the day part of a
 # cell (the time, if any, is checked on its own and dropped). Slashed dates
 # come month-first (US) or day-first; :func:`parse_dates` decides from the data.
-_ISO = ("ISO8601", "year-month-day (ISO)")
+_ISO = ("%Y-%m-%d", "year-month-day (ISO)")
 _FINNISH = ("%d.%m.%Y", "day.month.year")
 _YEAR_FIRST = ("%Y/%m/%d", "year/month/day")
 _MONTH_FIRST = [("%m/%d/%Y", "month/day/year (US)"), ("%m/%d/%y", "month/day/year (US)")]
