@@ -4,8 +4,8 @@
 
     cxmodels list
     cxmodels params MODEL
-    cxmodels calc MODEL [--set NAME=VALUE ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [-o DIR]
+    cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     calc = commands.add_parser("calc", help="a model's headline results, without a notebook")
     calc.add_argument("model")
     _add_set(calc)
+    _add_data(calc)
     calc.add_argument("--json", action="store_true", help="print one JSON object")
     calc.set_defaults(handler=_calc)
 
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("models", nargs="*", metavar="MODEL")
     report.add_argument("--all", action="store_true", help="every registered model")
     _add_set(report)
+    _add_data(report)
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
     report.set_defaults(handler=_report)
@@ -96,7 +98,21 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_settings(settings: Sequence[str]) -> dict[str, str]:
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", action="append", default=[], metavar="KIND=PATH", dest="data",
+        help="a data file: survey=PATH (CSV or xlsx export), initiatives=PATH or "
+             "touchpoints=PATH (repeatable); a survey measures the NPS mix",
+    )
+    parser.add_argument(
+        "--column", action="append", default=[], metavar="ROLE=COLUMN", dest="columns",
+        help="the survey's column for a role where not recognised: date, nps, ces, "
+             "resolved, or a grouping name, e.g. --column nps=Q7 (repeatable)",
+    )
+
+
+def parse_settings(settings: Sequence[str], option: str = "--set",
+                   example: str = "buyers_per_trip=6") -> dict[str, str]:
     """``["a=1", "b=2"]`` -> ``{"a": "1", "b": "2"}``, with clear errors."""
     values: dict[str, str] = {}
     problems = []
@@ -104,14 +120,27 @@ def parse_settings(settings: Sequence[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            problems.append(f"--set {item!r} is not NAME=VALUE; e.g. --set buyers_per_trip=6.")
+            problems.append(f"{option} {item!r} is not NAME=VALUE; e.g. {option} {example}.")
         elif name in values:
-            problems.append(f"--set {name} is given twice ({values[name]} and {value}); keep one.")
+            problems.append(f"{option} {name} is given twice ({values[name]} and {value}); keep one.")
         else:
             values[name] = value
     if problems:
         raise ParameterError(problems)
     return values
+
+
+def _data_options(args) -> tuple[dict[str, str], dict[str, str]]:
+    """``--data`` and ``--column``; a data file given with ``--set`` is pointed there."""
+    from .reporting.data_files import KINDS
+
+    misplaced = [name for name in parse_settings(args.settings)
+                 if name.removesuffix("_file") in KINDS and name.endswith("_file")]
+    if misplaced:
+        raise CxError([f"--set {name}=... names a data file; give it as --data "
+                       f"{name.removesuffix('_file')}=PATH." for name in misplaced])
+    return (parse_settings(args.data, "--data", "survey=exports/q1.csv"),
+            parse_settings(args.columns, "--column", "nps=Q7"))
 
 
 def _list(args) -> int:
@@ -132,14 +161,37 @@ def _params(args) -> int:
 
 
 def _calc(args) -> int:
+    from .reporting import data_files
+    from .reporting.run import NOTEBOOKS, command_line_data
+
     model = get_model(args.model)
-    result = model.run(parse_settings(args.settings))
+    values: dict[str, object] = dict(parse_settings(args.settings))
+    data, columns = _data_options(args)
+    files, inputs, measured = (), {}, data_files.Measured()
+    if data or columns:
+        files, columns, measured = command_line_data(model, NOTEBOOKS / model.notebook, data,
+                                                     columns, values)
+        values.update(measured.values)
+        inputs = data_files.compute_inputs(model, files)
+    result = model.compute(**model.validate(values), **inputs)
     headline = model.headline(result)
     if args.json:
-        print(json.dumps(headline))
+        extra = {"data": [f.as_record() for f in files if f.given]} if files else {}
+        if measured.values:
+            extra["measured"] = {"parameters": measured.values, "source": measured.source}
+        print(json.dumps({**headline, **extra}))
         return 0
     rows = [(o.name, *quantity_parts(headline[o.name], o.unit)) for o in model.outputs]
     _print_table(("result", "value", "unit"), rows)
+    for item in files:
+        if item.given:
+            print(f"data: {item.describe()}")
+    for note in measured.notes:
+        print(f"survey: {note}")
+    if measured.values:
+        print(f"measured: {', '.join(measured.values)} from {measured.source}")
+    if measured.warning:
+        print(f"cxmodels: warning: {measured.warning}", file=sys.stderr)
     return 0
 
 
@@ -151,9 +203,16 @@ def _report(args) -> int:
         raise CxError("name the models to report on, or give --all (not both).")
     models: list[Model] = list(MODELS.values()) if args.all else [get_model(n) for n in args.models]
     overrides = parse_settings(args.settings)
-    if overrides and len(models) > 1:
-        raise CxError("--set applies to one model; name a single model with it.")
-    if overrides:
+    data, columns = _data_options(args)
+    if (overrides or data or columns) and len(models) > 1:
+        raise CxError("--set, --data and --column apply to one model; name a single model with them.")
+    if data or columns:  # a slip fails now, before any kernel starts
+        from .reporting.run import NOTEBOOKS, command_line_data
+
+        _, _, measured = command_line_data(models[0], NOTEBOOKS / models[0].notebook, data,
+                                           columns, overrides)
+        models[0].validate({**overrides, **measured.values})
+    elif overrides:
         models[0].validate(overrides)  # a slip fails now, before any kernel starts
     failed = []
     try:
@@ -161,6 +220,7 @@ def _report(args) -> int:
             print(f"({number}/{len(models)}) {model.title}", flush=True)
             try:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
+                              data=data, columns=columns,
                               kernel=warm_kernel() if len(models) > 1 else None)
             except CxError as error:
                 failed.append(model.name)

@@ -81,10 +81,17 @@ def test_a_score_of_11_in_row_57_is_reported_as_row_57(tmp_path):
                     "0 to 10 points.")
 
 
-def test_a_non_integer_score_is_rejected_with_row_and_column(tmp_path):
-    path = write(tmp_path, HEADER + ROWS[0] + "\n" + ROWS[1].replace(",3,", ",3.5,") + "\n")
+def test_a_non_integer_nps_is_rejected_with_row_and_column(tmp_path):
+    path = write(tmp_path, HEADER + ROWS[0] + "\n" + ROWS[1].replace(",9,", ",9.5,") + "\n")
     (line,) = error_lines(path)
-    assert line.startswith(f"{path}, row 3, column ces_score: 3.5 must be a whole number")
+    assert line.startswith(f"{path}, row 3, column nps_score: 9.5 must be a whole number")
+
+
+def test_a_ces_answer_between_two_points_is_kept(tmp_path):
+    # A slider question gives 5,5: the CES is a mean, so it counts as 5.5.
+    path = write(tmp_path, HEADER.replace(",", ";") + "2024-01-05;phone;10;5,5;1;\n"
+                 + "2024-01-06;phone;10;2;1;\n")
+    assert overall(path)["ces"] == pytest.approx((5.5 + 2) / 2)
 
 
 def test_decimal_comma_non_integer_is_rejected_too(tmp_path):
@@ -124,10 +131,20 @@ def test_fcr_must_be_yes_or_no(tmp_path):
     assert "row 2, column resolved_first_contact: 'maybe' is text where a number belongs" in line
 
 
-def test_missing_column_suggests_the_near_miss(tmp_path):
-    text = HEADER.replace("nps_score", "nps score") + "\n".join(ROWS) + "\n"
+def test_missing_column_suggests_the_near_miss_and_the_mapping(tmp_path):
+    text = HEADER.replace("nps_score", "nsp_score") + "\n".join(ROWS) + "\n"
     (line,) = error_lines(write(tmp_path, text))
-    assert "missing column `nps_score`; did you mean `nps score`?" in line
+    assert "missing column `nps_score`; did you mean `nsp_score`?" in line
+    assert "--column nps=COLUMN" in line
+    survey = metrics.load_survey(tmp_path / "survey.csv", columns={"nps": "nsp_score"})
+    assert metrics.summarise(survey).loc["all", "nps"] == pytest.approx(100 / 6)
+
+
+def test_an_nps_column_named_in_words_is_found_and_the_note_says_so(tmp_path):
+    text = HEADER.replace("nps_score", "NPS score") + "\n".join(ROWS) + "\n"
+    survey = metrics.load_survey(write(tmp_path, text))
+    assert metrics.summarise(survey).loc["all", "nps"] == pytest.approx(100 / 6)
+    assert "nps: column `NPS score` (by its question text)." in survey.notes
 
 
 def test_bad_date_names_row(tmp_path):

@@ -62,7 +62,7 @@ def test_a_row_with_an_extra_cell_is_named(tmp_path, rows):
 def test_a_survey_with_every_nps_blank_is_refused(tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text(SURVEY + "R1,2024-01-01,phone,,3,1\nR2,2024-01-02,chat,,4,0\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="column nps_score: every answer is blank"):
+    with pytest.raises(DataFileError, match=r"no usable NPS answers in column `nps_score` \(every cell is blank\)"):
         metrics.load_survey(path)
 
 

@@ -94,7 +94,12 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
                             or f"{path}: not a readable CSV table ({' '.join(str(error).split())}).") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     # Blank rows are dropped after reading, so the index still counts records.
-    frame = frame[~frame.apply(lambda col: col.str.strip() == "").all(axis=1)]
+    # Only rows whose first cell is blank can be blank rows: strip the rest of
+    # those alone (a million-row export has few or none).
+    first_blank = frame.iloc[:, 0].str.strip() == ""
+    candidates = frame[first_blank]
+    blank = candidates.apply(lambda col: col.str.strip() == "").all(axis=1)
+    frame = frame.drop(index=blank.index[blank])
     return frame, delimiter
 
 
@@ -202,7 +207,8 @@ def _read_text(path: Path) -> str:
 
 
 def _header(text: str) -> str:
-    return text.lstrip().splitlines()[0]
+    # The first 64 KB hold the header: no need to split a million lines for it.
+    return text.lstrip()[:65_536].splitlines()[0]
 
 
 def _check_columns(path: Path, frame: pd.DataFrame, required: Sequence[str]) -> None:

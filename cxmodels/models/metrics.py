@@ -27,8 +27,8 @@ NPS and its interval without a file; :func:`load_survey` and
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import NormalDist
 
@@ -40,7 +40,8 @@ from ..core.model import Model, Output
 from ..core.formatting import format_number
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
 from ..core.text import markdown_text
-from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
+from ..inputs import surveys
+from ..inputs.columns import rows_of
 
 PARAMS = (
     Param("promoters", "respondents", 50, 0, 10_000_000, "analyst",
@@ -172,37 +173,55 @@ MODEL = Model(
 
 # --- Survey exports ----------------------------------------------------------
 
-DATE_COLUMN = "response_date"
-NPS_COLUMN = "nps_score"
-CES_COLUMN = "ces_score"
-FCR_COLUMN = "resolved_first_contact"
+DATE_COLUMN = surveys.DATE_COLUMN
+NPS_COLUMN = surveys.NPS_COLUMN
+CES_COLUMN = surveys.CES_COLUMN
+FCR_COLUMN = surveys.FCR_COLUMN
+NPS_SCORE = surveys.NPS_SCORE
+FCR_ANSWER = surveys.FCR_ANSWER
 ID_COLUMN = "response_id"
-NPS_SCORE = Param(NPS_COLUMN, "points", 0, 0, 10, "trustmary",
-                  "Answer to 'would you recommend' on the 0-10 scale.", integer=True)
-FCR_ANSWER = Param(FCR_COLUMN, "(1 = resolved in the first contact, 0 = not)", 0, 0, 1,
-                   "service", "Was the matter resolved in the first contact?", integer=True)
-_YES_NO = {"yes": "1", "no": "0", "true": "1", "false": "0", "y": "1", "n": "0"}
-_DECLARED_SCALE = re.compile(r"^(?P<name>.+?)\s*[\(\[]\s*(?P<low>\d+)\s*[-–]\s*(?P<high>\d+)\s*[\)\]]$")
+#: Columns that hold a response's id in the exports the survey reader recognises.
+ID_COLUMNS = (ID_COLUMN, "ResponseId", "Response ID", "Respondent ID", "ID", "Id")
 
 
 @dataclass(frozen=True)
 class Survey:
-    """A checked survey export: one row per response, and the CES scale used."""
+    """A checked survey export: one row per response, and the CES scale used.
+
+    ``format`` names the tool whose export was recognised (``"Qualtrics"``,
+    ``"plain table"``, ...), ``columns`` the file's column read for each role
+    and ``notes`` how each was read (see :mod:`cxmodels.inputs.surveys`).
+    """
 
     responses: pd.DataFrame
     ces_scale: tuple[int, int]
     ces_scale_declared: bool
     path: Path
+    format: str = "plain table"
+    columns: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def period(self) -> tuple[str, str]:
+        """First and last response day, ``("2024-01-01", "2024-12-31")``."""
+        days = self.responses[DATE_COLUMN]
+        return days.min().strftime("%Y-%m-%d"), days.max().strftime("%Y-%m-%d")
 
 
-def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: float = 7) -> Survey:
-    """Read a survey export (CSV) and check every answer.
+def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: float = 7, *,
+                columns: Mapping[str, str] | None = None, day_first: bool | None = None) -> Survey:
+    """Read a survey export (CSV or xlsx, from a survey tool or a spreadsheet) and
+    check every answer.
 
-    Required columns: ``response_date`` (``2024-03-31`` or ``31.3.2024``),
-    ``nps_score`` (whole number 0-10), ``ces_score`` (whole number on the CES
-    scale) and ``resolved_first_contact`` (1/0 or yes/no). Any other column
-    (``channel``, ``touchpoint``, free-text ``comment``) is kept for grouping.
-    A blank answer is missing, never zero. The CES scale is the one the header
+    The plain layout has the columns ``response_date`` (``2024-03-31``,
+    ``31.3.2024``, with or without a time), ``nps_score`` (whole number
+    0-10), ``ces_score`` (on the CES scale) and ``resolved_first_contact``
+    (1/0, yes/no, kyllä/ei). Qualtrics, SurveyMonkey, Google Forms and
+    Microsoft Forms exports are recognised by their headers and their
+    columns found by the question text; ``columns`` names them where they are
+    not (``{"nps": "Q7", "channel": "Q9"}``). Any other column (``channel``,
+    ``touchpoint``, free-text ``comment``) is kept for grouping. A blank
+    answer is missing, never zero. The CES scale is the one the header
     declares (``ces_score (1-5)``), else ``ces_scale_low``..``ces_scale_high``.
     A ``month`` column (``2024-03``) is added.
 
@@ -213,73 +232,33 @@ def load_survey(path: str | Path, ces_scale_low: float = 1, ces_scale_high: floa
         a quoted answer spanning several lines is one row), the column, the
         value and the allowed range.
     """
-    path = Path(path)
-    frame, delimiter = read_cells(path)
-    frame, declared = _declared_ces_scale(frame)
-    low, high = declared or (int(ces_scale_low), int(ces_scale_high))
-    ces = Param(CES_COLUMN, "points", low, low, high, "service",
-                f"Customer effort score on the {low}-{high} scale.", integer=True)
-    if FCR_COLUMN in frame.columns:
-        cleaned = frame[FCR_COLUMN].str.strip()
-        frame[FCR_COLUMN] = cleaned.str.lower().map(_YES_NO).fillna(cleaned)
-    scores = (NPS_SCORE, ces, FCR_ANSWER)
-    responses = check_cells(path, frame, delimiter, (DATE_COLUMN,), scores,
-                            optional={spec.name for spec in scores})
-    dates = _parse_dates(path, responses)
-    responses = responses.assign(**{DATE_COLUMN: dates, "month": dates.dt.strftime("%Y-%m")})
-    _check_answers(path, responses)
-    return Survey(responses, (low, high), declared is not None, path)
+    export = surveys.read_survey(path, columns=columns, day_first=day_first,
+                                 ces_scale=(int(ces_scale_low), int(ces_scale_high)))
+    _refuse_repeated_ids(export.path, export.responses)
+    dates = export.responses[DATE_COLUMN]
+    codes, days = pd.factorize(dates)  # a few hundred distinct days, not a million cells
+    responses = export.responses.assign(month=days.strftime("%Y-%m").to_numpy()[codes])
+    return Survey(responses, export.ces_scale, export.ces_scale_declared, export.path,
+                  export.format, dict(export.columns), export.notes)
 
 
-def _check_answers(path: Path, responses: pd.DataFrame) -> None:
-    """Refuse a survey no report can be drawn from, or that would count answers twice.
-
-    Every ``nps_score`` blank leaves no NPS to report; a ``response_id``
-    given to two rows (an export appended twice) would count those answers
-    twice.
-    """
-    if responses[NPS_COLUMN].isna().all():
-        raise DataFileError(f"{path}, column {NPS_COLUMN}: every answer is blank; the report "
-                            "needs at least one 0-10 answer (check the column holds the scores).")
-    if ID_COLUMN in responses.columns:
-        ids = responses[ID_COLUMN].str.strip()
-        repeated = ids.duplicated(keep=False) & (ids != "")
-        if repeated.any():
-            rows = np.asarray(spreadsheet_rows(responses))[repeated.to_numpy()]
-            first = ids[repeated].iloc[0]
-            raise DataFileError(
-                f"{path}, column {ID_COLUMN}: {int(repeated.sum())} rows share a response id "
-                f"(e.g. {first!r} in rows {', '.join(map(str, rows[ids[repeated] == first][:5]))}); "
-                "each answer would count twice: remove the duplicates (an export appended twice?)."
-            )
-
-
-def _declared_ces_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int] | None]:
-    """``ces_score (1-5)`` in the header declares the scale; the column becomes ``ces_score``."""
-    for column in frame.columns:
-        match = _DECLARED_SCALE.match(column)
-        if match and match["name"].strip() == CES_COLUMN:
-            low, high = int(match["low"]), int(match["high"])
-            if low >= high:
-                raise DataFileError(f"column `{column}` declares an empty scale; write e.g. (1-7).")
-            return frame.rename(columns={column: CES_COLUMN}), (low, high)
-    return frame, None
-
-
-def _parse_dates(path: Path, responses: pd.DataFrame) -> pd.Series:
-    cells = responses[DATE_COLUMN].str.strip()
-    dates = pd.to_datetime(cells, format="ISO8601", errors="coerce")
-    dates = dates.fillna(pd.to_datetime(cells, format="%d.%m.%Y", errors="coerce"))
-    bad = dates.isna().to_numpy()
-    if bad.any():
-        rows = np.asarray(spreadsheet_rows(responses))[bad]
-        problems = [
-            f"{path}, row {row}, column {DATE_COLUMN}: {cell!r} is not a date; "
-            "write 2024-03-31 (or 31.3.2024)."
-            for row, cell in zip(rows[:20], cells[bad][:20])
-        ]
-        raise DataFileError(problems + ([f"... and {bad.sum() - 20} more"] if bad.sum() > 20 else []))
-    return dates
+def _refuse_repeated_ids(path: Path, responses: pd.DataFrame) -> None:
+    """A response id given to two rows (an export appended twice) would count
+    those answers twice: refuse it, naming the rows as a spreadsheet shows them."""
+    column = next((c for c in ID_COLUMNS if c in responses.columns), None)
+    if column is None:
+        return
+    ids = responses[column].astype("string").str.strip()
+    repeated = (ids.duplicated(keep=False) & ids.ne("").fillna(False)).to_numpy()
+    if repeated.any():
+        rows = rows_of(responses[column])[repeated]
+        first = ids[repeated].iloc[0]
+        same = rows[(ids[repeated] == first).to_numpy()][:5]
+        raise DataFileError(
+            f"{path}, column {column}: {int(repeated.sum())} rows share a response id "
+            f"(e.g. {first!r} in rows {', '.join(map(str, same))}); each answer would count "
+            "twice: remove the duplicates (an export appended twice?)."
+        )
 
 
 def summarise(
@@ -374,28 +353,50 @@ def segment_shares(table: pd.DataFrame, group: str = "all") -> dict[str, float]:
             "detractor_share": float(row["detractors"] / row["respondents"])}
 
 
+def reading_notes(survey: Survey) -> str:
+    """How the file was read (Markdown): the format recognised, the period, the
+    column read for each metric and how."""
+    first, last = survey.period
+    lines = [f"Read `{survey.path.name}` ({survey.format}): "
+             f"{format_number(len(survey.responses))} responses from {first} to {last}."]
+    lines += [f"- {note}" for note in survey.notes]
+    return "\n".join(lines)
+
+
 def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Survey,
              by_channel: pd.DataFrame) -> str:
     """The headline in words (Markdown): overall NPS with interval, CES, FCR, channel gaps."""
     row = overall.iloc[0]
     level = params["confidence_level"] * 100
     low, high = survey.ces_scale
-    best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
-    difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
-    gap = (  # channel names come from the file: shown as typed, never as markup
-        f"The {difference:.0f}-point gap between {markdown_text(best)} "
-        f"({by_channel.loc[best, 'nps']:+.0f}) and "
-        f"{markdown_text(worst)} ({by_channel.loc[worst, 'nps']:+.0f}) is "
-        + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
-           else f"within the noise: its margin of error is {margin:.0f} points.")
-    )
+    gap = ""
+    if len(by_channel) > 1:
+        best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
+        difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
+        gap = (
+            # channel names come from the file: shown as typed, never as markup
+            f"The {difference:.0f}-point gap between {markdown_text(best)} "
+            f"({by_channel.loc[best, 'nps']:+.0f}) and "
+            f"{markdown_text(worst)} ({by_channel.loc[worst, 'nps']:+.0f}) is "
+            + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
+               else f"within the noise: its margin of error is {margin:.0f} points.")
+        )
+    too_few = (
+        f"\n\n**Too few answers:** {format_number(row['respondents'])} is fewer than the "
+        f"{format_number(params['min_respondents'])} needed to read an NPS; treat it as a hint, "
+        "not a measurement." if not row["enough_respondents"] else "")
+    effort = (
+        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
+        f"({format_number(row['ces_respondents'])} answers); " if row["ces_respondents"]
+        else "No customer-effort answers; ")
+    resolved = (
+        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
+        f"({format_number(row['fcr_respondents'])} answers). " if row["fcr_respondents"]
+        else "no first-contact-resolution answers. ")
     return (
         f"**NPS {row['nps']:+.0f} points** ({level:.0f} % interval {row['nps_low']:+.0f} to "
         f"{row['nps_high']:+.0f}) from {format_number(row['respondents'])} answers, "
         f"{row['promoters'] / row['respondents'] * 100:.0f} % promoters and "
-        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.\n\n"
-        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
-        f"({format_number(row['ces_respondents'])} answers); "
-        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
-        f"({format_number(row['fcr_respondents'])} answers). {gap}"
+        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.{too_few}\n\n"
+        f"{effort}{resolved}{gap}"
     )

@@ -3,7 +3,8 @@
 - Each scenario is loaded, executed and rendered on its own: a failing one
   is listed at the end with its error and never costs the others.
 - Resumable: a report whose record carries the same fingerprint (scenario
-  file, notebook, package version) is skipped. Reports are written to
+  file, notebook, package version, the contents of the data files it reads)
+  is skipped. Reports are written to
   temporary files and renamed, so an interrupted batch leaves no half-written
   report; the next run finishes the rest.
 - ``jobs`` scenarios run at a time in worker processes; ``executor="dask"``
@@ -358,11 +359,13 @@ def write_index(outcomes: Iterable[Outcome], out_dir: str | Path) -> Path:
     try:
         with open(out_dir / f".{SUMMARY}.partial", "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["scenario", "title", "model", "status", "report", "message", *result_names])
+            writer.writerow(["scenario", "title", "model", "status", "report", "message", "data",
+                             *result_names])
             for row in rows:
                 writer.writerow([_as_text(cell) for cell in (
                     row["file"], row["title"], row["model"], row["status"], row["report"],
-                    row["message"], *(row["results"].get(n, "") for n in result_names))])
+                    row["message"], _data_text(row["data"]),
+                    *(row["results"].get(n, "") for n in result_names))])
         (out_dir / f".{SUMMARY}.partial").replace(out_dir / SUMMARY)
         (out_dir / f".{INDEX}.partial").write_text(_index_html(rows), encoding="utf-8")
         (out_dir / f".{INDEX}.partial").replace(out_dir / INDEX)
@@ -408,12 +411,18 @@ def _read_record(path: Path) -> dict | None:
 
 
 def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
-    row = {**asdict(outcome), "title": "", "model": "", "report": "", "results": {}}
+    row = {**asdict(outcome), "title": "", "model": "", "report": "", "results": {}, "data": []}
     record = _read_record(out_dir / f"{outcome.stem}.json") if outcome.status != "failed" else None
     if record is not None:
         row.update(title=record["title"], model=record["model"], report=f"{outcome.stem}.html",
-                   results={k: v for k, v in record["results"].items() if v is not None})
+                   results={k: v for k, v in record["results"].items() if v is not None},
+                   data=record.get("data", []))
     return row
+
+
+def _data_text(data: list[dict]) -> str:
+    """``survey=q1.csv sha256:3f2a9c1b04de; ...``: the data files a report read."""
+    return "; ".join(f"{d['kind']}={d['path']} sha256:{d['sha256']}" for d in data)
 
 
 def _headline_cells(row: dict) -> str:
@@ -441,7 +450,10 @@ def _index_html(rows: list[dict]) -> str:
         else:
             lines.append(
                 f"<tr><td><a href='{html.escape(row['report'], quote=True)}'>{html.escape(row['title'])}</a>"
-                f"<br><small>{html.escape(Path(row['file']).name)}</small></td>"
+                f"<br><small>{html.escape(Path(row['file']).name)}"
+                + "".join(f"<br>{html.escape(d['kind'])}: {html.escape(Path(d['path']).name)} "
+                          f"(sha256 {html.escape(d['sha256'][:12])})" for d in row["data"])
+                + "</small></td>"
                 f"<td>{html.escape(row['model'])}</td><td>ok</td><td>{_headline_cells(row)}</td></tr>"
             )
     return f"""<!DOCTYPE html>

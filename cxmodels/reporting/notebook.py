@@ -51,15 +51,22 @@ def show_markdown(text: str) -> None:
     display(Markdown(text))
 
 
-def assumptions_table(model: Model, params: Mapping[str, ParamValue]):
-    """Every parameter with its value, allowed range, source and meaning (a Styler)."""
+def assumptions_table(model: Model, params: Mapping[str, ParamValue],
+                      sources: Mapping[str, str] | None = None):
+    """Every parameter with its value, allowed range, source and meaning (a Styler).
+
+    ``sources`` names the source of values measured from the analyst's data
+    (``{"promoter_share": "your survey q1.csv, n = 412, period ..."}``) in
+    place of the default's source.
+    """
+    sources = sources or {}
     rows = [
         {
             "Assumption": p.name,
             "Value": format_value(p, float(params[p.name])),
             "Default": format_value(p, p.default),
             "Allowed range": p.describe_range(),
-            "Source": describe_source(p.source),
+            "Source": sources.get(p.name) or describe_source(p.source),
             "Meaning": p.help,
         }
         for p in model.params

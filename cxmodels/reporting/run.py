@@ -34,6 +34,8 @@ from .. import __version__
 from ..core.errors import CxError
 from ..core.model import Model, format_value
 from ..core.text import markdown_text
+from . import data_files
+from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .scenarios import Scenario
 
@@ -68,6 +70,8 @@ def render_report(
     stem: str | None = None,
     scenario: Scenario | None = None,
     log: Callable[[str], None] = print,
+    data: Mapping[str, str | Path] | None = None,
+    columns: Mapping[str, str] | None = None,
     kernel: WarmKernel | None = None,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
@@ -88,6 +92,12 @@ def render_report(
         is recorded so a batch can skip an up-to-date report.
     log : callable
         Receives one line of progress per step.
+    data : mapping, optional
+        Kind -> data file (``{"survey": "q1.csv"}``) where no scenario names
+        them (the command line's ``--data``); a survey measures the
+        parameters it can (see :mod:`cxmodels.reporting.data_files`).
+    columns : mapping, optional
+        The survey's column mapping (``{"nps": "Q7"}``).
     kernel : WarmKernel, optional
         Run on this kept kernel (reset first) instead of starting one; a
         batch passes one per worker process.
@@ -104,8 +114,14 @@ def render_report(
     if scenario is not None and scenario.seed is not None and "seed" in model.param_names:
         overrides.setdefault("seed", scenario.seed)  # the record and the notebook agree
     distributions = scenario.distributions if scenario is not None else {}
-    params = model.validate(overrides)
     source = notebook_path(model)
+    if scenario is not None:
+        files, columns, measured = scenario.data, scenario.columns, scenario.measured
+    else:
+        files, columns, measured = command_line_data(model, source, data or {}, columns or {},
+                                                     overrides)
+    overrides.update(measured.values)
+    params = model.validate(overrides)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or source.stem
@@ -119,9 +135,17 @@ def render_report(
         injected["seed"] = scenario.seed
     if distributions:  # only models with takes_distributions get them from a scenario
         injected["uncertainty"] = {n: d.as_dict() for n, d in distributions.items()}
+    reads = data_files.notebook_files(source)
+    for item in files:
+        if item.given and item.kind in reads:
+            injected[f"{item.kind}_file"] = str(item.path)
+    if columns and "survey" in reads:
+        injected["survey_columns"] = dict(columns)
+    if measured.values and "measured_sources" in data_files.notebook_parameters(source):
+        injected["measured_sources"] = {name: measured.source for name in measured.values}
     executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    _frame(executed, model, params, overrides, scenario, generated)
+    _frame(executed, model, params, overrides, scenario, generated, files, measured)
 
     record = {
         "model": model.name,
@@ -131,10 +155,13 @@ def render_report(
         "generated": generated,
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
+        "data": [item.as_record() for item in files],
         "results": _recorded_results(executed) or model.headline(
-            model.compute(**params, uncertainty=distributions) if distributions
-            else model.compute(**params)),
+            model.compute(**params, **data_files.compute_inputs(model, files),
+                          **({"uncertainty": distributions} if distributions else {}))),
     }
+    if measured.values:
+        record["measured"] = {"parameters": measured.values, "source": measured.source}
     if distributions:
         record["distributions"] = injected["uncertainty"]
     report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
@@ -150,6 +177,35 @@ def render_report(
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
     return report
+
+
+def command_line_data(
+    model: Model, notebook: Path, data: Mapping[str, str | Path], columns: Mapping[str, str],
+    overrides: Mapping[str, object],
+) -> tuple[tuple[DataFile, ...], dict[str, str], Measured]:
+    """Data files named on the command line: checked, fingerprinted, measured.
+
+    Raises
+    ------
+    CxError
+        A kind the model does not read, a missing file, a survey that cannot
+        be read, or a parameter both set and measured.
+    """
+    data_files.check_kinds(model, notebook, data, "--data: ")
+    given = {}
+    for kind, path in data.items():
+        path = Path(path)
+        if not path.is_file():
+            raise data_files.missing_file(kind, path, "--data: ")
+        given[kind] = path.resolve()
+    if columns and "survey" not in given:
+        raise CxError("--column maps a survey's columns; name the survey with --data survey=PATH.")
+    measured = data_files.measure(model, given["survey"], columns) if "survey" in given else Measured()
+    clash = sorted(set(overrides) & set(measured.values))
+    if clash:
+        raise CxError(f"{', '.join(clash)} {'is' if len(clash) == 1 else 'are'} measured by the "
+                      "survey given with --data; drop --set for them, or the survey to type them.")
+    return data_files.resolve(model, notebook, given), dict(columns), measured
 
 
 def notebook_path(model: Model) -> Path:
@@ -186,22 +242,32 @@ def _notebook_parameters(source: str, modified: int) -> bool:
     return "seed" in papermill.inspect_notebook(source)
 
 
-def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str) -> None:
+def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str,
+           files: tuple[DataFile, ...] = (), measured: Measured = Measured()) -> None:
     """Add the scenario banner at the top and the provenance footer at the end."""
+    lines = []
     if scenario is not None:
-        banner = f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})"
+        lines.append(f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})")
         if scenario.notes:
-            banner += "\n\n" + "\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines())
-        notebook.cells.insert(1, nbformat.v4.new_markdown_cell(banner))
+            lines.append("\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines()))
+    if measured.values:
+        lines.append(f"Measured, not typed: {_escape(', '.join(measured.values))} from "
+                     f"{_escape(measured.source)}.")
+    if measured.warning:
+        lines.append(f"**Too few answers:** {_escape(measured.warning)}")
+    if lines:
+        notebook.cells.insert(1, nbformat.v4.new_markdown_cell("\n\n".join(lines)))
     values = ", ".join(
         f"{name} = {format_value(model.param(name), float(params[name]))}"
-        + (" (set)" if name in overrides else "")
+        + (f" (source: {measured.source})" if name in measured.values
+           else " (set)" if name in overrides else "")
         for name in model.param_names
     )
     title = _escape(scenario.title) if scenario else model.title
+    data = "".join(f"<br>Data: {_escape(item.describe())}" for item in files)
     footer = (
         f"---\n\n<small>{title} &middot; model `{model.name}` &middot; generated "
-        f"{generated} &middot; cxmodels {__version__}<br>Parameters: {_escape(values)}</small>"
+        f"{generated} &middot; cxmodels {__version__}<br>Parameters: {_escape(values)}{data}</small>"
     )
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer))
 

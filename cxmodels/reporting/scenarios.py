@@ -7,6 +7,10 @@ A scenario file looks like::
     notes: |
       The [bus] story with the business side at the analyst's estimates.
     seed: 1            # optional; passed to notebooks that take a seed
+    data:              # optional; data files, relative to this file's folder
+      survey: exports/q1.csv
+    columns:           # optional; the survey's columns where not recognised
+      nps: Q7
     parameters:
       buyers_per_trip: 5
       spend_per_buyer: 20
@@ -19,6 +23,11 @@ business case) a parameter may be a distribution instead of a number::
 (kinds and their numbers: :mod:`cxmodels.core.uncertainty`). Its most likely value
 (mode; the mean or midpoint where there is none) is the point value the
 report uses where one number is needed.
+
+``data`` names the files a model reads (:mod:`cxmodels.reporting.data_files`):
+``survey``, ``initiatives`` (the business case's backlog), ``touchpoints``.
+A survey measures the NPS mix of the promoter and business-case models, so
+those parameters are then not typed.
 
 Files are read with YAML's safe loader, bounded and with numbers read as
 people write them (:mod:`cxmodels.reporting.scenario_yaml`: no aliases, no
@@ -36,15 +45,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import CxError, ParameterError, UnknownModelError, did_you_mean
+from ..core.errors import CxError, DataFileError, ParameterError, UnknownModelError, did_you_mean
 from ..core.model import Model
 from ..core.params import ParamValue
 from ..registry import get_model
 from ..core.uncertainty import Distribution, parse_distribution
 from .scenario_yaml import ScenarioYamlError, parse_scenario_yaml, read_scenario_text
+from . import data_files
+from .data_files import DataFile, Measured
 
 SUFFIXES = (".yaml", ".yml")
-KEYS = ("title", "model", "notes", "seed", "parameters")
+KEYS = ("title", "model", "notes", "seed", "data", "columns", "parameters")
 
 
 class ScenarioError(CxError):
@@ -58,7 +69,10 @@ class Scenario:
     ``overrides`` are the parameters the file sets (validated values);
     ``parameters`` the full set with defaults filled in. ``distributions``
     are the parameters given as distributions (their point values are in
-    ``overrides``).
+    ``overrides``). ``data`` are the data files its report reads (named in
+    the file or the notebook's defaults), ``columns`` the survey's column
+    mapping and ``measured`` the parameters a named survey measured (they
+    are in ``overrides`` too).
     """
 
     path: Path
@@ -69,6 +83,9 @@ class Scenario:
     overrides: dict[str, ParamValue]
     parameters: dict[str, ParamValue]
     distributions: dict[str, Distribution] = field(default_factory=dict)
+    data: tuple[DataFile, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)
+    measured: Measured = field(default_factory=Measured)
 
     @property
     def stem(self) -> str:
@@ -76,10 +93,15 @@ class Scenario:
         return safe_stem(self.path.stem)
 
     def fingerprint(self, notebook: Path) -> str:
-        """Changes when the scenario file, the notebook or the package version does."""
+        """Changes when the scenario file, the notebook, the package version or the
+        contents of a data file it reads (named or the notebook's default) do."""
         digest = hashlib.sha256()
         for part in (self.path.read_bytes(), notebook.read_bytes(), __version__.encode()):
             digest.update(hashlib.sha256(part).digest())
+        current = data_files.resolve(self.model, notebook,
+                                     {d.kind: d.path for d in self.data if d.given})
+        for data in sorted(current, key=lambda d: d.kind):
+            digest.update(f"{data.kind}={data.sha256}".encode())
         return digest.hexdigest()
 
 
@@ -148,6 +170,9 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnknownModelError as error:
         raise ScenarioError(f"{path}, line {lines['model']}: {error}") from None
     overrides, where, distributions = _parameters(path, root, data.get("parameters"), lines, model)
+    files, columns, measured = _data(path, root, data, lines, model,
+                                     set(overrides) | set(distributions))
+    overrides.update(measured.values)
     try:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
     except ParameterError as error:
@@ -161,6 +186,9 @@ def load_scenario(path: str | Path) -> Scenario:
         overrides={name: parameters[name] for name in overrides},
         parameters=parameters,
         distributions=distributions,
+        data=files,
+        columns=columns,
+        measured=measured,
     )
 
 
@@ -224,3 +252,49 @@ def _parameters(path: Path, root, parameters, lines, model: Model
     if problems:
         raise ScenarioError(problems)
     return values, where, distributions
+
+
+def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
+          ) -> tuple[tuple[DataFile, ...], dict[str, str], Measured]:
+    """The data files (named ones relative to the scenario's folder, then the
+    notebook's defaults), the survey's column mapping and what it measures."""
+    from .run import NOTEBOOKS
+
+    notebook = NOTEBOOKS / model.notebook
+    named, columns = data.get("data") or {}, data.get("columns") or {}
+    for key, value in (("data", named), ("columns", columns)):
+        if not isinstance(value, dict) or not all(isinstance(v, (str, int, float)) for v in value.values()):
+            raise ScenarioError(
+                f"{path}, line {lines[key]}: `{key}` must be `name: value` lines indented under it, "
+                + ("e.g. `survey: exports/q1.csv`." if key == "data" else "e.g. `nps: Q7`."))
+    try:
+        data_files.check_kinds(model, notebook, named, f"{path}, line {lines.get('data')}: ")
+    except CxError as error:
+        raise ScenarioError(error.problems) from None
+    given = {}
+    node = next((value for key, value in root.value if key.value == "data"), None)
+    at = {key.value: key.start_mark.line + 1 for key, _ in getattr(node, "value", [])}
+    for kind, value in named.items():
+        target = (path.parent / str(value)).resolve()
+        if not target.is_file():
+            raise ScenarioError(f"{path}, line {at.get(kind, lines['data'])}: data file {kind}: "
+                                f"{target} not found; paths are relative to the scenario file's folder.")
+        given[str(kind)] = target
+    columns = {str(k): str(v) for k, v in columns.items()}
+    if columns and "survey" not in given:
+        raise ScenarioError(f"{path}, line {lines['columns']}: `columns` maps a survey's columns; "
+                            "name the survey under `data` (survey: PATH) too.")
+    measured = Measured()
+    if "survey" in given:
+        try:
+            measured = data_files.measure(model, given["survey"], columns)
+        except DataFileError as error:
+            raise ScenarioError([f"{path}: the survey named under `data` cannot be used: {line}"
+                                 for line in error.problems]) from None
+        clash = sorted(typed & set(measured.values))
+        if clash:
+            raise ScenarioError(
+                f"{path}, line {lines['data']}: {', '.join(clash)} "
+                f"{'is' if len(clash) == 1 else 'are'} measured by the survey named under `data`; "
+                "remove them from `parameters`, or remove the survey to type them.")
+    return data_files.resolve(model, notebook, given), columns, measured
