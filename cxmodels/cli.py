@@ -5,7 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [-o DIR]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [-o DIR] [--no-workbook]
+    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_set(report)
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
+    _add_no_workbook(report)
     report.set_defaults(handler=_report)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
@@ -85,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--cold", action="store_true",
                        help="a fresh kernel for every scenario (default: one kept kernel per "
                             "worker, reset between scenarios)")
+    _add_no_workbook(batch)
     batch.set_defaults(handler=_batch)
     return parser
 
@@ -93,6 +96,13 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
         help="override a parameter, e.g. --set buyers_per_trip=6 (repeatable)",
+    )
+
+
+def _add_no_workbook(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-workbook", action="store_false", dest="workbook",
+        help="do not write the Excel workbook (<name>.xlsx) beside each report",
     )
 
 
@@ -161,7 +171,8 @@ def _report(args) -> int:
             print(f"({number}/{len(models)}) {model.title}", flush=True)
             try:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
-                              kernel=warm_kernel() if len(models) > 1 else None)
+                              kernel=warm_kernel() if len(models) > 1 else None,
+                              workbook=args.workbook)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
@@ -194,7 +205,7 @@ def _batch(args) -> int:
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
-                                 progress=progress)
+                                 progress=progress, workbook=args.workbook)
         except KeyboardInterrupt:
             bar.write("interrupted: finished reports are kept; run the same command to do the rest.")
             raise

@@ -8,7 +8,9 @@ The pipeline for one report, so a failure never leaves a half-written file:
    its output on every cell, so the final path is never written directly);
 3. render HTML without code, prompts, widget cells or stderr noise;
 4. ``os.replace`` the HTML, the executed notebook and a JSON file of the
-   headline results into place.
+   headline results into place, with an Excel workbook beside them
+   (:mod:`cxmodels.reporting.workbook`, written in this process from the
+   recorded parameters; the record goes last).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class Report:
     html: Path
     notebook: Path
     results: Path
+    workbook: Path | None = None
 
 
 def render_report(
@@ -70,6 +73,7 @@ def render_report(
     scenario: Scenario | None = None,
     log: Callable[[str], None] = print,
     kernel: WarmKernel | None = None,
+    workbook: bool = True,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
 
@@ -92,6 +96,9 @@ def render_report(
     kernel : WarmKernel, optional
         Run on this kept kernel (reset first) instead of starting one; a
         batch passes one per worker process.
+    workbook : bool
+        Also write ``<stem>.xlsx`` (Summary, Inputs, the model's sheets with
+        live formulas) and link it from the report.
 
     Raises
     ------
@@ -122,7 +129,11 @@ def render_report(
         injected["uncertainty"] = {n: d.as_dict() for n, d in distributions.items()}
     executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    _frame(executed, model, params, overrides, scenario, generated)
+    _frame(executed, model, params, overrides, scenario, generated,
+           f"{stem}.xlsx" if workbook else None)
+    # Models are pure: this is what the notebook computed, for the record and the workbook.
+    result = (model.compute(**params, uncertainty=distributions) if distributions
+              else model.compute(**params))
 
     record = {
         "model": model.name,
@@ -132,13 +143,12 @@ def render_report(
         "generated": generated,
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
-        "results": model.headline(
-            model.compute(**params, uncertainty=distributions) if distributions
-            else model.compute(**params)),
+        "results": model.headline(result),
     }
     if distributions:
         record["distributions"] = injected["uncertainty"]
-    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
+    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json",
+                    out_dir / f"{stem}.xlsx" if workbook else None)
     html_partial = out_dir / f".{stem}.partial.html"
     html_partial.write_text(_to_html(executed, html.escape(record["title"])), encoding="utf-8")
     results_partial = out_dir / f".{stem}.partial.json"
@@ -146,6 +156,8 @@ def render_report(
     nbformat.write(executed, partial)
     os.replace(partial, report.notebook)
     os.replace(html_partial, report.html)
+    if report.workbook is not None:
+        _write_workbook(report.workbook, model, params, result, record, overrides, scenario, distributions)
     # The record goes last: a batch treats a report as done once it exists.
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
@@ -174,10 +186,25 @@ def _notebook_parameters(source: str, modified: int) -> bool:
     return "seed" in papermill.inspect_notebook(source)
 
 
-def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str) -> None:
-    """Add the scenario banner at the top and the provenance footer at the end."""
+def _write_workbook(path: Path, model: Model, params, result, record, overrides,
+                    scenario: Scenario | None, distributions) -> None:
+    from .workbook import ReportData, write_workbook
+
+    write_workbook(ReportData(
+        model=model, params=params, result=result, title=record["title"],
+        generated=record["generated"], version=record["cxmodels_version"],
+        notes=scenario.notes if scenario else "", scenario_file=record["scenario"],
+        overrides=tuple(overrides), distributions=distributions,
+    ), path)
+
+
+def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str,
+           workbook: str | None = None) -> None:
+    """Add the scenario banner at the top and the provenance footer (and workbook link) at the end."""
     if scenario is not None:
         banner = f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})"
+        if workbook:
+            banner += f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a>'
         if scenario.notes:
             banner += "\n\n" + "\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines())
         notebook.cells.insert(1, nbformat.v4.new_markdown_cell(banner))
@@ -187,9 +214,11 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
         for name in model.param_names
     )
     title = _escape(scenario.title) if scenario else model.title
+    link = (f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a> '
+            "(inputs, tables, live formulas)" if workbook else "")
     footer = (
         f"---\n\n<small>{title} &middot; model `{model.name}` &middot; generated "
-        f"{generated} &middot; cxmodels {__version__}<br>Parameters: {_escape(values)}</small>"
+        f"{generated} &middot; cxmodels {__version__}{link}<br>Parameters: {_escape(values)}</small>"
     )
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer))
 

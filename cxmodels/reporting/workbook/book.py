@@ -18,6 +18,7 @@ by itself.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -103,6 +104,7 @@ class Sheet:
     def header(self, row: int, names: Sequence[str]) -> None:
         for col, name in enumerate(names):
             self.text(row, col, name, "header")
+            self._fit(col, len(name) + 2)  # room for the filter button
 
     def table(self, header_row: int, names: Sequence[str], last_row: int, freeze: bool = True) -> None:
         """A header row with an autofilter over the rows below it, frozen above them."""
@@ -170,20 +172,24 @@ class Book:
 
 
 def quote_sheet(name: str) -> str:
-    """A sheet name as a formula needs it: ``'Cash flows'``."""
+    """A sheet name as a formula needs it: ``Inputs``, ``'Cash flows'``."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and not is_cell_like(name):
+        return name
     return "'" + name.replace("'", "''") + "'"
 
 
 def is_valid_name(name: str) -> bool:
     """Excel accepts ``name`` as a defined name: letters, digits, ``_`` and ``.``, starting with a
     letter or ``_``, and not readable as a cell (``fcr1``, ``R1C1``, ``r``, ``c``)."""
-    import re
-
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,254}", name):
         return False
-    if name.lower() in ("r", "c", "true", "false"):
-        return False
-    return not (re.fullmatch(r"[A-Za-z]{1,3}\d+", name) or re.fullmatch(r"[Rr]\d*[Cc]\d*", name))
+    return not is_cell_like(name)
+
+
+def is_cell_like(name: str) -> bool:
+    """Excel would read ``name`` as a cell or a constant: ``fcr1``, ``R1C1``, ``r``, ``TRUE``."""
+    return bool(name.lower() in ("r", "c", "true", "false")
+                or re.fullmatch(r"[A-Za-z]{1,3}\d+", name) or re.fullmatch(r"[Rr]\d*[Cc]\d*", name))
 
 
 def _shown_width(value: float, kind: str) -> int:

@@ -34,8 +34,10 @@ ONE_OFF, RUNNING, START = "I", "J", "K"
 @register("business_case", live_inputs=("annual_discount_rate", "cost_overrun"))
 def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Add Business case, Cash flows, Initiatives, Value bridge, Uncertainty and Tornado."""
-    programme = bc.default_programme()
-    book.data_files.append(str(bc.DEFAULT_INITIATIVES.relative_to(bc.DEFAULT_INITIATIVES.parents[1])))
+    programme = data.tables.get("initiatives")
+    if programme is None:
+        programme = bc.default_programme()
+        book.data_files.append(str(bc.DEFAULT_INITIATIVES.relative_to(bc.DEFAULT_INITIATIVES.parents[1])))
     result = data.result
     horizon = int(data.params["horizon_months"])
     case = book.sheet("Business case")
@@ -85,7 +87,7 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
               "percentiles are on the Uncertainty sheet (values, not recalculated here).", "note")
 
     _value_bridge(book.sheet("Value bridge"), programme, result)
-    _uncertainty(book, data)
+    _uncertainty(book, data, programme)
     live = {"npv": "npv", "irr": "irr", "payback_month": "payback", "roi": "roi",
             "benefit_over_horizon": "benefit", "cost_over_horizon": "cost", "net_benefit": "net"}
     return {output: f"{quote_sheet(case.name)}!{cells[key]}" for output, key in live.items()}
@@ -189,7 +191,7 @@ def _value_bridge(sheet: Sheet, programme: bc.Programme, result) -> None:
     sheet.table(0, ["Step", "Lever", "NPV"], overlap)
 
 
-def _uncertainty(book: Book, data: ReportData) -> None:
+def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
     """Monte Carlo percentiles, the uncertain assumptions and the tornado, as values."""
     result, params = data.result, data.params
     sheet = book.sheet("Uncertainty")
@@ -220,7 +222,7 @@ def _uncertainty(book: Book, data: ReportData) -> None:
                 freeze=False)
 
     tornado = book.sheet("Tornado")
-    bars = bc.tornado(params, bc.default_programme(), data.distributions)
+    bars = bc.tornado(params, programme, data.distributions)
     for row, bar in enumerate(bars, start=1):
         spec = bc.PARAM_SPECS[bar.name]
         tornado.text(row, 0, bar.name)

@@ -31,8 +31,8 @@ class ReportData:
     """What a report's workbook is written from: the recorded run, recomputed in this process.
 
     ``result`` is ``model.compute(**params)`` (with the scenario's
-    distributions, where the model takes them): models are pure, so this
-    equals what the notebook computed.
+    distributions, where the model takes them, and the ``tables``): models
+    are pure, so this equals what the notebook computed.
     """
 
     model: Model
@@ -46,6 +46,9 @@ class ReportData:
     overrides: tuple[str, ...] = ()
     distributions: Mapping[str, Any] = field(default_factory=dict)
     data_files: tuple[str, ...] = ()
+    #: What the model read from people's files, by role, e.g. ``{"initiatives": Programme}``
+    #: (a model's sheets use its default files where a role is missing).
+    tables: Mapping[str, Any] = field(default_factory=dict)
 
 
 #: Sheets a model adds after Summary and Inputs; returns output name -> live cell.
