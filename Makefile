@@ -26,4 +26,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx
