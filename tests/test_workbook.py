@@ -187,3 +187,16 @@ def test_initiative_names_never_become_formulas(tmp_path, names):
 def test_write_is_atomic_and_leaves_no_partial_file(tmp_path):
     file, _ = build(BUS, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [file.name]
+
+
+def test_other_models_tables_are_numbers_with_formats(books):
+    book, data = books["retention-base"]
+    months = book["Month by month"]
+    assert [c.value for c in months["B"][1:]] == pytest.approx(list(data.result.customers), rel=1e-15)
+    assert months["D3"].number_format == '#,##0 "EUR"' and months.freeze_panes == "A2"
+    book, data = books["promoters-default"]
+    segments = book["Segments"]
+    assert [c.value for c in segments["A"][1:]] == ["promoters", "passives", "detractors"]
+    assert [c.value for c in segments["C"][1:]] == pytest.approx(list(data.result.scenario_shares))
+    assert segments["B2"].number_format == "0.0#%"
+    assert "Month by month" in books["recession-deep"][0].sheetnames
