@@ -7,7 +7,8 @@ import re
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from workbook_helpers import DEFAULT_SCENARIOS, REPO, build
 
 from cxmodels.models import business_case as bc
@@ -15,7 +16,6 @@ from cxmodels.registry import MODELS
 from cxmodels.reporting.workbook import SHEETS
 
 BUS = REPO / "data" / "scenarios" / "bus-story.yaml"
-CASE = REPO / "data" / "scenarios" / "business-case.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_the_bus_story_is_formulas_cell_by_cell(books):
 
 
 def test_business_case_costs_timing_and_discounting_are_formulas(books):
-    book, data = books["business-case"]
+    book, _ = books["business-case"]
     flows = book["Cash flows"]
     header = [c.value for c in flows[1]]
     k = len(bc.default_programme())

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from ...models import touchpoint
-from .book import Book, kind_of_value, quote_sheet as quote
+from .book import Book, kind_of_value
+from .book import quote_sheet as quote
 from .writer import ReportData, register
 
 #: The touchpoint table the report ranks (the notebook's default file).
@@ -70,8 +71,8 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
         ("setup", "Set-up cost (month 0)", f"={p['setup_cost']}", data.params["setup_cost"],
          "EUR", "from Inputs"),
         ("horizon", "Horizon", f"={p['horizon_months']}", data.params["horizon_months"],
-         "months", f"from Inputs (the month table has rows for {horizon} months: a shorter "
-         "horizon recalculates, a longer one needs a re-run of cxmodels)"),
+         "months", (f"from Inputs (the month table has rows for {horizon} months: a shorter "
+                    "horizon recalculates, a longer one needs a re-run of cxmodels)")),
         ("rate", "Discount rate a year", f"={p['annual_discount_rate']}",
          data.params["annual_discount_rate"], "share", "from Inputs"),
         ("net", "Net benefit over the horizon", f"=SUM({column('E')})", result.net_benefit,
@@ -83,8 +84,8 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
          result.payback_month, "month",
          "first month from which the cumulative cash stays at or above 0"),
         ("break_even", "Break-even buyers per trip",
-         "=IF({setup}+{running_month}*{horizon}=0,0,IF({spend}*{margin}*{trips}*{days}/12*{horizon}=0,"
-         '"never",({setup}+{running_month}*{horizon})/({spend}*{margin}*{trips}*{days}/12*{horizon})))',
+         ("=IF({setup}+{running_month}*{horizon}=0,0,IF({spend}*{margin}*{trips}*{days}/12*{horizon}=0,"
+          '"never",({setup}+{running_month}*{horizon})/({spend}*{margin}*{trips}*{days}/12*{horizon})))'),
          result.break_even_buyers_per_trip, "people per trip",
          "(set-up + running cost a month x horizon) / (margin a buyer brings over the horizon)"),
         ("rule", "Buyers within passengers",
