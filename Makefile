@@ -17,6 +17,7 @@ test: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_business_case.py
+	$(BIN)/python benchmarks/bench_workbook.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxmodels needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'
