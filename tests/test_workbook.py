@@ -50,7 +50,7 @@ def test_every_workbook_starts_with_summary_and_inputs(books, path):
     assert summary.cell(labels["Scenario file"], 2).value == f"data/scenarios/{path.name}"
     for output in data.model.outputs:  # every headline result, with its unit
         row = labels[output.name]
-        assert summary.cell(row, 3).value in (output.unit, "share")
+        assert summary.cell(row, 3).value == output.unit
 
 
 @pytest.mark.parametrize("path", DEFAULT_SCENARIOS, ids=lambda p: p.stem)

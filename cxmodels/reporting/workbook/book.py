@@ -25,6 +25,7 @@ import numpy as np
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ...core.formatting import SHARE_PER_YEAR
 from ...core.params import SHARE, Param
 
 #: Number format codes by kind of value.
@@ -45,7 +46,7 @@ MAX_WIDTH = 60
 def kind_of_unit(unit: str, value: float | None = None, integer: bool = False) -> str:
     """The number format kind for a unit: shares in percent, money in EUR, counts, decimals."""
     whole = value is None or (math.isfinite(value) and float(value) == round(value))
-    if unit == SHARE:
+    if unit in (SHARE, SHARE_PER_YEAR):
         return "share"
     if unit.startswith("EUR"):
         return "money" if whole or abs(value) >= 1000 else "cents"

@@ -22,6 +22,7 @@ import math
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
+from ...core.formatting import format_number
 from ...models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
@@ -65,7 +66,7 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
         ("npv", "Net present value", f"=SUM({column('discounted')})", result.npv, "EUR",
          "sum of the discounted net cash (month 0 not discounted)"),
         ("irr", "Internal rate of return a year",
-         f'=IFERROR((1+IRR({column("cash")}))^12-1,"none")', result.irr, "share",
+         f'=IFERROR((1+IRR({column("cash")}))^12-1,"none")', result.irr, "share a year",
          "IRR of the monthly net cash, annualised: (1 + IRR)^12 - 1"),
         ("payback", "Payback month",
          f'=IF(MAX({column("paid")})=0,"never",INDEX({month_range},MATCH(1,{column("paid")},0)))',
@@ -204,7 +205,8 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
         ("Draws", draws, "count"),
         ("Seed", seed, "count"),
     ]
-    sheet.text(0, 0, f"Monte Carlo over {draws:,} draws with seed {seed} (values from cxmodels)", "bold")
+    sheet.text(0, 0, f"Monte Carlo over {format_number(draws)} draws with seed {seed} (values from cxmodels)",
+               "bold")
     for row, (label, value, kind) in enumerate(percentiles, start=1):
         sheet.text(row, 0, label)
         sheet.number(row, 1, float(value), kind)

@@ -85,7 +85,7 @@ def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str,
         else:
             sheet.number(row, 1, value, kind)
             sheet.text(row, 4, "value from cxmodels")
-        sheet.text(row, 2, "share" if output.unit == "share" else output.unit)
+        sheet.text(row, 2, output.unit)
         sheet.text(row, 3, output.help)
     sheet.table(first, ["Result", "Value", "Unit", "Meaning", "How"], first + len(model.outputs),
                 freeze=False)
