@@ -56,6 +56,7 @@ def test_results_json_beside_the_report(bus_report):
 
 
 def test_overrides_reach_the_notebook_and_no_workbook_means_none(tmp_path):
+    (tmp_path / "01_touchpoint_upsell.xlsx").write_bytes(b"from an earlier run")
     assert main(["report", "touchpoint", "--set", "buyers_per_trip=6", "--no-workbook",
                  "-o", str(tmp_path)]) == 0
     html = (tmp_path / "01_touchpoint_upsell.html").read_text(encoding="utf-8")

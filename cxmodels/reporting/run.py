@@ -158,6 +158,8 @@ def render_report(
     os.replace(html_partial, report.html)
     if report.workbook is not None:
         _write_workbook(report.workbook, model, params, result, record, overrides, scenario, distributions)
+    else:  # a workbook left from an earlier run would no longer match the report
+        (out_dir / f"{stem}.xlsx").unlink(missing_ok=True)
     # The record goes last: a batch treats a report as done once it exists.
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
