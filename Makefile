@@ -18,6 +18,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_business_case.py
 	$(BIN)/python benchmarks/bench_surveys.py
+	$(BIN)/python benchmarks/bench_workbook.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxmodels needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'
@@ -27,4 +28,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx

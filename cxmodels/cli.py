@@ -5,7 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook]
+    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_data(report)
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
+    _add_no_workbook(report)
     report.set_defaults(handler=_report)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
@@ -87,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--cold", action="store_true",
                        help="a fresh kernel for every scenario (default: one kept kernel per "
                             "worker, reset between scenarios)")
+    _add_no_workbook(batch)
     batch.set_defaults(handler=_batch)
     return parser
 
@@ -95,6 +98,13 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
         help="override a parameter, e.g. --set buyers_per_trip=6 (repeatable)",
+    )
+
+
+def _add_no_workbook(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-workbook", action="store_false", dest="workbook",
+        help="do not write the Excel workbook (<name>.xlsx) beside each report",
     )
 
 
@@ -221,7 +231,8 @@ def _report(args) -> int:
             try:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
                               data=data, columns=columns,
-                              kernel=warm_kernel() if len(models) > 1 else None)
+                              kernel=warm_kernel() if len(models) > 1 else None,
+                              workbook=args.workbook)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
@@ -255,7 +266,7 @@ def _batch(args) -> int:
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
-                                 progress=progress)
+                                 progress=progress, workbook=args.workbook)
         except IndexWriteError as error:  # the scenarios' own results still count
             outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:

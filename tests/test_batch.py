@@ -159,3 +159,13 @@ def test_dask_executor_on_a_local_cluster(tmp_path):
 def test_dask_without_scheduler_is_a_clear_error(capsys):
     assert main(["batch", "data/scenarios", "--executor", "dask"]) == 2
     assert "needs --scheduler" in capsys.readouterr().err
+
+
+def test_each_report_has_its_workbook_linked_from_the_index(batch):
+    _, out, _ = batch
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for stem in ("low", "high"):
+        assert (out / f"{stem}.xlsx").is_file()
+        assert f"href='{stem}.xlsx'" in index
+        assert f'href="{stem}.xlsx"' in (out / f"{stem}.html").read_text(encoding="utf-8")
+    assert not (out / "typo.xlsx").exists() and not list(out.glob(".*partial*"))

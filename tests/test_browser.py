@@ -88,8 +88,10 @@ def test_index_and_a_report_open_cleanly(browser, rendered):
     _check_page(browser, (rendered / "index.html").as_uri(), "index.png")
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('tbody a')).map(a => a.href)")
-    assert len(links) == len(list(rendered.glob("*.json")))
-    _check_page(browser, links[0], "report.png")
+    reports = [link for link in links if link.endswith(".html")]
+    assert len(reports) == len(list(rendered.glob("*.json")))
+    assert len([link for link in links if link.endswith(".xlsx")]) == len(reports)  # and its workbook
+    _check_page(browser, reports[0], "report.png")
     assert len(browser.find_elements("css selector", "img")) >= 4
     text = browser.find_element("tag name", "body").text
     assert "Scenario:" in text and "Traceback" not in text

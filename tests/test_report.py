@@ -55,9 +55,27 @@ def test_results_json_beside_the_report(bus_report):
     assert not list(bus_report.html.parent.glob(".*partial*"))
 
 
-def test_overrides_reach_the_notebook(tmp_path):
-    report = run_module.render_report(MODEL, {"buyers_per_trip": "6"}, tmp_path, log=lambda _: None)
-    assert "561,600 EUR of extra sales a year" in report.html.read_text(encoding="utf-8")
+def test_overrides_reach_the_notebook_and_no_workbook_means_none(tmp_path):
+    (tmp_path / "01_touchpoint_upsell.xlsx").write_bytes(b"from an earlier run")
+    assert main(["report", "touchpoint", "--set", "buyers_per_trip=6", "--no-workbook",
+                 "-o", str(tmp_path)]) == 0
+    html = (tmp_path / "01_touchpoint_upsell.html").read_text(encoding="utf-8")
+    assert "561,600 EUR of extra sales a year" in html
+    assert not list(tmp_path.glob("*.xlsx")) and ".xlsx" not in html
+
+
+def test_workbook_beside_the_report_linked_with_the_package_numbers(bus_report):
+    import openpyxl
+
+    assert bus_report.workbook == bus_report.html.with_suffix(".xlsx")
+    html = bus_report.html.read_text(encoding="utf-8")
+    assert 'href="01_touchpoint_upsell.xlsx"' in html
+    book = openpyxl.load_workbook(bus_report.workbook, data_only=True)  # the cached results
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows()}
+    assert summary["revenue_per_year"] == 468_000
+    assert summary["npv"] == pytest.approx(json.loads(bus_report.results.read_text())["results"]["npv"],
+                                           rel=1e-12)
+    assert book["Summary"]["A1"].value == MODEL.title
 
 
 def test_a_failing_notebook_names_the_cell_and_keeps_other_reports(tmp_path, monkeypatch, capsys):

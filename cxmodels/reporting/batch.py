@@ -84,7 +84,7 @@ def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
-                 warm: bool = True) -> Outcome:
+                 warm: bool = True, workbook: bool = True) -> Outcome:
     """Load, check and render one scenario; never raises for a user's slip.
 
     Module-level so worker processes and Dask workers can import it. With
@@ -96,11 +96,11 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     started = time.perf_counter()
     try:
         scenario = load_scenario(file)
-        if not force and _up_to_date(scenario, Path(out_dir), stem):
+        if not force and _up_to_date(scenario, Path(out_dir), stem, workbook):
             return Outcome(file, stem, "skipped", "up to date")
         render_report(scenario.model, scenario.overrides, out_dir, stem=stem,
                       scenario=scenario, log=lambda line: None,
-                      kernel=warm_kernel() if warm else None)
+                      kernel=warm_kernel() if warm else None, workbook=workbook)
     except CxError as error:
         return Outcome(file, stem, "failed", "\n".join(error.problems),
                        time.perf_counter() - started)
@@ -138,23 +138,25 @@ def close_warm_kernel() -> None:
         kernel.close()
 
 
-def _skip(file: str, stem: str, out_dir: str) -> Outcome | None:
+def _skip(file: str, stem: str, out_dir: str, workbook: bool = True) -> Outcome | None:
     """The "skipped" outcome if the report is up to date, else None (load errors included)."""
     from .scenarios import load_scenario
 
     try:
-        if _up_to_date(load_scenario(file), Path(out_dir), stem):
+        if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook):
             return Outcome(file, stem, "skipped", "up to date")
     except Exception:  # noqa: BLE001 - the worker reports it, with the rest, never the batch
         pass
     return None
 
 
-def _up_to_date(scenario, out_dir: Path, stem: str) -> bool:
+def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True) -> bool:
     from .run import notebook_path
 
     record, page = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
     if not (record.is_file() and page.is_file()):
+        return False
+    if workbook and not (out_dir / f"{stem}.xlsx").is_file():
         return False
     try:
         fingerprint = json.loads(record.read_text(encoding="utf-8")).get("fingerprint")
@@ -173,6 +175,7 @@ def run_batch(
     force: bool = False,
     warm: bool = True,
     progress: Callable[[Outcome, int, int], None] | None = None,
+    workbook: bool = True,
 ) -> list[Outcome]:
     """Render every scenario in ``files`` into ``out_dir`` and write the index.
 
@@ -193,6 +196,9 @@ def run_batch(
         False starts a fresh kernel for each scenario.
     progress : callable, optional
         Called with each outcome, the number finished and the total.
+    workbook : bool
+        Write ``<stem>.xlsx`` beside each report (an up-to-date report
+        without one is rendered again).
 
     Returns
     -------
@@ -201,7 +207,7 @@ def run_batch(
     """
     out_dir = _output_folder(out_dir)
     planned = plan(files)
-    tasks = [(str(path), stem, str(out_dir), force, warm) for path, stem in planned]
+    tasks = [(str(path), stem, str(out_dir), force, warm, workbook) for path, stem in planned]
     outcomes: dict[str, Outcome] = {}
 
     def finished(outcome: Outcome) -> None:
@@ -211,7 +217,7 @@ def run_batch(
 
     tasks_to_run = []
     for task in tasks:  # skipping is cheap: no worker needed for it
-        skipped = None if force else _skip(*task[:3])
+        skipped = None if force else _skip(*task[:3], workbook)
         if skipped:
             finished(skipped)
         else:
@@ -417,6 +423,8 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
         row.update(title=record["title"], model=record["model"], report=f"{outcome.stem}.html",
                    results={k: v for k, v in record["results"].items() if v is not None},
                    data=record.get("data", []))
+        if (out_dir / f"{outcome.stem}.xlsx").is_file():
+            row["workbook"] = f"{outcome.stem}.xlsx"
     return row
 
 
@@ -436,6 +444,12 @@ def _headline_cells(row: dict) -> str:
     return "<br>".join(items)
 
 
+def _workbook_link(row: dict) -> str:
+    if not row.get("workbook"):
+        return ""
+    return f" &middot; <a href='{html.escape(row['workbook'], quote=True)}'>workbook (xlsx)</a>"
+
+
 def _index_html(rows: list[dict]) -> str:
     done = sum(row["status"] != "failed" for row in rows)
     lines = []
@@ -450,7 +464,7 @@ def _index_html(rows: list[dict]) -> str:
         else:
             lines.append(
                 f"<tr><td><a href='{html.escape(row['report'], quote=True)}'>{html.escape(row['title'])}</a>"
-                f"<br><small>{html.escape(Path(row['file']).name)}"
+                f"<br><small>{html.escape(Path(row['file']).name)}{_workbook_link(row)}"
                 + "".join(f"<br>{html.escape(d['kind'])}: {html.escape(Path(d['path']).name)} "
                           f"(sha256 {html.escape(d['sha256'][:12])})" for d in row["data"])
                 + "</small></td>"

@@ -8,12 +8,15 @@ The pipeline for one report, so a failure never leaves a half-written file:
    its output on every cell, so the final path is never written directly);
 3. render HTML without code, prompts, widget cells or stderr noise;
 4. ``os.replace`` the HTML, the executed notebook and a JSON file of the
-   headline results into place.
+   headline results into place, with an Excel workbook beside them
+   (:mod:`cxmodels.reporting.workbook`, written in this process from the
+   recorded parameters; the record goes last).
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import sys
@@ -60,6 +63,7 @@ class Report:
     html: Path
     notebook: Path
     results: Path
+    workbook: Path | None = None
 
 
 def render_report(
@@ -73,6 +77,7 @@ def render_report(
     data: Mapping[str, str | Path] | None = None,
     columns: Mapping[str, str] | None = None,
     kernel: WarmKernel | None = None,
+    workbook: bool = True,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
 
@@ -101,6 +106,9 @@ def render_report(
     kernel : WarmKernel, optional
         Run on this kept kernel (reset first) instead of starting one; a
         batch passes one per worker process.
+    workbook : bool
+        Also write ``<stem>.xlsx`` (Summary, Inputs, the model's sheets with
+        live formulas) and link it from the report.
 
     Raises
     ------
@@ -145,7 +153,12 @@ def render_report(
         injected["measured_sources"] = {name: measured.source for name in measured.values}
     executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    _frame(executed, model, params, overrides, scenario, generated, files, measured)
+    _frame(executed, model, params, overrides, scenario, generated, files, measured,
+           f"{stem}.xlsx" if workbook else None)
+    # Models are pure: this is what the notebook computed, for the record and the workbook.
+    inputs = data_files.compute_inputs(model, files)
+    result = model.compute(**params, **inputs,
+                           **({"uncertainty": distributions} if distributions else {}))
 
     record = {
         "model": model.name,
@@ -156,15 +169,14 @@ def render_report(
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
         "data": [item.as_record() for item in files],
-        "results": _recorded_results(executed) or model.headline(
-            model.compute(**params, **data_files.compute_inputs(model, files),
-                          **({"uncertainty": distributions} if distributions else {}))),
+        "results": _recorded_results(executed) or model.headline(result),
     }
     if measured.values:
         record["measured"] = {"parameters": measured.values, "source": measured.source}
     if distributions:
         record["distributions"] = injected["uncertainty"]
-    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json")
+    report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json",
+                    out_dir / f"{stem}.xlsx" if workbook else None)
     html_partial = out_dir / f".{stem}.partial.html"
     # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
     html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
@@ -173,6 +185,11 @@ def render_report(
     nbformat.write(executed, partial)
     os.replace(partial, report.notebook)
     os.replace(html_partial, report.html)
+    if report.workbook is not None:
+        _write_workbook(report.workbook, model, params, result, record, overrides, scenario,
+                        distributions, files, inputs)
+    else:  # a workbook left from an earlier run would no longer match the report
+        (out_dir / f"{stem}.xlsx").unlink(missing_ok=True)
     # The record goes last: a batch treats a report as done once it exists.
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
@@ -242,12 +259,31 @@ def _notebook_parameters(source: str, modified: int) -> bool:
     return "seed" in papermill.inspect_notebook(source)
 
 
+def _write_workbook(path: Path, model: Model, params, result, record, overrides,
+                    scenario: Scenario | None, distributions, files: tuple[DataFile, ...] = (),
+                    inputs: Mapping[str, object] | None = None) -> None:
+    from .workbook import ReportData, write_workbook
+
+    write_workbook(ReportData(
+        model=model, params=params, result=result, title=record["title"],
+        generated=record["generated"], version=record["cxmodels_version"],
+        notes=scenario.notes if scenario else "", scenario_file=record["scenario"],
+        overrides=tuple(overrides), distributions=distributions,
+        data_files=tuple(item.describe() for item in files),
+        tables=dict(inputs or {}),
+        recorded=record["results"],
+    ), path)
+
+
 def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str,
-           files: tuple[DataFile, ...] = (), measured: Measured = Measured()) -> None:
-    """Add the scenario banner at the top and the provenance footer at the end."""
+           files: tuple[DataFile, ...] = (), measured: Measured = Measured(),
+           workbook: str | None = None) -> None:
+    """Add the scenario banner at the top and the provenance footer (and workbook link) at the end."""
     lines = []
     if scenario is not None:
-        lines.append(f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})")
+        lines.append(f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})"
+                     + (f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a>'
+                        if workbook else ""))
         if scenario.notes:
             lines.append("\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines()))
     if measured.values:
@@ -265,9 +301,11 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
     )
     title = _escape(scenario.title) if scenario else model.title
     data = "".join(f"<br>Data: {_escape(item.describe())}" for item in files)
+    link = (f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a> '
+            "(inputs, tables, live formulas)" if workbook else "")
     footer = (
         f"---\n\n<small>{title} &middot; model `{model.name}` &middot; generated "
-        f"{generated} &middot; cxmodels {__version__}<br>Parameters: {_escape(values)}{data}</small>"
+        f"{generated} &middot; cxmodels {__version__}{link}<br>Parameters: {_escape(values)}{data}</small>"
     )
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer))
 

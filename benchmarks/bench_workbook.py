@@ -1,0 +1,57 @@
+"""Benchmark: what the Excel workbook adds to a report, per shipped scenario.
+
+Run with ``make benchmark`` (or ``python benchmarks/bench_workbook.py``). For
+each scenario in ``data/scenarios`` the baseline is the model's ``compute``
+(what ``render_report`` already runs for the JSON record); the workbook is
+:func:`cxmodels.reporting.workbook.write_workbook` from that result (sheets,
+formulas with cached values, the tornado for the business case). Five runs
+each: min / median / max, and the ratio of the medians. Numbers go in
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import timeit
+from pathlib import Path
+
+from cxmodels import __version__
+from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.workbook import ReportData, write_workbook
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "data" / "scenarios").glob("*.yaml"))
+REPEAT = 5
+
+
+def main() -> None:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'scenario':<24}{'compute (median)':>18}{'workbook min / median / max':>32}{'ratio':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        for path in SCENARIOS:
+            scenario = load_scenario(path)
+            model = scenario.model
+            params = model.validate(scenario.overrides)
+
+            def compute():
+                if scenario.distributions:
+                    return model.compute(**params, uncertainty=scenario.distributions)
+                return model.compute(**params)
+
+            result = compute()
+            data = ReportData(model, params, result, scenario.title, "now", __version__,
+                              scenario.notes, str(path), tuple(scenario.overrides),
+                              scenario.distributions)
+            baseline = timeit.repeat(compute, number=1, repeat=REPEAT)
+            writes = timeit.repeat(lambda: write_workbook(data, Path(folder) / f"{path.stem}.xlsx"),
+                                   number=1, repeat=REPEAT)
+            median = statistics.median(writes)
+            print(f"{path.stem:<24}{statistics.median(baseline) * 1000:>15.1f} ms"
+                  f"{min(writes) * 1000:>14.1f} / {median * 1000:.1f} / {max(writes) * 1000:.1f} ms"
+                  f"{median / statistics.median(baseline):>7.1f}x")
+
+
+if __name__ == "__main__":
+    main()

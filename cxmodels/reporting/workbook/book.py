@@ -1,0 +1,203 @@
+"""Cells for people and for Excel: number formats, text that stays text, fitted columns.
+
+Why xlsxwriter (not openpyxl): the workbook is written once and never read
+back, which is xlsxwriter's whole job; it writes a formula together with its
+cached result (so a viewer that does not recalculate, or a reader such as
+pandas, still sees the numbers), sets number formats, frozen panes and
+autofilters, and it can be told never to turn a string into a formula
+(``strings_to_formulas=False``), which is how text from people's files stays
+text. openpyxl would add a reader we do not need and writes formulas without
+cached values.
+
+Numbers are written as numbers with *number formats*, never as formatted
+strings: the format codes below use Excel's invariant ``,`` (thousands) and
+``.`` (decimals), which a Finnish Excel shows as a space and a decimal comma
+by itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ...core.formatting import SHARE_PER_YEAR
+from ...core.params import SHARE, Param
+
+#: Number format codes by kind of value.
+FORMATS = {
+    "money": '#,##0 "EUR"',
+    "cents": '#,##0.00 "EUR"',
+    "share": "0.0#%",
+    "count": "#,##0",
+    "decimal": "#,##0.00##",
+    "factor": "0.000000",
+    "month": "0",
+}
+
+#: Widest a column gets (characters); longer text wraps.
+MAX_WIDTH = 60
+
+
+def kind_of_unit(unit: str, value: float | None = None, integer: bool = False) -> str:
+    """The number format kind for a unit: shares in percent, money in EUR, counts, decimals."""
+    whole = value is None or (math.isfinite(value) and float(value) == round(value))
+    if unit in (SHARE, SHARE_PER_YEAR):
+        return "share"
+    if unit.startswith("EUR"):
+        return "money" if whole or abs(value) >= 1000 else "cents"
+    if unit in ("month", "months", "months from now"):
+        return "month"
+    return "count" if integer or whole else "decimal"
+
+
+def kind_of_value(unit: str, value: object) -> str:
+    """:func:`kind_of_unit` for a cell that may hold a number or a text answer ("never")."""
+    number = float(value) if isinstance(value, (int, float, np.floating)) else None
+    return kind_of_unit(unit, number if number is not None and math.isfinite(number) else None)
+
+
+def kind_of_param(param: Param, value: float) -> str:
+    return kind_of_unit(param.unit, value, param.integer)
+
+
+class Sheet:
+    """One worksheet with the book's formats; remembers column widths to fit them at the end."""
+
+    def __init__(self, book: Book, name: str):
+        self.book = book
+        self.name = name
+        self.worksheet = book.workbook.add_worksheet(name)
+        self._widths: dict[int, int] = {}
+
+    def ref(self, row: int, col: int, absolute: bool = True) -> str:
+        """``'Cash flows'!$B$3``: a cell of this sheet, for a formula on another sheet."""
+        cell = xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+        return f"{quote_sheet(self.name)}!{cell}"
+
+    def text(self, row: int, col: int, value: object, style: str | None = None) -> None:
+        """Text, always as a string cell: ``=1+1`` from a user's file stays the text ``=1+1``."""
+        text = "" if value is None else str(value)
+        self.worksheet.write_string(row, col, text, self.book.style(style))
+        self._fit(col, max((len(line) for line in text.splitlines()), default=0))
+
+    def number(self, row: int, col: int, value: float | None, kind: str = "decimal") -> None:
+        """A number with its number format; an empty result (None, NaN, inf) as ``-``."""
+        if value is None or not math.isfinite(float(value)):
+            self.text(row, col, "-")
+            return
+        self.worksheet.write_number(row, col, float(value), self.book.style(kind))
+        self._fit(col, _shown_width(float(value), kind))
+
+    def formula(self, row: int, col: int, formula: str, value: object, kind: str = "decimal") -> None:
+        """A live formula with its cached result (what the package computed)."""
+        cached = value
+        if isinstance(value, float) and not math.isfinite(value):
+            cached = "-"
+        self.worksheet.write_formula(row, col, formula, self.book.style(kind), cached)
+        width = _shown_width(float(value), kind) if isinstance(value, (int, float)) and math.isfinite(value) else 8
+        self._fit(col, width)
+
+    def header(self, row: int, names: Sequence[str]) -> None:
+        for col, name in enumerate(names):
+            self.text(row, col, name, "header")
+            self._fit(col, len(name) + 2)  # room for the filter button
+
+    def table(self, header_row: int, names: Sequence[str], last_row: int, freeze: bool = True) -> None:
+        """A header row with an autofilter over the rows below it, frozen above them."""
+        self.header(header_row, names)
+        self.worksheet.autofilter(header_row, 0, max(last_row, header_row), len(names) - 1)
+        if freeze:
+            self.worksheet.freeze_panes(header_row + 1, 0)
+
+    def fit_columns(self) -> None:
+        for col, width in self._widths.items():
+            wrap = width > MAX_WIDTH
+            self.worksheet.set_column(col, col, min(width, MAX_WIDTH) + 2,
+                                      self.book.style("wrap") if wrap else None)
+
+    def _fit(self, col: int, width: int) -> None:
+        self._widths[col] = max(self._widths.get(col, 0), width + (3 if col == 0 else 0))
+
+
+class Book:
+    """An xlsxwriter workbook that never turns strings into formulas, numbers or links."""
+
+    def __init__(self, path: str):
+        self.workbook = xlsxwriter.Workbook(path, {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        })
+        self.sheets: list[Sheet] = []
+        self.data_files: list[str] = []
+        #: Parameter name -> how a formula reads it: its defined name, or its Inputs cell.
+        self.inputs: dict[str, str] = {}
+        self._styles = {kind: self.workbook.add_format({"num_format": code})
+                        for kind, code in FORMATS.items()}
+        self._styles.update(
+            header=self.workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF3F8"}),
+            bold=self.workbook.add_format({"bold": True}),
+            title=self.workbook.add_format({"bold": True, "font_size": 14}),
+            wrap=self.workbook.add_format({"text_wrap": True, "valign": "top"}),
+            note=self.workbook.add_format({"italic": True, "font_color": "#555555"}),
+            **{f"bold_{kind}": self.workbook.add_format({"num_format": code, "bold": True})
+               for kind, code in FORMATS.items()},
+        )
+
+    def sheet(self, name: str) -> Sheet:
+        sheet = Sheet(self, name)
+        self.sheets.append(sheet)
+        return sheet
+
+    def style(self, name: str | None):
+        return None if name is None else self._styles[name]
+
+    def define_input(self, name: str, ref: str) -> None:
+        """A workbook-wide name (``buyers_per_trip``) for an input cell, where Excel allows
+        the name; formulas then read ``self.inputs[name]``."""
+        if is_valid_name(name):
+            self.workbook.define_name(name, f"={ref}")
+            self.inputs[name] = name
+        else:
+            self.inputs[name] = ref
+
+    def close(self) -> None:
+        for sheet in self.sheets:
+            sheet.fit_columns()
+        self.workbook.close()
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula needs it: ``Inputs``, ``'Cash flows'``."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and not is_cell_like(name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def is_valid_name(name: str) -> bool:
+    """Excel accepts ``name`` as a defined name: letters, digits, ``_`` and ``.``, starting with a
+    letter or ``_``, and not readable as a cell (``fcr1``, ``R1C1``, ``r``, ``c``)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,254}", name):
+        return False
+    return not is_cell_like(name)
+
+
+def is_cell_like(name: str) -> bool:
+    """Excel would read ``name`` as a cell or a constant: ``fcr1``, ``R1C1``, ``r``, ``TRUE``."""
+    return bool(name.lower() in ("r", "c", "true", "false")
+                or re.fullmatch(r"[A-Za-z]{1,3}\d+", name) or re.fullmatch(r"[Rr]\d*[Cc]\d*", name))
+
+
+def _shown_width(value: float, kind: str) -> int:
+    if kind in ("share",):
+        return len(f"{value * 100:.2f}") + 2
+    if kind in ("money", "count"):
+        return len(f"{value:,.0f}") + (4 if kind == "money" else 0)
+    if kind == "cents":
+        return len(f"{value:,.2f}") + 4
+    return len(f"{value:,.4f}")

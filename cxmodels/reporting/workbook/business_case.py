@@ -1,0 +1,248 @@
+"""The business case's month table in live formulas, with the report's other tables as values.
+
+Sheet **Cash flows** has one row per month 0..horizon. The monthly benefit
+of the programme (extra gross profit of the customer base, the touchpoint's
+gross profit, the service cost saved) is the model's value: it comes from the
+shared customer base, where initiatives overlap and compound. Everything
+after it is a formula: each initiative's cost from the **Initiatives**
+sheet (one-off cost in its start month, running cost every later month,
+times ``cost_overrun``), the net cash, the discount factor ``(1 + rate) ^
+(-month / 12)`` (month 0 not discounted), the cumulative cash and whether
+the programme stays paid back from that month on. Sheet **Business case**
+adds them up: NPV, IRR (Excel's IRR of the monthly flows, annualised as
+``(1 + IRR) ^ 12 - 1`` like the model), payback month and ROI. So changing
+the discount rate, the cost overrun or an initiative's cost or start month
+in the workbook changes NPV, IRR and payback consistently.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from xlsxwriter.utility import xl_col_to_name
+
+from ...core.formatting import format_number
+from ...models import business_case as bc
+from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
+from .touchpoint import PAYBACK_TOLERANCE
+from .writer import ReportData, register
+
+#: Columns of the Initiatives sheet the cost formulas read.
+ONE_OFF, RUNNING, START = "I", "J", "K"
+
+
+@register("business_case", live_inputs=("annual_discount_rate", "cost_overrun"))
+def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
+    """Add Business case, Cash flows, Initiatives, Value bridge, Uncertainty and Tornado."""
+    programme = data.tables.get("initiatives")
+    if programme is None:
+        programme = bc.default_programme()
+        book.data_files.append(str(bc.DEFAULT_INITIATIVES.relative_to(bc.DEFAULT_INITIATIVES.parents[1])))
+    result = data.result
+    horizon = int(data.params["horizon_months"])
+    case = book.sheet("Business case")
+    flows = book.sheet("Cash flows")
+    initiatives = book.sheet("Initiatives")
+    _initiatives(initiatives, programme, result, flows, horizon)
+    columns = _cash_flows(flows, programme, result, data, initiatives, book.inputs)
+
+    def column(name: str) -> str:
+        letter = columns[name]
+        return f"{quote_sheet(flows.name)}!${letter}$2:${letter}${horizon + 2}"
+
+    month_range = column("month")
+    p = book.inputs
+    rows = [
+        ("rate", "Discount rate a year", f"={p['annual_discount_rate']}",
+         data.params["annual_discount_rate"], "share", "from Inputs"),
+        ("overrun", "Cost overrun", f"={p['cost_overrun']}", data.params["cost_overrun"],
+         "x planned cost", "from Inputs; multiplies every initiative's cost"),
+        ("benefit", "Benefit over the horizon", f"=SUM({column('benefit')})",
+         result.benefit_over_horizon, "EUR", "sum of the monthly benefit (undiscounted)"),
+        ("cost", "Cost over the horizon", f"=SUM({column('cost')})", result.cost_over_horizon,
+         "EUR", "sum of the initiatives' monthly cost (undiscounted)"),
+        ("net", "Net benefit", "={benefit}-{cost}", result.net_benefit, "EUR", "benefit minus cost"),
+        ("npv", "Net present value", f"=SUM({column('discounted')})", result.npv, "EUR",
+         "sum of the discounted net cash (month 0 not discounted)"),
+        ("irr", "Internal rate of return a year",
+         f'=IFERROR((1+IRR({column("cash")}))^12-1,"none")', result.irr, "share a year",
+         "IRR of the monthly net cash, annualised: (1 + IRR)^12 - 1"),
+        ("payback", "Payback month",
+         f'=IF(MAX({column("paid")})=0,"never",INDEX({month_range},MATCH(1,{column("paid")},0)))',
+         result.payback_month, "month", "first month from which the cumulative cash stays at or above 0"),
+        ("roi", "Return on investment", '=IF({cost}>0,({benefit}-{cost})/{cost},"-")', result.roi,
+         "share", "(benefit - cost) / cost over the horizon, undiscounted"),
+    ]
+    cells = {key: f"$B${row}" for row, (key, *_rest) in enumerate(rows, start=2)}
+    for row, (key, label, formula, value, unit, words) in enumerate(rows, start=1):
+        case.text(row, 0, label, "bold" if key in ("npv", "irr", "payback") else None)
+        kind = kind_of_value(unit, value)
+        case.formula(row, 1, formula.format(**cells), _cached(key, value), kind)
+        case.text(row, 2, unit)
+        case.text(row, 3, words)
+    case.table(0, ["Result", "Value", "Unit", "How"], len(rows))
+    note = len(rows) + 2
+    case.text(note, 0, "The monthly benefit on the Cash flows sheet is the model's value for the "
+              "recorded inputs; costs, timing and discounting are formulas. The Monte Carlo "
+              "percentiles are on the Uncertainty sheet (values, not recalculated here).", "note")
+
+    _value_bridge(book.sheet("Value bridge"), programme, result)
+    _uncertainty(book, data, programme)
+    live = {"npv": "npv", "irr": "irr", "payback_month": "payback", "roi": "roi",
+            "benefit_over_horizon": "benefit", "cost_over_horizon": "cost", "net_benefit": "net"}
+    return {output: f"{quote_sheet(case.name)}!{cells[key]}" for output, key in live.items()}
+
+
+def _initiatives(sheet: Sheet, programme: bc.Programme, result, flows: Sheet, horizon: int) -> None:
+    """The backlog: people's text as text, costs and timing as numbers the Cash flows read."""
+    table = programme.table
+    npv = np.asarray(result.initiative_npv, dtype=float)
+    cost = np.asarray(result.initiative_cost, dtype=float)
+    for i in range(len(programme)):
+        row = i + 1
+        sheet.number(row, 0, i + 1, "count")
+        for col, name in enumerate(("issue", "how", "resources", "by_when", "owner"), start=1):
+            sheet.text(row, col, table[name].iloc[i])
+        sheet.text(row, 6, bc.describe_lever(programme.levers[i], programme.size[i]))
+        sheet.number(row, 7, programme.size[i], "decimal")
+        sheet.number(row, 8, programme.one_off_cost[i], "money")
+        sheet.number(row, 9, programme.running_cost_per_month[i], "money")
+        sheet.number(row, 10, programme.start_month[i], "month")
+        sheet.number(row, 11, programme.months_to_full_effect[i], "month")
+        letter = _letter(5 + i)
+        sheet.formula(row, 12, f"=SUM({quote_sheet(flows.name)}!${letter}$2:${letter}${horizon + 2})",
+                      cost[i], "money")
+        sheet.number(row, 13, npv[i], "money")
+        sheet.number(row, 14, npv[i] / cost[i] if cost[i] > 0 else None, "cents")
+    sheet.table(0, ["#", "Initiative", "How", "Resources", "By when", "Owner", "Lever",
+                    "Lever size", "One-off cost", "Running cost a month", "Start month",
+                    "Months to full effect", "Cost over the horizon", "NPV alone (model value)",
+                    "NPV per euro spent (model value)"], len(programme))
+
+
+def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
+                initiatives: Sheet, p: dict[str, str]) -> dict[str, str]:
+    """The month table; returns the column letter of each quantity."""
+    horizon = int(data.params["horizon_months"])
+    k = len(programme)
+    flows = result.flows
+    overrun = float(data.params["cost_overrun"])
+    planned = programme.costs(horizon) * overrun
+    cash = np.asarray(result.cash_flows, dtype=float)
+    rate = float(data.params["annual_discount_rate"])
+    cumulative = np.cumsum(cash)
+    stays = np.flip(np.logical_and.accumulate(np.flip(cumulative >= -1e-6)))
+    at = {"month": 0, "customer": 1, "touchpoint": 2, "service": 3, "benefit": 4,
+          "cost": 5 + k, "cash": 6 + k, "factor": 7 + k, "discounted": 8 + k,
+          "cumulative": 9 + k, "paid": 10 + k}
+    letters = {name: _letter(col) for name, col in at.items()}
+    L = letters
+    last = horizon + 2
+    for month in range(horizon + 1):
+        row, r = month + 1, month + 2
+        sheet.number(row, 0, month, "month")
+        sheet.number(row, 1, flows.customer_value[month], "money")
+        sheet.number(row, 2, flows.touchpoint_value[month], "money")
+        sheet.number(row, 3, flows.service_saving[month], "money")
+        benefit = flows.customer_value[month] + flows.touchpoint_value[month] + flows.service_saving[month]
+        sheet.formula(row, 4, f"=B{r}+C{r}+D{r}", benefit, "money")
+        for i in range(k):
+            at_row = i + 2
+            start = f"{quote_sheet(initiatives.name)}!${START}${at_row}"
+            one_off = f"{quote_sheet(initiatives.name)}!${ONE_OFF}${at_row}"
+            running = f"{quote_sheet(initiatives.name)}!${RUNNING}${at_row}"
+            sheet.formula(row, 5 + i, f"=(IF($A{r}={start},{one_off},0)+IF($A{r}>{start},{running},0))"
+                          f"*{p['cost_overrun']}", planned[i, month], "money")
+        first_cost, last_cost = _letter(5), _letter(4 + k)
+        sheet.formula(row, at["cost"], f"=SUM({first_cost}{r}:{last_cost}{r})" if k else "=0",
+                      planned[:, month].sum(), "money")
+        sheet.formula(row, at["cash"], f"={L['benefit']}{r}-{L['cost']}{r}", cash[month], "money")
+        factor = (1.0 + rate) ** (-month / 12.0)
+        sheet.formula(row, at["factor"], f"=(1+{p['annual_discount_rate']})^(-A{r}/12)", factor, "factor")
+        sheet.formula(row, at["discounted"], f"={L['cash']}{r}*{L['factor']}{r}", cash[month] * factor, "money")
+        sheet.formula(row, at["cumulative"],
+                      f"={L['cash']}{r}" if month == 0 else f"={L['cumulative']}{r - 1}+{L['cash']}{r}",
+                      cumulative[month], "money")
+        later = "" if r == last else f",{L['paid']}{r + 1}=1"
+        sheet.formula(row, at["paid"], f"=IF(AND({L['cumulative']}{r}>=-{PAYBACK_TOLERANCE}{later}),1,0)",
+                      int(stays[month]), "count")
+    sheet.table(0, ["Month", "Customer value", "Touchpoint value", "Service saving", "Benefit",
+                    *(f"Cost of initiative {i + 1}" for i in range(k)), "Cost", "Net cash",
+                    "Discount factor", "Discounted net cash", "Cumulative cash",
+                    "Paid back from here (1 = yes)"], horizon + 1)
+    return letters
+
+
+def _value_bridge(sheet: Sheet, programme: bc.Programme, result) -> None:
+    """Each initiative's NPV alone, largest first, then the overlap: they add up to the NPV."""
+    npv = np.asarray(result.initiative_npv, dtype=float)
+    order = np.argsort(-npv, kind="stable")
+    for row, i in enumerate(order, start=1):
+        sheet.text(row, 0, programme.names[i])
+        sheet.text(row, 1, bc.describe_lever(programme.levers[i], programme.size[i]))
+        sheet.number(row, 2, npv[i], "money")
+    overlap = len(order) + 1
+    sheet.text(overlap, 0, "Overlap and compounding")
+    sheet.text(overlap, 1, "initiatives share customers and contacts")
+    sheet.number(overlap, 2, result.interaction_npv, "money")
+    total = overlap + 1
+    sheet.text(total, 0, "Programme NPV (at the recorded inputs)", "bold")
+    sheet.formula(total, 2, f"=SUM(C2:C{overlap + 1})", float(result.npv), "bold_money")
+    sheet.table(0, ["Step", "Lever", "NPV"], overlap)
+
+
+def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
+    """Monte Carlo percentiles, the uncertain assumptions and the tornado, as values."""
+    result, params = data.result, data.params
+    sheet = book.sheet("Uncertainty")
+    draws, seed = int(params["draws"]), int(params["seed"])
+    percentiles = [
+        ("NPV, 10th percentile", result.npv_p10, "money"),
+        ("NPV, median", result.npv_p50, "money"),
+        ("NPV, 90th percentile", result.npv_p90, "money"),
+        ("P(NPV > 0)", result.probability_npv_positive, "share"),
+        ("Draws", draws, "count"),
+        ("Seed", seed, "count"),
+    ]
+    sheet.text(0, 0, f"Monte Carlo over {format_number(draws)} draws with seed {seed} (values from cxmodels)",
+               "bold")
+    for row, (label, value, kind) in enumerate(percentiles, start=1):
+        sheet.text(row, 0, label)
+        sheet.number(row, 1, float(value), kind)
+    first = len(percentiles) + 2
+    distributions = bc.distributions(params, data.distributions)
+    for row, (name, distribution) in enumerate(distributions.items(), start=first + 1):
+        spec = bc.PARAM_SPECS[name]
+        value = float(params[name])
+        sheet.text(row, 0, name)
+        sheet.number(row, 1, value, kind_of_param(spec, value))
+        sheet.text(row, 2, distribution.describe(spec))
+        sheet.text(row, 3, "scenario" if name in data.distributions
+                   else "default range (analyst's estimate)")
+    sheet.table(first, ["Assumption", "Point value", "Distribution", "From"], first + len(distributions),
+                freeze=False)
+
+    tornado = book.sheet("Tornado")
+    bars = bc.tornado(params, programme, data.distributions)
+    for row, bar in enumerate(bars, start=1):
+        spec = bc.PARAM_SPECS[bar.name]
+        tornado.text(row, 0, bar.name)
+        tornado.number(row, 1, bar.low, kind_of_param(spec, bar.low))
+        tornado.number(row, 2, bar.high, kind_of_param(spec, bar.high))
+        tornado.number(row, 3, bar.output_at_low, "money")
+        tornado.number(row, 4, bar.output_at_high, "money")
+        tornado.formula(row, 5, f"=ABS(E{row + 1}-D{row + 1})", bar.swing, "money")
+    tornado.table(0, ["Assumption", "Low (10th percentile)", "High (90th percentile)",
+                      "NPV at low", "NPV at high", "Swing"], len(bars))
+
+
+def _letter(col: int) -> str:
+    return xl_col_to_name(col)
+
+
+def _cached(key: str, value):
+    value = float(value)
+    if math.isfinite(value):
+        return value
+    return {"irr": "none", "payback": "never"}.get(key, "-")

@@ -1,0 +1,80 @@
+"""The other models' report tables as sheets of values: month-by-month series and segments.
+
+Their arithmetic (customer recursions, segment mixes) stays in the package;
+the workbook gives the controller the numbers behind the report's charts,
+each column with its unit's number format, to check and rework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ...models import promoters
+from .book import Book
+from .writer import ReportData, register
+
+
+def _columns(book: Book, sheet_name: str, first: tuple[str, Sequence, str],
+             columns: Sequence[tuple[str, Sequence, str]]) -> None:
+    """One sheet: a key column and value columns, each ``(header, values, number format kind)``."""
+    sheet = book.sheet(sheet_name)
+    key_header, keys, key_kind = first
+    for row, key in enumerate(keys, start=1):
+        if key_kind == "text":
+            sheet.text(row, 0, key)
+        else:
+            sheet.number(row, 0, key, key_kind)
+        for col, (_header, values, kind) in enumerate(columns, start=1):
+            sheet.number(row, col, float(np.asarray(values)[row - 1]), kind)
+    sheet.table(0, [key_header, *(header for header, _values, _kind in columns)], len(keys))
+
+
+def _months(result, field: str) -> np.ndarray:
+    return np.arange(np.shape(getattr(result, field))[-1])
+
+
+@register("retention")
+def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
+    """Customers, revenue and gross profit by month, today's churn against the lower churn."""
+    r = data.result
+    _columns(book, "Month by month", ("Month", _months(r, "customers"), "month"), [
+        ("Customers", r.customers, "count"),
+        ("Customers with lower churn", r.customers_with_lower_churn, "count"),
+        ("Revenue", r.revenue, "money"),
+        ("Gross profit", r.gross_profit, "money"),
+    ])
+    return {}
+
+
+@register("recession")
+def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
+    """The customer base and revenue by month with the CX programme kept and cut."""
+    r = data.result
+    _columns(book, "Month by month", ("Month", _months(r, "customers_kept"), "month"), [
+        ("Customers, programme kept", r.customers_kept, "count"),
+        ("Customers, programme cut", r.customers_cut, "count"),
+        ("Revenue, programme kept", r.revenue_kept, "money"),
+        ("Revenue, programme cut", r.revenue_cut, "money"),
+        ("Gross profit gap", r.gross_profit_gap, "money"),
+        ("Net cash of keeping the programme", r.keeping_net_flows, "money"),
+        ("NPS after a cut", r.nps_cut, "decimal"),
+    ])
+    return {}
+
+
+@register("promoters")
+def promoter_sheets(book: Book, data: ReportData) -> dict[str, str]:
+    """Promoters, passives and detractors: shares, revenue and gross profit, value of a customer."""
+    r = data.result
+    _columns(book, "Segments", ("Segment", promoters.SEGMENTS, "text"), [
+        ("Share today", r.baseline_shares, "share"),
+        ("Share after the NPS move", r.scenario_shares, "share"),
+        ("Revenue over the horizon, today's mix", r.revenue_by_segment_baseline, "money"),
+        ("Revenue over the horizon, after", r.revenue_by_segment_scenario, "money"),
+        ("Gross profit over the horizon, today's mix", r.gross_profit_by_segment_baseline, "money"),
+        ("Gross profit over the horizon, after", r.gross_profit_by_segment_scenario, "money"),
+        ("Value of one customer (CLV)", r.clv_by_segment, "money"),
+    ])
+    return {}

@@ -1,0 +1,102 @@
+"""One workbook per report: generic sheets from the model's spec, model sheets from a registry.
+
+Like papermill's I/O registry: each model that has more to show than its
+spec registers one small function, by model name, that adds its sheets
+(:func:`register`). Every model gets the generic **Summary** and **Inputs**
+sheets from its :class:`~cxmodels.core.model.Model` declaration, so a new
+model has a workbook with no edits here.
+
+A model function receives the :class:`Book` (with the Inputs sheet already
+written, so each parameter is a defined name such as ``buyers_per_trip``) and
+the :class:`ReportData`, and returns the cells of the outputs it computes in
+live formulas (output name -> cell reference); the Summary then shows those
+outputs as formulas, so changing an input in Excel changes the headline too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...core.model import Model
+from ...core.params import ParamValue
+from .book import Book
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What a report's workbook is written from: the recorded run, recomputed in this process.
+
+    ``result`` is ``model.compute(**params)`` (with the scenario's
+    distributions, where the model takes them, and the ``tables``): models
+    are pure, so this equals what the notebook computed.
+    """
+
+    model: Model
+    params: Mapping[str, ParamValue]
+    result: Any
+    title: str
+    generated: str
+    version: str
+    notes: str = ""
+    scenario_file: str | None = None
+    overrides: tuple[str, ...] = ()
+    distributions: Mapping[str, Any] = field(default_factory=dict)
+    data_files: tuple[str, ...] = ()
+    #: What the model read from people's files, by role, e.g. ``{"initiatives": Programme}``
+    #: (a model's sheets use its default files where a role is missing).
+    tables: Mapping[str, Any] = field(default_factory=dict)
+    #: The headline results the report recorded where the notebook measured them itself
+    #: (the survey metrics read from a file); ``None``: the headline of ``result``.
+    recorded: Mapping[str, float | None] | None = None
+
+
+#: Sheets a model adds after Summary and Inputs; returns output name -> live cell.
+ModelSheets = Callable[[Book, ReportData], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Registered:
+    add_sheets: ModelSheets
+    live_inputs: tuple[str, ...]
+
+
+SHEETS: dict[str, Registered] = {}
+
+
+def register(model_name: str, live_inputs: tuple[str, ...] = ()) -> Callable[[ModelSheets], ModelSheets]:
+    """Register the function adding ``model_name``'s sheets.
+
+    ``live_inputs`` are the parameters its formulas read from the Inputs
+    sheet (the Inputs sheet says which inputs recalculate the workbook).
+    """
+    def decorate(function: ModelSheets) -> ModelSheets:
+        SHEETS[model_name] = Registered(function, tuple(live_inputs))
+        return function
+
+    return decorate
+
+
+def write_workbook(data: ReportData, path: str | Path) -> Path:
+    """Write ``data``'s workbook to ``path`` atomically (a partial file, then ``os.replace``)."""
+    from .generic import write_inputs, write_summary
+
+    path = Path(path)
+    partial = path.with_name(f".{path.stem}.partial.xlsx")
+    book = Book(str(partial))
+    try:
+        summary = book.sheet("Summary")
+        registered = SHEETS.get(data.model.name)
+        live_inputs = registered.live_inputs if registered else ()
+        write_inputs(book, data, live_inputs)
+        live = dict(registered.add_sheets(book, data)) if registered else {}
+        write_summary(book, summary, data, live)
+        book.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+    return path

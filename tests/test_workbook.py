@@ -1,0 +1,202 @@
+"""The workbook beside each report: sheets, live formulas, number formats, text that stays text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from workbook_helpers import DEFAULT_SCENARIOS, REPO, build
+
+from cxmodels.models import business_case as bc
+from cxmodels.registry import MODELS
+from cxmodels.reporting.workbook import SHEETS
+
+BUS = REPO / "data" / "scenarios" / "bus-story.yaml"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """Every default scenario's workbook, read back with formulas as written (not values)."""
+    out = tmp_path_factory.mktemp("workbooks")
+    built = {}
+    for path in DEFAULT_SCENARIOS:
+        file, data = build(path, out)
+        built[path.stem] = (openpyxl.load_workbook(file), data)
+    return built
+
+
+def rows_by_label(sheet, column: int = 1) -> dict[str, int]:
+    return {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)
+            if isinstance(sheet.cell(row, 1).value, str)}
+
+
+def column_width(sheet, column: int) -> float:
+    """Width of a column (openpyxl keeps a run of equal widths under its first column)."""
+    return next(d.width for d in sheet.column_dimensions.values() if d.min <= column <= d.max)
+
+
+@pytest.mark.parametrize("path", DEFAULT_SCENARIOS, ids=lambda p: p.stem)
+def test_every_workbook_starts_with_summary_and_inputs(books, path):
+    book, data = books[path.stem]
+    assert book.sheetnames[:2] == ["Summary", "Inputs"]
+    summary = book["Summary"]
+    assert summary["A1"].value == data.title
+    labels = rows_by_label(summary)
+    assert summary.cell(labels["cxmodels version"], 2).value == data.version
+    assert summary.cell(labels["Scenario file"], 2).value == f"data/scenarios/{path.name}"
+    for output in data.model.outputs:  # every headline result, with its unit
+        row = labels[output.name]
+        assert summary.cell(row, 3).value == output.unit
+
+
+@pytest.mark.parametrize("path", DEFAULT_SCENARIOS, ids=lambda p: p.stem)
+def test_inputs_are_numbers_with_formats_and_names(books, path):
+    book, data = books[path.stem]
+    inputs = book["Inputs"]
+    labels = rows_by_label(inputs)
+    for param in data.model.params:
+        cell = inputs.cell(labels[param.name], 2)
+        assert cell.data_type == "n" and cell.value == pytest.approx(float(data.params[param.name]))
+        if param.is_share:
+            assert "%" in cell.number_format
+        elif param.unit.startswith("EUR"):
+            assert "EUR" in cell.number_format
+        assert book.defined_names[param.name].attr_text == f"Inputs!$B${labels[param.name]}"
+    assert inputs.freeze_panes == "A2" and inputs.auto_filter.ref
+
+
+def test_registered_models_add_their_sheets(books):
+    assert set(SHEETS) <= set(MODELS)
+    assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
+                                                "Touchpoint cash flows", "Touchpoints"]
+    assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
+                                                    "Initiatives", "Value bridge", "Uncertainty", "Tornado"]
+    for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
+        for sheet in book.worksheets[1:]:
+            assert sheet.auto_filter.ref, (name, sheet.title)
+            header = next(row for row in sheet.iter_rows() if sheet.auto_filter.ref.startswith(row[0].coordinate))
+            for cell in header:
+                if cell.value:
+                    width = column_width(sheet, cell.column)
+                    assert min(len(cell.value), 60) < width, (name, sheet.title, cell.value)
+
+
+def test_the_bus_story_is_formulas_cell_by_cell(books):
+    book, _ = books["bus-story"]
+    walk = book["Touchpoint"]
+    steps = {walk.cell(r, 1).value: walk.cell(r, 2).value for r in range(2, walk.max_row + 1)}
+    assert steps["Buyers per trip"] == "=buyers_per_trip"
+    assert steps["Extra sales a trip"] == "=$B$2*$B$3"
+    assert steps["Extra sales a day"] == "=$B$4*$B$5"
+    assert steps["Extra sales a year"] == "=$B$6*$B$7"
+    assert steps["Net present value"].startswith("=SUM('Touchpoint cash flows'!$G$2:$G$38")
+    assert "MATCH(1," in steps["Payback month"]
+    flows = book["Touchpoint cash flows"]
+    assert flows["G2"].value == "=E2*F2" and flows["F14"].value == "=(1+annual_discount_rate)^(-A14/12)"
+    assert flows.max_row == 38  # months 0..36
+    summary = book["Summary"]
+    assert summary.cell(rows_by_label(summary)["revenue_per_year"], 2).value == "=Touchpoint!$B$8"
+
+
+def test_business_case_costs_timing_and_discounting_are_formulas(books):
+    book, _ = books["business-case"]
+    flows = book["Cash flows"]
+    header = [c.value for c in flows[1]]
+    k = len(bc.default_programme())
+    assert header[5:5 + k] == [f"Cost of initiative {i + 1}" for i in range(k)]
+    for row in range(2, flows.max_row + 1):
+        assert flows.cell(row, 2).data_type == "n"  # the model's benefit: a value
+        cost = flows.cell(row, 6).value
+        assert cost.startswith("=(IF($A") and "Initiatives!$I$2" in cost and cost.endswith("*cost_overrun")
+        for col in range(5 + k + 1, len(header) + 1):  # cost, cash, factor, discounted, cumulative, paid
+            assert str(flows.cell(row, col).value).startswith("="), (row, header[col - 1])
+    case = book["Business case"]
+    results = {case.cell(r, 1).value: case.cell(r, 2).value for r in range(2, 11)}
+    assert results["Internal rate of return a year"].startswith("=IFERROR((1+IRR('Cash flows'!$")
+    assert results["Internal rate of return a year"].endswith("))^12-1,\"none\")")
+    assert results["Net present value"].startswith("=SUM('Cash flows'!$")
+    assert "MATCH(1," in results["Payback month"]
+    initiatives = book["Initiatives"]
+    assert [initiatives.cell(r, 2).value for r in range(2, k + 2)] == bc.default_programme().names
+    assert initiatives["M2"].value.startswith("=SUM('Cash flows'!$F$2:$F$")
+
+
+def test_number_formats_not_formatted_strings(books):
+    book, _ = books["business-case"]
+    flows = book["Cash flows"]
+    assert flows["B5"].number_format == '#,##0 "EUR"' and flows["B5"].data_type == "n"
+    uncertainty = book["Uncertainty"]
+    assert uncertainty["B5"].number_format == "0.0#%"  # P(NPV > 0)
+    summary = book["Summary"]
+    row = rows_by_label(summary)["irr"]
+    assert summary.cell(row, 2).number_format == "0.0#%"
+    for sheet in book.worksheets:  # no number hides in a string ("1,234 EUR", "12 %")
+        for line in sheet.iter_rows(min_row=2):
+            for cell in line:
+                if cell.data_type == "s" and cell.value and cell.column > 1:
+                    assert not re.fullmatch(r"-?[\d,]+(\.\d+)?( ?(EUR|%))?", cell.value.strip()), \
+                        (sheet.title, cell.coordinate, cell.value)
+
+
+# Text from people's files and scenario files: anything, including what would start a formula.
+texts = st.one_of(
+    st.text(min_size=1, max_size=40),
+    st.sampled_from(["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", '=HYPERLINK("http://x","y")',
+                     "=cmd|' /C calc'!A0", "\t=1", " =1"]),
+)
+
+
+def _visible(text: str) -> bool:
+    """Text a cell keeps as is: XML 1.0 holds no other control characters, and reads a lone
+    carriage return as a line feed."""
+    return all(ch in "\t\n" or ord(ch) >= 32 for ch in text) and not any(
+        0xD800 <= ord(ch) <= 0xDFFF or ord(ch) in (0xFFFE, 0xFFFF) for ch in text)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=texts.filter(_visible), notes=texts.filter(_visible))
+def test_titles_and_notes_never_become_formulas(tmp_path, title, notes):
+    file, _ = build(BUS, tmp_path, title=title, notes=notes)
+    summary = openpyxl.load_workbook(file)["Summary"]
+    assert summary["A1"].data_type == "s" and summary["A1"].value == title
+    notes_cell = summary.cell(rows_by_label(summary)["Notes"], 2)
+    assert notes_cell.data_type == "s"
+    assert notes_cell.value == (notes.strip() or "-")
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(texts.filter(_visible), min_size=7, max_size=7))
+def test_initiative_names_never_become_formulas(tmp_path, names):
+    base = bc.default_programme()
+    programme = dataclasses.replace(base, table=base.table.assign(issue=names, owner=names[::-1]))
+    file, _ = build(REPO / "data" / "scenarios" / "business-case-default.yaml", tmp_path,
+                    draws=0, tables={"initiatives": programme})
+    book = openpyxl.load_workbook(file)
+    initiatives, bridge = book["Initiatives"], book["Value bridge"]
+    assert [initiatives.cell(r, 2).value for r in range(2, 9)] == names
+    assert [initiatives.cell(r, 6).value for r in range(2, 9)] == names[::-1]
+    for cell in [*initiatives["B"][1:8], *initiatives["F"][1:8], *bridge["A"][1:8]]:
+        assert cell.data_type == "s"
+    assert sorted(c.value for c in bridge["A"][1:8]) == sorted(names)
+
+
+def test_write_is_atomic_and_leaves_no_partial_file(tmp_path):
+    file, _ = build(BUS, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [file.name]
+
+
+def test_other_models_tables_are_numbers_with_formats(books):
+    book, data = books["retention-base"]
+    months = book["Month by month"]
+    assert [c.value for c in months["B"][1:]] == pytest.approx(list(data.result.customers), rel=1e-15)
+    assert months["D3"].number_format == '#,##0 "EUR"' and months.freeze_panes == "A2"
+    book, data = books["promoters-default"]
+    segments = book["Segments"]
+    assert [c.value for c in segments["A"][1:]] == ["promoters", "passives", "detractors"]
+    assert [c.value for c in segments["C"][1:]] == pytest.approx(list(data.result.scenario_shares))
+    assert segments["B2"].number_format == "0.0#%"
+    assert "Month by month" in books["recession-deep"][0].sheetnames

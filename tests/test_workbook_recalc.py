@@ -1,0 +1,152 @@
+"""An independent recalculation of the workbooks: the `formulas` package evaluates every cell.
+
+The workbooks of every default scenario are recalculated from their formulas
+alone (nothing the package cached is read back): every formula must evaluate
+without an error, and the live results must equal the package's numbers to
+1e-9 relative. Then an input cell changes (the discount rate, a cost) and the
+recalculated NPV, IRR and payback must equal `cxmodels calc` with the same
+setting. (`formulas` computes Excel's IRR with numpy-financial's irr, as the
+model does; the cash flows it applies it to are the workbook's own formulas.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import formulas
+import numpy as np
+import openpyxl
+import pytest
+from formulas.tokens.operand import XlError
+from workbook_helpers import DEFAULT_SCENARIOS, build
+
+from cxmodels.cli import main
+from cxmodels.core import finance
+from cxmodels.models import business_case as bc
+
+RELATIVE = 1e-9
+
+
+@dataclasses.dataclass
+class Recalculated:
+    name: str
+    data: object
+    model: object  # formulas.ExcelModel
+    solution: dict
+    summary_rows: dict[str, int]
+    input_rows: dict[str, int]
+
+    def cell(self, sheet: str, ref: str, solution=None):
+        value = (solution or self.solution)[f"'[{self.name}]{sheet.upper()}'!{ref}"].value
+        return np.asarray(value).ravel()[0]
+
+    def result(self, output: str, solution=None):
+        return self.cell("Summary", f"B{self.summary_rows[output]}", solution)
+
+    def recalculate(self, **inputs):
+        return self.model.calculate(inputs={
+            f"'[{self.name}]INPUTS'!B{self.input_rows[name]}": value for name, value in inputs.items()})
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("recalc")
+    loaded = {}
+    for path in DEFAULT_SCENARIOS:
+        file, data = build(path, out)
+        book = openpyxl.load_workbook(file)
+        rows = {sheet: {book[sheet].cell(r, 1).value: r for r in range(1, book[sheet].max_row + 1)}
+                for sheet in ("Summary", "Inputs")}
+        model = formulas.ExcelModel().loads(str(file)).finish()
+        loaded[path.stem] = Recalculated(file.name, data, model, model.calculate(),
+                                         rows["Summary"], rows["Inputs"])
+    return loaded
+
+
+def same(ours, theirs) -> bool:
+    """Equal to 1e-9 relative; an empty result (None) is the workbook's text answer."""
+    if theirs is None:
+        return isinstance(ours, str)
+    return isinstance(ours, (int, float, np.number)) and math.isclose(
+        float(ours), theirs, rel_tol=RELATIVE, abs_tol=1e-9)
+
+
+def errors(solution) -> list[str]:
+    return [f"{ref} = {item}" for ref, ranges in solution.items()
+            for item in np.asarray(getattr(ranges, "value", ranges), dtype=object).ravel()
+            if isinstance(item, XlError)]
+
+
+@pytest.mark.parametrize("path", DEFAULT_SCENARIOS, ids=lambda p: p.stem)
+def test_every_formula_evaluates_and_gives_the_package_numbers(workbooks, path):
+    book = workbooks[path.stem]
+    assert errors(book.solution) == []
+    headline = book.data.model.headline(book.data.result)
+    for output in book.data.model.outputs:
+        ours = book.result(output.name)
+        assert same(ours, headline[output.name]), (output.name, ours, headline[output.name])
+
+
+def test_the_bus_story_recalculates_to_468000(workbooks):
+    bus = workbooks["bus-story"]
+    assert bus.result("revenue_per_year") == 468_000
+    assert bus.cell("Touchpoint", "B4") == 100  # a trip
+    assert bus.cell("Touchpoint", "B6") == 1_300  # a day
+
+
+def calc(capsys, model: str, **settings) -> dict:
+    args = ["calc", model, "--json"]
+    for name, value in settings.items():
+        args += ["--set", f"{name}={value}"]
+    assert main(args) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("settings", [
+    {"annual_discount_rate": 0.15},
+    {"annual_discount_rate": 0.0, "cost_overrun": 1.6},
+    {"annual_discount_rate": 0.35, "cost_overrun": 0.5},
+])
+def test_changing_rate_or_cost_in_the_business_case_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["business-case-default"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "business_case", draws=0, **settings)  # the deterministic case
+    assert errors(solution) == []
+    for output in ("npv", "irr", "payback_month", "roi", "cost_over_horizon", "net_benefit"):
+        assert same(book.result(output, solution), expected[output]), output
+    assert not same(book.result("npv", solution), book.result("npv"))  # it did move
+
+
+def test_changing_an_initiatives_cost_in_the_workbook_matches_the_model(workbooks):
+    book = workbooks["business-case-default"]
+    start_row = 2  # the first initiative on the Initiatives sheet
+    solution = book.model.calculate(inputs={f"'[{book.name}]INITIATIVES'!I{start_row}": 250_000.0,
+                                            f"'[{book.name}]INITIATIVES'!K{start_row}": 7})
+    base = bc.default_programme()
+    one_off, start = base.one_off_cost.copy(), base.start_month.copy()
+    one_off[0], start[0] = 250_000.0, 7
+    changed = dataclasses.replace(base, one_off_cost=one_off, start_month=start)
+    params = {**book.data.params, "draws": 0}
+    costs_only = bc.compute(**params, initiatives=changed)
+    # Benefits are the model's values for the recorded programme (start month 1):
+    # moving the start changes only the cost rows, as the workbook says.
+    recorded = bc.compute(**params)
+    cash = recorded.cash_flows + recorded.flows.cost - costs_only.flows.cost
+    assert same(book.result("npv", solution), float(finance.npv(cash, params["annual_discount_rate"])))
+    assert same(book.result("cost_over_horizon", solution), costs_only.cost_over_horizon)
+
+
+@pytest.mark.parametrize("settings", [
+    {"annual_discount_rate": 0.2},
+    {"spend_per_buyer": 35, "running_cost_per_month": 900, "horizon_months": 12},
+    {"buyers_per_trip": 0},
+])
+def test_changing_touchpoint_inputs_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["bus-story"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "touchpoint", **settings)
+    assert errors(solution) == []
+    for output, value in expected.items():
+        assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
