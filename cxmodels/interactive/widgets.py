@@ -163,7 +163,7 @@ class WhatIfPanel:
         save.on_click(lambda _: self._save_clicked())
         controls = widgets.VBox(
             [show_help, *rows],
-            layout=widgets.Layout(max_height="620px", overflow_y="auto", padding="0 8px 0 0"),
+            layout=widgets.Layout(max_height="620px", overflow="hidden auto", padding="0 8px 0 0"),
         )
         buttons = widgets.VBox([widgets.HBox([reset, save]), self.save_title, self.save_notes,
                                 self.message])
