@@ -129,7 +129,8 @@ class WhatIfPanel:
         self.output.add_class("cx-result")
         self.message = widgets.HTML()
         self.widget = self._layout(title or model.title)
-        for control in self.sliders.values():
+        for name, control in self.sliders.items():
+            control.add_class(f"cx-lever-{name}")  # for tests and page styles
             control.observe(self._on_change, names="value")
         self.update()
 
@@ -146,20 +147,23 @@ class WhatIfPanel:
             helper = widgets.HTML(f"<small>{html.escape(scale.help)}</small>",
                                   layout=widgets.Layout(display="none"))
             helps.append(helper)
-            rows.append(widgets.VBox([caption, control, helper]))
+            rows.append(widgets.VBox([caption, control, helper],
+                                     layout=widgets.Layout(overflow="visible")))
 
         def toggle(change: dict) -> None:
             for helper in helps:
                 helper.layout.display = "" if change["new"] else "none"
 
         show_help.observe(toggle, names="value")
-        reset = widgets.Button(description="Reset to scenario", icon="undo")
+        reset = widgets.Button(description="Reset to scenario", icon="undo",
+                               layout=widgets.Layout(width="auto"))
         reset.on_click(lambda _: self.reset())
         self.save_title = widgets.Text(placeholder="Title of the saved scenario",
                                        layout=widgets.Layout(width="96%"))
         self.save_notes = widgets.Textarea(placeholder="Notes: why these values",
                                            layout=widgets.Layout(width="96%", height="54px"))
-        save = widgets.Button(description="Save as scenario", icon="save")
+        save = widgets.Button(description="Save as scenario", icon="save",
+                              layout=widgets.Layout(width="auto"))
         save.on_click(lambda _: self._save_clicked())
         controls = widgets.VBox(
             [show_help, *rows],
@@ -168,9 +172,9 @@ class WhatIfPanel:
         buttons = widgets.VBox([widgets.HBox([reset, save]), self.save_title, self.save_notes,
                                 self.message])
         left = widgets.VBox([controls, buttons],
-                            layout=widgets.Layout(flex="1 1 360px", min_width="320px"))
+                            layout=widgets.Layout(flex="1 1 280px", min_width="240px"))
         right = widgets.VBox([self.output],
-                             layout=widgets.Layout(flex="2 1 520px", min_width="420px"))
+                             layout=widgets.Layout(flex="2 1 380px", min_width="340px"))
         heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
