@@ -125,7 +125,7 @@ class WhatIfPanel:
         self.last_update_seconds = float("nan")
         self.result: Any = None
         self.values: dict[str, ParamValue] = {}
-        self.output = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.output = widgets.HTML(layout=widgets.Layout(width="100%", overflow="hidden"))
         self.output.add_class("cx-result")
         self.message = widgets.HTML()
         self.widget = self._layout(title or model.title)
@@ -174,7 +174,8 @@ class WhatIfPanel:
         left = widgets.VBox([controls, buttons],
                             layout=widgets.Layout(flex="1 1 280px", min_width="240px"))
         right = widgets.VBox([self.output],
-                             layout=widgets.Layout(flex="2 1 380px", min_width="340px"))
+                             layout=widgets.Layout(flex="2 1 380px", min_width="340px",
+                                                   overflow="hidden"))
         heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
@@ -231,9 +232,11 @@ class WhatIfPanel:
             with plots.detached():
                 figure = self.chart(values, result)
             data = base64.b64encode(plots.png(figure)).decode("ascii")
-            picture = (f"<img class='cx-chart' alt='main chart' style='max-width:100%' "
-                       f"src='data:image/png;base64,{data}'>")
-        return f"<table class='cx-headline'>{rows}</table>{note}{picture}"
+            picture = (f"<img class='cx-chart' alt='main chart' "
+                       f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
+                       f"height:auto' src='data:image/png;base64,{data}'>")
+        return (f"{_STYLE}<div style='width:100%'><table class='cx-headline'>{rows}</table>"
+                f"{note}{picture}</div>")
 
     # -- the buttons -------------------------------------------------------------
 
@@ -274,6 +277,11 @@ class WhatIfPanel:
         self.message.value = (f"Saved <code>{html.escape(str(path))}</code>: "
                               f"<code>cxmodels batch {html.escape(str(path))}</code> "
                               "renders it as a report.")
+
+
+#: Lets the chart shrink with its column (a flex item is as wide as its content by default).
+_STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
+          ".cx-headline td {padding: 1px 0;}</style>")
 
 
 def show_panel(model: Model, params: Mapping[str, ParamValue], **options) -> WhatIfPanel:
