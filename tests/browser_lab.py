@@ -72,6 +72,18 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None
     raise TimeoutError(f"{url} did not answer in {timeout} s")
 
 
+def _wait_port(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
 def _clean_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env.update(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
@@ -215,3 +227,24 @@ def press(driver, lever: str, key: str) -> float:
             return stamps[2][0] - stamps[1]
         time.sleep(0.01)
     raise TimeoutError(f"the chart did not change within 30 s after {lever} was moved")
+
+
+@contextmanager
+def dashboard(model: str, home: Path, save_to: Path):
+    """``cxmodels dashboard MODEL`` on a free loopback port; yields its URL."""
+    port = free_port()
+    log = open(home / "dashboard.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cxmodels", "dashboard", model, f"--port={port}",
+         f"--save-to={save_to}"], stdout=log, stderr=subprocess.STDOUT, env=_clean_env(home),
+        cwd=home, start_new_session=True)
+    try:
+        _wait_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(process.pid, 15)  # Voila and the kernels it started
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+        log.close()

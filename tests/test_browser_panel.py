@@ -102,3 +102,41 @@ def _wait_for_new_chart(driver, count):
     while driver.execute_script("return window.__cxStamps.length;") <= count:
         assert time.monotonic() < deadline, "the chart did not change within 30 s of a click"
         time.sleep(0.02)
+
+
+def test_dashboard_shows_the_panel_first_without_code_and_offline(browser, tmp_path):  # noqa: F811
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from browser_lab import dashboard
+
+    model = MODELS["touchpoint"]
+    lever = "spend_per_buyer"
+    scale = slider_scale(model.param(lever))
+    with dashboard("touchpoint", tmp_path, tmp_path / "saved") as url:
+        browser.set_window_size(1500, 1000)
+        browser.get(url)
+        WebDriverWait(browser, 120).until(lambda d: d.execute_script(
+            "return document.querySelector('.cx-result img.cx-chart') !== null;"))
+        watch(browser)
+        top = browser.execute_script(
+            "return document.querySelector('.cx-what-if').getBoundingClientRect().top;")
+        assert top < 150, f"the panel starts {top} px down the page"
+        text = browser.find_element("tag name", "body").text
+        assert not any(code in text for code in ("what_if", "import", "Traceback", "WhatIfPanel"))
+        hosts = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(u => !u.startsWith(location.origin) && !u.startsWith('data:'));")
+        assert hosts == [], f"the page loads from elsewhere: {hosts}"
+        state = panel_state(browser)
+        _check(state, "", _expected("touchpoint", lever, model.param(lever).default), "opened")
+        value = scale.shown(model.param(lever).default)
+        for move in range(KEY_MOVES):
+            press(browser, lever, Keys.ARROW_RIGHT)
+            value = round(value + scale.step, 10)
+            new = panel_state(browser)
+            _check(new, state["src"], _expected("touchpoint", lever, scale.model_value(value)),
+                   f"dashboard move {move + 1}")
+            state = new
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(SCREENSHOTS / "dashboard-touchpoint.png"))
