@@ -38,9 +38,10 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
         loaded = load_scenario(scenario)
         title = f"{loaded.title} ({loaded.model.title})"
         model = loaded.model.name
+    scenario_path = None if scenario is None else str(Path(scenario).resolve())
     code = (
         "from cxmodels.interactive.dashboard import show\n"
-        f"show({model!r}, scenario={None if scenario is None else str(Path(scenario).resolve())!r}, "
+        f"show({model!r}, scenario={scenario_path!r}, "
         f"save_folder={str(Path(save_folder).resolve())!r})"
     )
     return {

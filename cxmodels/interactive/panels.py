@@ -3,7 +3,8 @@
 The sliders, labels and steps come from the specs; what a panel adds is the
 choice of levers worth moving (default: every non-technical parameter) and the
 one chart that answers the model's question. Notebooks and the dashboard both
-call :func:`what_if`, so they show the same panel.
+call :func:`what_if`, so they show the same panel. A model with no entry in
+:data:`PANELS` gets every lever and its headline numbers, without a chart.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class PanelSpec:
     Monte Carlo draws; the panel says so under its numbers.
     """
 
-    chart: Chart
+    chart: Chart | None = None
     levers: tuple[str, ...] = ()
     exploring: Mapping[str, float] = field(default_factory=dict)
 
@@ -128,7 +129,7 @@ def what_if(
     displayed in the notebook. "Save as scenario" writes to ``save_folder``.
     """
     model = get_model(model) if isinstance(model, str) else model
-    spec = PANELS[model.name]
+    spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
     panel = WhatIfPanel(
         model, model.validate(params or {}), chart=spec.chart, levers=spec.levers or None,
         compute_options=compute_options, exploring=spec.exploring, title=title,

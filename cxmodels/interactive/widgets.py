@@ -207,8 +207,14 @@ class WhatIfPanel:
                 self.output.value = _problems_html(error.problems)
                 return
             run = {**checked, **self.exploring}
-            result = self.model.compute(**run, **self.compute_options)
-            self.output.value = self._result_html(run, result)
+            try:
+                result = self.model.compute(**run, **self.compute_options)
+                page = self._result_html(run, result)
+            except Exception as error:  # a callback has no cell to show a traceback in
+                self.output.value = _problems_html(
+                    [f"these values could not be computed ({type(error).__name__}: {error})."])
+                return
+            self.output.value = page
             self.values, self.result = run, result
         self.last_update_seconds = time.perf_counter() - started
 
@@ -266,7 +272,8 @@ class WhatIfPanel:
     def _save_clicked(self) -> None:
         title = self.save_title.value.strip()
         if not title:
-            self.message.value = "<span style='color:#c0392b'>Give the scenario a title first.</span>"
+            self.message.value = ("<span style='color:#c0392b'>Give the scenario a title "
+                                  "first.</span>")
             return
         try:
             path = self.save(title, self.save_notes.value)
