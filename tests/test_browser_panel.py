@@ -138,5 +138,16 @@ def test_dashboard_shows_the_panel_first_without_code_and_offline(browser, tmp_p
             _check(new, state["src"], _expected("touchpoint", lever, scale.model_value(value)),
                    f"dashboard move {move + 1}")
             state = new
+        # typing "35%" into a share's readout means 35 %, not 100 %
+        readout = browser.find_element("css selector", ".cx-lever-gross_margin .widget-readout")
+        count = browser.execute_script("return window.__cxStamps.length;")
+        browser.execute_script(
+            "arguments[0].focus(); document.execCommand('selectAll', false, null);", readout)
+        readout.send_keys("35%", Keys.ENTER)
+        _wait_for_new_chart(browser, count)
+        typed = panel_state(browser)
+        expected = MODELS["touchpoint"].headline(MODELS["touchpoint"].run(
+            {lever: scale.model_value(value), "gross_margin": 0.35}))
+        _check(typed, state["src"], expected, "typed 35%")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOTS / "dashboard-touchpoint.png"))
