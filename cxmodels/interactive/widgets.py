@@ -121,7 +121,7 @@ class WhatIfPanel:
                         for name, scale in self.scales.items()}
         self._lock = threading.Lock()
         self._holding = False
-        #: Seconds the last update took from a slider's release to the new page content.
+        #: Seconds the last update took in the kernel: validate, compute, draw, encode.
         self.last_update_seconds = float("nan")
         self.result: Any = None
         self.values: dict[str, ParamValue] = {}
