@@ -6,10 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test benchmark clean
+.PHONY: report test benchmark dashboard clean
 
 report: $(STAMP)
 	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2
+
+# The what-if panel as a page without code: make dashboard MODEL=touchpoint
+MODEL ?= business_case
+dashboard: $(STAMP)
+	$(BIN)/cxmodels dashboard $(MODEL)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -7,6 +7,7 @@
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
     cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook]
+    cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -91,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
                             "worker, reset between scenarios)")
     _add_no_workbook(batch)
     batch.set_defaults(handler=_batch)
+
+    dashboard = commands.add_parser(
+        "dashboard", help="a model's what-if panel as a web page without code (Voila)")
+    dashboard.add_argument("model", nargs="?", help="the model (or give --scenario)")
+    dashboard.add_argument("--scenario", metavar="FILE", help="start from this scenario file")
+    dashboard.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default: 8866)")
+    dashboard.add_argument("--save-to", default="data/scenarios", metavar="DIR",
+                           help="folder for 'Save as scenario' (default: data/scenarios)")
+    dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
+    dashboard.set_defaults(handler=_dashboard)
     return parser
 
 
@@ -293,3 +304,19 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _dashboard(args) -> int:
+    from .interactive.dashboard import dashboard_notebook, serve
+
+    if args.model is None and args.scenario is None:
+        raise ParameterError("name a model (see `cxmodels list`) or give --scenario FILE.")
+    model = args.model or "touchpoint"
+    if args.scenario is not None:
+        from .reporting.scenarios import load_scenario
+
+        model = load_scenario(args.scenario).model.name
+    get_model(model)
+    dashboard_notebook(model, args.scenario, args.save_to)  # every slip reported before serving
+    return serve(model, scenario=args.scenario, port=args.port, save_folder=args.save_to,
+                 open_browser=args.open)

@@ -53,6 +53,13 @@ class Param:
     slider_max : float, optional
         Upper end of the notebook slider where ``high`` is unbounded or far
         beyond any sensible value. Defaults to ``high``.
+    slider_step : float, optional
+        Step of the notebook slider, in the parameter's unit (a fraction for
+        a share). Defaults to a step derived from the range that reaches the
+        default exactly (see :mod:`cxmodels.interactive.controls`).
+    technical : bool
+        A setting of the computation (random seed, number of draws), not a
+        business assumption: the what-if panel offers no slider for it.
     """
 
     name: str
@@ -64,6 +71,8 @@ class Param:
     help: str
     integer: bool = False
     slider_max: float | None = None
+    slider_step: float | None = None
+    technical: bool = False
 
     def __post_init__(self) -> None:
         if not self.low <= self.default <= self.high:

@@ -1,67 +1,313 @@
-"""Sliders built from the parameter specs, for analysts in JupyterLab.
+"""The what-if panel: sliders built from the specs, the headline numbers and
+the main chart beside them, in JupyterLab and in the dashboard.
 
-Widgets need a live front end: notebooks show them only when their
+Widgets need a live front end: notebooks show the panel only when their
 ``interactive`` parameter is true (batch runs set it to false) and tag the
 cell ``remove_cell`` so reports never carry a dead slider.
+
+Why it is built this way:
+
+- **Thread-safe charts.** With ipykernel 7 and JupyterLab 4.6 a slider's
+  callback runs on a subshell thread. The chart is therefore drawn as a plain
+  figure unknown to pyplot (:func:`cxmodels.reporting.plots.detached`) and
+  rendered to PNG on the callback's own Agg canvas; nothing is displayed
+  through pyplot or an ``Output`` widget, so neither the main thread's inline
+  backend nor another cell can show, close or redraw it.
+- **Numbers and chart always agree.** Both come from one ``compute`` call and
+  are sent in one message: a single HTML widget holds the headline table and
+  the chart (as a PNG data URI). Updates are serialised by a lock and always
+  read the sliders' current values, so the last one drawn is the latest.
+- **Sliders an analyst can trust.** Ranges, steps, labels and percent come
+  from :mod:`cxmodels.interactive.controls`.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 from IPython.display import display
+from matplotlib.figure import Figure
 
 from ..core.errors import CxError
-from ..core.model import Model
-from ..core.params import Param, ParamValue
+from ..core.model import Model, Output
+from ..core.params import SHARE, ParamValue, format_number
+from ..reporting import plots
+from ..reporting.scenarios import write_scenario
+from .controls import SliderScale, slider_scale
+
+#: Draws a model's main chart from the parameters and the result.
+Chart = Callable[[Mapping[str, ParamValue], Any], Figure]
 
 
-def slider(param: Param, value: float) -> widgets.Widget:
-    """One slider for ``param``, starting at ``value``; shares read as percent."""
-    high = param.slider_max if param.slider_max is not None else param.high
-    high = max(high, value)
+def slider(scale: SliderScale, value: float) -> widgets.Widget:
+    """One slider for ``scale``, at ``value`` (model unit); releases recompute."""
     common = dict(
-        value=value, min=param.low, max=high, description=param.name,
-        tooltip=f"{param.help} ({param.unit})",
-        continuous_update=False, style={"description_width": "200px"},
-        layout=widgets.Layout(width="480px"),
+        value=scale.shown(value), min=scale.low, max=scale.high, step=scale.step,
+        description="", readout_format=scale.readout_format, continuous_update=False,
+        tooltip=scale.help, layout=widgets.Layout(width="96%"),
     )
-    if param.integer:
-        return widgets.IntSlider(step=1, **common)
-    if param.is_share:
-        return widgets.FloatSlider(step=0.005, readout_format=".1%", **common)
-    step = 10 ** (len(str(int(high - param.low))) - 3) if high - param.low >= 100 else 0.5
-    return widgets.FloatSlider(step=step, readout_format=",.0f" if step >= 1 else ".1f", **common)
+    if scale.kind == "integer":
+        return widgets.IntSlider(**common)
+    return widgets.FloatSlider(**common)
 
 
-def panel(
-    model: Model,
-    params: Mapping[str, ParamValue],
-    show: Callable[[dict[str, ParamValue]], None],
-    names: Sequence[str] | None = None,
-) -> widgets.Widget:
-    """Sliders for ``names`` (default: all parameters) and a live output.
+def format_output(output: Output, value: float | None) -> str:
+    """A headline number as people read it: ``85,493 EUR per year``, ``12.5 %``."""
+    if value is None or not np.isfinite(value):
+        return "-"
+    if output.unit == SHARE:
+        return f"{value * 100:.1f} %"
+    number = format_number(round(value)) if abs(value) >= 100 else f"{value:,.3g}"
+    return f"{number} {output.unit}"
 
-    ``show`` receives the full validated parameter set whenever a slider is
-    released; a combination the rules forbid (more buyers than passengers)
-    shows its message instead of a traceback.
+
+class WhatIfPanel:
+    """Sliders for a model's levers with its headline numbers and main chart.
+
+    Parameters
+    ----------
+    model : Model
+        The model (its specs give the sliders).
+    params : mapping
+        The scenario's full, validated parameter set: the starting point and
+        what "Reset to scenario" returns to.
+    chart : callable, optional
+        ``chart(params, result) -> Figure``, drawn from plots' chart functions.
+    levers : sequence of str, optional
+        Parameters offered as sliders, in order; default every parameter
+        that is not ``technical``.
+    compute_options : mapping, optional
+        Extra keywords for ``model.compute`` (e.g. the business case's
+        programme of initiatives).
+    exploring : mapping, optional
+        Parameter values used while exploring instead of the scenario's, e.g.
+        ``{"draws": 2000}`` to keep a Monte Carlo quick; said under the numbers.
+    title : str, optional
+        Heading above the panel (default: the model's title).
+    save_folder : path, optional
+        Where "Save as scenario" writes its file (default: the current folder).
     """
-    names = list(names or model.param_names)
-    controls = {name: slider(model.param(name), float(params[name])) for name in names}
 
-    def update(**values: float) -> None:
+    def __init__(
+        self,
+        model: Model,
+        params: Mapping[str, ParamValue],
+        *,
+        chart: Chart | None = None,
+        levers: Sequence[str] | None = None,
+        compute_options: Mapping[str, Any] | None = None,
+        exploring: Mapping[str, float] | None = None,
+        title: str | None = None,
+        save_folder: str | Path = ".",
+    ) -> None:
+        self.model = model
+        self.scenario = dict(model.validate(params))
+        self.chart = chart
+        self.compute_options = dict(compute_options or {})
+        self.exploring = dict(exploring or {})
+        self.save_folder = Path(save_folder)
+        names = list(levers or (p.name for p in model.params if not p.technical))
+        self.scales = {name: slider_scale(model.param(name), float(self.scenario[name]))
+                       for name in names}
+        self.sliders = {name: slider(scale, float(self.scenario[name]))
+                        for name, scale in self.scales.items()}
+        self._lock = threading.Lock()
+        self._holding = False
+        #: Seconds the last update took in the kernel: validate, compute, draw, encode.
+        self.last_update_seconds = float("nan")
+        self.result: Any = None
+        self.values: dict[str, ParamValue] = {}
+        self.output = widgets.HTML(layout=widgets.Layout(width="100%", overflow="hidden"))
+        self.output.add_class("cx-result")
+        self.message = widgets.HTML()
+        self.widget = self._layout(title or model.title)
+        for name, control in self.sliders.items():
+            control.add_class(f"cx-lever-{name}")  # for tests and page styles
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    # -- what the analyst sees -------------------------------------------------
+
+    def _layout(self, title: str) -> widgets.Widget:
+        show_help = widgets.Checkbox(value=False, description="Show what each number means",
+                                     indent=False)
+        rows, helps = [], []
+        for name, control in self.sliders.items():
+            scale = self.scales[name]
+            caption = widgets.HTML(f"<b>{html.escape(scale.label)}</b>",
+                                   layout=widgets.Layout(margin="6px 0 0 0"))
+            helper = widgets.HTML(f"<small>{html.escape(scale.help)}</small>",
+                                  layout=widgets.Layout(display="none"))
+            helps.append(helper)
+            rows.append(widgets.VBox([caption, control, helper],
+                                     layout=widgets.Layout(overflow="visible")))
+
+        def toggle(change: dict) -> None:
+            for helper in helps:
+                helper.layout.display = "" if change["new"] else "none"
+
+        show_help.observe(toggle, names="value")
+        reset = widgets.Button(description="Reset to scenario", icon="undo",
+                               layout=widgets.Layout(width="auto"))
+        reset.on_click(lambda _: self.reset())
+        self.save_title = widgets.Text(placeholder="Title of the saved scenario",
+                                       layout=widgets.Layout(width="96%"))
+        self.save_notes = widgets.Textarea(placeholder="Notes: why these values",
+                                           layout=widgets.Layout(width="96%", height="54px"))
+        save = widgets.Button(description="Save as scenario", icon="save",
+                              layout=widgets.Layout(width="auto"))
+        save.on_click(lambda _: self._save_clicked())
+        controls = widgets.VBox(
+            [show_help, *rows],
+            layout=widgets.Layout(max_height="620px", overflow="hidden auto", padding="0 8px 0 0"),
+        )
+        buttons = widgets.VBox([widgets.HBox([reset, save]), self.save_title, self.save_notes,
+                                self.message])
+        left = widgets.VBox([controls, buttons],
+                            layout=widgets.Layout(flex="1 1 280px", min_width="240px"))
+        right = widgets.VBox([self.output],
+                             layout=widgets.Layout(flex="2 1 380px", min_width="340px",
+                                                   overflow="hidden"))
+        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
+        body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
+                                                                 align_items="flex-start"))
+        box = widgets.VBox([heading, body])
+        box.add_class("cx-what-if")
+        return box
+
+    def current(self) -> dict[str, ParamValue]:
+        """The parameter set the sliders show (the scenario's values for the rest)."""
+        values = dict(self.scenario)
+        for name, control in self.sliders.items():
+            values[name] = self.scales[name].model_value(control.value)
+        return values
+
+    # -- reacting ------------------------------------------------------------------
+
+    def _on_change(self, change: dict) -> None:
+        if not self._holding:
+            self.update()
+
+    def update(self) -> None:
+        """Recompute from the sliders and redraw the numbers and the chart together."""
+        started = time.perf_counter()
+        with self._lock:
+            values = self.current()
+            try:
+                checked = self.model.validate(values)
+            except CxError as error:
+                self.output.value = _problems_html(error.problems)
+                return
+            run = {**checked, **self.exploring}
+            try:
+                result = self.model.compute(**run, **self.compute_options)
+                page = self._result_html(run, result)
+            except Exception as error:  # a callback has no cell to show a traceback in
+                self.output.value = _problems_html(
+                    [f"these values could not be computed ({type(error).__name__}: {error})."])
+                return
+            self.output.value = page
+            self.values, self.result = run, result
+        self.last_update_seconds = time.perf_counter() - started
+
+    def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
+        headline = self.model.headline(result)
+        rows = "".join(
+            f"<tr title='{html.escape(o.help)}'><td style='padding-right:12px'>"
+            f"{html.escape(_words(o.name))}</td><td class='cx-number' data-name='{o.name}' "
+            f"data-value='{_data_value(headline[o.name])}' style='text-align:right'>"
+            f"<b>{html.escape(format_output(o, headline[o.name]))}</b></td></tr>"
+            for o in self.model.summary_outputs()
+        )
+        note = "".join(
+            f"<div><small>While exploring: {html.escape(_words(name))} = "
+            f"{format_number(value)} (the report uses "
+            f"{format_number(float(self.scenario[name]))}).</small></div>"
+            for name, value in self.exploring.items()
+        )
+        picture = ""
+        if self.chart is not None:
+            with plots.detached():
+                figure = self.chart(values, result)
+            data = base64.b64encode(plots.png(figure)).decode("ascii")
+            picture = (f"<img class='cx-chart' alt='main chart' "
+                       f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
+                       f"height:auto' src='data:image/png;base64,{data}'>")
+        return (f"{_STYLE}<div style='width:100%'><table class='cx-headline'>{rows}</table>"
+                f"{note}{picture}</div>")
+
+    # -- the buttons -------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Every slider back to the scenario's value, then one recompute."""
+        self._holding = True
         try:
-            checked = model.validate({**params, **values})
-        except CxError as error:
-            print("\n".join(error.problems))
+            for name, control in self.sliders.items():
+                control.value = self.scales[name].shown(float(self.scenario[name]))
+        finally:
+            self._holding = False
+        self.update()
+
+    def save(self, title: str, notes: str = "", path: str | Path | None = None) -> Path:
+        """Write the current values to a scenario file (checked by loading it back).
+
+        Parameters that differ from the model's defaults and every slider's
+        value are written; technical settings keep the scenario's values.
+        ``path`` defaults to ``<save_folder>/<title as a file name>.yaml``.
+        """
+        values = self.model.validate(self.current())
+        keep = {name: value for name, value in values.items()
+                if name in self.sliders or value != self.model.param(name).default}
+        return write_scenario(self.model, title, keep, notes=notes, path=path,
+                              folder=self.save_folder)
+
+    def _save_clicked(self) -> None:
+        title = self.save_title.value.strip()
+        if not title:
+            self.message.value = ("<span style='color:#c0392b'>Give the scenario a title "
+                                  "first.</span>")
             return
-        show(checked)
+        try:
+            path = self.save(title, self.save_notes.value)
+        except (CxError, OSError) as error:
+            problems = getattr(error, "problems", [str(error)])
+            self.message.value = _problems_html(problems)
+            return
+        self.message.value = (f"Saved <code>{html.escape(str(path))}</code>: "
+                              f"<code>cxmodels batch {html.escape(str(path))}</code> "
+                              "renders it as a report.")
 
-    output = widgets.interactive_output(update, controls)
-    return widgets.VBox([widgets.VBox(list(controls.values())), output])
+
+#: Lets the chart shrink with its column (a flex item is as wide as its content by default).
+_STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
+          ".cx-headline td {padding: 1px 0;}</style>")
 
 
-def show_panel(*args, **kwargs) -> None:
-    """Display :func:`panel` (for a notebook cell)."""
-    display(panel(*args, **kwargs))
+def show_panel(model: Model, params: Mapping[str, ParamValue], **options) -> WhatIfPanel:
+    """Display a :class:`WhatIfPanel` in a notebook cell and return it."""
+    panel = WhatIfPanel(model, params, **options)
+    display(panel.widget)
+    return panel
+
+
+def _words(name: str) -> str:
+    text = name.replace("_", " ").replace("npv", "NPV").replace("irr", "IRR")
+    text = text.replace("nps", "NPS").replace("clv", "CLV").replace("ltv", "LTV")
+    return text[:1].upper() + text[1:]
+
+
+def _data_value(value: float | None) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def _problems_html(problems: Sequence[str]) -> str:
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+    return f"<div style='color:#c0392b'><b>Not a valid combination:</b><ul>{items}</ul></div>"

@@ -62,7 +62,8 @@ PARAMS = (
           "Yearly growth of the basket value (0.02 = 2 %): the 'growth' of the growth "
           "variant of the lifetime-value formula."),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
-          "Yearly rate for present values and lifetime value (0.08 = 8 %)."),
+          "Yearly rate for present values and lifetime value (0.08 = 8 %).",
+          slider_max=0.3),
     Param("horizon_months", "months", 36, 1, 240, "analyst",
           "How long the business case runs.", integer=True, slider_max=120),
     Param("churn_improvement", SHARE, 0.02, 0, 1, "analyst",

@@ -49,7 +49,8 @@ PARAMS = (
     Param("horizon_months", "months", 36, 1, 240, "analyst",
           "How long the business case runs.", integer=True, slider_max=120),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
-          "Yearly rate for the net present value (0.08 = 8 %)."),
+          "Yearly rate for the net present value (0.08 = 8 %).",
+          slider_max=0.3),
 )
 
 RULES = (

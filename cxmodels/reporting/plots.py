@@ -1,17 +1,25 @@
 """The few chart types every notebook shares.
 
-Each function draws one figure with matplotlib's current backend and returns
-it; notebooks end the call with ``;`` so no ``<Figure ...>`` text lands in
-outputs. Money is in EUR, shown as ``468k``; shares as percent.
+Each function draws one figure and returns it. In a notebook cell it is a
+pyplot figure, shown by the inline backend; notebooks end the call with ``;``
+so no ``<Figure ...>`` text lands in outputs. Inside :func:`detached` it is a
+plain :class:`~matplotlib.figure.Figure` that pyplot never sees, for code that
+may run on another thread (slider callbacks: see :func:`detached`); turn it
+into PNG bytes with :func:`png`. Money is in EUR, shown as ``468k``; shares
+as percent.
 """
 
 from __future__ import annotations
 
+import io
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -24,6 +32,68 @@ NEGATIVE = "#c0392b"
 
 _MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, ""))
 
+_DETACHED: ContextVar[bool] = ContextVar("cxmodels_charts_detached", default=False)
+
+
+@contextmanager
+def detached() -> Iterator[None]:
+    """Draw the charts made inside as plain figures, unknown to pyplot.
+
+    Why: with ipykernel 7 and JupyterLab 4.6 ("comms over subshells", on by
+    default) a slider callback runs on a subshell thread, not the thread that
+    runs cells. pyplot keeps one global list of open figures, and the inline
+    backend displays *and closes every figure in that list*, whoever made it:
+    after each cell (``flush_figures``) and on ``plt.show()``. A callback
+    drawing through pyplot therefore shares that list with the main thread:
+    its figure can be displayed before it is drawn or closed under it, and its
+    ``plt.show()`` takes the main thread's figures too. Measured here with the
+    previous panel (pyplot + ``plt.show()`` in an ``Output`` widget): the first
+    move after Run All gave a blank 2.8 kB image for the business case. A figure
+    made here is not in that list, so no other thread can show, close or
+    redraw it. The setting is per thread (a context variable), so cells on the
+    main thread keep pyplot and the inline backend as before.
+    """
+    token = _DETACHED.set(True)
+    try:
+        yield
+    finally:
+        _DETACHED.reset(token)
+
+
+def _figure(figsize: tuple[float, float]):
+    """A new figure and its axes: plain inside :func:`detached`, else pyplot's."""
+    if _DETACHED.get():
+        fig = Figure(figsize=figsize)
+        return fig, fig.add_subplot()
+    return plt.subplots(figsize=figsize)
+
+
+def png(fig: Figure, dpi: float = 96) -> bytes:
+    """The figure as PNG bytes, drawn by Agg on the calling thread.
+
+    Uses a canvas of its own, so neither pyplot nor the notebook's backend is
+    involved; safe for a figure from :func:`detached` on any thread.
+    """
+    FigureCanvasAgg(fig)  # attaches itself as the figure's canvas
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def money(value: float, currency: str = "EUR") -> str:
+    """``468000`` -> ``"468k EUR"``, ``1300`` -> ``"1,300 EUR"``, ``2.4e6`` -> ``"2.4M EUR"``."""
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif size >= 1e4:
+        text = f"{value / 1e3:.0f}k"
+    else:
+        text = f"{value:,.0f}"
+    return f"{text} {currency}".strip()
+
+
+_MONEY_AXIS = FuncFormatter(lambda value, _: money(value, ""))
+
 
 def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
     """Bars that walk a number up a scale, e.g. trip -> day -> year.
@@ -32,7 +102,7 @@ def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
     ``("A day", 1300, "x 13 trips")``. The value axis is logarithmic so that
     100 and 468,000 are both readable.
     """
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.8 * len(steps)))
+    fig, ax = _figure((8, 0.9 + 0.8 * len(steps)))
     labels = [label for label, _, _ in steps][::-1]
     values = [value for _, value, _ in steps][::-1]
     notes = [note for _, _, note in steps][::-1]
@@ -69,7 +139,7 @@ def heatmap(
     the current assumption; ``contour`` (same shape as ``z``) draws its zero
     line, e.g. net benefit = 0, labelled ``contour_label``.
     """
-    fig, ax = plt.subplots(figsize=(8, 5))
+    fig, ax = _figure((8, 5))
     mesh = ax.pcolormesh(x_values, y_values, z, shading="auto", cmap="Blues")
     colorbar = fig.colorbar(mesh, ax=ax, format=_MONEY_AXIS)
     colorbar.set_label(z_label)
@@ -94,7 +164,7 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
     """Cumulative cash by month, with the payback month marked."""
     months = np.arange(len(cash_flows))
     cumulative = np.cumsum(cash_flows)
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = _figure((8, 3.8))
     ax.fill_between(months, cumulative, 0, where=cumulative >= 0, color=MUTED, alpha=0.6,
                     interpolate=True)
     ax.fill_between(months, cumulative, 0, where=cumulative < 0, color=NEGATIVE, alpha=0.3,
@@ -116,7 +186,7 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
 def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
                 highlight: str | None = None) -> Figure:
     """Horizontal bars, largest on top, values in EUR; ``highlight`` one label."""
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.42 * len(labels)))
+    fig, ax = _figure((8, 0.8 + 0.42 * len(labels)))
     labels, values = list(labels)[::-1], list(values)[::-1]
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
@@ -149,7 +219,7 @@ def line_chart(
     ``shade`` greys a span of the x axis ``(start, end, label)``, e.g. a
     recession from month 6 to month 18.
     """
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = _figure((8, 3.8))
     if shade is not None:
         ax.axvspan(shade[0], shade[1], color="#d9d9d9", alpha=0.6, linewidth=0, label=shade[2])
     colors = [ACCENT, NEGATIVE, MUTED, "#555555"]
@@ -189,7 +259,7 @@ def bar_chart(
     percent (``0.158`` -> ``+15.8 %``). ``value_label`` names the axis;
     ``highlight`` draws one label in the accent colour.
     """
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.5 * len(labels)))
+    fig, ax = _figure((8, 0.8 + 0.5 * len(labels)))
     labels, values = list(labels)[::-1], [float(v) for v in values][::-1]
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
@@ -222,7 +292,7 @@ def trend_with_band(
 
     ``reference`` draws a dashed horizontal line, e.g. the overall value.
     """
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = _figure((8, 3.8))
     positions = np.arange(len(periods))
     ax.fill_between(positions, low, high, color=MUTED, alpha=0.5, linewidth=0,
                     label="confidence interval")
@@ -254,7 +324,7 @@ def points_with_intervals(
     """
     values, low, high = (np.asarray(a, dtype=float) for a in (values, low, high))
     order = np.argsort(values, kind="stable")
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(labels)))
+    fig, ax = _figure((8, 0.9 + 0.5 * len(labels)))
     muted = np.zeros(len(labels), bool) if muted is None else np.asarray(muted, bool)
     for position, index in enumerate(order):
         color = "lightgrey" if muted[index] else ACCENT
@@ -281,7 +351,7 @@ def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_
 
     ``highlight`` one label; ``notes`` add text after each value (e.g. "1.3x").
     """
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.5 * len(labels)))
+    fig, ax = _figure((8, 0.8 + 0.5 * len(labels)))
     notes = list(notes or [""] * len(labels))[::-1]
     labels, values = list(labels)[::-1], list(values)[::-1]
     bars = ax.barh(labels, values, color=[ACCENT if lb == highlight else MUTED for lb in labels])
@@ -312,7 +382,7 @@ def stacked_columns(
     ``y_label``. Segments are stacked in the order given, the first at the
     bottom; values are counts, shown as ``31,915``.
     """
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = _figure((8, 4.5))
     positions = np.arange(len(columns))
     bottom = np.zeros(len(columns))
     for (label, values), color in zip(segments.items(), SEGMENT_COLORS):
@@ -356,7 +426,7 @@ def waterfall(
     total = float(ends[-1]) if len(ends) else 0.0
     labels = [textwrap.fill(label, label_width, break_on_hyphens=False)
               for label in [*(label for label, _ in steps), total_label]]
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = _figure((8, 4.5))
     positions = np.arange(len(labels))
     colors = [MUTED if amount >= 0 else NEGATIVE for amount in amounts] + [ACCENT]
     ax.bar(positions, np.append(amounts, total), bottom=np.append(starts, 0.0), color=colors,
@@ -399,7 +469,7 @@ def fan_chart(
     50th is the median line. ``line`` adds one more line (e.g. the point
     estimate), dashed. Money axes read in EUR (``468k``).
     """
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ax = _figure((8, 4.2))
     levels = sorted(percentiles)
     lows = [q for q in levels if q < 50]
     for q in lows:  # outermost first, so inner bands draw on top
@@ -440,7 +510,7 @@ def tornado(
     low and its high value, the others at ``base``'s settings; give them
     largest swing first (drawn on top). Low ends are grey, high ends blue.
     """
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.5 * len(labels)))
+    fig, ax = _figure((8, 0.9 + 0.5 * len(labels)))
     positions = np.arange(len(labels))[::-1]
     for y, low, high in zip(positions, at_low, at_high):
         for end, color in ((low, "#7f7f7f"), (high, ACCENT)):

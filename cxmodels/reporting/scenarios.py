@@ -44,6 +44,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import yaml
+
 from .. import __version__
 from ..core.errors import CxError, DataFileError, ParameterError, UnknownModelError, did_you_mean
 from ..core.model import Model
@@ -298,3 +301,57 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
                 f"{'is' if len(clash) == 1 else 'are'} measured by the survey named under `data`; "
                 "remove them from `parameters`, or remove the survey to type them.")
     return data_files.resolve(model, notebook, given), columns, measured
+
+
+def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
+                  notes: str = "", seed: int | None = None) -> str:
+    """A scenario file's YAML for ``values`` (numbers only), loadable by :func:`load_scenario`.
+
+    Whole numbers are written as integers, other numbers in their shortest
+    exact form (``0.35``, ``7.15``), so the file gives back the same floats.
+    """
+    parameters = {}
+    for name, value in values.items():
+        number = float(np.asarray(value))
+        parameters[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
+    document: dict[str, object] = {"title": title, "model": model.name}
+    if notes.strip():
+        document["notes"] = notes.strip() + "\n"
+    if seed is not None:
+        document["seed"] = int(seed)
+    document["parameters"] = parameters
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
+
+
+def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
+                   notes: str = "", seed: int | None = None, path: str | Path | None = None,
+                   folder: str | Path = ".", overwrite: bool = False) -> Path:
+    """Write a scenario file and check it by loading it back; returns its path.
+
+    ``path`` defaults to ``<folder>/<title as a safe file name>.yaml``. The
+    file is written beside its final name and moved into place only once it
+    loads cleanly, so a bad value never leaves a half-written scenario.
+
+    Raises
+    ------
+    ScenarioError
+        The file exists (unless ``overwrite``), cannot be written, or does not
+        load (the loader's message, naming the parameter and range).
+    """
+    if not title.strip():
+        raise ScenarioError("a saved scenario needs a title; e.g. `Bus with 7 buyers a trip`.")
+    target = Path(path) if path is not None else Path(folder) / f"{safe_stem(title)}.yaml"
+    if target.exists() and not overwrite:
+        raise ScenarioError(f"{target}: already exists; choose another title or file name.")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed),
+                           encoding="utf-8")
+        load_scenario(partial)
+        partial.replace(target)
+    except OSError as error:
+        raise ScenarioError(f"{target}: cannot be written ({error.strerror or error}).") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -55,14 +55,15 @@ PARAMS = (
     Param("horizon_months", "months", 60, 1, 240, "analyst",
           "How long the business case runs.", integer=True, slider_max=120),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
-          "Yearly rate for the net present value (0.08 = 8 %)."),
+          "Yearly rate for the net present value (0.08 = 8 %).",
+          slider_max=0.3),
     # The Monte Carlo.
     Param("draws", "draws", 20_000, 0, 10_000_000, "analyst",
           "Monte Carlo draws for the percentiles and P(NPV > 0); 0 skips them.", integer=True,
-          slider_max=100_000),
+          slider_max=100_000, technical=True),
     Param("seed", "seed", 2026, 0, 2**32 - 1, "analyst",
           "Seed of the random draws: the same seed gives the same numbers.", integer=True,
-          slider_max=10_000),
+          slider_max=10_000, technical=True),
 )
 PARAM_SPECS = {p.name: p for p in PARAMS}
 #: Parameters that stay one number for every draw (the month axis, the Monte Carlo).

@@ -1,0 +1,175 @@
+"""How each parameter is offered on a slider, derived from its spec.
+
+No widgets here, only the arithmetic an analyst must be able to trust:
+
+- the **label** is the name in words with the unit, e.g.
+  ``running_cost_per_month`` in ``EUR per month`` -> ``"Running cost (EUR per
+  month)"``; a share reads ``"Gross margin (%)"``;
+- a **share** is shown and typed in percent: the slider holds percent points
+  (``30`` for 0.30), so a typed ``35`` or ``35%`` means 35 %;
+- the **range** is the spec's allowed range, capped at ``slider_max`` where
+  the spec gives one, and stretched to take the current value;
+- the **step** is the spec's ``slider_step``, or the largest of 1, 2 or 5
+  times a power of ten that gives at least 200 positions and on whose grid
+  the default, the current value and both ends lie exactly, so every one of
+  them can be reached with the slider or the arrow keys;
+- technical settings (``Param.technical``: seed, draws) get no slider.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..core.params import Param
+
+#: Words written in capitals in labels.
+ACRONYMS = {"nps": "NPS", "fcr": "FCR", "ces": "CES", "eur": "EUR", "clv": "CLV", "roi": "ROI"}
+
+#: At least this many slider positions over the range, where the values allow.
+POSITIONS = 200
+
+#: Decimals kept when converting between fractions and percent points.
+_DIGITS = 10
+
+
+@dataclass(frozen=True)
+class SliderScale:
+    """One parameter's slider: what it shows and how it maps to the model.
+
+    ``low``, ``high``, ``step`` and slider values are in the shown unit:
+    percent points for a share (``30.0`` for 0.30), the parameter's unit
+    otherwise.
+    """
+
+    name: str
+    label: str
+    help: str
+    kind: str  # "integer", "number" or "percent"
+    low: float
+    high: float
+    step: float
+
+    @property
+    def decimals(self) -> int:
+        """Decimals the readout shows: as many as the step has."""
+        return _decimals(self.step)
+
+    @property
+    def readout_format(self) -> str:
+        """d3 format of the readout: no thousands separator, so typed text parses."""
+        return "d" if self.kind == "integer" else f".{self.decimals}f"
+
+    def shown(self, value: float) -> float:
+        """Model value -> slider value (a share 0.3 -> 30.0)."""
+        if self.kind == "percent":
+            return round(float(value) * 100, _DIGITS)
+        if self.kind == "integer":
+            return int(round(float(value)))
+        return float(value)
+
+    def model_value(self, shown: float) -> float:
+        """Slider value -> model value (30.0 % -> 0.3, exactly as a person reads it)."""
+        if self.kind == "percent":
+            return round(float(shown) / 100, _DIGITS)
+        if self.kind == "integer":
+            return int(round(float(shown)))
+        return float(shown)
+
+    def reachable(self, value: float) -> bool:
+        """``value`` (model unit) lies on the slider's grid within its range."""
+        shown = self.shown(value)
+        if not self.low <= shown <= self.high:
+            return False
+        return _on_grid(shown - self.low, self.step)
+
+
+def slider_scale(param: Param, value: float | None = None) -> SliderScale:
+    """The slider for ``param`` starting at ``value`` (default: the spec default)."""
+    value = param.default if value is None else float(value)
+    percent = param.is_share
+    factor = 100 if percent else 1
+    kind = "percent" if percent else "integer" if param.integer else "number"
+
+    def shown(number: float) -> float:
+        return round(number * factor, _DIGITS)
+
+    high = param.slider_max if param.slider_max is not None else param.high
+    if math.isinf(high):
+        high = _nice_ceiling(max(4 * param.default, 4 * value, 1.0))
+    low, high = shown(min(param.low, value)), shown(max(high, value))
+    anchors = (shown(param.default), shown(value), high)
+    if param.slider_step is not None:
+        step = shown(param.slider_step)
+    else:
+        step = derive_step(low, high, anchors, integer=param.integer)
+    high = low + math.floor(round((high - low) / step, 6)) * step
+    return SliderScale(param.name, label(param), param.help, kind, low, round(high, _DIGITS),
+                       step)
+
+
+def derive_step(low: float, high: float, anchors: tuple[float, ...], *,
+                integer: bool = False) -> float:
+    """Largest 1, 2 or 5 x 10^k with >= :data:`POSITIONS` positions over
+    ``[low, high]`` on whose grid (from ``low``) every anchor lies.
+
+    >>> derive_step(0, 30, (7.15, 30))
+    0.05
+    """
+    span = high - low
+    if span <= 0:
+        return 1.0
+    exponent = math.floor(math.log10(span / POSITIONS))
+    candidates = [m * 10.0 ** e for e in range(exponent, exponent - 12, -1) for m in (5, 2, 1)]
+    for step in candidates:
+        step = round(step, 12)
+        if step > span / POSITIONS and step > 1e-9:
+            continue
+        if integer and step < 1:
+            return 1.0
+        if all(_on_grid(anchor - low, step) for anchor in anchors):
+            return step
+    return candidates[-1]
+
+
+def label(param: Param) -> str:
+    """The name in words with its unit: ``"Running cost (EUR per month)"``.
+
+    A ``per ...`` ending that the unit repeats is dropped
+    (``running_cost_per_month`` in ``EUR per month``), and so is a last word
+    of time or points that is the whole unit (``horizon_months`` in
+    ``months``). A share's unit is ``%``; a name that is its unit
+    (``customers``) is not repeated.
+    """
+    words = param.name.split("_")
+    unit = "%" if param.is_share else param.unit
+    unit_words = unit.lower().split()
+    if "per" in words[1:]:
+        start = len(words) - 1 - words[::-1].index("per")
+        tail = words[start:]
+        if unit_words[-len(tail):] == tail:
+            words = words[:start]
+    elif len(words) > 1 and words[-1] in _TIME_WORDS and unit_words[-1:] == words[-1:]:
+        words = words[:-1]
+    text = " ".join(ACRONYMS.get(word, word) for word in words)
+    text = f"{text[:1].upper()}{text[1:]}"
+    return text if words == unit_words else f"{text} ({unit})"
+
+
+_TIME_WORDS = ("month", "months", "year", "years", "day", "days", "points")
+
+
+def _decimals(number: float) -> int:
+    text = f"{number:.{_DIGITS}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _on_grid(distance: float, step: float) -> bool:
+    ratio = distance / step
+    return abs(ratio - round(ratio)) < 1e-6
+
+
+def _nice_ceiling(number: float) -> float:
+    """The next 1, 2 or 5 x 10^k at or above ``number``."""
+    power = 10.0 ** math.floor(math.log10(number))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= number)

@@ -1,0 +1,141 @@
+"""One what-if panel per model: its levers and its main chart.
+
+The sliders, labels and steps come from the specs; what a panel adds is the
+choice of levers worth moving (default: every non-technical parameter) and the
+one chart that answers the model's question. Notebooks and the dashboard both
+call :func:`what_if`, so they show the same panel. A model with no entry in
+:data:`PANELS` gets every lever and its headline numbers, without a chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from IPython.display import display
+
+from ..core.model import Model
+from ..core.params import ParamValue
+from ..models import promoters, service
+from ..registry import get_model
+from ..reporting import plots
+from .widgets import Chart, WhatIfPanel
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """A model's panel: its main chart, the levers offered and quick settings.
+
+    ``exploring`` are values used while the analyst moves sliders, e.g. fewer
+    Monte Carlo draws; the panel says so under its numbers.
+    """
+
+    chart: Chart | None = None
+    levers: tuple[str, ...] = ()
+    exploring: Mapping[str, float] = field(default_factory=dict)
+
+
+def _metrics_chart(p, r):
+    shares = [r.promoter_share, 1 - r.promoter_share - r.detractor_share, r.detractor_share]
+    return plots.bar_chart(["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)"], shares,
+                           percent=True, value_label="share of answers",
+                           title=f"NPS {r.nps:+.1f} from {r.respondents:,.0f} answers")
+
+
+def _touchpoint_chart(p, r):
+    return plots.cumulative_cash_chart(r.cash_flows, r.payback_month,
+                                       title="Cumulative net cash of the offer")
+
+
+def _promoters_chart(p, r):
+    return plots.waterfall(promoters.waterfall_parts(r), total_label="Extra revenue",
+                           title="Extra revenue over the horizon", y_label="EUR")
+
+
+def _retention_chart(p, r):
+    months = np.arange(np.shape(r.customers)[-1])
+    return plots.line_chart(months, {"as assumed": r.customers,
+                                     "lower churn": r.customers_with_lower_churn},
+                            title="Active customers", x_label="month", y_label="customers")
+
+
+def _recession_chart(p, r):
+    horizon = int(p["horizon_months"])
+    start = p["recession_start_month"]
+    return plots.line_chart(
+        np.arange(horizon + 1), {"programme kept": r.revenue_kept[: horizon + 1],
+                                 "programme cut": r.revenue_cut[: horizon + 1]},
+        shade=(start - 0.5, start + p["recession_length_months"] - 0.5, "recession"),
+        money_axis=True, title="Revenue a month", x_label="month", y_label="EUR",
+    )
+
+
+def _service_chart(p, r):
+    return plots.waterfall(service.saving_steps(r), total_label="Total saving",
+                           title="Saving a year by lever", y_label="EUR a year",
+                           reference=(r.target_saving_per_year, "target"))
+
+
+def _business_case_chart(p, r):
+    return plots.cumulative_cash_chart(r.cash_flows, r.payback_month,
+                                       title="Cumulative net cash of the programme")
+
+
+PANELS: dict[str, PanelSpec] = {
+    "metrics": PanelSpec(_metrics_chart,
+                         ("promoters", "passives", "detractors", "confidence_level")),
+    "touchpoint": PanelSpec(_touchpoint_chart),
+    "promoters": PanelSpec(_promoters_chart),
+    "retention": PanelSpec(_retention_chart, (
+        "starting_customers", "new_customers_per_month", "annual_churn", "churn_improvement",
+        "purchases_per_month", "basket_value", "gross_margin", "horizon_months",
+        "annual_discount_rate", "basket_lift", "frequency_lift", "lifetime_lift",
+        "recovery_rate_gain",
+    )),
+    "recession": PanelSpec(_recession_chart, (
+        "recession_start_month", "recession_length_months", "recession_depth",
+        "promoter_switching_per_month", "detractor_switching_per_month",
+        "promoter_return_share", "detractor_return_share", "programme_cost_per_year",
+        "nps_drift_points_per_month", "nps_drift_limit_points", "horizon_months",
+    )),
+    "service": PanelSpec(_service_chart, (
+        "matters_per_month", *service.LEVER_PARAMS, "phone_fcr", "self_service_success",
+        "phone_cost_per_contact",
+    )),
+    "business_case": PanelSpec(_business_case_chart, (
+        "effect_realised", "cost_overrun", "annual_churn", "basket_value", "gross_margin",
+        "spend_per_buyer", "matters_per_month", "assisted_cost_per_contact",
+        "horizon_months", "annual_discount_rate",
+    ), exploring={"draws": 2000}),
+}
+
+
+def what_if(
+    model: Model | str,
+    params: Mapping[str, ParamValue] | None = None,
+    *,
+    compute_options: Mapping[str, Any] | None = None,
+    title: str | None = None,
+    save_folder: str | Path = ".",
+    show: bool = True,
+) -> WhatIfPanel:
+    """The model's what-if panel, starting from ``params`` (default: its defaults).
+
+    ``compute_options`` go to ``compute`` (the business case's
+    ``initiatives`` and ``uncertainty``); with ``show`` the panel is
+    displayed in the notebook. "Save as scenario" writes to ``save_folder``.
+    """
+    model = get_model(model) if isinstance(model, str) else model
+    spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
+    panel = WhatIfPanel(
+        model, model.validate(params or {}), chart=spec.chart, levers=spec.levers or None,
+        compute_options=compute_options, exploring=spec.exploring, title=title,
+        save_folder=save_folder,
+    )
+    if show:
+        display(panel.widget)
+    return panel
+
