@@ -14,6 +14,7 @@ from cxmodels.reporting import data_files, run
 from cxmodels.reporting.batch import run_batch
 from cxmodels.registry import get_model
 from cxmodels.reporting.scenarios import ScenarioError, load_scenario
+from cxmodels.core.uncertainty import draw_parameter
 
 SURVEYS = "tests/data/surveys"
 
@@ -229,3 +230,25 @@ def test_a_data_file_given_with_set_is_pointed_to_data(capsys):
     assert cli.main(["calc", "metrics", "--set", "survey_file=q1.csv"]) == 2
     assert capsys.readouterr().err == ("cxmodels: error: --set survey_file=... names a data file; "
                                        "give it as --data survey=PATH.\n")
+
+
+def test_the_business_case_monte_carlo_carries_the_surveys_sampling_error(folder):
+    # Eight answers: promoters 4/8, detractors 2/8 -> standard errors sqrt(p (1 - p) / 8).
+    scenario = load_scenario(write(folder / "case.yaml",
+                                   "title: Our programme\nmodel: business_case\n"
+                                   "data:\n  survey: exports/qualtrics.csv\n"))
+    for name, share in (("promoter_share", 0.5), ("detractor_share", 0.25)):
+        distribution = scenario.distributions[name]
+        assert distribution.as_dict() == {"dist": "beta", "mean": share,
+                                          "sd": pytest.approx((share * (1 - share) / 8) ** 0.5)}
+        drawn = draw_parameter(name, distribution, business_case.PARAM_SPECS[name], share, 1, 0, 50_000)
+        assert drawn.mean() == pytest.approx(share, abs=0.005)
+        assert drawn.std() == pytest.approx((share * (1 - share) / 8) ** 0.5, rel=0.03)
+    typed = load_scenario(write(folder / "typed.yaml", "title: Typed\nmodel: business_case\n"
+                                "parameters:\n  promoter_share: 0.5\n  detractor_share: 0.25\n"))
+    assert "promoter_share" not in typed.distributions  # a typed share keeps the default ranges
+    params = business_case.MODEL.validate({**scenario.overrides, "draws": 0})
+    bars = {bar.name for bar in business_case.tornado(params, uncertainty=scenario.distributions)}
+    assert {"promoter_share", "detractor_share"} <= bars
+    assert not {"promoter_share", "detractor_share"} & {
+        bar.name for bar in business_case.tornado(params)}

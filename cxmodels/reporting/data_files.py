@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class Measured:
     source: str = ""
     warning: str = ""
     notes: tuple[str, ...] = ()
+    respondents: float = 0.0  # answers the shares are measured on
 
 
 def sha256_of(path: Path) -> str:
@@ -196,7 +198,32 @@ def measure(model: Model, survey: Path, columns: Mapping[str, str] | None = None
                f"fewer than the {format_number(minimum)} needed to read a share: the measured "
                "values are too uncertain to lean on." if respondents < minimum else "")
     return Measured({name: {**counts, **shares}[name] for name in wanted}, source, warning,
-                    survey.notes)
+                    survey.notes, respondents)
+
+
+#: Measured shares whose sampling uncertainty a Monte Carlo takes (the NPS mix).
+SAMPLED = ("promoter_share", "detractor_share")
+
+
+def sampling_distributions(measured: Measured) -> dict[str, dict[str, object]]:
+    """The sampling uncertainty of the NPS mix a survey measured, as scenario distributions.
+
+    A share ``p`` of ``n`` answers is uncertain by its standard error
+    ``sqrt(p (1 - p) / n)``; each share gets a beta distribution with that
+    mean and standard deviation (the Bayesian posterior of a proportion, to
+    a close approximation). The two shares are drawn independently, which
+    slightly overstates the spread of the NPS (in a survey they move against
+    each other). A share of exactly 0 or 1, or fewer than 2 answers, gives no
+    distribution: the share stays one number.
+    """
+    n = measured.respondents
+    out = {}
+    for name in SAMPLED:
+        share = measured.values.get(name)
+        if share is None or not 0 < share < 1 or n < 2:
+            continue
+        out[name] = {"dist": "beta", "mean": share, "sd": math.sqrt(share * (1 - share) / n)}
+    return out
 
 
 def compute_inputs(model: Model, files: tuple[DataFile, ...]) -> dict[str, object]:

@@ -176,6 +176,9 @@ def load_scenario(path: str | Path) -> Scenario:
     files, columns, measured = _data(path, root, data, lines, model,
                                      set(overrides) | set(distributions))
     overrides.update(measured.values)
+    if model.takes_distributions:  # the Monte Carlo carries the survey's sampling error
+        for name, raw in data_files.sampling_distributions(measured).items():
+            distributions[name] = parse_distribution(model.param(name), raw, f"{path}: ")
     try:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
     except ParameterError as error:
