@@ -162,7 +162,7 @@ MODEL = Model(
     ),
     outputs=(
         Output("respondents", "respondents", "Answers to the recommendation question.",
-               label="Respondents"),
+               label="Answered by {value}"),
         Output("nps", "points", "Net Promoter Score: promoter share minus detractor share.",
                label="NPS"),
         Output("nps_low", "points", "Lower end of the NPS confidence interval.",

@@ -473,7 +473,8 @@ def first_sentence(text: str) -> str:
     """The first sentence of a headline: up to the first ``.``, ``!`` or ``?``
     followed by a space and a capital (so ``3.14`` and ``e.g. this`` stay whole)."""
     text = " ".join(text.split())
-    return re.split(r"(?<=[.!?])\s+(?=\**[A-Z])", text, maxsplit=1)[0]
+    end = re.search(r"[.!?]\**(?=\s+\**[A-Z])", text)
+    return text[:end.end()] if end else text
 
 
 def _markdown_line(text: str) -> str:
