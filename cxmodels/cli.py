@@ -5,8 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook] [--lang fi|en]
-    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook] [--lang fi|en]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook] [--lang fi|en] [--pdf]
+    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook] [--lang fi|en] [--pdf]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder for the reports (default: reports)")
     _add_no_workbook(report)
     _add_language(report, "the reports' language (default en)")
+    _add_pdf(report)
     report.set_defaults(handler=_report)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_no_workbook(batch)
     _add_language(batch, "the index's and every report's language, over each scenario file's "
                   "`language` (default: each file's, the index in en)")
+    _add_pdf(batch)
     batch.set_defaults(handler=_batch)
 
     dashboard = commands.add_parser(
@@ -120,6 +122,11 @@ def _add_no_workbook(parser: argparse.ArgumentParser) -> None:
         "--no-workbook", action="store_false", dest="workbook",
         help="do not write the Excel workbook (<name>.xlsx) beside each report",
     )
+
+
+def _add_pdf(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print <name>.pdf (A4) beside each report with headless Chromium")
 
 
 def _add_language(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -253,7 +260,7 @@ def _report(args) -> int:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
                               data=data, columns=columns,
                               kernel=warm_kernel() if len(models) > 1 else None,
-                              workbook=args.workbook, language=args.language)
+                              workbook=args.workbook, language=args.language, pdf=args.pdf)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
@@ -288,7 +295,7 @@ def _batch(args) -> int:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
                                  progress=progress, workbook=args.workbook,
-                                 language=args.language)
+                                 language=args.language, pdf=args.pdf)
         except IndexWriteError as error:  # the scenarios' own results still count
             outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:

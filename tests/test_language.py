@@ -16,6 +16,7 @@ from babel.numbers import parse_decimal
 from cxmodels.cli import main
 from cxmodels.reporting.batch import Outcome, first_sentence, write_index
 from cxmodels.reporting.figures import figure, key_figures
+from cxmodels.reporting.pdf import PdfError, find_browser, print_pdf
 from cxmodels.reporting.language import LOCALE_DIR, LanguageError, check_language, translate
 from cxmodels.reporting.scenarios import ScenarioError, load_scenario
 from cxmodels.registry import MODELS
@@ -254,10 +255,11 @@ def test_finnish_summary_figures_parse_back_to_the_record(finnish_report):
     assert float(parse_decimal(before, locale="fi")) == round(results["cost_per_year_before"])
 
 
-def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(finnish_report):
+def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(tmp_path, finnish_report):
     from cxmodels.reporting.batch import run_batch
 
-    path, out = finnish_report
+    path, finnish_out = finnish_report
+    out = Path(shutil.copytree(finnish_out, tmp_path / "out"))  # the Finnish report stays for the others
     (outcome,) = run_batch([path], out, workbook=False, language="en")
     assert outcome.status == "done"  # the Finnish report is not up to date in English
     text = visible_text((out / "palvelu.html").read_text(encoding="utf-8"))
@@ -267,15 +269,13 @@ def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(finni
     assert again.status == "skipped"
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdftotext")),
+@pytest.mark.skipif(not (find_browser() and shutil.which("pdftotext")),
                     reason="needs headless Chromium and poppler's pdftotext")
 def test_printed_summary_is_one_page_and_the_detail_starts_on_the_next(tmp_path, finnish_report):
     _, out = finnish_report
     report = next(out.glob("palvelu.html"))
-    pdf = tmp_path / "palvelu.pdf"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    pdf = print_pdf(report, tmp_path / "palvelu.pdf")
+    assert not list(tmp_path.glob(".*partial*"))
 
     def page_text(number: int) -> str:
         return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
@@ -284,3 +284,14 @@ def test_printed_summary_is_one_page_and_the_detail_starts_on_the_next(tmp_path,
     first, second = page_text(1), page_text(2)
     assert "Tunnusluvut" in first and "Yksityiskohdat seuraavilla sivuilla." in first
     assert "Tunnusluvut" not in second and second.strip()
+
+
+def test_pdf_without_a_browser_is_a_one_line_error(tmp_path, monkeypatch, finnish_report):
+    _, out = finnish_report
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium here
+    with pytest.raises(PdfError) as error:
+        print_pdf(out / "palvelu.html", tmp_path / "palvelu.pdf")
+    (message,) = error.value.problems
+    assert message == ("palvelu.pdf: --pdf needs headless Chromium and none was found on PATH; "
+                       "install it (apt-get install chromium) or leave out --pdf.")
+    assert not list(tmp_path.iterdir())

@@ -86,7 +86,8 @@ def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
-                 warm: bool = True, workbook: bool = True, language: str | None = None) -> Outcome:
+                 warm: bool = True, workbook: bool = True, language: str | None = None,
+                 pdf: bool = False) -> Outcome:
     """Load, check and render one scenario; never raises for a user's slip.
 
     Module-level so worker processes and Dask workers can import it. With
@@ -99,12 +100,12 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     started = time.perf_counter()
     try:
         scenario = load_scenario(file)
-        if not force and _up_to_date(scenario, Path(out_dir), stem, workbook, language):
+        if not force and _up_to_date(scenario, Path(out_dir), stem, workbook, language, pdf):
             return Outcome(file, stem, "skipped", "up to date")
         render_report(scenario.model, scenario.overrides, out_dir, stem=stem,
                       scenario=scenario, log=lambda line: None,
                       kernel=warm_kernel() if warm else None, workbook=workbook,
-                      language=language)
+                      language=language, pdf=pdf)
     except CxError as error:
         return Outcome(file, stem, "failed", "\n".join(error.problems),
                        time.perf_counter() - started)
@@ -143,12 +144,12 @@ def close_warm_kernel() -> None:
 
 
 def _skip(file: str, stem: str, out_dir: str, workbook: bool = True,
-          language: str | None = None) -> Outcome | None:
+          language: str | None = None, pdf: bool = False) -> Outcome | None:
     """The "skipped" outcome if the report is up to date, else None (load errors included)."""
     from .scenarios import load_scenario
 
     try:
-        if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook, language):
+        if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook, language, pdf):
             return Outcome(file, stem, "skipped", "up to date")
     except Exception:  # noqa: BLE001 - the worker reports it, with the rest, never the batch
         pass
@@ -156,13 +157,15 @@ def _skip(file: str, stem: str, out_dir: str, workbook: bool = True,
 
 
 def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True,
-                language: str | None = None) -> bool:
+                language: str | None = None, pdf: bool = False) -> bool:
     from .run import notebook_path
 
     record, page = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
     if not (record.is_file() and page.is_file()):
         return False
     if workbook and not (out_dir / f"{stem}.xlsx").is_file():
+        return False
+    if pdf and not (out_dir / f"{stem}.pdf").is_file():
         return False
     try:
         recorded = json.loads(record.read_text(encoding="utf-8"))
@@ -187,6 +190,7 @@ def run_batch(
     progress: Callable[[Outcome, int, int], None] | None = None,
     workbook: bool = True,
     language: str | None = None,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Render every scenario in ``files`` into ``out_dir`` and write the index.
 
@@ -214,6 +218,9 @@ def run_batch(
         Language of every report (over each scenario file's ``language``)
         and of the index; by default each report in its file's language
         and the index in English.
+    pdf : bool
+        Print ``<stem>.pdf`` beside each report (headless Chromium; an
+        up-to-date report without one is rendered again).
 
     Returns
     -------
@@ -222,7 +229,7 @@ def run_batch(
     """
     out_dir = _output_folder(out_dir)
     planned = plan(files)
-    tasks = [(str(path), stem, str(out_dir), force, warm, workbook, language)
+    tasks = [(str(path), stem, str(out_dir), force, warm, workbook, language, pdf)
              for path, stem in planned]
     outcomes: dict[str, Outcome] = {}
 
@@ -233,7 +240,7 @@ def run_batch(
 
     tasks_to_run = []
     for task in tasks:  # skipping is cheap: no worker needed for it
-        skipped = None if force else _skip(*task[:3], workbook, language)
+        skipped = None if force else _skip(*task[:3], workbook, language, pdf)
         if skipped:
             finished(skipped)
         else:
@@ -289,7 +296,7 @@ def _os_reason(error: OSError) -> str:
 
 def _remove_partials(out_dir: Path, stem: str | None = None) -> None:
     """Delete the ``.partial`` files of one report (or of the index), ignoring what cannot be."""
-    names = ([f".{stem}.partial.{ext}" for ext in ("ipynb", "html", "json")] if stem
+    names = ([f".{stem}.partial.{ext}" for ext in ("ipynb", "html", "json", "pdf")] if stem
              else [f".{SUMMARY}.partial", f".{INDEX}.partial"])
     for name in names:
         try:

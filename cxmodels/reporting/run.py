@@ -66,6 +66,7 @@ class Report:
     notebook: Path
     results: Path
     workbook: Path | None = None
+    pdf: Path | None = None
 
 
 def render_report(
@@ -81,6 +82,7 @@ def render_report(
     kernel: WarmKernel | None = None,
     workbook: bool = True,
     language: str | None = None,
+    pdf: bool = False,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
 
@@ -115,6 +117,8 @@ def render_report(
     language : {"en", "fi"}, optional
         The report's language (summary page, banner, footer, assumptions
         table headers, numbers); default the scenario's, else English.
+    pdf : bool
+        Also print ``<stem>.pdf`` with headless Chromium (:mod:`.pdf`).
 
     Raises
     ------
@@ -192,7 +196,8 @@ def render_report(
     if distributions:
         record["distributions"] = injected["uncertainty"]
     report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json",
-                    out_dir / f"{stem}.xlsx" if workbook else None)
+                    out_dir / f"{stem}.xlsx" if workbook else None,
+                    out_dir / f"{stem}.pdf" if pdf else None)
     html_partial = out_dir / f".{stem}.partial.html"
     # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
     html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
@@ -206,6 +211,16 @@ def render_report(
                         distributions, files, inputs)
     else:  # a workbook left from an earlier run would no longer match the report
         (out_dir / f"{stem}.xlsx").unlink(missing_ok=True)
+    if report.pdf is not None:
+        from .pdf import print_pdf
+
+        try:
+            print_pdf(report.html, report.pdf)
+        except CxError:
+            results_partial.unlink(missing_ok=True)
+            raise
+    else:  # likewise a PDF of an earlier run
+        (out_dir / f"{stem}.pdf").unlink(missing_ok=True)
     # The record goes last: a batch treats a report as done once it exists.
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
