@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test benchmark dashboard clean
+.PHONY: report test benchmark dashboard clean translations
 
 report: $(STAMP)
 	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2
@@ -24,6 +24,15 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_business_case.py
 	$(BIN)/python benchmarks/bench_surveys.py
 	$(BIN)/python benchmarks/bench_workbook.py
+
+# Report languages (gettext catalogues managed with Babel): extract the
+# messages, merge them into each language's .po, compile the .mo files.
+LOCALES := cxmodels/reporting/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k translate -k t -k N_ --no-location --sort-output \
+		--project cxmodels --copyright-holder cxmodels -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALES) --statistics
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxmodels needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'

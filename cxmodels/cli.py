@@ -5,8 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook]
-    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook] [--lang fi|en] [--pdf]
+    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook] [--lang fi|en] [--pdf]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
     _add_no_workbook(report)
+    _add_language(report, "the reports' language (default en)")
+    _add_pdf(report)
     report.set_defaults(handler=_report)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
@@ -91,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="a fresh kernel for every scenario (default: one kept kernel per "
                             "worker, reset between scenarios)")
     _add_no_workbook(batch)
+    _add_language(batch, "the index's and every report's language, over each scenario file's "
+                  "`language` (default: each file's, the index in en)")
+    _add_pdf(batch)
     batch.set_defaults(handler=_batch)
 
     dashboard = commands.add_parser(
@@ -117,6 +122,18 @@ def _add_no_workbook(parser: argparse.ArgumentParser) -> None:
         "--no-workbook", action="store_false", dest="workbook",
         help="do not write the Excel workbook (<name>.xlsx) beside each report",
     )
+
+
+def _add_pdf(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print <name>.pdf (A4) beside each report with headless Chromium")
+
+
+def _add_language(parser: argparse.ArgumentParser, help_text: str) -> None:
+    from .reporting.language import LANGUAGES
+
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, dest="language",
+                        help=help_text)
 
 
 def _add_data(parser: argparse.ArgumentParser) -> None:
@@ -243,7 +260,7 @@ def _report(args) -> int:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
                               data=data, columns=columns,
                               kernel=warm_kernel() if len(models) > 1 else None,
-                              workbook=args.workbook)
+                              workbook=args.workbook, language=args.language, pdf=args.pdf)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
@@ -277,7 +294,8 @@ def _batch(args) -> int:
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
-                                 progress=progress, workbook=args.workbook)
+                                 progress=progress, workbook=args.workbook,
+                                 language=args.language, pdf=args.pdf)
         except IndexWriteError as error:  # the scenarios' own results still count
             outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:

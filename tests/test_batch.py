@@ -64,7 +64,7 @@ def test_report_shows_scenario_escaped_and_provenance_footer(batch):
     _, out, _ = batch
     page = (out / "low.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
-    assert "Scenario: Low uptake" in page
+    assert "Scenario: <strong>Low uptake" in page
     assert "generated 20" in page and "cxmodels 0." in page
     assert "buyers_per_trip = 2 people per trip (set)" in page.replace("\\_", "_")
     assert "@media print" in page

@@ -66,11 +66,11 @@ def test_a_finnish_amount_parses_back_to_the_english_one(value):
 def test_the_index_shows_shares_and_rates_in_percent():
     row = {"model": "business_case", "results": {
         "npv": 1_019_958.4, "irr": 1.7412, "payback_month": 15.0, "probability_npv_positive": 0.9994}}
-    cells = _headline_cells(row)
-    assert "irr: <b>174 % a year</b>" in cells
-    assert "probability npv positive: <b>99.9 %</b>" in cells
-    assert "npv: <b>1,019,958 EUR</b>" in cells
-    assert "payback month: <b>month 15</b>" in cells
+    cells = _headline_cells(row, "en")
+    assert "IRR 174 % a year" in cells
+    assert "99.9 % likely to pay off" in cells
+    assert "NPV 1,019,958 EUR" in cells
+    assert "Pays back in month 15" in cells
     assert "share" not in cells
-    service = _headline_cells({"model": "service", "results": {"saving_share": 0.0394}})
-    assert "saving share: <b>3.9 %</b>" in service
+    service = _headline_cells({"model": "service", "results": {"saving_share": 0.0394}}, "en")
+    assert "Saves 3.9 % of service cost" in service

@@ -21,11 +21,26 @@ from .params import Param, ParamValue, Rule, validate
 
 @dataclass(frozen=True)
 class Output:
-    """One headline result: a field of the model's result dataclass."""
+    """One headline result: a field of the model's result dataclass.
+
+    ``label`` is the result in words where its name is not (``"IRR"`` for
+    ``irr``); it may hold ``{value}`` for a figure read as a phrase
+    (``"{value} likely to pay off"``, ``"Pays back in month {value}"``). By
+    default the name with spaces (``saving_share`` -> ``"Saving share"``).
+    ``missing`` says in words what an empty value means (``"Does not pay back
+    within the horizon"``).
+    """
 
     name: str
     unit: str
     help: str
+    label: str = ""
+    missing: str = ""
+
+    @property
+    def title(self) -> str:
+        """The result in words (English; reports translate it)."""
+        return self.label or self.name.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -136,8 +151,9 @@ class Model:
         return np.broadcast_to(result, (len(y_values), len(x_values)))
 
 
-def format_value(param: Param, value: float) -> str:
-    """A parameter value as people read it: shares in percent, money with unit."""
+def format_value(param: Param, value: float, locale: str = "en") -> str:
+    """A parameter value as people read it: shares in percent, money with unit
+    (numbers written the ``locale``'s way; the unit stays as declared)."""
     if param.is_share:
-        return percent_significant(value, digits=4)
-    return f"{format_number(value)} {param.unit}"
+        return percent_significant(value, digits=4, locale=locale)
+    return f"{format_number(value, locale)} {param.unit}"

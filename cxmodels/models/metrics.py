@@ -155,15 +155,20 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    key_outputs=("nps", "nps_low", "nps_high", "respondents"),
     conventions=(
         "NPS in points from -100 to +100; intervals by the normal approximation to "
         "the per-respondent score (+100, 0, -100)."
     ),
     outputs=(
-        Output("respondents", "respondents", "Answers to the recommendation question."),
-        Output("nps", "points", "Net Promoter Score: promoter share minus detractor share."),
-        Output("nps_low", "points", "Lower end of the NPS confidence interval."),
-        Output("nps_high", "points", "Upper end of the NPS confidence interval."),
+        Output("respondents", "respondents", "Answers to the recommendation question.",
+               label="Answered by {value}"),
+        Output("nps", "points", "Net Promoter Score: promoter share minus detractor share.",
+               label="NPS"),
+        Output("nps_low", "points", "Lower end of the NPS confidence interval.",
+               label="NPS at least"),
+        Output("nps_high", "points", "Upper end of the NPS confidence interval.",
+               label="NPS at most"),
         Output("nps_standard_error", "points", "Standard error of the NPS."),
         Output("promoter_share", SHARE, "Share of promoters (9-10)."),
         Output("detractor_share", SHARE, "Share of detractors (0-6)."),

@@ -371,10 +371,12 @@ MODEL = Model(
         "at the year end."
     ),
     outputs=(
-        Output("baseline_nps", "points", "NPS of the base today."),
-        Output("scenario_nps", "points", "NPS after the move."),
-        Output("extra_revenue_first_year", "EUR", "Extra revenue in the first year."),
-        Output("extra_revenue_per_year", "EUR per year", "Extra revenue a year, averaged over the horizon."),
+        Output("baseline_nps", "points", "NPS of the base today.", label="NPS today"),
+        Output("scenario_nps", "points", "NPS after the move.", label="NPS after the move"),
+        Output("extra_revenue_first_year", "EUR", "Extra revenue in the first year.",
+               label="Extra revenue in the first year"),
+        Output("extra_revenue_per_year", "EUR per year", "Extra revenue a year, averaged over the horizon.",
+               label="Extra revenue"),
         Output("extra_revenue_over_horizon", "EUR over the horizon", "Extra revenue of the NPS move."),
         Output("extra_gross_profit_per_year", "EUR per year", "Extra gross profit a year, averaged over the horizon."),
         Output("extra_gross_profit_npv", "EUR", "Net present value of the extra gross profit."),

@@ -395,15 +395,19 @@ MODEL = Model(
     params=PARAMS,
     compute=compute,
     rules=RULES,
+    key_outputs=("saving_per_year", "saving_share", "cost_per_year_before", "cost_per_year_after"),
     conventions=(
         "A steady month: the same matters arrive every month, repeats included; a "
         "year is 12 such months, not discounted."
     ),
     outputs=(
-        Output("cost_per_year_before", "EUR per year", "Service cost a year as it is."),
-        Output("cost_per_year_after", "EUR per year", "Service cost a year with the four levers."),
-        Output("saving_per_year", "EUR per year", "Cost before minus cost after."),
-        Output("saving_share", "share", "The saving as a share of the cost before."),
+        Output("cost_per_year_before", "EUR per year", "Service cost a year as it is.",
+               label="Service cost today"),
+        Output("cost_per_year_after", "EUR per year", "Service cost a year with the four levers.",
+               label="Service cost with the levers"),
+        Output("saving_per_year", "EUR per year", "Cost before minus cost after.", label="Saving"),
+        Output("saving_share", "share", "The saving as a share of the cost before.",
+               label="Saves {value} of service cost"),
         Output("saving_removed_at_source", "EUR per year", "Saving of lever 1, matters removed at the source."),
         Output("saving_mix_shift", "EUR per year", "Saving of lever 2, on top of lever 1: mix shifted to self-service."),
         Output("saving_self_service", "EUR per year", "Saving of lever 3, on top of 1-2: better self-service."),

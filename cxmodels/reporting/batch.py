@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -39,8 +40,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import CxError
-from ..core.formatting import quantity
 from ..registry import MODELS
+from .figures import key_figures
+from .language import DEFAULT_LANGUAGE, translate
 
 INDEX = "index.html"
 SUMMARY = "summary.csv"
@@ -84,11 +86,13 @@ def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
-                 warm: bool = True, workbook: bool = True) -> Outcome:
+                 warm: bool = True, workbook: bool = True, language: str | None = None,
+                 pdf: bool = False) -> Outcome:
     """Load, check and render one scenario; never raises for a user's slip.
 
     Module-level so worker processes and Dask workers can import it. With
-    ``warm`` the notebook runs on this process's kept kernel.
+    ``warm`` the notebook runs on this process's kept kernel. ``language``
+    (the command line's ``--lang``) wins over the scenario file's.
     """
     from .run import render_report
     from .scenarios import load_scenario
@@ -96,11 +100,12 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     started = time.perf_counter()
     try:
         scenario = load_scenario(file)
-        if not force and _up_to_date(scenario, Path(out_dir), stem, workbook):
+        if not force and _up_to_date(scenario, Path(out_dir), stem, workbook, language, pdf):
             return Outcome(file, stem, "skipped", "up to date")
         render_report(scenario.model, scenario.overrides, out_dir, stem=stem,
                       scenario=scenario, log=lambda line: None,
-                      kernel=warm_kernel() if warm else None, workbook=workbook)
+                      kernel=warm_kernel() if warm else None, workbook=workbook,
+                      language=language, pdf=pdf)
     except CxError as error:
         return Outcome(file, stem, "failed", "\n".join(error.problems),
                        time.perf_counter() - started)
@@ -138,19 +143,21 @@ def close_warm_kernel() -> None:
         kernel.close()
 
 
-def _skip(file: str, stem: str, out_dir: str, workbook: bool = True) -> Outcome | None:
+def _skip(file: str, stem: str, out_dir: str, workbook: bool = True,
+          language: str | None = None, pdf: bool = False) -> Outcome | None:
     """The "skipped" outcome if the report is up to date, else None (load errors included)."""
     from .scenarios import load_scenario
 
     try:
-        if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook):
+        if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook, language, pdf):
             return Outcome(file, stem, "skipped", "up to date")
     except Exception:  # noqa: BLE001 - the worker reports it, with the rest, never the batch
         pass
     return None
 
 
-def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True) -> bool:
+def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True,
+                language: str | None = None, pdf: bool = False) -> bool:
     from .run import notebook_path
 
     record, page = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
@@ -158,11 +165,17 @@ def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True) -> bo
         return False
     if workbook and not (out_dir / f"{stem}.xlsx").is_file():
         return False
+    if pdf and not (out_dir / f"{stem}.pdf").is_file():
+        return False
     try:
-        fingerprint = json.loads(record.read_text(encoding="utf-8")).get("fingerprint")
+        recorded = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return fingerprint == scenario.fingerprint(notebook_path(scenario.model))
+    if not isinstance(recorded, dict):
+        return False
+    wanted = language or scenario.language
+    return (recorded.get("language", DEFAULT_LANGUAGE) == wanted
+            and recorded.get("fingerprint") == scenario.fingerprint(notebook_path(scenario.model)))
 
 
 def run_batch(
@@ -176,6 +189,8 @@ def run_batch(
     warm: bool = True,
     progress: Callable[[Outcome, int, int], None] | None = None,
     workbook: bool = True,
+    language: str | None = None,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Render every scenario in ``files`` into ``out_dir`` and write the index.
 
@@ -199,6 +214,13 @@ def run_batch(
     workbook : bool
         Write ``<stem>.xlsx`` beside each report (an up-to-date report
         without one is rendered again).
+    language : {"en", "fi"}, optional
+        Language of every report (over each scenario file's ``language``)
+        and of the index; by default each report in its file's language
+        and the index in English.
+    pdf : bool
+        Print ``<stem>.pdf`` beside each report (headless Chromium; an
+        up-to-date report without one is rendered again).
 
     Returns
     -------
@@ -207,7 +229,8 @@ def run_batch(
     """
     out_dir = _output_folder(out_dir)
     planned = plan(files)
-    tasks = [(str(path), stem, str(out_dir), force, warm, workbook) for path, stem in planned]
+    tasks = [(str(path), stem, str(out_dir), force, warm, workbook, language, pdf)
+             for path, stem in planned]
     outcomes: dict[str, Outcome] = {}
 
     def finished(outcome: Outcome) -> None:
@@ -217,7 +240,7 @@ def run_batch(
 
     tasks_to_run = []
     for task in tasks:  # skipping is cheap: no worker needed for it
-        skipped = None if force else _skip(*task[:3], workbook)
+        skipped = None if force else _skip(*task[:3], workbook, language, pdf)
         if skipped:
             finished(skipped)
         else:
@@ -244,7 +267,7 @@ def run_batch(
                 raise
     ordered = [outcomes[stem] for _, stem in planned]
     try:
-        write_index(ordered, out_dir)
+        write_index(ordered, out_dir, language or DEFAULT_LANGUAGE)
     except IndexWriteError as error:
         raise IndexWriteError(error.problems, ordered) from None
     return ordered
@@ -273,7 +296,7 @@ def _os_reason(error: OSError) -> str:
 
 def _remove_partials(out_dir: Path, stem: str | None = None) -> None:
     """Delete the ``.partial`` files of one report (or of the index), ignoring what cannot be."""
-    names = ([f".{stem}.partial.{ext}" for ext in ("ipynb", "html", "json")] if stem
+    names = ([f".{stem}.partial.{ext}" for ext in ("ipynb", "html", "json", "pdf")] if stem
              else [f".{SUMMARY}.partial", f".{INDEX}.partial"])
     for name in names:
         try:
@@ -351,8 +374,10 @@ def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], Non
                                  f"({type(error).__name__}: {error}); run the batch again."))
 
 
-def write_index(outcomes: Iterable[Outcome], out_dir: str | Path) -> Path:
-    """``index.html`` (headline numbers, links) and ``summary.csv`` beside it."""
+def write_index(outcomes: Iterable[Outcome], out_dir: str | Path,
+                language: str = DEFAULT_LANGUAGE) -> Path:
+    """``index.html`` (per scenario its headline and key figures in words, in
+    ``language``, ordered by model) and ``summary.csv`` beside it."""
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
     rows = [_summary_row(outcome, out_dir) for outcome in [*outcomes, *_earlier(outcomes, out_dir)]]
@@ -373,7 +398,7 @@ def write_index(outcomes: Iterable[Outcome], out_dir: str | Path) -> Path:
                     row["message"], _data_text(row["data"]),
                     *(row["results"].get(n, "") for n in result_names))])
         (out_dir / f".{SUMMARY}.partial").replace(out_dir / SUMMARY)
-        (out_dir / f".{INDEX}.partial").write_text(_index_html(rows), encoding="utf-8")
+        (out_dir / f".{INDEX}.partial").write_text(_index_html(rows, language), encoding="utf-8")
         (out_dir / f".{INDEX}.partial").replace(out_dir / INDEX)
     except OSError as error:
         _remove_partials(out_dir)
@@ -422,7 +447,10 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
     if record is not None:
         row.update(title=record["title"], model=record["model"], report=f"{outcome.stem}.html",
                    results={k: v for k, v in record["results"].items() if v is not None},
-                   data=record.get("data", []))
+                   all_results=record["results"], data=record.get("data", []),
+                   headline=record.get("headline") or "",
+                   headline_language=record.get("headline_language", ""),
+                   language=record.get("language", DEFAULT_LANGUAGE))
         if (out_dir / f"{outcome.stem}.xlsx").is_file():
             row["workbook"] = f"{outcome.stem}.xlsx"
     return row
@@ -433,60 +461,102 @@ def _data_text(data: list[dict]) -> str:
     return "; ".join(f"{d['kind']}={d['path']} sha256:{d['sha256']}" for d in data)
 
 
-def _headline_cells(row: dict) -> str:
+def _headline_cells(row: dict, language: str) -> str:
+    """The scenario's headline sentence (where the report is in the index's
+    language) and its key figures in words, most important first."""
     model = MODELS.get(row["model"])
     if model is None:
         return ""
-    items = [
-        f"{html.escape(o.name.replace('_', ' '))}: <b>{html.escape(quantity(row['results'][o.name], o.unit))}</b>"
-        for o in model.summary_outputs() if o.name in row["results"]
-    ]
-    return "<br>".join(items)
+    parts = []
+    if row.get("headline") and row.get("headline_language") == language:
+        parts.append(f"<p class='headline'>{_markdown_line(first_sentence(row['headline']))}</p>")
+    figures = key_figures(model, row.get("all_results", row["results"]), language)
+    if figures:
+        parts.append("<p class='figures'>" + "<br>".join(html.escape(f) for f in figures) + "</p>")
+    return "".join(parts)
 
 
-def _workbook_link(row: dict) -> str:
+def first_sentence(text: str) -> str:
+    """The first sentence of a headline: up to the first ``.``, ``!`` or ``?``
+    followed by a space and a capital (so ``3.14`` and ``e.g. this`` stay whole)."""
+    text = " ".join(text.split())
+    end = re.search(r"[.!?]\**(?=\s+\**[A-Z])", text)
+    return text[:end.end()] if end else text
+
+
+def _markdown_line(text: str) -> str:
+    """A headline's Markdown as one line of HTML: escaped, ``**bold**`` kept."""
+    escaped = html.escape(" ".join(text.split()))
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped).replace("`", "")
+
+
+def _model_order(row: dict) -> tuple:
+    """Rows by model (in registry order), then title; failed scenarios last."""
+    names = list(MODELS)
+    failed = row["status"] == "failed"
+    position = names.index(row["model"]) if row["model"] in names else len(names)
+    return (failed, position, row["title"].lower(), row["file"])
+
+
+def _workbook_link(row: dict, language: str = DEFAULT_LANGUAGE) -> str:
     if not row.get("workbook"):
         return ""
-    return f" &middot; <a href='{html.escape(row['workbook'], quote=True)}'>workbook (xlsx)</a>"
+    label = html.escape(translate("workbook (xlsx)", language))
+    return f" &middot; <a href='{html.escape(row['workbook'], quote=True)}'>{label}</a>"
 
 
-def _index_html(rows: list[dict]) -> str:
+def _index_html(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
+    def t(text: str) -> str:
+        return html.escape(translate(text, language))
+
+    rows = sorted(rows, key=_model_order)
+    failed = t("failed")
+    page_title, heading = t("CX business cases: reports"), t("CX business cases")
+    columns = (t("Scenario"), t("Model"), t("Headline and key figures"))
     done = sum(row["status"] != "failed" for row in rows)
     lines = []
     for row in rows:
         if row["status"] == "failed":
             first = html.escape(row["message"].splitlines()[0] if row["message"] else "")
             more = len(row["message"].splitlines()) - 1
+            more_text = t("(+{count} more)").format(count=more) if more > 0 else ""
             lines.append(
                 f"<tr class='failed'><td>{html.escape(Path(row['file']).name)}</td><td>-</td>"
-                f"<td>failed</td><td>{first}{f' (+{more} more)' if more > 0 else ''}</td></tr>"
+                f"<td>{failed}: {first} {more_text}</td></tr>"
             )
         else:
+            model = MODELS.get(row["model"])
+            model_title = translate(model.title, language) if model else row["model"]
             lines.append(
                 f"<tr><td><a href='{html.escape(row['report'], quote=True)}'>{html.escape(row['title'])}</a>"
-                f"<br><small>{html.escape(Path(row['file']).name)}{_workbook_link(row)}"
+                f"<br><small>{html.escape(Path(row['file']).name)}{_workbook_link(row, language)}"
                 + "".join(f"<br>{html.escape(d['kind'])}: {html.escape(Path(d['path']).name)} "
                           f"(sha256 {html.escape(d['sha256'][:12])})" for d in row["data"])
                 + "</small></td>"
-                f"<td>{html.escape(row['model'])}</td><td>ok</td><td>{_headline_cells(row)}</td></tr>"
+                f"<td>{html.escape(model_title)}</td><td>{_headline_cells(row, language)}</td></tr>"
             )
+    summary = t("{done} of {total} scenarios rendered.").format(done=done, total=len(rows))
+    opens = t("Each title opens its report; the same numbers are in {file}.").format(
+        file=f'<a href="{SUMMARY}">{SUMMARY}</a>')
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>CX business cases: reports</title>
+<html lang="{language}"><head><meta charset="utf-8"><title>{page_title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1f2d3a; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; vertical-align: top; padding: .5rem .7rem; border-bottom: 1px solid #d6e0ea; }}
 th {{ background: #eef3f8; }}
+td p {{ margin: 0 0 .3rem 0; }}
+p.figures {{ font-variant-numeric: tabular-nums; }}
 tr.failed td {{ color: #a12a1f; }}
 a {{ color: #1b6ca8; }}
-@media print {{ body {{ margin: 0; }} tr {{ break-inside: avoid; }} }}
+@page {{ size: A4; margin: 15mm; }}
+@media print {{ body {{ margin: 0; }} tr {{ break-inside: avoid; }} a {{ color: inherit; }} }}
 </style></head>
 <body>
-<h1>CX business cases</h1>
-<p>{done} of {len(rows)} scenarios rendered. Each title opens its report; the same numbers are in
-<a href="{SUMMARY}">{SUMMARY}</a>.</p>
+<h1>{heading}</h1>
+<p>{summary} {opens}</p>
 <table>
-<thead><tr><th>Scenario</th><th>Model</th><th>Status</th><th>Headline</th></tr></thead>
+<thead><tr>{"".join(f"<th>{column}</th>" for column in columns)}</tr></thead>
 <tbody>
 {chr(10).join(lines)}
 </tbody></table>

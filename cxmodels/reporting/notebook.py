@@ -21,6 +21,7 @@ from .. import __version__
 from ..core.model import Model, format_value
 from ..core.params import ParamValue
 from ..core.sources import describe_source
+from .language import DEFAULT_LANGUAGE, N_, check_language, translate
 
 
 def read_parameters(
@@ -34,21 +35,40 @@ def read_parameters(
     Every public name that appeared since ``before`` must be a parameter of
     ``model`` or one of the notebook's ``settings`` (e.g. ``interactive``), so
     a misspelt papermill parameter, which papermill only warns about, fails
-    here with "did you mean".
+    here with "did you mean". ``language`` (injected by the report runner)
+    is always a setting: it sets the report's language (:func:`language`).
 
     Raises
     ------
     ParameterError
         Unknown names, bad values or broken rules, one line each.
     """
-    before, settings = set(before), set(settings)
+    global _language
+    before, settings = set(before), set(settings) | {"language"}
     new = [name for name in namespace if name not in before and not name.startswith("_")]
+    _language = check_language(namespace.get("language", DEFAULT_LANGUAGE), "language")
     return model.validate({name: namespace[name] for name in new if name not in settings})
+
+
+#: The report's language, set by :func:`read_parameters` from the ``language``
+#: the runner injects (English where none is): every run of a notebook sets it,
+#: so a kept kernel never carries one report's language into the next.
+_language = DEFAULT_LANGUAGE
+
+
+def language() -> str:
+    """The language of the report this notebook is writing (``"en"``, ``"fi"``)."""
+    return _language
 
 
 def show_markdown(text: str) -> None:
     """Display Markdown (the headline, a narrative sentence)."""
     display(Markdown(text))
+
+
+#: The assumptions table's columns (English; translated when shown).
+ASSUMPTION_COLUMNS = (N_("Assumption"), N_("Value"), N_("Default"), N_("Allowed range"),
+                      N_("Source"), N_("Meaning"))
 
 
 def assumptions_table(model: Model, params: Mapping[str, ParamValue],
@@ -60,18 +80,20 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
     place of the default's source.
     """
     sources = sources or {}
+    language = _language
+    headers = [translate(text, language) for text in ASSUMPTION_COLUMNS]
     rows = [
-        {
-            "Assumption": p.name,
-            "Value": format_value(p, float(params[p.name])),
-            "Default": format_value(p, p.default),
-            "Allowed range": p.describe_range(),
-            "Source": sources.get(p.name) or describe_source(p.source),
-            "Meaning": p.help,
-        }
+        dict(zip(headers, (
+            p.name,
+            format_value(p, float(params[p.name]), language),
+            format_value(p, p.default, language),
+            p.describe_range(),
+            sources.get(p.name) or describe_source(p.source),
+            p.help,
+        )))
         for p in model.params
     ]
-    return left_aligned(pd.DataFrame(rows).set_index("Assumption"))
+    return left_aligned(pd.DataFrame(rows).set_index(headers[0]))
 
 
 def left_aligned(frame: pd.DataFrame):

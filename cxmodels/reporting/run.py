@@ -40,6 +40,8 @@ from ..core.text import markdown_text
 from . import data_files
 from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
+from .figures import key_figures
+from .language import DEFAULT_LANGUAGE, check_language, translate
 from .scenarios import Scenario
 
 #: The repository's notebooks folder (the package is installed editable).
@@ -64,6 +66,7 @@ class Report:
     notebook: Path
     results: Path
     workbook: Path | None = None
+    pdf: Path | None = None
 
 
 def render_report(
@@ -78,6 +81,8 @@ def render_report(
     columns: Mapping[str, str] | None = None,
     kernel: WarmKernel | None = None,
     workbook: bool = True,
+    language: str | None = None,
+    pdf: bool = False,
 ) -> Report:
     """Execute ``model``'s notebook with ``overrides`` and write its report.
 
@@ -109,6 +114,11 @@ def render_report(
     workbook : bool
         Also write ``<stem>.xlsx`` (Summary, Inputs, the model's sheets with
         live formulas) and link it from the report.
+    language : {"en", "fi"}, optional
+        The report's language (summary page, banner, footer, assumptions
+        table headers, numbers); default the scenario's, else English.
+    pdf : bool
+        Also print ``<stem>.pdf`` with headless Chromium (:mod:`.pdf`).
 
     Raises
     ------
@@ -119,6 +129,8 @@ def render_report(
         the partly executed notebook is kept for inspection.
     """
     overrides = dict(overrides or {})
+    language = check_language(language or (scenario.language if scenario else DEFAULT_LANGUAGE),
+                              "--lang")
     if scenario is not None and scenario.seed is not None and "seed" in model.param_names:
         overrides.setdefault("seed", scenario.seed)  # the record and the notebook agree
     distributions = scenario.distributions if scenario is not None else {}
@@ -139,6 +151,7 @@ def render_report(
     log(f"[{stem}] executing {source.name} ...")
     injected = {name: _plain(model.param(name).integer, params[name]) for name in overrides}
     injected["interactive"] = False
+    injected["language"] = language
     if scenario is not None and scenario.seed is not None and _takes_seed(source):
         injected["seed"] = scenario.seed
     if distributions:  # only models with takes_distributions get them from a scenario
@@ -153,12 +166,16 @@ def render_report(
         injected["measured_sources"] = {name: measured.source for name in measured.values}
     executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    _frame(executed, model, params, overrides, scenario, generated, files, measured,
-           f"{stem}.xlsx" if workbook else None)
     # Models are pure: this is what the notebook computed, for the record and the workbook.
     inputs = data_files.compute_inputs(model, files)
     result = model.compute(**params, **inputs,
                            **({"uncertainty": distributions} if distributions else {}))
+    results = _recorded_results(executed) or model.headline(result)
+    headline = headline_text(executed)
+    _frame(executed, model, params, overrides, scenario, generated, files, measured,
+           f"{stem}.xlsx" if workbook else None, language=language,
+           summary=Summary(headline if language == NARRATIVE_LANGUAGE else "",
+                           tuple(key_figures(model, results, language))))
 
     record = {
         "model": model.name,
@@ -169,14 +186,18 @@ def render_report(
         "cxmodels_version": __version__,
         "parameters": {k: _plain(model.param(k).integer, v) for k, v in params.items()},
         "data": [item.as_record() for item in files],
-        "results": _recorded_results(executed) or model.headline(result),
+        "results": results,
+        "language": language,
+        "headline": headline,
+        "headline_language": NARRATIVE_LANGUAGE,
     }
     if measured.values:
         record["measured"] = {"parameters": measured.values, "source": measured.source}
     if distributions:
         record["distributions"] = injected["uncertainty"]
     report = Report(out_dir / f"{stem}.html", out_dir / f"{stem}.ipynb", out_dir / f"{stem}.json",
-                    out_dir / f"{stem}.xlsx" if workbook else None)
+                    out_dir / f"{stem}.xlsx" if workbook else None,
+                    out_dir / f"{stem}.pdf" if pdf else None)
     html_partial = out_dir / f".{stem}.partial.html"
     # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
     html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
@@ -190,6 +211,16 @@ def render_report(
                         distributions, files, inputs)
     else:  # a workbook left from an earlier run would no longer match the report
         (out_dir / f"{stem}.xlsx").unlink(missing_ok=True)
+    if report.pdf is not None:
+        from .pdf import print_pdf
+
+        try:
+            print_pdf(report.html, report.pdf)
+        except CxError:
+            results_partial.unlink(missing_ok=True)
+            raise
+    else:  # likewise a PDF of an earlier run
+        (out_dir / f"{stem}.pdf").unlink(missing_ok=True)
     # The record goes last: a batch treats a report as done once it exists.
     os.replace(results_partial, report.results)
     log(f"[{stem}] wrote {report.html} ({time.perf_counter() - started:.1f} s)")
@@ -275,37 +306,99 @@ def _write_workbook(path: Path, model: Model, params, result, record, overrides,
     ), path)
 
 
+#: Tags of the summary page's cells (the template styles them; the last ends the page).
+SUMMARY_TAG, SUMMARY_END_TAG = "cx-summary", "cx-summary-end"
+
+#: The notebooks' heading above the headline cell.
+HEADLINE_HEADING = "## The headline"
+
+#: Language the notebooks write their headline and narrative in (they are
+#: not translated yet): the summary and the index show the headline sentence
+#: only in a report or index of this language.
+NARRATIVE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the one-page summary shows besides the banner: the headline
+    sentence (Markdown; empty where not in the report's language) and the key
+    figures in words."""
+
+    headline: str = ""
+    figures: tuple[str, ...] = ()
+
+
+def headline_text(notebook) -> str:
+    """The headline sentence the notebook showed (Markdown): the first Markdown
+    output after its ``## The headline`` heading; empty if there is none."""
+    cells = notebook.cells
+    for number, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.strip().startswith(HEADLINE_HEADING):
+            for later in cells[number + 1:]:
+                if later.cell_type == "markdown":
+                    return ""
+                for output in later.get("outputs", []):
+                    text = output.get("data", {}).get("text/markdown")
+                    if text:
+                        return "".join(text).strip()
+            return ""
+    return ""
+
+
 def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str,
            files: tuple[DataFile, ...] = (), measured: Measured = Measured(),
-           workbook: str | None = None) -> None:
-    """Add the scenario banner at the top and the provenance footer (and workbook link) at the end."""
-    lines = []
+           workbook: str | None = None, *, language: str = DEFAULT_LANGUAGE,
+           summary: Summary = Summary()) -> None:
+    """Add the one-page summary (scenario banner, headline, key figures; a page
+    break after it) at the top and the provenance footer (and workbook link) at the end."""
+    def t(text: str) -> str:
+        return translate(text, language)
+
+    title = _escape(scenario.title) if scenario else t(model.title)
+    workbook_label, summary_label = t("Excel workbook"), t("Summary for management")
+    workbook_link = (f'<a href="{html.escape(workbook, quote=True)}">{workbook_label}</a>'
+                     if workbook else "")
+    lines = [f"# {title}", f"**{summary_label}** &middot; {_escape(t(model.title))}"]
     if scenario is not None:
-        lines.append(f"**Scenario: {_escape(scenario.title)}** (file {_escape(scenario.path.name)})"
-                     + (f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a>'
-                        if workbook else ""))
+        lines.append(t("Scenario: {title} (file {file})").format(
+            title=f"**{_escape(scenario.title)}**", file=_escape(scenario.path.name))
+            + (f" &middot; {workbook_link}" if workbook else ""))
         if scenario.notes:
             lines.append("\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines()))
     if measured.values:
-        lines.append(f"Measured, not typed: {_escape(', '.join(measured.values))} from "
-                     f"{_escape(measured.source)}.")
+        lines.append(t("Measured, not typed: {names} from {source}.").format(
+            names=_escape(", ".join(measured.values)), source=_escape(measured.source)))
     if measured.warning:
-        lines.append(f"**Too few answers:** {_escape(measured.warning)}")
-    if lines:
-        notebook.cells.insert(1, nbformat.v4.new_markdown_cell("\n\n".join(lines)))
+        too_few = t("Too few answers:")
+        lines.append(f"**{too_few}** {_escape(measured.warning)}")
+    if summary.headline:
+        lines.append(summary.headline)
+    if summary.figures:
+        key_label = t("Key figures")
+        lines.append(f"**{key_label}**\n\n"
+                     + "\n".join(f"- {_escape(figure)}" for figure in summary.figures))
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(
+        "\n\n".join(lines), metadata={"tags": [SUMMARY_TAG]}))
+    follows = t("The detail follows on the next pages.")
+    notebook.cells.insert(1, nbformat.v4.new_markdown_cell(
+        f"<small>{follows}</small>",
+        metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
+    source_label, set_label, data_label = t("source:"), t("set"), t("Data:")
     values = ", ".join(
-        f"{name} = {format_value(model.param(name), float(params[name]))}"
-        + (f" (source: {measured.source})" if name in measured.values
-           else " (set)" if name in overrides else "")
+        f"{name} = {format_value(model.param(name), float(params[name]), language)}"
+        + (f" ({source_label} {measured.source})" if name in measured.values
+           else f" ({set_label})" if name in overrides else "")
         for name in model.param_names
     )
-    title = _escape(scenario.title) if scenario else model.title
-    data = "".join(f"<br>Data: {_escape(item.describe())}" for item in files)
-    link = (f' &middot; <a href="{html.escape(workbook, quote=True)}">Excel workbook</a> '
-            "(inputs, tables, live formulas)" if workbook else "")
+    data = "".join(f"<br>{data_label} {_escape(item.describe())}" for item in files)
+    workbook_what = t("(inputs, tables, live formulas)")
+    link = f" &middot; {workbook_link} {workbook_what}" if workbook else ""
+    provenance = t("{title} · model {model} · generated {generated}").format(
+        title=title, model=f"`{model.name}`", generated=generated)
+    parameters_label = t("Parameters:")
     footer = (
-        f"---\n\n<small>{title} &middot; model `{model.name}` &middot; generated "
-        f"{generated} &middot; cxmodels {__version__}{link}<br>Parameters: {_escape(values)}{data}</small>"
+        f"---\n\n<small>{provenance} &middot; cxmodels {__version__}{link}<br>{parameters_label} "
+        f"{_escape(values)}{data}</small>"
     )
     notebook.cells.append(nbformat.v4.new_markdown_cell(footer))
 

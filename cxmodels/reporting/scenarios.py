@@ -7,6 +7,7 @@ A scenario file looks like::
     notes: |
       The [bus] story with the business side at the analyst's estimates.
     seed: 1            # optional; passed to notebooks that take a seed
+    language: fi       # optional; fi or en (default), the report's language
     data:              # optional; data files, relative to this file's folder
       survey: exports/q1.csv
     columns:           # optional; the survey's columns where not recognised
@@ -56,9 +57,10 @@ from ..core.uncertainty import Distribution, parse_distribution
 from .scenario_yaml import ScenarioYamlError, parse_scenario_yaml, read_scenario_text
 from . import data_files
 from .data_files import DataFile, Measured
+from .language import DEFAULT_LANGUAGE, LanguageError, check_language
 
 SUFFIXES = (".yaml", ".yml")
-KEYS = ("title", "model", "notes", "seed", "data", "columns", "parameters")
+KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters")
 
 
 class ScenarioError(CxError):
@@ -89,6 +91,7 @@ class Scenario:
     data: tuple[DataFile, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)
     measured: Measured = field(default_factory=Measured)
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def stem(self) -> str:
@@ -165,6 +168,12 @@ def load_scenario(path: str | Path) -> Scenario:
     notes = data.get("notes") or ""
     if not isinstance(notes, str):
         problems.append(f"{path}, line {lines['notes']}: `notes` must be text.")
+    language = DEFAULT_LANGUAGE
+    if data.get("language") is not None:
+        try:
+            language = check_language(data["language"], f"{path}, line {lines['language']}: language")
+        except LanguageError as error:
+            problems.extend(error.problems)
     if problems:
         raise ScenarioError(problems)
 
@@ -195,6 +204,7 @@ def load_scenario(path: str | Path) -> Scenario:
         data=files,
         columns=columns,
         measured=measured,
+        language=language,
     )
 
 

@@ -1,0 +1,102 @@
+"""The language a report, its index and its summary are written in.
+
+Messages are gettext catalogues managed with Babel (``make translations``:
+``pybabel extract`` into ``locale/messages.pot``, ``pybabel update`` into
+each ``locale/<lang>/LC_MESSAGES/messages.po``, ``pybabel compile`` into the
+``.mo`` read here). The source text is English, so English needs no
+catalogue; a message missing from a catalogue is shown in English.
+
+Code marks a message for extraction by passing a literal to
+:func:`translate` (or :func:`N_` where it is only listed); the words of the
+models' declarations (output labels and units) are extracted by
+:func:`extract_model_words`.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..core.errors import CxError
+from ..core.errors import did_you_mean
+
+#: Languages a report can be written in: English (the source text) and Finnish.
+LANGUAGES = ("en", "fi")
+DEFAULT_LANGUAGE = "en"
+
+#: Catalogues: ``locale/<language>/LC_MESSAGES/messages.mo``.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+
+
+class LanguageError(CxError):
+    """A language that has no catalogue."""
+
+
+def check_language(value: object, where: str = "language") -> str:
+    """``value`` as a language code (``"fi"``, ``"en"``), or a one-line error.
+
+    ``where`` names the place the value came from (``"bus.yaml, line 3:
+    language"``, ``"--lang"``).
+    """
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text in LANGUAGES:
+        return text
+    hint = did_you_mean(str(text), LANGUAGES) if isinstance(text, str) else ""
+    raise LanguageError(f"{where} = {value!r} is not a report language;{hint or ''} "
+                        f"use one of: {', '.join(LANGUAGES)} (fi = Finnish, en = English).")
+
+
+@functools.cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
+
+
+def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """``text`` (English) in ``language``: ``translate("Scenario", "fi")`` -> ``"Skenaario"``.
+
+    Placeholders (``{value}``) are kept, so format after translating:
+    ``translate("Pays back in month {value}", "fi").format(value=15)``.
+    """
+    if not text:
+        return text
+    return _catalogue(check_language(language)).gettext(text)
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
+    """Mark ``text`` as a message for the catalogue without translating it here."""
+    return text
+
+
+def model_words() -> list[tuple[str, str]]:
+    """Words the models declare that reports show: (where, text) for each model's
+    title and each key output's label and unit (the figures the index and the
+    summary page show), in registry order."""
+    from ..core.formatting import SHARE, SHARE_PER_YEAR
+    from ..registry import MODELS
+
+    words = []
+    for model in MODELS.values():
+        words.append((f"{model.name}: title", model.title))
+        for output in model.summary_outputs():
+            words.append((f"{model.name}.{output.name}: label", output.title))
+            if output.missing:
+                words.append((f"{model.name}.{output.name}: missing", output.missing))
+            if output.unit not in (SHARE, SHARE_PER_YEAR):
+                words.append((f"{model.name}.{output.name}: unit", output.unit))
+    return words
+
+
+def extract_model_words(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extraction method for the models' words (see ``babel.cfg``).
+
+    Mapped to ``cxmodels/registry.py``; yields each model's title and its
+    outputs' labels and units as messages, with where they come from as a
+    translator's comment.
+    """
+    for line, (where, text) in enumerate(model_words(), start=1):
+        yield line, None, text, [where]
