@@ -29,8 +29,11 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import DataFileError
+from ..core.formatting import format_number
 from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
+# The table reader's rule for decimal-comma exports, shared rather than copied.
+from ..inputs.tables import _decimal_comma_cells as decimal_comma_cells
 from ..inputs.tables import read_cells
 from .roles import rename_roles
 
@@ -93,7 +96,7 @@ def read_transactions(
         value and the fix.
     """
     path = Path(path)
-    cells, _ = read_cells(path)
+    cells, delimiter = read_cells(path)
     cells = rename_roles(path, cells, dict(columns or {}), ROLES)
     missing = [role for role in ROLES if role not in cells.columns]
     if missing:
@@ -105,13 +108,22 @@ def read_transactions(
         raise DataFileError(f"{path}: has a header but no data rows.")
     rows = rows_of(cells["customer"])
     customers = cells["customer"].str.strip()
+    blank = (customers == "").to_numpy()
     problems = [f"{path}, row {row}, column customer: is blank; every purchase needs the "
-                "customer's id." for row in rows[(customers == "").to_numpy()][:20]]
-    bad = len(problems)
+                "customer's id." for row in rows[blank][:20]]
+    bad = int(blank.sum())
+    amount_cells = cells["amount"]
+    if delimiter == ";":  # 2.400 and 1.234,5 are thousands in a decimal-comma export
+        amount_cells, ambiguous = decimal_comma_cells(amount_cells.str.strip())
+        unclear = [f"{path}, row {row}, column amount: {cell!r} could be thousands or a "
+                   "decimal point, and this column uses both; write 2400 or 2,4."
+                   for row, cell in zip(rows, amount_cells) if cell in ambiguous]
+        problems, bad = problems + unclear[:20], bad + len(unclear)
     days, _, date_problems, date_bad = parse_dates(path, cells["date"], "date")
     amounts, amount_problems, amount_bad, _ = parse_numbers(
-        path, cells["amount"], AMOUNT, "amount", blank_is_missing=False,
-        hint=" (a return or refund: leave it out, or net it off against its purchase).")
+        path, amount_cells, AMOUNT, "amount", blank_is_missing=False,
+        hint=" Amounts are 0 or more: leave returns and refunds out, or net them off against "
+             "their purchases.")
     problems, bad = problems + date_problems + amount_problems, bad + date_bad + amount_bad
     today = today or date.today()
     future = (days > pd.Timestamp(today)).to_numpy()
@@ -158,7 +170,7 @@ def repeat_buying_summary(
     notes = []
     later = log["date"] > end
     if later.any():
-        notes.append(f"{int(later.sum())} purchases after {end:%Y-%m-%d} left out of the fit.")
+        notes.append(f"{format_number(int(later.sum()))} purchases after {end:%Y-%m-%d} left out of the fit.")
         log = log[~later]
     if log.empty:
         raise DataFileError(f"{path or 'the log'}: no purchases on or before {end:%Y-%m-%d}.")
@@ -182,7 +194,7 @@ def repeat_buying_summary(
         "monetary_value": repeat_spend.reindex(stats.index) / frequency.where(frequency > 0),
     })
     summary.index.name = "customer"
-    notes.append(f"{len(log)} purchase rows on {len(days)} customer-days; purchases on the same "
-                 "day are one transaction.")
+    notes.append(f"{format_number(len(log))} purchase rows on {format_number(len(days))} "
+                 "customer-days; purchases on the same day are one transaction.")
     return PurchaseHistory(path, summary, int(len(days)), pd.Timestamp(log["date"].min()).date(),
                            end.date(), float(unit_days), tuple(notes))
