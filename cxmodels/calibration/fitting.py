@@ -78,12 +78,15 @@ def fit_positive(
         return value if np.isfinite(value) else 1e300
 
     log_start = np.log(np.asarray(start, dtype=float))
-    best = optimize.minimize(on_log_scale, log_start, method="Nelder-Mead",
-                             options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000,
-                                      "maxfev": 8000})
-    polished = optimize.minimize(on_log_scale, best.x, method="BFGS", options={"gtol": 1e-8})
-    if polished.fun <= best.fun:
-        best = polished
+    # Quasi-Newton first (a few hundred likelihood evaluations); a simplex
+    # search only where it stalls, then quasi-Newton again from there.
+    best = optimize.minimize(on_log_scale, log_start, method="BFGS", options={"gtol": 1e-7})
+    if not best.success:
+        simplex = optimize.minimize(on_log_scale, best.x, method="Nelder-Mead",
+                                    options={"xatol": 1e-9, "fatol": 1e-11, "maxfev": 4000})
+        polished = optimize.minimize(on_log_scale, simplex.x, method="BFGS",
+                                     options={"gtol": 1e-7})
+        best = min((best, simplex, polished), key=lambda result: result.fun)
     log_theta = best.x
     if not np.isfinite(best.fun) or best.fun >= 1e299:
         raise FitError(f"{what}: the likelihood cannot be evaluated at any starting point; "
