@@ -8,6 +8,8 @@
     cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook] [--lang fi|en] [--pdf]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook] [--lang fi|en] [--pdf]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
+    cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
+    cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -107,7 +109,40 @@ def _parser() -> argparse.ArgumentParser:
                            help="folder for 'Save as scenario' (default: data/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
+    _add_calibrate(commands)
     return parser
+
+
+def _add_calibrate(commands) -> None:
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the retention model's inputs to your own data; write a scenario")
+    sources = calibrate.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    cohorts = sources.add_parser(
+        "sbg", help="cohort survival counts (cohort, period, active): annual churn (sBG)")
+    cohorts.add_argument("path", metavar="COHORTS.csv")
+    cohorts.add_argument("--period-months", type=float, default=12.0, metavar="MONTHS",
+                         help="length of one period in months (default: 12, yearly renewals)")
+    log = sources.add_parser(
+        "transactions", help="a transaction log (customer, date, amount): churn, purchases "
+                             "per month, basket value (BG/NBD, Gamma-Gamma)")
+    log.add_argument("path", metavar="LOG.csv")
+    log.add_argument("--observed-until", metavar="DATE",
+                     help="end of the observation period, e.g. 2025-06-30 (default: the last "
+                          "date in the log); later purchases are left out")
+    log.add_argument("--allow-duplicates", action="store_true",
+                     help="keep rows that repeat another row exactly as separate purchases")
+    for source in (cohorts, log):
+        source.add_argument("-o", "--output", required=True, metavar="SCENARIO.yaml",
+                            help="the scenario file to write")
+        source.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN",
+                            dest="columns", help="the file's column for a role, e.g. "
+                            "--column customer=CustID (repeatable)")
+        source.add_argument("--horizon-years", type=float, default=3.0, metavar="YEARS",
+                            help="horizon at which the flat annual churn matches the fitted "
+                                 "survival (default: 3, the retention model's 36 months)")
+        source.add_argument("--title", help="the scenario's title (default: from the file name)")
+        source.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
+        source.set_defaults(handler=_calibrate)
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -312,6 +347,46 @@ def _batch(args) -> int:
     if index_error is not None:
         raise index_error
     return 1 if counts["failed"] else 0
+
+
+def _calibrate(args) -> int:
+    from datetime import date
+
+    from .calibration import bgnbd, gamma_gamma, retention_inputs, sbg, transactions
+    from .reporting.scenarios import write_scenario
+
+    if not 0 < args.horizon_years <= 50:
+        raise ParameterError(f"--horizon-years {args.horizon_years:g}: give a horizon above 0 and "
+                             "at most 50 years.")
+    columns = parse_settings(args.columns, "--column", "customer=CustID")
+    if args.source == "sbg":
+        if not 0 < args.period_months <= 120:
+            raise ParameterError(f"--period-months {args.period_months:g}: give 1 to 120 months.")
+        cohorts = sbg.read_cohorts(args.path, columns=columns)
+        fit = sbg.fit_sbg(cohorts.counts, what=str(cohorts.path), period_months=args.period_months)
+        calibration = retention_inputs.from_cohorts(cohorts, fit, horizon_years=args.horizon_years)
+    else:
+        until = None
+        if args.observed_until:
+            try:
+                until = date.fromisoformat(args.observed_until)
+            except ValueError:
+                raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
+                                     "write it as 2025-06-30.") from None
+        log = transactions.read_transactions(args.path, columns=columns,
+                                             allow_duplicates=args.allow_duplicates)
+        history = transactions.repeat_buying_summary(log, observed_until=until,
+                                                     path=Path(args.path))
+        calibration = retention_inputs.from_transactions(
+            history, bgnbd.fit_history(history), gamma_gamma.fit_history(history),
+            horizon_years=args.horizon_years)
+    target = write_scenario(get_model(calibration.model), args.title or calibration.title,
+                            calibration.values, notes=calibration.notes, path=args.output,
+                            overwrite=args.force)
+    for line in calibration.lines:
+        print(line)
+    print(f"scenario: {target}")
+    return 0
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -1,0 +1,95 @@
+"""Benchmark: the repeat-buying summary and the BG/NBD and Gamma-Gamma fits.
+
+Run with ``python benchmarks/bench_calibration.py [CUSTOMERS ...]`` (default:
+2,357 -- the CDNOW sample's size -- and 100,000). For each size it draws a
+synthetic transaction log from the BG/NBD and Gamma-Gamma stories
+(data/make_sample_company.py; integer customer ids, about 5 purchases a
+customer), then times :func:`repeat_buying_summary` and each fit, three runs
+each (min, median, max), beside a baseline measured in the same run: one
+``DataFrame.groupby(["customer", "date"]).sum()`` on the same log, the
+least any summary has to do. Peak memory (RSS) is printed at the end.
+Numbers go in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxmodels.calibration import bgnbd, gamma_gamma
+from cxmodels.calibration.transactions import repeat_buying_summary
+
+RUNS = 3
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def company():
+    spec = importlib.util.spec_from_file_location("company", ROOT / "data" / "make_sample_company.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def synthetic_log(customers: int, seed: int = 1) -> pd.DataFrame:
+    sample = company()
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-01-01")
+    first = rng.integers(0, 26 * 7, customers)
+    weeks = (547 - first) / 7
+    repeats = sample.simulate_histories(rng, customers, weeks, **sample.TRUE_BGNBD)
+    owner = np.concatenate([np.arange(customers), repeats["customer"].to_numpy()])
+    day = np.concatenate([first, first[repeats["customer"]] + np.floor(repeats["week"] * 7)])
+    amount = sample.simulate_amounts(rng, owner, customers, **sample.TRUE_GAMMA_GAMMA)
+    return pd.DataFrame({"customer": owner, "date": start + pd.to_timedelta(day, unit="D"),
+                         "amount": amount})
+
+
+def timed(function, runs: int = RUNS) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - began)
+    return times, result
+
+
+def row(label: str, times: list[float], baseline: float | None = None) -> str:
+    ratio = f"{statistics.median(times) / baseline:.1f}x" if baseline else ""
+    return (f"| {label} | {min(times):.3f} | {statistics.median(times):.3f} | {max(times):.3f} "
+            f"| {ratio} |")
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, "
+          f"numpy {np.__version__}, pandas {pd.__version__}")
+    print("| step | min (s) | median (s) | max (s) | vs baseline |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    end = pd.Timestamp("2025-06-30").date()
+    for customers in sizes:
+        log = synthetic_log(customers)
+        base, _ = timed(lambda: log.groupby(["customer", "date"])["amount"].sum())
+        baseline = statistics.median(base)
+        print(f"| **{customers:,} customers, {len(log):,} purchases** | | | | |")
+        print(row("baseline: groupby(customer, date).sum()", base))
+        times, history = timed(lambda: repeat_buying_summary(log, observed_until=end))
+        print(row("repeat-buying summary", times, baseline))
+        times, _ = timed(lambda: bgnbd.fit_history(history))
+        print(row("BG/NBD fit", times, baseline))
+        times, _ = timed(lambda: gamma_gamma.fit_history(history))
+        print(row("Gamma-Gamma fit", times, baseline))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main([int(n) for n in sys.argv[1:]] or [2_357, 100_000])

@@ -1,0 +1,145 @@
+"""Repeat buying and drop-out: the BG/NBD model.
+
+Fader, Hardie & Lee (2005), "'Counting your customers' the easy way: an
+alternative to the Pareto/NBD model", Marketing Science 24(2), 275-284.
+While active, a customer buys at a Poisson rate ``lambda`` (Gamma(r, alpha)
+across customers); after each repeat purchase she drops out with chance
+``p`` (Beta(a, b) across customers). The likelihood of one customer's
+``(x, t_x, T)`` -- repeat purchases, time of the last, time observed -- is
+the paper's equation (6):
+
+``L = B(a, b + x) / B(a, b) * Gamma(r + x) alpha^r / Gamma(r)
+* [ (alpha + T)^-(r + x) + 1{x > 0} a / (b + x - 1) (alpha + t_x)^-(r + x) ]``.
+
+Customers with the same ``(x, t_x, T)`` are one row with a weight, so a
+large log costs as many likelihood terms as it has distinct histories.
+Derived quantities: expected repeat purchases of a new customer in ``t``
+(the paper's equation 9), and the share of new customers still active at
+``t``: each repeat purchase before ``t`` survives with ``1 - p``, so
+``P(active at t) = E[exp(-lambda p t)] = (alpha / (alpha + t))^r
+2F1(r, b; a + b; t / (alpha + t))``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import betaln, gammaln, hyp2f1
+
+from .fitting import FitError, fit_positive
+from .transactions import DAYS_PER_MONTH, PurchaseHistory
+
+NAMES = ("r", "alpha", "a", "b")
+#: Fewest customers, and fewest with a repeat purchase, worth fitting.
+MIN_CUSTOMERS = 50
+MIN_REPEAT_BUYERS = 10
+
+
+@dataclass(frozen=True)
+class BgNbdFit:
+    """A fitted BG/NBD model; times in units of ``unit_days`` days.
+
+    ``estimates``, ``standard_errors`` and ``lower_95``/``upper_95`` map
+    each of ``r``, ``alpha``, ``a``, ``b`` to its value.
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    standard_errors: dict[str, float]
+    lower_95: dict[str, float]
+    upper_95: dict[str, float]
+    log_likelihood: float
+    customers: int
+    unit_days: float
+
+    def purchases_per_month(self) -> float:
+        """Mean purchase rate of an active customer, per month: ``r / alpha`` per unit."""
+        return self.r / self.alpha * DAYS_PER_MONTH / self.unit_days
+
+    def share_active(self, years) -> np.ndarray:
+        """Share of new customers still active ``years`` after their first purchase."""
+        t = np.asarray(years, dtype=float) * 365.25 / self.unit_days
+        return ((self.alpha / (self.alpha + t)) ** self.r
+                * hyp2f1(self.r, self.b, self.a + self.b, t / (self.alpha + t)))
+
+    def annual_churn(self, horizon_years: float = 3.0) -> float:
+        """The flat annual churn whose survival matches :meth:`share_active` at the horizon:
+        ``1 - P(active at h) ** (1 / h)``."""
+        return float(1.0 - self.share_active(horizon_years) ** (1.0 / horizon_years))
+
+    def expected_purchases(self, years) -> np.ndarray:
+        """Expected repeat purchases of a new customer within ``years`` (equation 9)."""
+        t = np.asarray(years, dtype=float) * 365.25 / self.unit_days
+        r, alpha, a, b = self.r, self.alpha, self.a, self.b
+        return ((a + b - 1) / (a - 1)
+                * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))))
+
+    def lifetime_value(self, basket_value: float, gross_margin: float,
+                       annual_discount_rate: float, horizon_years: float = 3.0) -> float:
+        """Expected discounted margin of a new customer's repeat purchases within the horizon.
+
+        ``sum over months m of (E[X(m)] - E[X(m - 1)]) * basket * margin /
+        (1 + rate)^(m / 12)``, in the basket's currency.
+        """
+        months = np.arange(int(round(horizon_years * 12)) + 1)
+        purchases = np.diff(self.expected_purchases(months / 12.0))
+        discount = (1 + annual_discount_rate) ** (-months[1:] / 12.0)
+        return float(purchases @ discount * basket_value * gross_margin)
+
+
+def fit_bgnbd(frequency, recency, T, *, unit_days: float = 7.0,
+              what: str = "the transaction log") -> BgNbdFit:
+    """Fit the BG/NBD model by maximum likelihood to per-customer summaries.
+
+    Parameters
+    ----------
+    frequency, recency, T : array-like
+        Repeat transactions, time of the last one and time observed since
+        the first purchase, per customer (times in units of ``unit_days``).
+
+    Raises
+    ------
+    FitError
+        Too few customers or repeat buyers, or no usable maximum.
+    """
+    rows = np.column_stack([np.asarray(v, dtype=float) for v in (frequency, recency, T)])
+    histories, weights = np.unique(rows, axis=0, return_counts=True)
+    x, t_x, big_t = histories.T
+    repeat_buyers = int((rows[:, 0] > 0).sum())
+    if len(rows) < MIN_CUSTOMERS or repeat_buyers < MIN_REPEAT_BUYERS:
+        raise FitError(f"{what}: too few customers to fit repeat buying ({len(rows)} customers, "
+                       f"{repeat_buyers} with a repeat purchase); give at least {MIN_CUSTOMERS} "
+                       f"customers and {MIN_REPEAT_BUYERS} who bought again, e.g. a longer "
+                       "period.")
+    repeat = x > 0
+
+    def negative_log_likelihood(theta: np.ndarray) -> float:
+        r, alpha, a, b = theta
+        head = (gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+                + betaln(a, b + x) - betaln(a, b))
+        stayed = -(r + x) * np.log(alpha + big_t)
+        dropped = np.where(repeat, np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0))
+                           - (r + x) * np.log(alpha + t_x), -np.inf)
+        return -float(weights @ (head + np.logaddexp(stayed, dropped)))
+
+    fit = fit_positive(negative_log_likelihood, NAMES, (1.0, float(np.mean(big_t)), 1.0, 1.0),
+                       what=what)
+    return BgNbdFit(
+        *map(float, fit.estimates),
+        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
+        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
+        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
+        log_likelihood=fit.log_likelihood, customers=len(rows), unit_days=unit_days)
+
+
+def fit_history(history: PurchaseHistory) -> BgNbdFit:
+    """:func:`fit_bgnbd` on a :class:`~.transactions.PurchaseHistory`."""
+    summary = history.summary
+    return fit_bgnbd(summary["frequency"], summary["recency"], summary["T"],
+                     unit_days=history.unit_days, what=str(history.path or "the transaction log"))
+
+
+__all__ = ["BgNbdFit", "FitError", "fit_bgnbd", "fit_history"]

@@ -1,0 +1,118 @@
+"""`cxmodels calibrate`: the analyst's own files in, a loadable retention scenario out."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from cxmodels.calibration.fitting import FitError
+from cxmodels.calibration.transactions import read_transactions, repeat_buying_summary
+from cxmodels.cli import main
+from cxmodels.core.errors import DataFileError
+from cxmodels.reporting.scenarios import load_scenario
+
+
+def test_transactions_give_a_scenario_that_loads_and_calculates(repo, tmp_path, capsys):
+    target = tmp_path / "calibrated.yaml"
+    code = main(["calibrate", "transactions", str(repo / "data" / "sample_transactions.csv"),
+                 "--observed-until", "2025-06-30", "-o", str(target)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "annual_churn = " in out and f"scenario: {target}" in out
+    scenario = load_scenario(target)
+    assert scenario.model.name == "retention"
+    assert set(scenario.overrides) == {"annual_churn", "purchases_per_month", "basket_value"}
+    # The sample company's truth (data/make_sample_company.py): 0.125 purchases a
+    # week while active = 0.54 a month; mean purchase 6 * 20 / 3 = 40 EUR.
+    assert scenario.overrides["purchases_per_month"] == pytest.approx(0.125 * 30.4375 / 7, rel=0.1)
+    assert scenario.overrides["basket_value"] == pytest.approx(40, rel=0.15)
+    assert "sample_transactions.csv (1,000 customers" in scenario.notes
+    assert "BG/NBD" in scenario.notes and "standard error" in scenario.notes
+    # ... and the values run through the model from the command line
+    settings = [arg for name, value in scenario.overrides.items()
+                for arg in ("--set", f"{name}={float(value)!r}")]
+    run = subprocess.run([sys.executable, "-m", "cxmodels", "calc", "retention", *settings,
+                          "--json"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)
+
+
+def test_cohorts_give_a_churn_scenario(repo, tmp_path, capsys):
+    target = tmp_path / "cohorts.yaml"
+    assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),
+                 "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    # truth alpha 0.9, beta 2.5: survival at 3 years 0.46, flat churn 1 - 0.46^(1/3)
+    from cxmodels.calibration.sbg import survival
+    truth = 1 - survival(0.9, 2.5, 3.0) ** (1 / 3)
+    assert scenario.overrides["annual_churn"] == pytest.approx(truth, abs=0.02)
+    assert "shifted-beta-geometric" in scenario.notes and "3 cohorts" in scenario.notes
+
+
+def test_an_existing_scenario_is_not_overwritten_without_force(repo, tmp_path, capsys):
+    target = tmp_path / "s.yaml"
+    target.write_text("keep me")
+    args = ["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"), "-o", str(target)]
+    assert main(args) == 2
+    assert "already exists" in capsys.readouterr().err and target.read_text() == "keep me"
+    assert main([*args, "--force"]) == 0
+
+
+def write(tmp_path, text, name="log.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("customer,date,amount\nA,2024-01-05,-20\n",
+     r"row 2, column amount: .*-20.*leave returns and refunds out"),
+    ("customer,date,amount\nA,2024-01-05,20\nB,2099-01-01,5\n",
+     r"row 3, column date: 2099-01-01 is in the future"),
+    ("customer,date,amount\nA,2024-01-05,20\nA,2024-01-05,20\n",
+     r"rows 2, 3: 1 rows repeat another row exactly .*--allow-duplicates"),
+    ("customer,date,amount\n,2024-01-05,20\n", r"row 2, column customer: is blank"),
+    ("customer,date,amount\nA,5.13.2024,20\n", r"row 2, column date: '5.13.2024' is not a date"),
+    ("Client,Day,Sum\nA,2024-01-05,20\n", r"no column for customer, date, amount"),
+])
+def test_bad_rows_are_named_with_the_fix(tmp_path, text, expected):
+    with pytest.raises(DataFileError, match=expected):
+        read_transactions(write(tmp_path, text))
+
+
+def test_a_mapping_reads_the_files_own_headers(tmp_path):
+    path = write(tmp_path, "Client;Day;Sum\nA;5.1.2024;20,50\nA;7.1.2024;1.234,50\n")
+    log = read_transactions(path, columns={"customer": "Client", "date": "Day", "amount": "Sum"})
+    assert log["amount"].tolist() == [20.5, 1234.5]
+    history = repeat_buying_summary(log, observed_until=date(2024, 1, 19), unit_days=7)
+    assert history.summary.loc["A"].tolist() == [1.0, 2 / 7, 2.0, 1234.5]
+
+
+def test_too_few_customers_is_one_line_on_the_command_line(tmp_path, capsys):
+    rows = "".join(f"C{n},2024-0{1 + n % 5}-1{n % 9},{10 + n}\n" for n in range(30))
+    path = write(tmp_path, "customer,date,amount\n" + rows)
+    code = main(["calibrate", "transactions", str(path), "-o", str(tmp_path / "s.yaml")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "too few customers" in err and str(path) in err
+    assert "Traceback" not in err and not (tmp_path / "s.yaml").exists()
+
+
+def test_a_fit_that_runs_away_is_an_error_not_a_scenario(tmp_path, capsys):
+    path = write(tmp_path, "cohort,period,active\n" + "".join(
+        f"A,{t},{n}\n" for t, n in enumerate([1000, 500, 500, 500, 500, 500])))
+    code = main(["calibrate", "sbg", str(path), "-o", str(tmp_path / "s.yaml")])
+    err = capsys.readouterr().err
+    assert code == 2 and "did not converge" in err and str(path) in err
+    assert not (tmp_path / "s.yaml").exists()
+    assert issubclass(FitError, ValueError)
+
+
+def test_a_mapping_to_a_missing_column_says_which_columns_exist(tmp_path, capsys):
+    path = write(tmp_path, "cohort,period,active\nA,0,10\n")
+    assert main(["calibrate", "sbg", str(path), "-o", str(tmp_path / "s.yaml"),
+                 "--column", "active=Customers"]) == 2
+    assert "names no column of this file; columns found: cohort, period, active" in (
+        capsys.readouterr().err)
