@@ -287,3 +287,15 @@ def test_a_year_alone_is_not_a_date(tmp_path):
         "'2024' is not a date; write 2024-03-31 (or 31.3.2024).",
         "'2024-03' is not a date; write 2024-03-31 (or 31.3.2024).",
     ]
+
+
+def test_a_date_in_a_far_year_is_a_clear_refusal_not_a_traceback(tmp_path):
+    from cxmodels.core.errors import DataFileError
+    from cxmodels.inputs.surveys import read_survey
+
+    path = tmp_path / "survey.csv"
+    path.write_text("response_date,nps_score\n2024-03-01,9\n2999-01-01,7\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_survey(path)
+    (line,) = caught.value.problems
+    assert line.startswith(f"{path}, row 3, column response_date: '2999-01-01' is not a date")

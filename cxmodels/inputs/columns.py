@@ -131,6 +131,8 @@ _TIME = re.compile(
     r"^(?:klo\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?"
     r"\s*(?:Z|\(?(?:GMT|UTC)?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?\)?)?$", re.IGNORECASE)
 _STRING = np.dtypes.StringDType()
+#: Dates outside these are refused as typing slips (and would not fit datetime64[ns]).
+_EARLIEST, _LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-12-31")
 _ZONE = re.compile(r"Z$|GMT|UTC|[+-]\d{1,2}(?::?\d{2})?\)?$", re.IGNORECASE)
 
 
@@ -190,6 +192,8 @@ def parse_dates(
         if not todo.any():
             break
         read = pd.to_datetime(days[todo], format=fmt, errors="coerce")
+        # A year like 2999 parses but does not fit datetime64[ns]: not a date here.
+        read = read.where((read >= _EARLIEST) & (read <= _LATEST))
         if read.notna().any():
             parsed[todo] = read.astype("datetime64[ns]")
             used.append(label)
