@@ -78,6 +78,21 @@ class TouchpointResult:
     cash_flows: np.ndarray
 
 
+def sales_chain(buyers_per_trip: ParamValue, spend_per_buyer: ParamValue,
+                trips_per_day: ParamValue, operating_days: ParamValue,
+                gross_margin: ParamValue) -> tuple[ParamValue, ...]:
+    """The [bus] arithmetic: revenue per trip, day and year, and gross profit a year, EUR.
+
+    ``buyers x spend`` a trip, ``x trips`` a day, ``x days`` a year, ``x margin``
+    (5 x 20 = 100, x 13 = 1,300, x 360 = 468,000 EUR). Broadcasts; the
+    business case runs it alone, without the touchpoint's own costs and NPV.
+    """
+    revenue_per_trip = np.multiply(buyers_per_trip, spend_per_buyer)
+    revenue_per_day = revenue_per_trip * trips_per_day
+    revenue_per_year = revenue_per_day * operating_days
+    return revenue_per_trip, revenue_per_day, revenue_per_year, revenue_per_year * gross_margin
+
+
 def compute(
     *,
     passengers_per_trip: ParamValue,
@@ -106,10 +121,8 @@ def compute(
     ``passengers_per_trip`` enters only through the rule buyers <= passengers.
     """
     del passengers_per_trip  # checked by RULES; no effect on the money
-    revenue_per_trip = np.multiply(buyers_per_trip, spend_per_buyer)
-    revenue_per_day = revenue_per_trip * trips_per_day
-    revenue_per_year = revenue_per_day * operating_days
-    gross_profit_per_year = revenue_per_year * gross_margin
+    revenue_per_trip, revenue_per_day, revenue_per_year, gross_profit_per_year = sales_chain(
+        buyers_per_trip, spend_per_buyer, trips_per_day, operating_days, gross_margin)
     running_cost_per_year = np.multiply(running_cost_per_month, 12.0)
     monthly_net = (gross_profit_per_year - running_cost_per_year) / 12.0
     flows = finance.project_cash_flows(setup_cost, monthly_net, horizon_months)

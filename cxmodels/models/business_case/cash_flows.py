@@ -112,14 +112,12 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
                                       p["gross_margin"])
 
     # The touchpoint ([bus] arithmetic): gross profit is linear in the buyers, so the
-    # touchpoint model runs once with every passenger buying, scaled by the buyer share.
+    # touchpoint's sales chain runs once with every passenger buying, scaled by the buyer share.
     buyer_share = 1.0 - _gap_closed(points("buyer_share"), 1.0, by_state)
-    everyone = touchpoint.compute(
-        passengers_per_trip=p["passengers_per_trip"], buyers_per_trip=p["passengers_per_trip"],
-        spend_per_buyer=p["spend_per_buyer"], trips_per_day=p["trips_per_day"],
-        operating_days=p["operating_days"], gross_margin=p["gross_margin"],
-        setup_cost=0.0, running_cost_per_month=0.0, horizon_months=1, annual_discount_rate=0.0)
-    touchpoint_value = np.asarray(everyone.gross_profit_per_year) / 12.0 * buyer_share
+    *_, everyone_buys = touchpoint.sales_chain(
+        p["passengers_per_trip"], p["spend_per_buyer"], p["trips_per_day"], p["operating_days"],
+        p["gross_margin"])
+    touchpoint_value = np.asarray(everyone_buys) / 12.0 * buyer_share
 
     # The contact centre: service's channel arithmetic before and with the levers.
     matters = p["matters_per_month"]
