@@ -342,3 +342,20 @@ def test_a_scenario_report_carries_its_seed_and_distributions(tmp_path, repo):
     page = (tmp_path / "bc.html").read_text()
     assert "likely to be positive" in page and "Traceback" not in page
     assert f"{bc.likelihood(expected.probability_npv_positive)} likely to be positive" in page
+
+
+@pytest.mark.parametrize("name, values", [("annual_churn", [0.1, 0.2, 0.3]),
+                                          ("matters_per_month", [5_000, 20_000]),
+                                          ("promoter_share", [0.2, 0.4, 0.5, 0.6])])
+def test_an_array_of_one_parameter_gives_each_scenario(name, values):
+    # One parameter as an array of scenarios, the others (effect_realised included) single
+    # numbers: the ramp-state arrays must line the scenarios up (it used to fail to broadcast).
+    params = {n: v for n, v in bc.MODEL.defaults().items() if n not in bc.SETTINGS}
+    programme = bc.default_programme()
+    together = bc.programme_npv(programme, 60, **{**params, name: np.array(values, dtype=float)})
+    cash = bc.programme_flows(programme, 60, **{**params, name: np.array(values, dtype=float)}).cash
+    for i, value in enumerate(values):
+        alone = bc.programme_flows(programme, 60, **{**params, name: value}).cash
+        np.testing.assert_allclose(cash[i], alone, rtol=1e-12)
+        monthly = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
+        assert together[i] == pytest.approx(npf.npv(monthly, alone), rel=1e-9)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import promoters, retention, service, touchpoint
+from .. import promoters, service, touchpoint
 from ...core.params import ParamValue
 from .programme import Programme
 
@@ -25,21 +25,63 @@ class Flows:
     cash: np.ndarray  # benefits minus cost
 
 
-def _gap_closed(points: list[tuple[np.ndarray, np.ndarray]], gap, start: np.ndarray) -> np.ndarray:
+def _shares(points: list[tuple[np.ndarray, np.ndarray]], gap) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(ramp, min(x / gap, 1))`` per initiative: the share of the gap each one closes at full
+    effect (an initiative larger than the gap closes it; nothing closes where the gap is 0)."""
+    gap = np.asarray(gap, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return [(ramp, np.minimum(np.where(gap > 0, size / np.where(gap > 0, gap, 1.0), 0.0), 1.0))
+                for ramp, size in points]
+
+
+def _ramped(ramp: np.ndarray, share, ndim: int) -> np.ndarray:
+    """``ramp[s] * share`` as a new array: the ramp-state axis first, then ``ndim`` axes
+    (``share``'s on the right)."""
+    share = np.asarray(share, dtype=float)
+    return np.multiply.outer(ramp, share).reshape(ramp.shape + (1,) * (ndim - share.ndim) + share.shape)
+
+
+def _gap_left(points: list[tuple[np.ndarray, np.ndarray]], gap, states: int, ndim: int) -> np.ndarray:
     """Share of ``gap`` left open by initiatives: ``prod(1 - ramp_i * min(x_i / gap, 1))``.
 
     ``points`` are ``(ramp, x)`` pairs: the share of full effect by ramp state
-    and the initiative's full size. An initiative larger than the gap closes it
-    (nothing closes where the gap is 0). ``start`` (ones with a leading
-    ramp-state axis) fixes the shape when there are no initiatives.
+    and the initiative's full size. A new array with ``states`` ramp states
+    first and ``ndim`` axes after (ones when there are no initiatives), so
+    callers may work on it in place.
     """
-    gap = np.asarray(gap, dtype=float)
-    left = start
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for ramp, size in points:
-            share = np.minimum(np.where(gap > 0, size / np.where(gap > 0, gap, 1.0), 0.0), 1.0)
-            left = left * (1.0 - np.multiply.outer(ramp, share))
-    return left
+    left = None
+    for ramp, share in _shares(points, gap):
+        term = _ramped(ramp, share, ndim)
+        np.subtract(1.0, term, out=term)
+        left = term if left is None else _times(left, term)
+    return np.ones((states,) + (1,) * ndim) if left is None else left
+
+
+def _gap_closed(points: list[tuple[np.ndarray, np.ndarray]], gap, states: int, ndim: int) -> np.ndarray:
+    """``1 - _gap_left(...)``: the share of ``gap`` the initiatives close (a new array)."""
+    if len(points) == 1:  # 1 - (1 - ramp * share), without the two passes
+        (ramp, share), = _shares(points, gap)
+        return _ramped(ramp, share, ndim)
+    left = _gap_left(points, gap, states, ndim)
+    return np.subtract(1.0, left, out=left)
+
+
+def _in_place(operation: np.ufunc, array: np.ndarray, other) -> np.ndarray:
+    """``operation(array, other)``, in ``array``'s buffer when the result has its shape
+    (``array`` must be a new array of the caller's)."""
+    if np.broadcast_shapes(array.shape, np.shape(other)) == array.shape:
+        return operation(array, other, out=array)
+    return operation(array, other)
+
+
+def _times(array: np.ndarray, factor) -> np.ndarray:
+    """``array * factor``, in place where it can be (see :func:`_in_place`)."""
+    return _in_place(np.multiply, array, factor)
+
+
+def _plus(array: np.ndarray, term) -> np.ndarray:
+    """``array + term``, in place where it can be (see :func:`_in_place`)."""
+    return _in_place(np.add, array, term)
 
 
 @dataclass(frozen=True)
@@ -72,7 +114,7 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
     state = np.minimum(np.arange(T), settled)  # month -> ramp state
     effect = np.asarray(p["effect_realised"], dtype=float)
     shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()), active.shape[:-1])
-    by_state = np.ones((settled + 1,) + (1,) * len(shape))  # leading ramp-state axis
+    states, ndim = settled + 1, len(shape)  # arrays by ramp state: (states,) + ndim axes
 
     def points(lever: str) -> list[tuple[np.ndarray, np.ndarray]]:
         """``(ramp by state, full size)`` of each initiative on ``lever``."""
@@ -99,39 +141,37 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
         from_d = np.where(from_detractors > 0, mix[..., 2] / from_detractors, np.inf)
         from_p = np.where(from_detractors < 0.5, mix[..., 1] / (1.0 - 2.0 * from_detractors), np.inf)
     most_points = 100.0 * np.minimum(from_d, from_p)
-    nps = most_points * (1.0 - _gap_closed(points("nps_points"), most_points, by_state))
+    # The arrays by ramp state are draws x 13 states in a Monte Carlo chunk: new ones are
+    # made only where needed and worked on in place (the chunk's time is in these passes).
+    nps = _times(_gap_closed(points("nps_points"), most_points, states, ndim), most_points)
 
     # Churn: initiatives keep shares of today's churners; the NPS mix scales the rest.
     annual = np.asarray(p["annual_churn"], dtype=float)
-    annual_after = np.clip(annual * _gap_closed(points("churn_points"), annual, by_state)
-                           * (1.0 + nps * churn_per_point), 0.0, 1.0)
-    survive_after = 1.0 - np.asarray(retention.monthly_churn(annual_after))
-    survive_today = 1.0 - np.asarray(retention.monthly_churn(annual))
-    spend_factor = np.asarray(1.0 + nps * value_per_point)
+    annual_after = _times(_gap_left(points("churn_points"), annual, states, ndim),
+                          _plus(nps * churn_per_point, 1.0))
+    annual_after = np.clip(_times(annual_after, annual), 0.0, 1.0, out=annual_after)
+    survive_after = _survival(annual_after)
+    survive_today = _survival(np.array(annual))
+    spend_factor = _plus(_times(nps, value_per_point), 1.0)
     margin_per_customer = np.multiply(np.multiply(p["purchases_per_month"], p["basket_value"]),
                                       p["gross_margin"])
 
     # The touchpoint ([bus] arithmetic): gross profit is linear in the buyers, so the
     # touchpoint's sales chain runs once with every passenger buying, scaled by the buyer share.
-    buyer_share = 1.0 - _gap_closed(points("buyer_share"), 1.0, by_state)
     *_, everyone_buys = touchpoint.sales_chain(
         p["passengers_per_trip"], p["spend_per_buyer"], p["trips_per_day"], p["operating_days"],
         p["gross_margin"])
-    touchpoint_value = np.asarray(everyone_buys) / 12.0 * buyer_share
+    touchpoint_value = _times(_gap_closed(points("buyer_share"), 1.0, states, ndim),
+                              np.asarray(everyone_buys) / 12.0)
 
-    # The contact centre: service's channel arithmetic before and with the levers.
+    # The contact centre: service's channel arithmetic today and with the levers.
     matters = p["matters_per_month"]
     assisted, self_service = p["assisted_cost_per_contact"], p["self_service_cost_per_contact"]
-    removed = 1.0 - _gap_closed(points("matters_removed"), 1.0, by_state)
     success = _SERVICE["self_service_success"]
     fcr = [_SERVICE[f"{c}_fcr"] for c in service.ASSISTED]
-    fcr_points = points("fcr_points")
-    service_saving = (
-        service_cost_per_month(matters, assisted, self_service, fcr, success)
-        - service_cost_per_month(
-            np.multiply(matters, 1.0 - removed), assisted, self_service,
-            [1.0 - (1.0 - f) * _gap_closed(fcr_points, 1.0 - f, by_state) for f in fcr],
-            1.0 - (1.0 - success) * _gap_closed(points("self_service_points"), 1.0 - success, by_state)))
+    service_saving = np.subtract(
+        service_cost_per_month(matters, assisted, self_service, fcr, success),
+        _service_cost_after(points, matters, assisted, self_service, fcr, success, states, ndim))
 
     planned = np.moveaxis(active @ programme.costs(horizon), -1, 0)  # (T,) + active's shape
     planned = planned.reshape((T,) + (1,) * (len(shape) - planned.ndim + 1) + planned.shape[1:])
@@ -185,11 +225,19 @@ def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.nda
     """Net present value of :func:`programme_flows`' cash, EUR, without its months.
 
     The same arithmetic and conventions (month 0 undiscounted, money of month
-    ``m`` discounted by ``(1 + rate) ** (-m / 12)``), but each month's cash is
-    discounted and added as it is computed: no draws x months array, a few
-    buffers reused in place, so memory does not grow with the horizon and the
-    Monte Carlo stays in the processor's cache. Equal to
-    ``finance.npv(programme_flows(...).cash, rate)`` to rounding (tested).
+    ``m`` discounted by ``(1 + rate) ** (-m / 12)``), but without a draws x
+    months array, so memory does not grow with the horizon and the Monte Carlo
+    stays in the processor's cache:
+
+    - the customers' extra gross profit follows the month-by-month recursion,
+      each month's discounted value added as it is computed (a few buffers
+      reused in place), times the margin once at the end;
+    - the touchpoint's and the contact centre's money is constant within a
+      ramp state, so its present value is each state's value times the sum of
+      the discount factors of that state's months (one matrix product);
+    - the cost's present value is the planned cost's, times the overrun.
+
+    Equal to ``finance.npv(programme_flows(...).cash, rate)`` to rounding (tested).
     """
     terms = _terms(programme, horizon, None, p)
     rate = np.asarray(p["annual_discount_rate"], dtype=float)
@@ -197,28 +245,84 @@ def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.nda
         terms.survive_after.shape[1:], terms.spend_factor.shape[1:], np.shape(terms.starting),
         np.shape(terms.new), terms.touchpoint_value.shape[1:], terms.service_saving.shape[1:],
         terms.planned_cost.shape[1:], terms.cost_overrun.shape, rate.shape)
-    other = np.asarray(terms.touchpoint_value + terms.service_saving)
-    monthly_discount = np.power(1.0 + rate, -1.0 / 12.0)
-    discount = np.ones(np.broadcast_shapes(rate.shape, shape))
+    months = np.arange(horizon + 1).reshape((-1,) + (1,) * rate.ndim)
+    discount = np.power(1.0 + rate, -months / 12.0)  # by month (first axis), then rate's shape
+    # Sum of the discount factors of each ramp state's months (month 0 has no benefit).
+    by_state = np.zeros((terms.state[-1] + 1,) + rate.shape)
+    np.add.at(by_state, terms.state[1:], discount[1:])
+    other = _present_value(terms.touchpoint_value, by_state) + _present_value(terms.service_saving,
+                                                                             by_state)
+    cost = _present_value(terms.planned_cost, discount) * terms.cost_overrun
+
     after = np.array(np.broadcast_to(terms.starting, shape), dtype=float)
     today = after.copy()
-    cash = np.empty(shape)
-    npv = -terms.planned_cost[0] * terms.cost_overrun * np.ones(shape)  # month 0: the cost only
+    extra = np.empty(shape)
+    customers = np.zeros(shape)  # present value of the extra customers' spend, in today's spend
     for month in range(1, horizon + 1):
         row = terms.state[month]
         np.multiply(after, _row(terms.survive_after, row), out=after)
         after += terms.new
         np.multiply(today, terms.survive_today, out=today)
         today += terms.new
-        np.multiply(after, _row(terms.spend_factor, row), out=cash)
-        cash -= today
-        cash *= terms.margin_per_customer
-        cash += _row(other, row)
-        cash -= terms.planned_cost[month] * terms.cost_overrun
-        discount *= monthly_discount
-        cash *= discount
-        npv += cash
-    return npv
+        np.multiply(after, _row(terms.spend_factor, row), out=extra)
+        extra -= today
+        extra *= discount[month]
+        customers += extra
+    return customers * terms.margin_per_customer + other - cost
+
+
+def _present_value(by_state: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``sum_s weights[s] * by_state[s]`` over the first axis (a single state broadcasts)."""
+    by_state = np.asarray(by_state, dtype=float)
+    if by_state.ndim == 0 or by_state.shape[0] == 1:
+        return (by_state[0] if by_state.ndim else by_state) * weights.sum(axis=0)
+    if weights.ndim == 1:  # one discount rate: a matrix-vector product over the states
+        return np.tensordot(weights, by_state, axes=(0, 0))
+    axes = max(by_state.ndim, weights.ndim)  # line up the axes after the first
+
+    def lined_up(array: np.ndarray) -> np.ndarray:
+        return array.reshape(array.shape[:1] + (1,) * (axes - array.ndim) + array.shape[1:])
+
+    return (lined_up(by_state) * lined_up(weights)).sum(axis=0)
+
+
+def _service_cost_after(points, matters, assisted_cost, self_service_cost, fcr, success,
+                        states: int, ndim: int) -> np.ndarray:
+    """:func:`service_cost_per_month` with the levers, by ramp state (a new array).
+
+    The same closed form, factored so each ramp-state array is made once:
+    ``matters_left x (self-service share x its cost + assisted cost x sum_c
+    (share_c + spill_c) / (1 - (1 - fcr_c) (1 - give up)))``, where the
+    levers remove matters, leave a shrinking share of self-service failures
+    (which spill) and of each channel's unresolved contacts.
+    """
+    give_up = _SERVICE["repeat_abandon_share"]
+    self_share = _SERVICE["self_service_share"]
+    # Failed self-service attempts that spill, per matter: self share x (1 - success) x (1 - give up).
+    spilling = _times(_gap_left(points("self_service_points"), 1.0 - success, states, ndim),
+                      self_share * (1.0 - success) * (1.0 - give_up))
+    per_matter = None  # assisted contacts per matter, all channels
+    for channel, rate in zip(service.ASSISTED, fcr):
+        # 1 - (1 - fcr after) (1 - give up), with 1 - fcr after = (1 - fcr) x the gap left open
+        resolving = _times(_gap_left(points("fcr_points"), 1.0 - rate, states, ndim),
+                           -(1.0 - rate) * (1.0 - give_up))
+        resolving = _plus(resolving, 1.0)
+        arriving = _plus(spilling * _SERVICE[f"spill_to_{channel}_share"], _SERVICE[f"{channel}_share"])
+        contacts = _in_place(np.divide, arriving, resolving)
+        per_matter = contacts if per_matter is None else _plus(per_matter, contacts)
+    cost = _plus(_times(per_matter, assisted_cost), np.multiply(self_share, self_service_cost))
+    matters_left = _times(_gap_left(points("matters_removed"), 1.0, states, ndim), matters)
+    return _times(cost, matters_left)
+
+
+def _survival(annual_churn: np.ndarray) -> np.ndarray:
+    """Monthly survival ``1 - retention.monthly_churn(annual_churn)``, in the array's buffer:
+    ``exp(log1p(-annual) / 12)``."""
+    survival = np.negative(annual_churn, out=annual_churn)
+    with np.errstate(divide="ignore"):  # annual churn 1: log1p(-1) = -inf -> survival 0
+        np.log1p(survival, out=survival)
+    survival /= 12.0
+    return np.exp(survival, out=survival)
 
 
 def service_cost_per_month(matters, assisted_cost, self_service_cost, fcr, success) -> np.ndarray:
