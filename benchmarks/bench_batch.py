@@ -16,6 +16,12 @@ Measured for each run:
   and their kernels -- summed resident set sizes, sampled every 50 ms
   (``/usr/bin/time -v`` on the parent would not see the kernels).
 
+``--baseline DIR`` adds the warm batch of an earlier version side by side
+(a copy of it, e.g. ``git archive REV | tar -x -C DIR``): run with
+``python -m cxmodels`` from DIR, with DIR first on ``PYTHONPATH``, so the
+command, its workers and their kernels import that version's package and
+notebooks.
+
 Prints a Markdown table for docs/performance.md. Nothing here is asserted.
 """
 
@@ -51,11 +57,13 @@ def write_scenarios(folder: Path, count: int) -> list[Path]:
     return files
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
+def run_measured(command: list[str], cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of the process tree of ``command``."""
     peak = 0
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=cwd, env=env)
     watched = psutil.Process(process.pid)
     done = threading.Event()
 
@@ -90,30 +98,42 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--baseline", type=Path,
+                        help="a copy of an earlier version to run warm side by side")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold runs")
     args = parser.parse_args()
+    variants = [("warm", None)] + ([] if args.no_cold else [("cold", None)])
+    if args.baseline:
+        variants.append(("warm, baseline", args.baseline.resolve()))
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; load average at start "
           f"{os.getloadavg()[0]:.1f}")
     print("| scenarios | jobs | kernels | min | median | max | per scenario (median) | "
-          "peak memory of the tree | cold / warm |")
+          "peak memory of the tree | time / this version's warm |")
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="cx-bench-batch-") as tmp:
         for size in args.sizes:
             files = write_scenarios(Path(tmp) / f"scenarios-{size}", size)
             for jobs in args.jobs:
                 medians = {}
-                for kind in ("cold", "warm"):
+                for kind, baseline in variants:
                     times, peaks = [], []
                     for repeat in range(args.repeats):
                         out = Path(tmp) / f"out-{size}-{jobs}-{kind}-{repeat}"
-                        command = [str(CXMODELS), "batch", str(files[0].parent), "-o", str(out),
-                                   "--jobs", str(jobs), *(["--cold"] if kind == "cold" else [])]
-                        seconds, peak = run_measured(command)
+                        arguments = ["batch", str(files[0].parent), "-o", str(out), "--jobs",
+                                     str(jobs), *(["--cold"] if kind == "cold" else [])]
+                        if baseline is None:
+                            seconds, peak = run_measured([str(CXMODELS), *arguments])
+                        else:
+                            seconds, peak = run_measured(
+                                [sys.executable, "-m", "cxmodels", *arguments], cwd=baseline,
+                                env={**os.environ, "PYTHONPATH": str(baseline)})
                         times.append(seconds)
                         peaks.append(peak)
                     medians[kind] = statistics.median(times)
-                    ratio = f"{medians['cold'] / medians['warm']:.2f}x" if kind == "warm" else ""
+                    ratio = (f"{medians[kind] / medians['warm']:.2f}x"
+                             if kind != "warm" and "warm" in medians else "")
                     print(f"| {size} | {jobs} | {kind} | {min(times):.1f} s | {medians[kind]:.1f} s | "
                           f"{max(times):.1f} s | {medians[kind] / size:.2f} s | "
                           f"{max(peaks):,.0f} MiB | {ratio} |", flush=True)

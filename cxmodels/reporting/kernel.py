@@ -18,6 +18,16 @@ kernel is put back as a fresh one would be:
 
 A kernel that dies or stops answering is shut down and replaced by a fresh
 one on the next report.
+
+Three things keep the per-report overhead small (docs/performance.md):
+
+- one client per kernel, for the reset and for papermill: a new client costs
+  about 0.2 s before it is ready (jupyter_client waits 0.2 s for the first
+  IOPub message, which a just-connected socket misses);
+- the objects of the start-up imports are frozen out of the garbage
+  collector's reach (``gc.freeze``), so the collection in every reset scans
+  only what the last notebook made;
+- no input history is written to IPython's SQLite database.
 """
 
 from __future__ import annotations
@@ -44,7 +54,15 @@ _cx_state = types.ModuleType("_cxmodels_warm_kernel")
 _cx_state.rc = matplotlib.rcParams.copy()
 sys.modules[_cx_state.__name__] = _cx_state
 del sys, types, _cx_state
+import gc
+gc.collect()
+gc.freeze()
+del gc
 """
+
+#: Kernel options: reports keep no input history (IPython would write every
+#: cell to its SQLite database, and ``reset`` would start a session there).
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 #: Run before each notebook: the state of a freshly started kernel.
 RESET = """
@@ -75,6 +93,7 @@ class WarmKernel:
     def __init__(self, cwd: str | Path) -> None:
         self.cwd = str(cwd)
         self.km = None
+        self.kc = None  # the one client, for the resets and papermill
         self.reports = 0
 
     def prepare(self) -> None:
@@ -95,6 +114,10 @@ class WarmKernel:
 
     def close(self) -> None:
         """Shut the kernel down (safe to call twice)."""
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         km, self.km = self.km, None
         if km is not None:
             with contextlib.suppress(Exception):
@@ -108,32 +131,45 @@ class WarmKernel:
         self.km = KernelManager(kernel_name="python3", **ipc_transport())
         try:
             with kernel_environment():
-                self.km.start_kernel(cwd=self.cwd)
+                self.km.start_kernel(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS)
+            self.kc = self.km.client(session=_own_session(self.km.session))
+            self.kc.allow_stdin = False  # as papermill's own client: a notebook cannot ask
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=_STARTUP_SECONDS)
         except Exception as error:  # RuntimeError, zmq errors, a missing kernel spec
             self.close()
             raise KernelUnusable(f"the kernel did not start ({error}).") from None
         self._run(WARM_UP, _STARTUP_SECONDS)
 
     def _run(self, code: str, timeout: float) -> None:
-        """Run ``code`` on its own short-lived client: the one papermill opens
-        for the notebook then sees a kernel with nothing pending."""
-        client = self.km.client()
+        """Run ``code`` and wait for it to finish (papermill's cells come after:
+        its client reads only the replies to its own requests)."""
         try:
-            client.start_channels()
-            client.wait_for_ready(timeout=timeout)
-            reply = client.execute_interactive(
+            reply = self.kc.execute_interactive(
                 code, silent=True, store_history=False, timeout=timeout,
                 output_hook=lambda message: None)
         except Exception as error:  # TimeoutError, a dead kernel
             self.close()
             raise KernelUnusable(f"the kernel stopped answering ({error}).") from None
-        finally:
-            client.stop_channels()
         content = reply["content"]
         if content.get("status") != "ok":
             self.close()
             raise KernelUnusable(
                 f"the kernel could not be prepared: {content.get('ename')}: {content.get('evalue')}")
+
+
+def _own_session(session):
+    """A session like the kernel manager's (same key and signature) with its own id.
+
+    A client's sockets are named by its session id, and every client the
+    manager makes shares the manager's: a second client on the kernel (a test,
+    a tool) would take the kept client's name, and the kernel's replies would
+    go to it. A kept client needs a name of its own.
+    """
+    from jupyter_client.session import Session
+
+    return Session(key=session.key, signature_scheme=session.signature_scheme,
+                   username=session.username)
 
 
 def ipc_transport() -> dict[str, str]:
@@ -164,9 +200,10 @@ def kernel_environment() -> Iterator[None]:
 def _register_engine() -> str:
     """papermill's nbclient engine, on a kernel manager it does not own.
 
-    nbclient leaves a kernel it was handed running, but opens a new client on
-    it for every notebook; this engine closes that client afterwards, so a
-    long batch does not pile up open sockets.
+    nbclient leaves a kernel it was handed running. Given the warm kernel's
+    client (``kc``) it executes on that one; otherwise it opens a new client,
+    which this engine closes afterwards, so a long batch does not pile up
+    open sockets.
     """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -177,15 +214,17 @@ def _register_engine() -> str:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None,
                                      **kwargs):
+            kept_client = kwargs.pop("kc", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             client = PapermillNotebookClient(nb_man, **merge_kwargs(
                 kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logging.getLogger("papermill"),
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            client.kc = kept_client  # nbclient starts a client only where it has none
             try:
                 return client.execute()
             finally:
-                if client.kc is not None:
+                if kept_client is None and client.kc is not None:
                     client.kc.stop_channels()
 
     papermill_engines.register(ENGINE, WarmKernelEngine)

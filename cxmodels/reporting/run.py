@@ -423,7 +423,7 @@ def _execute(source: Path, target: Path, parameters: dict[str, object], kernel: 
         try:
             if kernel is not None:
                 kernel.prepare()
-                engine = {"engine_name": ENGINE, "km": kernel.km}
+                engine = {"engine_name": ENGINE, "km": kernel.km, "kc": kernel.kc}
             else:
                 engine = {}
             with kernel_environment():
@@ -435,6 +435,10 @@ def _execute(source: Path, target: Path, parameters: dict[str, object], kernel: 
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    # Not after every cell (45 JSON dumps of a growing notebook, images
+                    # and all: 0.4-1 s a report); papermill still writes the notebook
+                    # once at the end, with the failing cell marked when one fails.
+                    request_save_on_cell_execute=False,
                     config=_kernel_config(),
                     **engine,
                 )
