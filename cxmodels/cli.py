@@ -30,6 +30,7 @@ from .core.model import Model
 from .core.formatting import format_number, quantity_parts
 from .registry import MODELS, get_model
 from .core.sources import describe_source
+from .reporting.server import DEFAULT_IDLE_MINUTES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(report, "the reports' language (default en)")
     _add_pdf(report)
     report.set_defaults(handler=_report)
+
+    serve = commands.add_parser(
+        "serve", help="keep a report server warm: `cxmodels report` then takes about a second")
+    serve.add_argument("--idle", type=float, default=DEFAULT_IDLE_MINUTES, metavar="MINUTES",
+                       help=f"stop after this many minutes without a report "
+                            f"(default: {DEFAULT_IDLE_MINUTES})")
+    serve.set_defaults(handler=_serve)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
     batch.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
@@ -268,6 +276,41 @@ def _calc(args) -> int:
     return 0
 
 
+#: True in a ``cxmodels serve`` process: reports run on its kept kernel, which outlives them.
+_SERVING = False
+
+
+def _serve(args) -> int:
+    global _SERVING
+    from .reporting import server
+
+    if args.idle <= 0:
+        raise CxError(f"--idle {args.idle:g}: give the minutes to wait for a report, more than 0.")
+
+    def warm_up() -> None:
+        import tempfile
+
+        from .reporting.batch import warm_kernel
+        from .reporting.run import render_report
+
+        print("starting a kernel and rendering a first report to warm everything up ...",
+              flush=True)
+        with tempfile.TemporaryDirectory(prefix="cxmodels-serve-") as folder:
+            render_report(get_model("touchpoint"), {}, folder, kernel=warm_kernel(),
+                          log=lambda line: None)
+
+    _SERVING = True
+    try:
+        server.serve(main, idle_seconds=args.idle * 60, warm_up=warm_up,
+                     log=lambda line: print(line, flush=True))
+    finally:
+        _SERVING = False
+        from .reporting.batch import close_warm_kernel
+
+        close_warm_kernel()
+    return 0
+
+
 def _report(args) -> int:
     from .reporting.batch import close_warm_kernel, warm_kernel
     from .reporting.run import render_report
@@ -294,14 +337,15 @@ def _report(args) -> int:
             try:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
                               data=data, columns=columns,
-                              kernel=warm_kernel() if len(models) > 1 else None,
+                              kernel=warm_kernel() if len(models) > 1 or _SERVING else None,
                               workbook=args.workbook, language=args.language, pdf=args.pdf)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
                     print(f"cxmodels: error: [{model.name}] {line}", file=sys.stderr)
     finally:
-        close_warm_kernel()
+        if not _SERVING:
+            close_warm_kernel()
     if failed:
         print(f"cxmodels: {len(failed)} of {len(models)} reports failed: {', '.join(failed)}",
               file=sys.stderr)
