@@ -22,6 +22,10 @@ Measured for each run:
 command, its workers and their kernels import that version's package and
 notebooks.
 
+``--dask`` adds the warm batch on a local Dask cluster of two single-thread
+worker processes (``--executor dask --scheduler ...``; the cluster is started
+once, before the runs, and its start is not timed).
+
 Prints a Markdown table for docs/performance.md. Nothing here is asserted.
 """
 
@@ -101,10 +105,20 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path,
                         help="a copy of an earlier version to run warm side by side")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold runs")
+    parser.add_argument("--dask", action="store_true",
+                        help="also on a local Dask cluster of 2 single-thread workers")
     args = parser.parse_args()
+    cluster = None
+    if args.dask:
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
     variants = [("warm", None)] + ([] if args.no_cold else [("cold", None)])
     if args.baseline:
         variants.append(("warm, baseline", args.baseline.resolve()))
+    if cluster is not None:
+        variants.append(("warm, Dask (2 workers)", None))
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; load average at start "
@@ -123,6 +137,9 @@ def main() -> None:
                         out = Path(tmp) / f"out-{size}-{jobs}-{kind}-{repeat}"
                         arguments = ["batch", str(files[0].parent), "-o", str(out), "--jobs",
                                      str(jobs), *(["--cold"] if kind == "cold" else [])]
+                        if kind.startswith("warm, Dask"):
+                            arguments += ["--executor", "dask", "--scheduler",
+                                          cluster.scheduler_address]
                         if baseline is None:
                             seconds, peak = run_measured([str(CXMODELS), *arguments])
                         else:
@@ -137,6 +154,10 @@ def main() -> None:
                     print(f"| {size} | {jobs} | {kind} | {min(times):.1f} s | {medians[kind]:.1f} s | "
                           f"{max(times):.1f} s | {medians[kind] / size:.2f} s | "
                           f"{max(peaks):,.0f} MiB | {ratio} |", flush=True)
+    if cluster is not None:
+        cluster.close()
+        print("(Dask rows: the peak memory is the command's tree only; the workers run "
+              "outside it)")
 
 
 if __name__ == "__main__":
