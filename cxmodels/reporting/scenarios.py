@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .. import __version__
+from .provenance import code_fingerprint
 from ..core.errors import CxError, DataFileError, ParameterError, UnknownModelError, did_you_mean
 from ..core.model import Model
 from ..core.params import ParamValue
@@ -99,10 +99,11 @@ class Scenario:
         return safe_stem(self.path.stem)
 
     def fingerprint(self, notebook: Path) -> str:
-        """Changes when the scenario file, the notebook, the package version or the
-        contents of a data file it reads (named or the notebook's default) do."""
+        """Changes when the scenario file, the notebook, the package's code (its
+        files' contents: :mod:`.provenance`) or the contents of a data file it
+        reads (named or the notebook's default) do."""
         digest = hashlib.sha256()
-        for part in (self.path.read_bytes(), notebook.read_bytes(), __version__.encode()):
+        for part in (self.path.read_bytes(), notebook.read_bytes(), code_fingerprint().encode()):
             digest.update(hashlib.sha256(part).digest())
         current = data_files.resolve(self.model, notebook,
                                      {d.kind: d.path for d in self.data if d.given})

@@ -41,6 +41,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .provenance import file_stamp, package_files
+
 #: The package's source folder and the repository's notebooks.
 PACKAGE = Path(__file__).resolve().parents[1]
 NOTEBOOKS = PACKAGE.parent / "notebooks"
@@ -59,15 +61,10 @@ _CONNECT_SECONDS = 2.0
 
 def fingerprint() -> str:
     """A hash of every file a report depends on in this checkout: the package's
-    sources, templates and catalogues, and the notebooks (path, size and
-    modification time of each)."""
-    digest = hashlib.sha256()
-    for folder, pattern in ((PACKAGE, "*"), (NOTEBOOKS, "*.ipynb")):
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
+    (:func:`.provenance.package_files`) and the notebooks, by path, size and
+    modification time (cheap: it is taken on every ``cxmodels report``)."""
+    files = package_files(PACKAGE) + sorted(NOTEBOOKS.glob("*.ipynb"))
+    return hashlib.sha256(repr(file_stamp(files)).encode()).hexdigest()[:16]
 
 
 def runtime_folder() -> Path:
