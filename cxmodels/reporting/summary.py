@@ -176,10 +176,10 @@ def payback_months(paths: np.ndarray) -> np.ndarray:
 
 
 def percentile_month(months: np.ndarray, q: float) -> float:
-    """The month by which at least ``q`` % of the cases have paid back (the
-    later month where the percentile falls between two; ``inf`` where fewer
-    than ``q`` % pay back)."""
-    return float(np.percentile(months, q, method="higher"))
+    """The first month by which at least ``q`` % of the cases have paid back
+    (the inverse of the empirical distribution: no interpolation between
+    cases; ``inf`` where fewer than ``q`` % pay back)."""
+    return float(np.percentile(months, q, method="inverted_cdf"))
 
 
 def _lower_first(text: str) -> str:
