@@ -378,8 +378,8 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
     if measured.warning:
         too_few = t("Too few answers:")
         lines.append(f"**{too_few}** {_escape(measured.warning)}")
-    if summary.headline:
-        lines.append(summary.headline)
+    if summary.headline:  # its first paragraph: the rest is told in the detail
+        lines.append(summary.headline.strip().split("\n\n")[0])
     if summary.figures:
         key_label = t("Key figures")
         lines.append(f"**{key_label}**\n\n"

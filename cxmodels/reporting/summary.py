@@ -97,10 +97,13 @@ class SummaryPage:
 
 
 def main_output(model: Model) -> Output:
-    """The output the sensitivity measures: the first key output that is an
-    amount rather than a phrase (``"NPV"``, ``"Saving"``), else the first."""
+    """The output the sensitivity measures: the first key output in euros
+    written as an amount rather than a phrase (``"NPV"``, ``"Saving"``,
+    ``"Extra revenue in the first year"``), else the first amount, else the first."""
     outputs = model.summary_outputs()
-    return next((o for o in outputs if "{value}" not in o.title), outputs[0])
+    amounts = [o for o in outputs if "{value}" not in o.title]
+    money = [o for o in amounts if o.unit.split(" ")[0] in ("EUR", "USD")]
+    return (money or amounts or outputs)[0]
 
 
 def _scalar(value: object) -> float | None:
