@@ -88,9 +88,12 @@ def test_every_shipped_scenario_renders_in_both_languages(printed, language):
     failed = [f"{o.stem}: {o.message}" for o in outcomes if o.status != "done"]
     assert not failed, failed
     assert len(outcomes) == len(SCENARIOS)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}">' in index
+    # Each index row names its report's date in words.
+    assert len(re.findall(DATE[language], visible_text(index))) == len(SCENARIOS)
     for outcome, page, pdf, record in reports(printed, language):
         assert json.loads(record.read_text(encoding="utf-8"))["language"] == language
-        assert f'<html lang="{language}">' in (folder / "index.html").read_text(encoding="utf-8")
         assert pdf.read_bytes().startswith(b"%PDF"), outcome.stem
 
 
@@ -117,7 +120,7 @@ def test_finnish_summaries_speak_finnish_and_their_figures_parse_back(printed):
 
     english = [text for text in SOURCE_NAMES.values()] + [
         "What this means for the decision", "The assumptions that move the result most",
-        "Pays back by month", "The result turns most on", "simulated cases", "Key figures"]
+        "Allowing for the uncertainty", "The result turns most on", "simulated cases", "Key figures"]
     for outcome, page, _, record in reports(printed, "fi"):
         text = visible_text(summary_html(page.read_text(encoding="utf-8")))
         left = [words for words in english

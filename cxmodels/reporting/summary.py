@@ -214,8 +214,8 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         horizon = int(np.asarray(paths).shape[-1]) - 1
         month, median = percentile_month(months, 10 * CASES), percentile_month(months, 50)
         if math.isfinite(month):
-            sentences.append(t("Pays back by month {month} in {cases} of 10 cases, and by month "
-                               "{median} in half of them.").format(
+            sentences.append(t("Allowing for the uncertainty, it pays back by month {month} in "
+                               "{cases} of 10 cases and by month {median} in half of them.").format(
                 month=amount_text(month, language), cases=CASES,
                 median=amount_text(median, language)))
         else:
