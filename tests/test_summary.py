@@ -228,3 +228,18 @@ def test_finnish_touchpoint_summary_numbers_parse_back_and_the_range_is_recomput
     for text, expected in ((low_text, ends[0]), (high_text, ends[1])):
         number, decimals = numbers_in(text)[0]
         assert abs(number - expected) <= 0.5 * 10 ** -decimals + 1e-9 * expected, (text, expected)
+
+
+def test_a_survey_summary_says_how_exactly_the_nps_is_known():
+    model = MODELS["metrics"]
+    params = model.validate({})
+    result = model.compute(**params)
+    # 95 % two-sided: z = 1.959964 standard errors either side.
+    margin = round(1.959964 * float(result.nps_standard_error), 1)
+    english = build_summary(model, params, result, model.headline(result), "en").decision
+    assert english[0] == (f"NPS is known to within ±{margin} points (95 % confidence): read a "
+                          "difference smaller than that, between months or channels, as noise "
+                          "rather than a change.")
+    finnish = build_summary(model, params, result, model.headline(result), "fi").decision
+    assert finnish[0].startswith(f"NPS: virhemarginaali ±{str(margin).replace('.', ',')} pistettä "
+                                 "(95 %:n luottamustasolla); ")

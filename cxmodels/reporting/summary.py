@@ -229,6 +229,9 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
                                "({draws} simulated cases).").format(
                 share=percent(likely, locale=language),
                 draws=amount_text(int(getattr(simulation, "draws", months.size)), language)))
+    interval = _interval_sentence(model, params, results, language)
+    if interval:
+        sentences.append(interval)
     if moves:
         param, low, high = moves[0]
         output = main_output(model)
@@ -244,6 +247,24 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         sentences.append(t("No single assumption moves these figures: they are measured from "
                            "the data."))
     return tuple(sentences)
+
+
+def _interval_sentence(model: Model, params: Mapping[str, ParamValue],
+                       results: Mapping[str, float | None], language: str) -> str:
+    """For a measured figure with a confidence interval (outputs ``<name>_low``
+    and ``<name>_high`` beside the main output, e.g. a survey's NPS): how
+    exactly it is known and what that means for reading a change; else ''."""
+    output = main_output(model)
+    low, high = results.get(f"{output.name}_low"), results.get(f"{output.name}_high")
+    level = params.get("confidence_level")
+    if low is None or high is None or level is None:
+        return ""
+    return translate("{output} is known to within ±{margin} ({level} confidence): read a "
+                     "difference smaller than that, between months or channels, as noise "
+                     "rather than a change.", language).format(
+        output=translate(output.title, language),
+        margin=value_in_words(output, (high - low) / 2, language),
+        level=percent(float(np.asarray(level)), decimals=0, locale=language))
 
 
 def build_summary(model: Model, params: Mapping[str, ParamValue], result: object,
