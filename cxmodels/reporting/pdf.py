@@ -25,6 +25,7 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -178,6 +179,8 @@ class Browser:
 
 
 _kept: Browser | None = None
+#: One print at a time on the kept browser (threads of one process share it).
+_printing = threading.Lock()
 
 
 def kept_browser(command: str) -> Browser:
@@ -218,7 +221,8 @@ def print_pdf(page: str | Path, target: str | Path) -> Path:
     partial = target.with_name(f".{target.stem}.partial.pdf")
     for attempt in (1, 2):
         try:
-            data = kept_browser(browser).print_page(page)
+            with _printing:
+                data = kept_browser(browser).print_page(page)
             break
         except TimeoutError:
             close_browser()
