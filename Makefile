@@ -8,8 +8,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test benchmark dashboard clean translations
 
+# --pdf: a PDF beside each report, printed by one kept headless Chromium per
+# worker (under a second a report, docs/performance.md); needs chromium.
 report: $(STAMP)
-	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2
+	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2 --pdf
 
 # The what-if panel as a page without code: make dashboard MODEL=touchpoint
 MODEL ?= business_case
@@ -42,4 +44,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx reports/*.pdf
