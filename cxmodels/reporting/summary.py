@@ -24,6 +24,7 @@ import copy
 import html
 import datetime as dt
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -142,8 +143,13 @@ def sensitivity(model: Model, params: Mapping[str, ParamValue],
         if moved is None:
             continue
         try:
-            low, high = (_scalar(getattr(model.compute(**{**point, param.name: value}, **inputs),
-                                         output.name)) for value in moved)
+            # A moved value may divide by zero somewhere (an empty channel): that
+            # setting is left out of the summary, not warned about in the report.
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low, high = (_scalar(getattr(model.compute(**{**point, param.name: value},
+                                                           **inputs), output.name))
+                             for value in moved)
         except (ValueError, TypeError, ArithmeticError):
             continue
         if low is not None and high is not None and low != high:
