@@ -3,7 +3,8 @@
 What a management team reads first and forwards: the headline, three or four
 key figures in words (:mod:`.figures`), the model's main chart, the
 assumptions that move the result most with their sources, and what the
-numbers mean for the decision ("Pays back by month 19 in 8 of 10 cases").
+numbers mean for the decision ("Allowing for the uncertainty, it pays back
+by month 33 in 8 of 10 cases and by month 23 in half of them").
 Built here from the parameters and the computed result (never from the
 notebook's text), in the report's language: words from the catalogue
 (:mod:`.language`), numbers from :mod:`cxmodels.core.formatting`.
@@ -13,9 +14,10 @@ each parameter :data:`STEP` (10 %) below and above its value, within its
 allowed range, the other parameters held, and the swing of the model's main
 output (:func:`main_output`) between the two; the :data:`ASSUMPTIONS` largest
 swings are shown. The decision sentence of a model with a Monte Carlo (the
-business case) counts the simulated cases that pay back by the central
-case's payback month; of a model without uncertainty it says where the
-result turns most.
+business case) gives the month by which 8 of 10 simulated cash paths have
+paid back, and half of them, and how likely the NPV is positive; of a
+measured figure with a confidence interval (a survey's NPS) how exactly it
+is known; of every model which assumption the result turns most on.
 """
 
 from __future__ import annotations
