@@ -37,3 +37,32 @@ def test_one_kept_browser_prints_page_after_page_and_restarts_if_it_died(tmp_pat
     finally:
         pdf.close_browser()
     assert pdf._kept is None
+
+
+@pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler's pdfimages")
+def test_an_image_cut_by_a_page_break_is_drawn_on_both_pages(tmp_path):
+    """The check of tests/test_reports_printed.py can fail: a chart taller than
+    the rest of its page is cut, and the PDF then draws it once on each page."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(3, 2))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    src = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    page = tmp_path / "cut.html"
+    for height, drawn_on in (("100mm", [2]), ("350mm", [2, 3])):
+        page.write_text(f"<html><style>@page {{ size: A4; }}</style><body>"
+                        f"<div style='height: 200mm'></div>"
+                        f"<img style='display: block; width: 150mm; height: {height}' "
+                        f"src='{src}'><p>after the chart</p></body></html>", encoding="utf-8")
+        try:
+            pdf.print_pdf(page, tmp_path / "cut.pdf")
+        finally:
+            pdf.close_browser()
+        listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "cut.pdf")], check=True,
+                                 capture_output=True, text=True).stdout.splitlines()[2:]
+        assert [int(line.split()[0]) for line in listing if line.strip()] == drawn_on, height
