@@ -8,8 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test benchmark dashboard clean translations
 
+# --pdf: a PDF beside each report, printed by one kept headless Chromium per
+# worker (under a second a report, docs/performance.md); only where Chromium
+# is installed, so `make report` still needs nothing but Python.
+BROWSER := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 report: $(STAMP)
-	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2
+	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2 $(if $(BROWSER),--pdf)
 
 # The what-if panel as a page without code: make dashboard MODEL=touchpoint
 MODEL ?= business_case
@@ -42,4 +46,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx reports/*.pdf

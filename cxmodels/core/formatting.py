@@ -14,10 +14,11 @@ them into percent.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 
-import functools
-
+from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 #: Locale of numbers unless one is passed (English: 1,019,958.5).
@@ -205,3 +206,16 @@ def quantity(value: float | None, unit: str, locale: str = DEFAULT_LOCALE) -> st
     """A result with its unit in one string: ``"3.9 %"``, ``"174 % a year"``,
     ``"468,000 EUR per year"``, ``"month 1"`` (see :func:`quantity_parts`)."""
     return " ".join(part for part in quantity_parts(value, unit, locale) if part)
+
+
+#: Locale whose dates a language writes: English as in Britain and Finland
+#: ("28 November 2026"), not the United States' "November 28, 2026".
+DATE_LOCALES = {"en": "en_GB"}
+
+
+def date_in_words(day: dt.date | dt.datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """A date as a letter writes it (CLDR's long format): ``"28 November 2026"``,
+    in Finnish ``"28. marraskuuta 2026"``."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return format_date(day, format="long", locale=DATE_LOCALES.get(locale, locale))

@@ -36,10 +36,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .. import __version__
 from ..core.errors import CxError
+from ..core.formatting import date_in_words
 from ..registry import MODELS
 from .figures import key_figures
 from .language import DEFAULT_LANGUAGE, translate
@@ -450,7 +452,8 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
                    all_results=record["results"], data=record.get("data", []),
                    headline=record.get("headline") or "",
                    headline_language=record.get("headline_language", ""),
-                   language=record.get("language", DEFAULT_LANGUAGE))
+                   language=record.get("language", DEFAULT_LANGUAGE),
+                   generated=record.get("generated", ""))
         if (out_dir / f"{outcome.stem}.xlsx").is_file():
             row["workbook"] = f"{outcome.stem}.xlsx"
     return row
@@ -505,6 +508,15 @@ def _workbook_link(row: dict, language: str = DEFAULT_LANGUAGE) -> str:
     return f" &middot; <a href='{html.escape(row['workbook'], quote=True)}'>{label}</a>"
 
 
+def _report_date(row: dict, language: str) -> str:
+    """`` · 28 November 2026``: the day the report was made, in words ('' if unknown)."""
+    try:
+        day = datetime.strptime(row.get("generated", "")[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return ""
+    return f" &middot; {html.escape(date_in_words(day, language))}"
+
+
 def _index_html(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
     def t(text: str) -> str:
         return html.escape(translate(text, language))
@@ -530,6 +542,7 @@ def _index_html(rows: list[dict], language: str = DEFAULT_LANGUAGE) -> str:
             lines.append(
                 f"<tr><td><a href='{html.escape(row['report'], quote=True)}'>{html.escape(row['title'])}</a>"
                 f"<br><small>{html.escape(Path(row['file']).name)}{_workbook_link(row, language)}"
+                + _report_date(row, language)
                 + "".join(f"<br>{html.escape(d['kind'])}: {html.escape(Path(d['path']).name)} "
                           f"(sha256 {html.escape(d['sha256'][:12])})" for d in row["data"])
                 + "</small></td>"

@@ -52,6 +52,12 @@ def _value_text(output: Output, value: float, language: str, *, with_unit: bool)
     return f"{number} {translate(output.unit, language)}".strip()
 
 
+def value_in_words(output: Output, value: float, language: str = "en") -> str:
+    """The number of ``output`` with its unit and no label: ``"468,000 EUR a
+    year"``, ``"17.4 %"``, ``"month 19"`` (``"19. kuukausi"`` style in Finnish)."""
+    return _value_text(output, value, language, with_unit=True)
+
+
 def figure(output: Output, value: float | None, language: str = "en") -> str:
     """One result in words: ``"NPV 1,019,958 EUR"``, ``"99.9 % likely to pay off"``.
 

@@ -40,9 +40,9 @@ from ..core.text import markdown_text
 from . import data_files
 from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
-from .figures import key_figures
 from .language import DEFAULT_LANGUAGE, check_language, translate
 from .scenarios import Scenario
+from .summary import SummaryPage, build_summary, main_chart, summary_cells
 
 #: The repository's notebooks folder (the package is installed editable).
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -165,17 +165,20 @@ def render_report(
     if measured.values and "measured_sources" in data_files.notebook_parameters(source):
         injected["measured_sources"] = {name: measured.source for name in measured.values}
     executed = _execute(source, partial, injected, kernel)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(timezone.utc)
+    generated = now.strftime("%Y-%m-%d %H:%M UTC")
     # Models are pure: this is what the notebook computed, for the record and the workbook.
     inputs = data_files.compute_inputs(model, files)
     result = model.compute(**params, **inputs,
                            **({"uncertainty": distributions} if distributions else {}))
     results = _recorded_results(executed) or model.headline(result)
     headline = headline_text(executed)
+    page = build_summary(model, params, result, results, language, generated=now, inputs=inputs,
+                         sources={name: measured.source for name in measured.values})
     _frame(executed, model, params, overrides, scenario, generated, files, measured,
            f"{stem}.xlsx" if workbook else None, language=language,
-           summary=Summary(headline if language == NARRATIVE_LANGUAGE else "",
-                           tuple(key_figures(model, results, language))))
+           summary=Summary(headline if language == NARRATIVE_LANGUAGE else "", page.figures,
+                           page, main_chart(executed, model)))
 
     record = {
         "model": model.name,
@@ -321,11 +324,14 @@ NARRATIVE_LANGUAGE = "en"
 @dataclass(frozen=True)
 class Summary:
     """What the one-page summary shows besides the banner: the headline
-    sentence (Markdown; empty where not in the report's language) and the key
-    figures in words."""
+    sentence (Markdown; empty where not in the report's language), the key
+    figures in words, the rest of the page (:mod:`.summary`: date, decision,
+    main assumptions) and the main chart (a notebook output)."""
 
     headline: str = ""
     figures: tuple[str, ...] = ()
+    page: SummaryPage | None = None
+    chart: dict | None = None
 
 
 def headline_text(notebook) -> str:
@@ -358,7 +364,8 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
     workbook_label, summary_label = t("Excel workbook"), t("Summary for management")
     workbook_link = (f'<a href="{html.escape(workbook, quote=True)}">{workbook_label}</a>'
                      if workbook else "")
-    lines = [f"# {title}", f"**{summary_label}** &middot; {_escape(t(model.title))}"]
+    lines = [f"# {title}", f"**{summary_label}** &middot; {_escape(t(model.title))}"
+             + (f" &middot; {summary.page.date}" if summary.page else "")]
     if scenario is not None:
         lines.append(t("Scenario: {title} (file {file})").format(
             title=f"**{_escape(scenario.title)}**", file=_escape(scenario.path.name))
@@ -371,18 +378,19 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
     if measured.warning:
         too_few = t("Too few answers:")
         lines.append(f"**{too_few}** {_escape(measured.warning)}")
-    if summary.headline:
-        lines.append(summary.headline)
+    if summary.headline:  # its first paragraph: the rest is told in the detail
+        lines.append(summary.headline.strip().split("\n\n")[0])
     if summary.figures:
         key_label = t("Key figures")
         lines.append(f"**{key_label}**\n\n"
                      + "\n".join(f"- {_escape(figure)}" for figure in summary.figures))
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(
-        "\n\n".join(lines), metadata={"tags": [SUMMARY_TAG]}))
+    cells = [nbformat.v4.new_markdown_cell("\n\n".join(lines), metadata={"tags": [SUMMARY_TAG]})]
+    if summary.page is not None:
+        cells += summary_cells(summary.page, summary.chart, _escape, SUMMARY_TAG)
     follows = t("The detail follows on the next pages.")
-    notebook.cells.insert(1, nbformat.v4.new_markdown_cell(
-        f"<small>{follows}</small>",
-        metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
+    cells.append(nbformat.v4.new_markdown_cell(
+        f"<small>{follows}</small>", metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
+    notebook.cells[0:0] = cells
     source_label, set_label, data_label = t("source:"), t("set"), t("Data:")
     values = ", ".join(
         f"{name} = {format_value(model.param(name), float(params[name]), language)}"

@@ -318,17 +318,21 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
 
 
 def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
-                  notes: str = "", seed: int | None = None) -> str:
+                  notes: str = "", seed: int | None = None, language: str | None = None) -> str:
     """A scenario file's YAML for ``values`` (numbers only), loadable by :func:`load_scenario`.
 
     Whole numbers are written as integers, other numbers in their shortest
     exact form (``0.35``, ``7.15``), so the file gives back the same floats.
+    ``language`` (``"fi"``, ``"en"``) is written where the scenario had one,
+    so its reports keep their language.
     """
     parameters = {}
     for name, value in values.items():
         number = float(np.asarray(value))
         parameters[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
     document: dict[str, object] = {"title": title, "model": model.name}
+    if language is not None:
+        document["language"] = language
     if notes.strip():
         document["notes"] = notes.strip() + "\n"
     if seed is not None:
@@ -339,8 +343,12 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
 
 def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
                    notes: str = "", seed: int | None = None, path: str | Path | None = None,
-                   folder: str | Path = ".", overwrite: bool = False) -> Path:
+                   folder: str | Path = ".", overwrite: bool = False,
+                   language: str | None = None) -> Path:
     """Write a scenario file and check it by loading it back; returns its path.
+
+    ``language`` is the report language the scenario had (``language: fi``),
+    written back so a saved scenario's reports stay in it; None writes none.
 
     ``path`` defaults to ``<folder>/<title as a safe file name>.yaml``. The
     file is written beside its final name and moved into place only once it
@@ -360,8 +368,8 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed),
-                           encoding="utf-8")
+        partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed,
+                                         language=language), encoding="utf-8")
         load_scenario(partial)
         partial.replace(target)
     except OSError as error:

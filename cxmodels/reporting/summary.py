@@ -1,0 +1,388 @@
+"""The one-page summary every report opens with, built from the model's results.
+
+What a management team reads first and forwards: the headline, three or four
+key figures in words (:mod:`.figures`), the model's main chart, the
+assumptions that move the result most with their sources, and what the
+numbers mean for the decision ("Allowing for the uncertainty, it pays back
+by month 33 in 8 of 10 cases and by month 23 in half of them").
+Built here from the parameters and the computed result (never from the
+notebook's text), in the report's language: words from the catalogue
+(:mod:`.language`), numbers from :mod:`cxmodels.core.formatting`.
+
+Which assumptions "move the result most" is a one-at-a-time sensitivity:
+each parameter :data:`STEP` (10 %) below and above its value, within its
+allowed range, the other parameters held, and the swing of the model's main
+output (:func:`main_output`) between the two; the :data:`ASSUMPTIONS` largest
+swings are shown. The decision sentence of a model with a Monte Carlo (the
+business case) gives the month by which 8 of 10 simulated cash paths have
+paid back, and half of them, and how likely the NPV is positive; of a
+measured figure with a confidence interval (a survey's NPS) how exactly it
+is known; of every model which assumption the result turns most on.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import datetime as dt
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import nbformat
+import numpy as np
+
+from ..core.finance import payback_month
+from ..core.formatting import date_in_words, percent
+from ..core.formatting import amount as amount_text
+from ..core.model import Model, Output, format_value
+from ..core.params import Param, ParamValue
+from .figures import key_figures, value_in_words
+from .language import N_, translate
+
+#: Relative change of one assumption for the sensitivity (10 % below and above).
+STEP = 0.10
+
+#: How many assumptions the summary lists (the issue asks for the 4-6 that move the result most).
+ASSUMPTIONS = 5
+
+#: The source of a default in a few words for the summary (the assumptions
+#: table in the detail names the full reference, see :mod:`cxmodels.core.sources`).
+SOURCE_NAMES = {
+    "bus": N_("Shuttle-bus story (Finnish CX article)"),
+    "trustmary": N_("Trustmary, citing Schmitt et al. (2011)"),
+    "measurement": N_("Measurement programme case (Finnish CX article)"),
+    "bitmore": N_("'A little more, a little more often' (Finnish CX article)"),
+    "recession": N_("Forrester, via a 2023 trend list"),
+    "service": N_("Channels and self-service (Finnish CX article)"),
+    "cookie": N_("The 'emotional cookie' (Finnish CX article)"),
+    "journey": N_("Journey stages (Finnish CX article)"),
+    "gartner": N_("Gartner (2019)"),
+    "schmitt2011": N_("Schmitt, Skiera & Van den Bulte (2011)"),
+    "bain": N_("Bain & Company"),
+    "analyst": N_("Analyst's estimate"),
+}
+
+#: The model's main chart, the one the summary shows: the first chart drawn by
+#: the code cell that calls this (the chart that answers the headline); a
+#: model not listed shows its notebook's first chart.
+MAIN_CHARTS = {
+    "business_case": "plots.fan_chart(",
+    "service": "plots.waterfall(",
+    "touchpoint": "plots.cumulative_cash_chart(",
+}
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One assumption on the summary: its words, its value as people read it,
+    where it comes from, and how far it moves the main output (``swing``, in
+    the output's unit, for the order)."""
+
+    name: str
+    label: str
+    value: str
+    source: str
+    swing: float
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    """What the one-page summary shows, in ``language``: the report's date in
+    words, the key figures, the decision sentence(s) and the main assumptions."""
+
+    language: str
+    date: str
+    figures: tuple[str, ...]
+    decision: tuple[str, ...]
+    assumptions: tuple[Assumption, ...]
+
+
+def main_output(model: Model) -> Output:
+    """The output the sensitivity measures: the first key output in euros
+    written as an amount rather than a phrase (``"NPV"``, ``"Saving"``,
+    ``"Extra revenue in the first year"``), else the first amount, else the first."""
+    outputs = model.summary_outputs()
+    amounts = [o for o in outputs if "{value}" not in o.title]
+    money = [o for o in amounts if o.unit.split(" ")[0] in ("EUR", "USD")]
+    return (money or amounts or outputs)[0]
+
+
+def _scalar(value: object) -> float | None:
+    number = float(np.asarray(value, dtype=float).reshape(-1)[0])
+    return number if math.isfinite(number) else None
+
+
+def _moved(param: Param, value: float) -> tuple[float, float] | None:
+    """The assumption :data:`STEP` below and above ``value``, inside its allowed
+    range; None where it cannot move (a whole number, a zero)."""
+    if param.integer or param.technical or value == 0:
+        return None
+    low = min(max(value * (1 - STEP), param.low), param.high)
+    high = min(max(value * (1 + STEP), param.low), param.high)
+    low, high = min(low, high), max(low, high)
+    return (low, high) if high > low else None
+
+
+def sensitivity(model: Model, params: Mapping[str, ParamValue],
+                inputs: Mapping[str, object] | None = None) -> list[tuple[Param, float, float]]:
+    """Each movable assumption with the main output at its low and high setting
+    (see :data:`STEP`), the largest swing first.
+
+    The model runs without its Monte Carlo (``draws = 0``) where it has one:
+    the swing is of the central case. An assumption the model cannot compute
+    at its moved values (a rule between shares broken) is left out.
+    """
+    output = main_output(model)
+    inputs = dict(inputs or {})
+    point = {name: value for name, value in params.items()}
+    if "draws" in point:
+        point["draws"] = 0
+    rows = []
+    for param in model.params:
+        moved = _moved(param, float(np.asarray(point[param.name]).reshape(-1)[0]))
+        if moved is None:
+            continue
+        try:
+            # A moved value may divide by zero somewhere (an empty channel): that
+            # setting is left out of the summary, not warned about in the report.
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low, high = (_scalar(getattr(model.compute(**{**point, param.name: value},
+                                                           **inputs), output.name))
+                             for value in moved)
+        except (ValueError, TypeError, ArithmeticError):
+            continue
+        if low is not None and high is not None and low != high:
+            rows.append((param, low, high))
+    rows.sort(key=lambda row: -abs(row[2] - row[1]))
+    return rows
+
+
+def param_label(param: Param, language: str) -> str:
+    """An assumption in words: its label where the parameter has one, else its
+    name with spaces (``phone_cost_per_contact`` -> ``"Phone cost per contact"``),
+    in ``language`` where the catalogue has it."""
+    label = getattr(param, "label", "") or param.name.replace("_", " ").capitalize()
+    return translate(label, language)
+
+
+def source_name(key: str, language: str) -> str:
+    """A default's source in a few words (``"Gartner (2019)"``); the key itself
+    where it has no short name."""
+    return translate(SOURCE_NAMES[key], language) if key in SOURCE_NAMES else f"[{key}]"
+
+
+#: The decision sentence's "in 8 of 10 cases".
+CASES = 8
+
+
+def payback_months(paths: np.ndarray) -> np.ndarray:
+    """Payback month of each simulated monthly cash path (draws on the
+    second-to-last axis), ``inf`` where one never pays back
+    (:func:`cxmodels.core.finance.payback_month`)."""
+    months = payback_month(np.asarray(paths, dtype=float)).reshape(-1)
+    return np.where(np.isnan(months), np.inf, months)
+
+
+def percentile_month(months: np.ndarray, q: float) -> float:
+    """The first month by which at least ``q`` % of the cases have paid back
+    (the inverse of the empirical distribution: no interpolation between
+    cases; ``inf`` where fewer than ``q`` % pay back)."""
+    return float(np.percentile(months, q, method="inverted_cdf"))
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: ``"Saving"`` -> ``"saving"``, ``"NPV"`` stays."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def decision(model: Model, params: Mapping[str, ParamValue], result: object,
+             results: Mapping[str, float | None], language: str,
+             moves: list[tuple[Param, float, float]]) -> tuple[str, ...]:
+    """What the numbers mean for the decision, in one or two plain sentences.
+
+    With a Monte Carlo (``result.simulation`` holding monthly ``"cash"``
+    paths): how many of ten simulated cases pay back by the central case's
+    payback month, and how likely the NPV is positive. For every model: the
+    assumption the result turns most on, and the main output at that
+    assumption's low and high setting.
+    """
+    def t(text: str) -> str:
+        return translate(text, language)
+
+    sentences = []
+    simulation = getattr(result, "simulation", None)
+    paths = getattr(simulation, "paths", {}).get("cash") if simulation is not None else None
+    if paths is not None and "payback_month" in results:
+        months = payback_months(paths)
+        horizon = int(np.asarray(paths).shape[-1]) - 1
+        month, median = percentile_month(months, 10 * CASES), percentile_month(months, 50)
+        if math.isfinite(month):
+            sentences.append(t("Allowing for the uncertainty, it pays back by month {month} in "
+                               "{cases} of 10 cases and by month {median} in half of them.").format(
+                month=amount_text(month, language), cases=CASES,
+                median=amount_text(median, language)))
+        else:
+            sentences.append(t("Pays back within the {months} months in {cases} of 10 "
+                               "cases only.").format(
+                months=amount_text(horizon, language),
+                cases=int(np.floor(10 * np.mean(np.isfinite(months))))))
+        likely = results.get("probability_npv_positive")
+        if likely is not None:
+            sentences.append(t("The net present value is positive with a probability of {share} "
+                               "({draws} simulated cases).").format(
+                share=percent(likely, locale=language),
+                draws=amount_text(int(getattr(simulation, "draws", months.size)), language)))
+    interval = _interval_sentence(model, params, results, language)
+    if interval:
+        sentences.append(interval)
+    if moves:
+        param, low, high = moves[0]
+        output = main_output(model)
+        values = sorted((low, high))
+        sentences.append(t("The result turns most on {assumption}: {step} less or more of it "
+                           "puts {output} at {low} to {high}.").format(
+            assumption=_lower_first(param_label(param, language)),
+            step=percent(STEP, decimals=0, locale=language),
+            output=_lower_first(t(output.title)),
+            low=value_in_words(output, values[0], language),
+            high=value_in_words(output, values[1], language)))
+    elif not sentences:
+        sentences.append(t("No single assumption moves these figures: they are measured from "
+                           "the data."))
+    return tuple(sentences)
+
+
+def _interval_sentence(model: Model, params: Mapping[str, ParamValue],
+                       results: Mapping[str, float | None], language: str) -> str:
+    """For a measured figure with a confidence interval (outputs ``<name>_low``
+    and ``<name>_high`` beside the main output, e.g. a survey's NPS): how
+    exactly it is known and what that means for reading a change; else ''."""
+    output = main_output(model)
+    low, high = results.get(f"{output.name}_low"), results.get(f"{output.name}_high")
+    level = params.get("confidence_level")
+    if low is None or high is None or level is None:
+        return ""
+    return translate("{output} is known to within ±{margin} ({level} confidence): read a "
+                     "difference smaller than that, between months or channels, as noise "
+                     "rather than a change.", language).format(
+        output=translate(output.title, language),
+        margin=value_in_words(output, (high - low) / 2, language),
+        level=percent(float(np.asarray(level)), decimals=0, locale=language))
+
+
+def build_summary(model: Model, params: Mapping[str, ParamValue], result: object,
+                  results: Mapping[str, float | None], language: str, *,
+                  generated: dt.date | dt.datetime | None = None,
+                  inputs: Mapping[str, object] | None = None,
+                  sources: Mapping[str, str] | None = None) -> SummaryPage:
+    """The summary page's content for one report.
+
+    Parameters
+    ----------
+    model, params, result
+        The model, its checked parameters and what ``model.compute`` returned.
+    results : mapping
+        The recorded key results (the JSON record's ``results``), the figures shown.
+    language : {"en", "fi"}
+    generated : date, optional
+        The report's date (today by default), written in words.
+    inputs : mapping, optional
+        The model's tables read from data files, passed on to ``compute``.
+    sources : mapping, optional
+        Parameter name -> where a measured value comes from (the survey file),
+        in place of the default's source.
+    """
+    sources = sources or {}
+    moves = sensitivity(model, params, inputs)
+    assumptions = tuple(
+        Assumption(param.name, param_label(param, language),
+                   format_value(param, float(np.asarray(params[param.name]).reshape(-1)[0]), language),
+                   sources.get(param.name) or source_name(param.source, language),
+                   abs(high - low))
+        for param, low, high in moves[:ASSUMPTIONS])
+    return SummaryPage(
+        language=language,
+        date=date_in_words(generated or dt.date.today(), language),
+        figures=tuple(key_figures(model, results, language)),
+        decision=decision(model, params, result, results, language, moves),
+        assumptions=assumptions,
+    )
+
+
+def main_chart(notebook, model: Model) -> dict | None:
+    """A copy of the model's main chart (an ``image/png`` output) from the
+    executed notebook (see :data:`MAIN_CHARTS`), or None where it drew none."""
+    call = MAIN_CHARTS.get(model.name, "")
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or call not in cell.source:
+            continue
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                chart = copy.deepcopy(output)
+                chart.setdefault("metadata", {})
+                return chart
+    if call:  # the main chart's cell drew nothing here: fall back on the first chart
+        return main_chart_first(notebook)
+    return None
+
+
+def main_chart_first(notebook) -> dict | None:
+    """A copy of the first chart the notebook drew, or None."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else ():
+            if "image/png" in output.get("data", {}):
+                return copy.deepcopy(output)
+    return None
+
+
+#: Tag of the summary's chart cell (the template sizes its image for the page).
+CHART_TAG = "cx-summary-chart"
+
+
+def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> list:
+    """The summary's cells after its banner and key figures: the main chart (a
+    code cell holding only the chart; reports hide code) and the decision
+    with the main assumptions; each tagged ``tag`` (the template's page)."""
+    cells = []
+    if chart is not None:
+        cells.append(nbformat.v4.new_code_cell("", metadata={"tags": [tag, CHART_TAG]},
+                                               outputs=[nbformat.from_dict(chart)]))
+    text = "\n\n".join(part for part in (decision_markdown(page, escape),
+                                         assumptions_markdown(page)) if part)
+    cells.append(nbformat.v4.new_markdown_cell(text, metadata={"tags": [tag]}))
+    return cells
+
+
+def decision_markdown(page: SummaryPage, escape) -> str:
+    """The decision block (Markdown): the sentences under a heading."""
+    heading = translate("What this means for the decision", page.language)
+    return f"**{heading}**\n\n" + " ".join(escape(s) for s in page.decision)
+
+
+def assumptions_markdown(page: SummaryPage) -> str:
+    """The main assumptions as a small HTML table (Markdown keeps HTML; the
+    cells are HTML-escaped: a measured source names a file), or ''."""
+    if not page.assumptions:
+        return ""
+
+    def t(text: str) -> str:
+        return translate(text, page.language)
+
+    heading = t("The assumptions that move the result most")
+    columns = (t("Assumption"), t("Value"), t("Source"))
+    rows = "".join(f"<tr><td>{html.escape(a.label)}</td><td>{html.escape(a.value)}</td>"
+                   f"<td>{html.escape(a.source)}</td></tr>" for a in page.assumptions)
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    return (f"**{heading}**\n\n<table class='cx-summary-assumptions'><thead><tr>{head}</tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+__all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "MAIN_CHARTS", "SOURCE_NAMES", "STEP", "SummaryPage",
+           "assumptions_markdown", "build_summary", "decision", "decision_markdown",
+           "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
+           "source_name", "summary_cells"]

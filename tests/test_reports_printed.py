@@ -1,0 +1,165 @@
+"""Every shipped scenario as management gets it: in Finnish and in English, printed.
+
+One batch per language renders all of ``data/scenarios`` with ``--pdf``
+(each notebook executed once per language; about a minute on 2 cores); the
+tests then read the HTML, the JSON records and the PDFs:
+
+- every report rendered in both languages, its summary in that language
+  with the report's date in words, one chart and the key figures, which in
+  Finnish parse back (as Finnish numbers) to the record's values;
+- the summary is ONE A4 page: page 1 of the PDF ends with the summary's
+  last line and page 2 holds none of it;
+- no chart is cut by a page break: Chromium draws an image cut by a page
+  break once on each page it spans, so the PDF holds exactly as many image
+  drawings (``pdfimages -list``) as the HTML has ``<img>``.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.numbers import parse_decimal
+
+from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
+from cxmodels.registry import MODELS
+from cxmodels.reporting.batch import run_batch
+from cxmodels.reporting.language import translate
+from cxmodels.reporting.pdf import find_browser
+
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((REPO / "data" / "scenarios").glob("*.yaml"))
+NBSP = "\u00a0"
+FINNISH_NUMBER = rf"-?\d{{1,3}}(?:{NBSP}\d{{3}})*(?:,\d+)?"
+LAST_LINE = {"en": "The detail follows on the next pages.",
+             "fi": "Yksityiskohdat seuraavilla sivuilla."}
+DATE = {"en": r"\d{1,2} (January|February|March|April|May|June|July|August|September|October"
+              r"|November|December) \d{4}",
+        "fi": r"\d{1,2}\. (tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)"
+              r"kuuta \d{4}"}
+
+pytestmark = pytest.mark.skipif(
+    not (find_browser() and shutil.which("pdftotext") and shutil.which("pdfimages")),
+    reason="needs headless Chromium and poppler's pdftotext and pdfimages")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """language -> (output folder, outcomes) for every shipped scenario, with PDFs."""
+    out = {}
+    for language in ("fi", "en"):
+        folder = tmp_path_factory.mktemp(f"reports-{language}")
+        outcomes = run_batch(SCENARIOS, folder, jobs=2, workbook=False, language=language, pdf=True)
+        out[language] = (folder, outcomes)
+    return out
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", page)
+    import html
+
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(text))
+
+
+def summary_html(page: str) -> str:
+    """The summary's part of a report: up to the end of its last cell."""
+    body = page[page.index("<body"):]
+    end = re.search(r'class="[^"]*celltag_cx-summary-end', body).end()
+    return body[:body.index("</div>", end)]
+
+
+def pdf_page_text(pdf: Path, number: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def reports(printed, language):
+    folder, outcomes = printed[language]
+    return [(outcome, folder / f"{outcome.stem}.html", folder / f"{outcome.stem}.pdf",
+             folder / f"{outcome.stem}.json") for outcome in outcomes]
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_every_shipped_scenario_renders_in_both_languages(printed, language):
+    folder, outcomes = printed[language]
+    failed = [f"{o.stem}: {o.message}" for o in outcomes if o.status != "done"]
+    assert not failed, failed
+    assert len(outcomes) == len(SCENARIOS)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}">' in index
+    # Each index row names its report's date in words.
+    assert len(re.findall(DATE[language], visible_text(index))) == len(SCENARIOS)
+    for outcome, page, pdf, record in reports(printed, language):
+        assert json.loads(record.read_text(encoding="utf-8"))["language"] == language
+        assert pdf.read_bytes().startswith(b"%PDF"), outcome.stem
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_each_summary_has_its_date_figures_one_chart_and_the_decision(printed, language):
+    def t(text):
+        return translate(text, language)
+
+    for outcome, page, _, record in reports(printed, language):
+        summary = summary_html(page.read_text(encoding="utf-8"))
+        text = visible_text(summary)
+        assert re.search(DATE[language], text), (outcome.stem, text[:300])
+        for heading in (t("Summary for management"), t("Key figures"),
+                        t("What this means for the decision")):
+            assert heading in text, (outcome.stem, heading)
+        assert summary.count("<img") == 1, outcome.stem  # the model's main chart, once
+        model = MODELS[json.loads(record.read_text(encoding="utf-8"))["model"]]
+        if model.name != "metrics":  # a survey's figures are measured: no assumption moves them
+            assert t("The assumptions that move the result most") in text, outcome.stem
+
+
+def test_finnish_summaries_speak_finnish_and_their_figures_parse_back(printed):
+    from cxmodels.reporting.summary import SOURCE_NAMES
+
+    english = [text for text in SOURCE_NAMES.values()] + [
+        "What this means for the decision", "The assumptions that move the result most",
+        "Allowing for the uncertainty", "The result turns most on", "simulated cases", "Key figures"]
+    for outcome, page, _, record in reports(printed, "fi"):
+        text = visible_text(summary_html(page.read_text(encoding="utf-8")))
+        left = [words for words in english
+                if words in text and translate(words, "fi") != words]
+        assert not left, (outcome.stem, left)
+        data = json.loads(record.read_text(encoding="utf-8"))
+        model, results = MODELS[data["model"]], data["results"]
+        for output in model.summary_outputs():
+            value = results.get(output.name)
+            if value is None or "{value}" in translate(output.title, "fi"):
+                continue
+            label = translate(output.title, "fi")
+            match = re.search(rf"{re.escape(label)} ({FINNISH_NUMBER})", text)
+            assert match, (outcome.stem, label)
+            number = float(parse_decimal(match.group(1), locale="fi"))
+            decimals = len(match.group(1).split(",")[1]) if "," in match.group(1) else 0
+            expected = value * 100 if output.unit in (SHARE, SHARE_PER_YEAR) else value
+            assert abs(number - expected) <= 0.5 * 10 ** -decimals + 1e-9 * abs(expected), (
+                outcome.stem, output.name, match.group(1), value)
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_the_printed_summary_is_one_a4_page(printed, language):
+    for outcome, _, pdf, _ in reports(printed, language):
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                              text=True).stdout
+        assert "(A4)" in info, outcome.stem
+        first, second = pdf_page_text(pdf, 1), pdf_page_text(pdf, 2)
+        heading = translate("Summary for management", language)
+        assert heading in first and LAST_LINE[language] in first, (outcome.stem, first[-300:])
+        assert heading not in second and LAST_LINE[language] not in second, outcome.stem
+        assert second.strip(), outcome.stem  # the detail starts on page 2
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_no_chart_is_cut_by_a_page_break(printed, language):
+    for outcome, page, pdf, _ in reports(printed, language):
+        images = page.read_text(encoding="utf-8").count("<img")
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
+                                 capture_output=True, text=True).stdout.splitlines()[2:]
+        pages = [int(line.split()[0]) for line in listing if line.strip()]
+        assert len(pages) == images, (outcome.stem, images, pages)
