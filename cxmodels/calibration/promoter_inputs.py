@@ -109,6 +109,7 @@ def from_segments(comparison: SegmentComparison) -> PromoterCalibration:
         + ", ".join(f"{format_number(int(counts.loc[s, 'customers']))} {s}" for s in counts.index)
         + f"; {export.first_day:%Y-%m-%d} to {export.observed_until:%Y-%m-%d})",
         *export.notes,
+        *comparison.notes,
         "method: Cox proportional-hazards model (statsmodels PHReg, Efron ties) for churn, "
         "customers still active censored at the observation end; orders, order value and "
         "referrals as ratios of sums per segment with delta-method standard errors; 95 % "

@@ -75,6 +75,7 @@ class SegmentComparison:
     export: CrmExport
     estimates: dict[str, Estimate]
     counts: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> Estimate:
         return self.estimates[name]
@@ -201,6 +202,7 @@ def compare_segments(export: CrmExport) -> SegmentComparison:
         "passive_annual_churn", churn, -math.expm1(-hazard * math.exp(-Z95 * se_log)),
         -math.expm1(-hazard * math.exp(Z95 * se_log)), se_log * hazard * math.exp(-hazard) / churn)
 
+    notes: list[str] = []
     for what_name, numerator, denominator in (("orders", "orders", "years"),
                                               ("order_value", "revenue", "orders"),
                                               ("referrals", "referrals", "years")):
@@ -218,6 +220,12 @@ def compare_segments(export: CrmExport) -> SegmentComparison:
             exposure[name] = float(group[denominator].sum())
         label = {"orders": "orders_per_year", "order_value": "order_value",
                  "referrals": "referrals_per_year"}[what_name]
+        if rates["passives"][0] == 0:  # only referrals can be 0 here (orders were checked)
+            estimates[f"passive_{label}"] = Estimate(f"passive_{label}", 0.0, 0.0,
+                                                     3.0 / exposure["passives"])
+            notes.append("no passive customer brought in anyone: the referral ratios cannot be "
+                         "measured and keep their defaults.")
+            continue
         estimates[f"passive_{label}"] = _log_interval(f"passive_{label}", *rates["passives"])
         ratio = {"orders": "orders_ratio", "order_value": "order_value_ratio",
                  "referrals": "referral_ratio"}[what_name]
@@ -231,4 +239,4 @@ def compare_segments(export: CrmExport) -> SegmentComparison:
         "orders": [float(g["orders"].sum()) for g in groups.values()],
         "revenue": [float(g["revenue"].sum()) for g in groups.values()],
     }, index=pd.Index(SEGMENTS, name="segment"))
-    return SegmentComparison(export, estimates, counts)
+    return SegmentComparison(export, estimates, counts, tuple(notes))
