@@ -233,6 +233,17 @@ def test_a_missing_column_says_how_to_map_it(tmp_path):
     assert export.customers["nps"].tolist() == [9.0] and not export.has_referrals
 
 
+def test_an_excel_export_reads_like_its_csv(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "crm.xlsx"
+    pd.DataFrame({"Client": ["A", "B"], "NPS": [9, 11], "start_date": ["2024-01-01", "2024-02-01"],
+                  "end_date": ["", ""], "revenue": [10, 20], "orders": [1, 2]}).to_excel(
+        path, index=False)
+    with pytest.raises(DataFileError, match=r"crm.xlsx, row 3, column nps: 11 is outside"):
+        crm.read_crm(path, columns={"customer": "Client", "nps": "NPS"})
+
+
 def test_too_few_in_a_segment_is_one_clear_line_and_nothing_written(tmp_path, capsys):
     rows = "".join(f"K{i},{9 if i % 10 else 3},2023-0{1 + i % 9}-01,"
                    f"{'2024-06-01' if i % 3 == 0 else ''},100,2,0\n" for i in range(200))

@@ -33,10 +33,9 @@ from ..core.errors import DataFileError
 from ..core.formatting import format_number
 from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
-from ..inputs.surveys import NPS_SCORE
+from ..inputs.surveys import NPS_SCORE, read_cells_any
 # The table reader's rule for decimal-comma exports, shared rather than copied.
 from ..inputs.tables import _decimal_comma_cells as decimal_comma_cells
-from ..inputs.tables import read_cells
 from .roles import rename_roles
 
 ROLES = ("customer", "nps", "start", "end", "revenue", "orders", "referrals")
@@ -112,7 +111,7 @@ def read_crm(
     Parameters
     ----------
     path : str or Path
-        The CSV file.
+        The CSV file, or an ``.xlsx`` workbook (its first sheet).
     columns : mapping, optional
         Role (``customer``, ``nps``, ``start``, ``end``, ``revenue``,
         ``orders``, ``referrals``) -> the file's header.
@@ -129,7 +128,7 @@ def read_crm(
         value and the fix; every problem found, not only the first.
     """
     path = Path(path)
-    cells, delimiter = read_cells(path)
+    cells, delimiter = read_cells_any(path)
     cells = rename_roles(path, cells, _find_headers(cells, dict(columns or {})), ROLES)
     missing = [role for role in REQUIRED if role not in cells.columns]
     if missing:

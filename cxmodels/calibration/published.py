@@ -140,7 +140,8 @@ def _figure(value: float) -> str:
 
 def comparison_markdown(table: pd.DataFrame) -> str:
     """The comparison as a Markdown table and a few sentences on where it differs."""
-    lines = ["| Measure | Measured (95 % interval) | Published | Source | Published figure |",
+    lines = ["| Measure | Measured (95 % interval) | Published | Source | "
+             "Published figure vs your interval |",
              "| --- | --- | --- | --- | --- |"]
     for row in table.itertuples():
         lines.append(f"| {row.measure} | {_figure(row.measured)} ({_figure(row.low)} to "
@@ -153,9 +154,11 @@ def comparison_markdown(table: pd.DataFrame) -> str:
     else:
         for row in outside.itertuples():
             way = "lower" if row.verdict.endswith("lower") else "higher"
+            use = ("it follows from your measured inputs" if "lifetime value" in row.measure
+                   else "the calibrated scenario uses your own figure")
             lines.append(f"- {row.measure}: your customers measure {_figure(row.measured)} "
                          f"({_figure(row.low)} to {_figure(row.high)}), {way} than [{row.source}]'s "
-                         f"'{row.published}'; use your own figure (the calibrated scenario does).")
+                         f"'{row.published}'; {use}.")
         lines.append("Where the published figure lies inside your interval, your data do not "
                      "contradict it.")
     lines.append("Lifetime-value ratios are what the promoter model gives with the measured "
