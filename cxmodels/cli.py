@@ -10,7 +10,7 @@
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
-    cxmodels calibrate crm CRM.csv -o SCENARIO.yaml [--observed-until DATE] [--model business_case] [--column ROLE=COLUMN ...]
+    cxmodels calibrate crm CRM.csv -o SCENARIO.yaml [--survey SURVEY.csv] [--observed-until DATE] [--model business_case] [--column ROLE=COLUMN ...]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -161,6 +161,12 @@ def _add_calibrate_crm(sources) -> None:
     crm.add_argument("--observed-until", metavar="DATE",
                      help="the day the export was taken, e.g. 2025-12-31 (default: the latest "
                           "date in the file); customers with no end date were customers then")
+    crm.add_argument("--survey", metavar="SURVEY.csv",
+                     help="take the NPS answers from this survey export (CSV or xlsx), joined "
+                          "by the customer's id; the latest answer per customer counts")
+    crm.add_argument("--survey-column", action="append", default=[], metavar="ROLE=COLUMN",
+                     dest="survey_columns", help="the survey's column for a role (customer, "
+                     "date, nps), e.g. --survey-column customer=CustID (repeatable)")
     crm.add_argument("--model", choices=("promoters", "business_case"), default="promoters",
                      help="the scenario's model: promoters (the estimates) or business_case "
                           "(the shared inputs as distributions from their sampling uncertainty)")
@@ -445,7 +451,13 @@ def _calibrate_crm(args) -> int:
             raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
                                  "write it as 2025-12-31.") from None
     columns = parse_settings(args.columns, "--column", "nps=Q7")
-    export = crm.read_crm(args.path, columns=columns, observed_until=until)
+    export = crm.read_crm(args.path, columns=columns, observed_until=until,
+                          answers_elsewhere=args.survey is not None)
+    if args.survey is not None:
+        from .inputs.surveys import read_survey
+
+        survey_columns = parse_settings(args.survey_columns, "--survey-column", "customer=CustID")
+        export = crm.join_survey(export, read_survey(args.survey, columns=survey_columns))
     calibration = promoter_inputs.from_segments(segments.compare_segments(export))
     comparison = published.comparison_markdown(published.comparison_table(calibration))
     model = get_model(args.model)

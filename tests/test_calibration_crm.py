@@ -266,3 +266,48 @@ def test_a_bad_row_on_the_command_line_writes_nothing(repo, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "row 3002, column nps: 12 is outside" in err and "Traceback" not in err
     assert not target.exists() and not comparison.exists()
+
+
+def split_sample(repo, tmp_path):
+    """The sample CRM as two files: the CRM without answers, and a survey export
+    (one answer per answered customer, plus an earlier answer that must not count)."""
+    import pandas as pd
+
+    frame = pd.read_csv(repo / "data" / "sample_crm.csv", dtype=str, keep_default_na=False)
+    answered = frame[frame["nps_answer"] != ""]
+    survey = pd.DataFrame({"response_date": "2025-11-01", "CustID": answered["customer_id"],
+                           "nps_score": answered["nps_answer"]})
+    first = answered.iloc[0]
+    earlier = pd.DataFrame({"response_date": ["2024-01-01"], "CustID": [first["customer_id"]],
+                            "nps_score": ["0" if first["nps_answer"] != "0" else "10"]})
+    survey = pd.concat([survey.iloc[:5], earlier, survey.iloc[5:]])
+    crm_path, survey_path = tmp_path / "crm.csv", tmp_path / "survey.csv"
+    frame.drop(columns="nps_answer").to_csv(crm_path, index=False)
+    survey.to_csv(survey_path, index=False)
+    return crm_path, survey_path
+
+
+def test_answers_from_a_survey_export_join_by_customer_id(repo, tmp_path, capsys):
+    crm_path, survey_path = split_sample(repo, tmp_path)
+    joined, single = tmp_path / "joined.yaml", tmp_path / "single.yaml"
+    common = ["--observed-until", "2025-12-31"]
+    assert main(["calibrate", "crm", str(crm_path), "--survey", str(survey_path),
+                 "--survey-column", "customer=CustID", "-o", str(joined), *common]) == 0
+    assert main(["calibrate", "crm", str(repo / "data" / "sample_crm.csv"), "-o", str(single),
+                 *common]) == 0
+    assert "1 earlier answers of the same customers left out" in capsys.readouterr().out
+    assert load_scenario(joined).overrides == load_scenario(single).overrides
+
+
+def test_a_survey_answer_for_a_customer_with_no_history_is_named(repo, tmp_path, capsys):
+    crm_path, survey_path = split_sample(repo, tmp_path)
+    with survey_path.open("a") as survey:
+        survey.write("2025-11-02,K99999,10\n")
+    target = tmp_path / "s.yaml"
+    code = main(["calibrate", "crm", str(crm_path), "--survey", str(survey_path),
+                 "--survey-column", "customer=CustID", "-o", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and not target.exists()
+    # 2,258 answers and 1 earlier one below the header: the appended answer is row 2,261
+    assert (f"{survey_path}, row 2261, column customer: customer 'K99999' has an NPS answer but "
+            f"no history in {crm_path}") in err

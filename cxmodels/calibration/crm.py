@@ -22,7 +22,7 @@ date). Every problem names the file, the row as a spreadsheet shows it
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from ..core.errors import DataFileError
 from ..core.formatting import format_number
 from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
-from ..inputs.surveys import NPS_SCORE, read_cells_any
+from ..inputs.surveys import DATE_COLUMN, NPS_SCORE, SurveyExport, read_cells_any
 # The table reader's rule for decimal-comma exports, shared rather than copied.
 from ..inputs.tables import _decimal_comma_cells as decimal_comma_cells
 from .roles import rename_roles
@@ -105,6 +105,7 @@ def read_crm(
     columns: Mapping[str, str] | None = None,
     observed_until: date | None = None,
     today: date | None = None,
+    answers_elsewhere: bool = False,
 ) -> CrmExport:
     """Read and check a CRM export joined to survey answers.
 
@@ -120,6 +121,9 @@ def read_crm(
         customers then (default: the latest start or end date in the file).
     today : date, optional
         Dates after it are refused as in the future (default: today).
+    answers_elsewhere : bool
+        The NPS answers come from a survey export (:func:`join_survey`): the
+        export needs no ``nps`` column.
 
     Raises
     ------
@@ -130,7 +134,8 @@ def read_crm(
     path = Path(path)
     cells, delimiter = read_cells_any(path)
     cells = rename_roles(path, cells, _find_headers(cells, dict(columns or {})), ROLES)
-    missing = [role for role in REQUIRED if role not in cells.columns]
+    missing = [role for role in REQUIRED if role not in cells.columns
+               and not (answers_elsewhere and role == "nps")]
     if missing:
         raise DataFileError(
             f"{path}: no column for {', '.join(missing)}; columns found: "
@@ -155,10 +160,12 @@ def read_crm(
                         "customer (keep the latest answer, add up revenue and orders).")
     bad += int(blank_id.sum()) + int(repeated.sum())
 
-    nps, nps_problems, nps_bad, _ = parse_numbers(
-        path, cells["nps"], NPS_SCORE, "nps", read_labels=True,
-        hint=" Answers are whole points 0 to 10; leave it blank if the customer was not asked.")
-    problems, bad = problems + nps_problems, bad + nps_bad
+    nps = np.full(len(cells), np.nan)
+    if "nps" in cells.columns:
+        nps, nps_problems, nps_bad, _ = parse_numbers(
+            path, cells["nps"], NPS_SCORE, "nps", read_labels=True,
+            hint=" Answers are whole points 0 to 10; leave it blank if the customer was not asked.")
+        problems, bad = problems + nps_problems, bad + nps_bad
 
     start_text = cells["start"].str.strip()
     no_start = (start_text == "").to_numpy()
@@ -264,3 +271,61 @@ def read_crm(
                      "referrals recorded: left out of the referral rates.")
     return CrmExport(path, table, pd.Timestamp(start.min()).date(), until.date(), has_referrals,
                      tuple(notes))
+
+
+def join_survey(export: CrmExport, survey: SurveyExport) -> CrmExport:
+    """The CRM export with each customer's latest NPS answer from a survey export.
+
+    ``survey`` is read by :func:`cxmodels.inputs.surveys.read_survey` with the
+    customer's id among its columns (``columns={"customer": "CustID"}``, or a
+    header such as ``customer_id``). A customer who answered more than once
+    counts with the latest answer (by response date, then row). An answer
+    whose customer is not in the CRM export has no history to join to: that
+    is an error naming the survey file, its row, the column and the id.
+
+    Raises
+    ------
+    DataFileError
+        No customer column in the survey, a blank id, or ids not in the CRM.
+    """
+    responses = survey.responses
+    lower = {str(column).lower(): column for column in responses.columns}
+    column = next((lower[name] for name in HEADERS["customer"] if name in lower), None)
+    if column is None:
+        raise DataFileError(
+            f"{survey.path}: no column with the customer's id to join the answers to "
+            f"{export.path}; name it with --survey-column customer=YOUR_HEADER. Columns found: "
+            f"{', '.join(map(str, responses.columns))}.")
+    answered = responses[responses[NPS_SCORE.name].notna()]
+    ids = answered[column].astype(str).str.strip()
+    rows = rows_of(ids)
+    known = set(export.customers["customer"])
+    blank = (ids == "").to_numpy()
+    stranger = (~ids.isin(known)).to_numpy() & ~blank
+    problems = [f"{survey.path}, row {row}, column {column}: is blank; an answer needs the "
+                f"customer's id to be joined to {export.path.name}." for row in rows[blank]]
+    problems += [f"{survey.path}, row {row}, column {column}: customer {name!r} has an NPS answer "
+                 f"but no history in {export.path} (no row with that id); check that the ids "
+                 "match (leading zeros, prefixes) or drop the answer."
+                 for row, name in zip(rows[stranger], ids[stranger])]
+    raise_problems(problems, int(blank.sum() + stranger.sum()))
+    latest = (pd.DataFrame({"customer": ids.to_numpy(), "date": answered[DATE_COLUMN].to_numpy(),
+                            "nps": answered[NPS_SCORE.name].to_numpy(dtype=float)})
+              .sort_values("date", kind="stable").drop_duplicates("customer", keep="last")
+              .set_index("customer")["nps"])
+    customers = export.customers.copy()
+    had_answers = bool(customers["nps"].notna().any())
+    customers["nps"] = customers["customer"].map(latest).to_numpy(dtype=float)
+    repeats = len(ids) - len(latest)
+    notes = [f"NPS answers from {survey.path} ({format_number(len(ids))} answers, "
+             f"{format_number(len(latest))} customers), the latest answer per customer"
+             + (f"; {format_number(repeats)} earlier answers of the same customers left out."
+                if repeats else ".")]
+    if had_answers:
+        notes.append(f"the nps column of {export.path.name} is replaced by the survey's answers.")
+    unanswered = int(customers["nps"].isna().sum())
+    kept = [note for note in export.notes if "have no NPS answer" not in note]
+    if unanswered:
+        kept.append(f"{format_number(unanswered)} of {format_number(len(customers))} customers "
+                    "have no NPS answer: they count towards the customer base, not the segments.")
+    return replace(export, customers=customers, notes=(*notes, *kept))
