@@ -134,6 +134,10 @@ def test_equal_exposure_hazard_ratio_is_the_ratio_of_leavers_per_customer_year(t
     assert found["promoter_hazard_ratio"].value == pytest.approx(rate[0] / rate[1], rel=0.05)
     assert found["detractor_hazard_ratio"].value == pytest.approx(rate[2] / rate[1], rel=0.05)
     assert found["promoter_share"].value == pytest.approx(1 / 3)
+    # nobody referred anyone: no ratio to a zero, and the defaults stay
+    assert "promoter_referral_ratio" not in found.estimates
+    assert "the passives' referrals is 0" in found.notes[0]
+    assert "promoter_referral_ratio" not in promoter_inputs.from_segments(found).values
 
 
 def test_the_delta_method_interval_agrees_with_a_bootstrap(repo, company):

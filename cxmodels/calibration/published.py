@@ -100,7 +100,10 @@ def lifetime_value_ratios(calibration: PromoterCalibration, *, draws: int = DRAW
     spread = promoters.compute(**drawn)
     found = {}
     for name in ("promoter_to_other_ltv_ratio", "promoter_to_detractor_ltv_ratio"):
-        low, high = np.nanpercentile(np.asarray(getattr(spread, name), dtype=float), [2.5, 97.5])
+        values = np.asarray(getattr(spread, name), dtype=float)
+        values = values[np.isfinite(values)]  # a segment worth nothing has no finite ratio
+        low, high = (np.percentile(values, [2.5, 97.5]) if values.size >= draws // 2
+                     else (math.nan, math.nan))
         found[name] = Estimate(name, float(getattr(at_point, name)), float(low), float(high))
     return found
 

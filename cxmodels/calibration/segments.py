@@ -110,11 +110,13 @@ def _ratio_to_passives(name: str, rates: dict[str, tuple[float, float]], segment
     """The segment's rate over the passives', with the log-scale interval.
 
     A segment whose rate is 0 gets the estimate 0 and an upper bound from the
-    rule of three (``zero_upper``: at most 3 events in its exposure, 95 %)."""
+    rule of three (``zero_upper``: at most 3 events in its exposure, 95 %; NaN
+    where that does not apply)."""
     value, se_log = rates[segment]
     passive, passive_se = rates["passives"]
     if value == 0:
-        return Estimate(name, 0.0, 0.0, zero_upper / passive, math.nan)
+        return Estimate(name, 0.0, 0.0 if math.isfinite(zero_upper) else math.nan,
+                        zero_upper / passive, math.nan)
     return _log_interval(name, value / passive, math.hypot(se_log, passive_se))
 
 
@@ -220,18 +222,19 @@ def compare_segments(export: CrmExport) -> SegmentComparison:
             exposure[name] = float(group[denominator].sum())
         label = {"orders": "orders_per_year", "order_value": "order_value",
                  "referrals": "referrals_per_year"}[what_name]
-        if rates["passives"][0] == 0:  # only referrals can be 0 here (orders were checked)
-            estimates[f"passive_{label}"] = Estimate(f"passive_{label}", 0.0, 0.0,
-                                                     3.0 / exposure["passives"])
-            notes.append("no passive customer brought in anyone: the referral ratios cannot be "
-                         "measured and keep their defaults.")
+        per_year = denominator == "years"
+        if rates["passives"][0] == 0:  # nothing to compare the others with
+            estimates[f"passive_{label}"] = Estimate(
+                f"passive_{label}", 0.0, 0.0, 3.0 / exposure["passives"] if per_year else math.nan)
+            notes.append(f"the passives' {what_name.replace('_', ' ')} is 0: the promoters' and "
+                         "detractors' ratios to it cannot be measured and keep their defaults.")
             continue
         estimates[f"passive_{label}"] = _log_interval(f"passive_{label}", *rates["passives"])
         ratio = {"orders": "orders_ratio", "order_value": "order_value_ratio",
                  "referrals": "referral_ratio"}[what_name]
         for prefix, name in (("promoter", "promoters"), ("detractor", "detractors")):
             estimates[f"{prefix}_{ratio}"] = _ratio_to_passives(
-                f"{prefix}_{ratio}", rates, name, 3.0 / exposure[name])
+                f"{prefix}_{ratio}", rates, name, 3.0 / exposure[name] if per_year else math.nan)
     counts = pd.DataFrame({
         "customers": [len(g) for g in groups.values()],
         "left": [int(g["churned"].sum()) for g in groups.values()],
