@@ -475,9 +475,9 @@ def _calibrate_crm(args) -> int:
                                               allow_unicode=True, width=88)),
                            *(((extra, comparison + "\n"),) if extra else ())):
             partial = path.with_name(f".{path.name}.partial")
+            written.append((partial, path))
             path.parent.mkdir(parents=True, exist_ok=True)
             partial.write_text(text, encoding="utf-8")
-            written.append((partial, path))
         load_scenario(written[0][0])
         for partial, path in written:
             partial.replace(path)
