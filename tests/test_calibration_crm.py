@@ -209,6 +209,10 @@ def test_the_business_case_gets_the_sampling_distributions(repo, tmp_path, capsy
     kinds = {name: d.kind for name, d in scenario.distributions.items()}
     assert kinds["promoter_share"] == "beta" and kinds["promoter_churn_ratio"] == "lognormal"
     assert scenario.overrides["starting_customers"] > 0
+    # the business case's Monte Carlo runs with these distributions and spreads its NPV
+    case = scenario.model.compute(**{**scenario.parameters, "draws": 2_000},
+                                  uncertainty=scenario.distributions)
+    assert case.npv_p10 < case.npv_p50 < case.npv_p90
 
 
 @pytest.mark.parametrize(("row", "expected"), [
