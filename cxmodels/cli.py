@@ -10,6 +10,7 @@
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
+    cxmodels calibrate crm CRM.csv -o SCENARIO.yaml [--survey SURVEY.csv] [--observed-until DATE] [--model business_case] [--column ROLE=COLUMN ...]
 
 A user's slip (unknown model or parameter, bad value) exits with status 2
 and a one-line message per problem on stderr, never a traceback. A report
@@ -151,6 +152,37 @@ def _add_calibrate(commands) -> None:
         source.add_argument("--title", help="the scenario's title (default: from the file name)")
         source.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
         source.set_defaults(handler=_calibrate)
+    _add_calibrate_crm(sources)
+
+
+def _add_calibrate_crm(sources) -> None:
+    crm = sources.add_parser(
+        "crm", help="a CRM export joined to NPS answers (customer, nps, start, end, revenue, "
+                    "orders, referrals): the promoter model's shares and ratios, beside the "
+                    "published ones")
+    crm.add_argument("path", metavar="CRM.csv")
+    crm.add_argument("-o", "--output", required=True, metavar="SCENARIO.yaml",
+                     help="the scenario file to write")
+    crm.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN",
+                     dest="columns", help="the file's column for a role (customer, nps, start, "
+                     "end, revenue, orders, referrals), e.g. --column nps=Q7 (repeatable)")
+    crm.add_argument("--observed-until", metavar="DATE",
+                     help="the day the export was taken, e.g. 2025-12-31 (default: the latest "
+                          "date in the file); customers with no end date were customers then")
+    crm.add_argument("--survey", metavar="SURVEY.csv",
+                     help="take the NPS answers from this survey export (CSV or xlsx), joined "
+                          "by the customer's id; the latest answer per customer counts")
+    crm.add_argument("--survey-column", action="append", default=[], metavar="ROLE=COLUMN",
+                     dest="survey_columns", help="the survey's column for a role (customer, "
+                     "date, nps), e.g. --survey-column customer=CustID (repeatable)")
+    crm.add_argument("--model", choices=("promoters", "business_case"), default="promoters",
+                     help="the scenario's model: promoters (the estimates) or business_case "
+                          "(the shared inputs as distributions from their sampling uncertainty)")
+    crm.add_argument("--comparison", metavar="FILE.md",
+                     help="also write the comparison with the published figures as Markdown")
+    crm.add_argument("--title", help="the scenario's title (default: from the file name)")
+    crm.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
+    crm.set_defaults(handler=_calibrate_crm)
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -430,6 +462,82 @@ def _calibrate(args) -> int:
     for line in calibration.lines:
         print(line)
     print(f"scenario: {target}")
+    return 0
+
+
+def _notes_block(dumper, text: str):
+    """Multi-line text (a scenario's notes) as a YAML literal block, as people write it."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+def _notes_dumper():
+    import yaml
+
+    dumper = type("NotesDumper", (yaml.SafeDumper,), {})
+    dumper.add_representer(str, _notes_block)
+    return dumper
+
+
+def _calibrate_crm(args) -> int:
+    """`cxmodels calibrate crm`: every check and fit first, then the files, each atomically."""
+    from datetime import date
+
+    import yaml
+
+    from .calibration import crm, promoter_inputs, published, segments
+    from .reporting.scenarios import ScenarioError, load_scenario
+
+    until = None
+    if args.observed_until:
+        try:
+            until = date.fromisoformat(args.observed_until)
+        except ValueError:
+            raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
+                                 "write it as 2025-12-31.") from None
+    columns = parse_settings(args.columns, "--column", "nps=Q7")
+    export = crm.read_crm(args.path, columns=columns, observed_until=until,
+                          answers_elsewhere=args.survey is not None)
+    if args.survey is not None:
+        from .inputs.surveys import read_survey
+
+        survey_columns = parse_settings(args.survey_columns, "--survey-column", "customer=CustID")
+        export = crm.join_survey(export, read_survey(args.survey, columns=survey_columns))
+    calibration = promoter_inputs.from_segments(segments.compare_segments(export))
+    comparison = published.comparison_markdown(published.comparison_table(calibration))
+    model = get_model(args.model)
+    title = args.title or (calibration.title if args.model == "promoters" else
+                           f"Business case with inputs calibrated from {export.path.name}")
+    document = {"title": title, "model": model.name, "notes": calibration.notes + "\n",
+                "parameters": promoter_inputs.scenario_parameters(calibration, model.name)}
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        raise ScenarioError(f"{target}: already exists; choose another file name or --force.")
+    extra = Path(args.comparison) if args.comparison else None
+    written = []
+    try:
+        for path, text in ((target, yaml.dump(document, Dumper=_notes_dumper(), sort_keys=False,
+                                              allow_unicode=True, width=88)),
+                           *(((extra, comparison + "\n"),) if extra else ())):
+            partial = path.with_name(f".{path.name}.partial")
+            written.append((partial, path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(text, encoding="utf-8")
+        load_scenario(written[0][0])
+        for partial, path in written:
+            partial.replace(path)
+    except OSError as error:
+        raise ScenarioError(f"{error.filename or target}: cannot be written "
+                            f"({error.strerror or error}).") from None
+    finally:
+        for partial, _ in written:
+            partial.unlink(missing_ok=True)
+    for line in calibration.lines:
+        print(line)
+    print()
+    print("Measured against the published figures:")
+    print(comparison)
+    print()
+    print(f"scenario: {target}" + (f"\ncomparison: {extra}" if extra else ""))
     return 0
 
 

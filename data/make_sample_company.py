@@ -15,6 +15,15 @@ them (tests/test_calibration_recovery.py does, on data drawn the same way):
   and 1,200 customers, observed for 7, 5 and 3 years) whose churn follows the
   shifted-beta-geometric story (Fader & Hardie 2007) with ``TRUE_SBG``
   (alpha = 0.9, beta = 2.5: 26 % leave at the first renewal).
+- ``sample_crm.csv``: a CRM export joined to survey answers: 3,000 customers
+  who joined between 2020-01-01 and 2025-06-30, observed to 2025-12-31, with
+  their last "would you recommend" answer (blank for the 25 % never asked),
+  start date, end date (blank while still a customer), revenue, orders and
+  referrals. ``TRUE_CRM`` holds the truth: segment shares; churn as a
+  constant hazard per segment (passives lose 20 % a year; promoters' hazard
+  0.7 times, detractors' 1.6 times passives', a proportional-hazards model);
+  orders a year, order value and referrals a year by segment as ratios to
+  passives'. ``cxmodels calibrate crm`` estimates exactly these ratios.
 """
 
 from __future__ import annotations
@@ -32,6 +41,25 @@ TRUE_SBG = {"alpha": 0.9, "beta": 2.5}  # per yearly renewal
 START = date(2024, 1, 1)
 OBSERVED_UNTIL = date(2025, 6, 30)
 COHORTS = {"2018": (2_000, 7), "2020": (1_500, 5), "2022": (1_200, 3)}
+#: The CRM export's truth: shares, passives' figures and the other segments'
+#: ratios to passives (churn as a hazard ratio), the promoter model's inputs.
+TRUE_CRM = {
+    "promoter_share": 0.45, "detractor_share": 0.20,
+    "passive_annual_churn": 0.20,
+    "promoter_hazard_ratio": 0.7, "detractor_hazard_ratio": 1.6,
+    "passive_orders_per_year": 4.0,
+    "promoter_orders_ratio": 1.1, "detractor_orders_ratio": 0.8,
+    "passive_order_value": 60.0,
+    "promoter_order_value_ratio": 1.15, "detractor_order_value_ratio": 0.9,
+    "passive_referrals_per_year": 0.05,
+    "promoter_referral_ratio": 4.0, "detractor_referral_ratio": 0.5,
+}
+CRM_FIRST_START, CRM_LAST_START = date(2020, 1, 1), date(2025, 6, 30)
+CRM_OBSERVED_UNTIL = date(2025, 12, 31)
+#: Share of CRM customers never asked "would you recommend" (blank answer).
+CRM_UNSURVEYED = 0.25
+#: Gamma shape of one order's value (coefficient of variation 1 / sqrt(4) = 50 %).
+ORDER_VALUE_SHAPE = 4.0
 
 
 def simulate_histories(rng: np.random.Generator, customers: int, weeks_observed,
@@ -97,10 +125,66 @@ def transaction_log(rng: np.random.Generator, customers: int) -> pd.DataFrame:
     return log.sort_values(["date", "customer"], kind="stable").reset_index(drop=True)
 
 
+def segment_figures(truth: dict[str, float] = TRUE_CRM) -> dict[str, np.ndarray]:
+    """Per-segment rates (promoters, passives, detractors) from ``TRUE_CRM``:
+    ``hazard`` per year, ``orders`` a year, ``value`` EUR per order and
+    ``referrals`` a year."""
+    def three(name: str, passive: float) -> np.ndarray:
+        return passive * np.array([truth[f"promoter_{name}"], 1.0, truth[f"detractor_{name}"]])
+    return {
+        "hazard": three("hazard_ratio", -np.log1p(-truth["passive_annual_churn"])),
+        "orders": three("orders_ratio", truth["passive_orders_per_year"]),
+        "value": three("order_value_ratio", truth["passive_order_value"]),
+        "referrals": three("referral_ratio", truth["passive_referrals_per_year"]),
+    }
+
+
+def crm_export(rng: np.random.Generator, customers: int, truth: dict[str, float] = TRUE_CRM,
+               unsurveyed: float = CRM_UNSURVEYED) -> pd.DataFrame:
+    """A CRM export joined to survey answers, drawn with ``truth`` (vectorised).
+
+    Segment by the shares; lifetime exponential with the segment's hazard
+    (censored at ``CRM_OBSERVED_UNTIL``: blank ``end_date``); orders and
+    referrals Poisson in the years as a customer; revenue the sum of the
+    orders, each Gamma with the segment's mean value. The answer is 9-10 for
+    promoters, 7-8 passives, 0-6 detractors (uniform), blank for a share
+    ``unsurveyed`` of customers (they still count nowhere in the segments).
+    """
+    figures = segment_figures(truth)
+    shares = [truth["promoter_share"], 1 - truth["promoter_share"] - truth["detractor_share"],
+              truth["detractor_share"]]
+    segment = rng.choice(3, size=customers, p=shares)
+    span = (pd.Timestamp(CRM_LAST_START) - pd.Timestamp(CRM_FIRST_START)).days
+    start = pd.Timestamp(CRM_FIRST_START) + pd.to_timedelta(rng.integers(0, span + 1, customers), "D")
+    until = pd.Timestamp(CRM_OBSERVED_UNTIL)
+    lifetime_days = np.ceil(rng.exponential(365.25 / figures["hazard"][segment]))
+    end = start + pd.to_timedelta(lifetime_days, "D")
+    left = np.asarray(end <= until)
+    years = np.where(left, lifetime_days, np.asarray((until - start).days)) / 365.25
+    orders = rng.poisson(figures["orders"][segment] * years)
+    value = figures["value"][segment]
+    revenue = np.where(orders > 0, rng.gamma(np.maximum(orders, 1) * ORDER_VALUE_SHAPE,
+                                             value / ORDER_VALUE_SHAPE), 0.0)
+    referrals = rng.poisson(figures["referrals"][segment] * years)
+    low, high = np.array([9, 7, 0]), np.array([10, 8, 6])
+    answer = rng.integers(low[segment], high[segment] + 1).astype(object)
+    answer[rng.uniform(size=customers) < unsurveyed] = ""
+    return pd.DataFrame({
+        "customer_id": [f"K{n:05d}" for n in range(customers)],
+        "nps_answer": answer,
+        "start_date": start.strftime("%Y-%m-%d"),
+        "end_date": np.where(left, end.strftime("%Y-%m-%d"), ""),
+        "revenue": np.round(revenue, 2),
+        "orders": orders,
+        "referrals": referrals,
+    })
+
+
 def main(folder: Path = Path(__file__).parent) -> None:
     rng = np.random.default_rng(SEED)
     transaction_log(rng, 1_000).to_csv(folder / "sample_transactions.csv", index=False)
     simulate_cohorts(rng, COHORTS, **TRUE_SBG).to_csv(folder / "sample_cohorts.csv", index=False)
+    crm_export(rng, 3_000).to_csv(folder / "sample_crm.csv", index=False)
 
 
 if __name__ == "__main__":

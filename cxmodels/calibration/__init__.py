@@ -5,4 +5,10 @@ The layer between the models and the registry: it reads files through
 customer behaviour by maximum likelihood -- :mod:`.sbg` (retention from
 cohort survival counts), :mod:`.bgnbd` (repeat buying and drop-out from a
 transaction log) and :mod:`.gamma_gamma` (spend per purchase).
+
+From a CRM export joined to NPS answers (:mod:`.crm`), :mod:`.segments`
+measures the promoter model's inputs (segment shares, Cox hazard ratios of
+churn, order and referral ratios), :mod:`.promoter_inputs` turns them into
+scenario values and distributions, and :mod:`.published` sets them beside
+the published figures.
 """
