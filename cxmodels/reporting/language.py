@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.errors import CxError
 from ..core.errors import did_you_mean
+from ..core.words import ENGLISH, Words
 
 #: Languages a report can be written in: English (the source text) and Finnish.
 LANGUAGES = ("en", "fi")
@@ -65,6 +66,16 @@ def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     if not text:
         return text
     return _catalogue(check_language(language)).gettext(text)
+
+
+@functools.cache
+def words(language: str = DEFAULT_LANGUAGE) -> Words:
+    """The :class:`~cxmodels.core.words.Words` of ``language`` for a model's
+    text functions: its catalogue and the locale of its numbers."""
+    language = check_language(language)
+    if language == DEFAULT_LANGUAGE:
+        return ENGLISH
+    return Words(language, functools.partial(translate, language=language))
 
 
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"

@@ -21,7 +21,10 @@ from .. import __version__
 from ..core.model import Model, format_value
 from ..core.params import ParamValue
 from ..core.sources import describe_source
+from ..core.formatting import fixed as _fixed, percent_significant
+from ..core.words import Words
 from .language import DEFAULT_LANGUAGE, N_, check_language, translate
+from .language import words as _words
 
 
 def read_parameters(
@@ -59,6 +62,30 @@ _language = DEFAULT_LANGUAGE
 def language() -> str:
     """The language of the report this notebook is writing (``"en"``, ``"fi"``)."""
     return _language
+
+
+def t(text: str) -> str:
+    """``text`` (an English literal: a chart title, an axis, a legend) in the
+    report's language; ``make translations`` extracts the literals of
+    ``nb.t(...)`` calls from the notebooks' code cells."""
+    return translate(text, _language)
+
+
+def words() -> Words:
+    """The report's language for the models' text functions
+    (``touchpoint.headline(params, result, nb.words())``)."""
+    return _words(_language)
+
+
+def percent(share: float) -> str:
+    """A share for a chart label in the report's locale: ``0.2`` -> ``"20 %"``,
+    ``0.175`` -> ``"17,5 %"`` in Finnish (three significant digits)."""
+    return percent_significant(share, locale=_language)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """A number with ``decimals`` fixed decimals in the report's locale (``"1,25"`` in Finnish)."""
+    return _fixed(value, decimals, _language)
 
 
 def show_markdown(text: str) -> None:

@@ -42,6 +42,7 @@ from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .figures import key_figures
 from .language import DEFAULT_LANGUAGE, check_language, translate
+from .narrative import translate_notebook
 from .scenarios import Scenario
 
 #: The repository's notebooks folder (the package is installed editable).
@@ -172,9 +173,10 @@ def render_report(
                            **({"uncertainty": distributions} if distributions else {}))
     results = _recorded_results(executed) or model.headline(result)
     headline = headline_text(executed)
+    translate_notebook(executed, language)  # the narrative's Markdown cells
     _frame(executed, model, params, overrides, scenario, generated, files, measured,
            f"{stem}.xlsx" if workbook else None, language=language,
-           summary=Summary(headline if language == NARRATIVE_LANGUAGE else "",
+           summary=Summary(headline,
                            tuple(key_figures(model, results, language))))
 
     record = {
@@ -189,7 +191,7 @@ def render_report(
         "results": results,
         "language": language,
         "headline": headline,
-        "headline_language": NARRATIVE_LANGUAGE,
+        "headline_language": language,
     }
     if measured.values:
         record["measured"] = {"parameters": measured.values, "source": measured.source}
@@ -312,9 +314,11 @@ SUMMARY_TAG, SUMMARY_END_TAG = "cx-summary", "cx-summary-end"
 #: The notebooks' heading above the headline cell.
 HEADLINE_HEADING = "## The headline"
 
-#: Language the notebooks write their headline and narrative in (they are
-#: not translated yet): the summary and the index show the headline sentence
-#: only in a report or index of this language.
+#: Language of the notebooks' source text; a report's headline and narrative
+#: are written in the report's language (models' text through ``nb.words()``,
+#: Markdown cells by :func:`.narrative.translate_notebook`), so the record's
+#: ``headline_language`` is the report's and the index shows the headline
+#: where the index has the same language.
 NARRATIVE_LANGUAGE = "en"
 
 
