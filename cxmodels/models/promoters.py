@@ -70,7 +70,7 @@ PARAMS = (
     Param("passive_annual_churn", SHARE, 0.20, 0, 1, "analyst",
           "Share of passive customers lost in a year."),
     Param("promoter_churn_ratio", "x passives' churn", 0.82, 0, 10, "trustmary",
-          "Promoters' churn relative to passives': 'churn 18 % less' = 0.82.", slider_max=2),
+          "Promoters' churn relative to passives': 18 % below = 0.82.", slider_max=2),
     Param("detractor_churn_ratio", "x passives' churn", 1.5, 0, 10, "analyst",
           "Detractors' churn relative to passives'.", slider_max=4),
     Param("passive_orders_per_year", "orders per customer a year", 4, 0, 10_000, "analyst",
@@ -482,7 +482,7 @@ def ltv_comparison(result: PromoterResult, words: Words = ENGLISH) -> str:
         published=_fixed(PUBLISHED_LTV_RATIO, 2, locale), gap=gap_text,
         to_detractor=_fixed(to_detractor, 1, locale), bain=bain,
     ) + "\n\n" + t(
-        "The +25 % is a restatement: its primary study, [schmitt2011], measured *referred* "
+        "The +25 % was a restatement: its primary study, [schmitt2011], measured *referred* "
         "customers of one bank, not promoters, and found them at least 16 % more valuable, "
         "with a margin advantage that eroded over time (its retention advantage lasted). "
         "The order-size default is therefore the least certain (docs/sources.md, sections "

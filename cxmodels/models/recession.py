@@ -115,7 +115,7 @@ PARAMS = (
           "no recession."),
     Param("promoter_switching_per_month", SHARE, 0.004, 0, 0.5, "analyst",
           "Estimate: share of promoters who switch to a cheaper substitute each recession "
-          "month at a 10 % fall in spend; lowest of the three ([recession]).", slider_max=0.05),
+          "month when spend falls by 10 %; lowest of the three ([recession]).", slider_max=0.05),
     Param("passive_switching_per_month", SHARE, 0.008, 0, 0.5, "analyst",
           "Estimate: the same for passives.", slider_max=0.05),
     Param("detractor_switching_per_month", SHARE, 0.016, 0, 0.5, "analyst",

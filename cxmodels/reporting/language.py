@@ -85,20 +85,33 @@ def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do n
 
 def model_words() -> list[tuple[str, str]]:
     """Words the models declare that reports show: (where, text) for each model's
-    title and each key output's label and unit (the figures the index and the
-    summary page show), in registry order."""
+    title and conventions, each parameter's label (its name with spaces), help
+    and unit (the assumptions table), each key output's label and unit (the
+    figures the index and the summary page show), in registry order, then the
+    sources' descriptions."""
     from ..core.formatting import SHARE, SHARE_PER_YEAR
     from ..registry import MODELS
+
+    from ..core.sources import SOURCES
 
     words = []
     for model in MODELS.values():
         words.append((f"{model.name}: title", model.title))
+        if model.conventions:
+            words.append((f"{model.name}: conventions", model.conventions))
+        for param in model.params:
+            words.append((f"{model.name}.{param.name}: label", param.name.replace("_", " ")))
+            words.append((f"{model.name}.{param.name}: help", param.help))
+            if param.unit not in (SHARE, SHARE_PER_YEAR):
+                words.append((f"{model.name}.{param.name}: unit", param.unit))
         for output in model.summary_outputs():
             words.append((f"{model.name}.{output.name}: label", output.title))
             if output.missing:
                 words.append((f"{model.name}.{output.name}: missing", output.missing))
             if output.unit not in (SHARE, SHARE_PER_YEAR):
                 words.append((f"{model.name}.{output.name}: unit", output.unit))
+    for key, text in SOURCES.items():
+        words.append((f"source [{key}]", text))
     return words
 
 

@@ -42,6 +42,7 @@ from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .figures import key_figures
 from .language import DEFAULT_LANGUAGE, check_language, translate
+from . import parameter_words
 from .narrative import translate_notebook
 from .scenarios import Scenario
 
@@ -389,7 +390,7 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
         metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
     source_label, set_label, data_label = t("source:"), t("set"), t("Data:")
     values = ", ".join(
-        f"{name} = {format_value(model.param(name), float(params[name]), language)}"
+        f"{name} = {parameter_words.value(model.param(name), float(params[name]), language)}"
         + (f" ({source_label} {measured.source})" if name in measured.values
            else f" ({set_label})" if name in overrides else "")
         for name in model.param_names

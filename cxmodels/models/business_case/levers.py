@@ -53,9 +53,9 @@ def describe_lever(lever: str, size: float, words: Words = ENGLISH) -> str:
     if lever == "churn_points":
         return t("churn -{points} points").format(points=points)
     if lever == "buyer_share":
-        return t("{share} % of passengers buy").format(share=points)
+        return t("{share} of passengers buy").format(share=f"{points} %")
     if lever == "matters_removed":
-        return t("{share} % fewer matters").format(share=points)
+        return t("{share} fewer matters").format(share=f"{points} %")
     if lever == "fcr_points":
         return t("FCR +{points} points").format(points=points)
     return t("self-service +{points} points").format(points=points)
