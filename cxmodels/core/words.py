@@ -53,6 +53,15 @@ class Words:
         format after translating."""
         return self.translate(text) if text else text
 
+    def label(self, name: str) -> str:
+        """A parameter's label: in English its name as scenario files spell it
+        (``buyers_per_trip``), else the catalogue's words for the name with
+        spaces, capitalised (``"Ostajia matkaa kohden"``)."""
+        if self.language == "en":
+            return name
+        text = self.translate(name.replace("_", " "))
+        return text[:1].upper() + text[1:]
+
 
 #: English, the source text: no catalogue needed.
 ENGLISH = Words()

@@ -478,7 +478,7 @@ def target_settings(params: dict[str, ParamValue], result: ServiceResult,
                  "phone_fcr_lift", "chat_fcr_lift", "email_fcr_lift"):
         setting = float(lever_alone_for_cut(params, name))
         rows.append({
-            t("Lever"): name,
+            t("Lever"): words.label(name),
             alone_label: t("not reachable alone") if math.isnan(setting)
             else _setting(name, setting, words),
             as_set: _setting(name, float(params[name]), words),

@@ -17,7 +17,7 @@ from ..core.formatting import format_number, percent_significant
 from ..core.model import format_value
 from ..core.params import Param
 from ..core.sources import SOURCES, SOURCES_DOCUMENT, describe_source
-from .language import DEFAULT_LANGUAGE, translate
+from .language import DEFAULT_LANGUAGE, translate, words
 
 
 def label_message(param: Param) -> str:
@@ -28,11 +28,9 @@ def label_message(param: Param) -> str:
 
 def label(param: Param, language: str = DEFAULT_LANGUAGE) -> str:
     """The parameter's label: its name in English (as scenario files spell it),
-    else the translated label, capitalised (``"Ostajia matkaa kohden"``)."""
-    if language == DEFAULT_LANGUAGE:
-        return param.name
-    text = translate(label_message(param), language)
-    return text[:1].upper() + text[1:]
+    else the translated label, capitalised (``"Ostajia matkaa kohden"``); see
+    :meth:`cxmodels.core.words.Words.label`."""
+    return words(language).label(param.name)
 
 
 def unit(param: Param, language: str = DEFAULT_LANGUAGE) -> str:

@@ -22,9 +22,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
-from ..core.formatting import fixed, money_compact, percent as format_percent, percent_significant
+from ..core.formatting import fixed, format_number, money_compact, percent as format_percent, percent_significant
 from .language import translate
 
 ACCENT = "#1b6ca8"
@@ -175,6 +175,7 @@ def heatmap(
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     ax.set_title(title, loc="left", fontsize=12)
+    _local_ticks(ax)
     fig.tight_layout()
     return fig
 
@@ -446,7 +447,7 @@ def waterfall(
     ends = np.cumsum(amounts)
     starts = ends - amounts
     total = float(ends[-1]) if len(ends) else 0.0
-    labels = [textwrap.fill(label, label_width, break_on_hyphens=False)
+    labels = [textwrap.fill(label, label_width, break_on_hyphens=False, break_long_words=False)
               for label in [*(label for label, _ in steps), total_label]]
     fig, ax = _figure((8, 4.5))
     positions = np.arange(len(labels))
@@ -559,8 +560,20 @@ def _finish(fig: Figure, ax, title: str) -> Figure:
     """The common end of a chart: title on the left, no top/right frame, tight layout."""
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
+    _local_ticks(ax)
     fig.tight_layout()
     return fig
+
+
+def _local_ticks(ax) -> None:
+    """Plain number axes written in the report's locale (``2,5`` in Finnish,
+    not ``2.5``); axes with a formatter of their own (money, percent) keep it."""
+    language = _language()
+    if language == "en":
+        return
+    for axis in (ax.xaxis, ax.yaxis):
+        if type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, language)))
 
 
 def _tidy(ax) -> None:

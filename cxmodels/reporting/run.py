@@ -203,7 +203,8 @@ def render_report(
                     out_dir / f"{stem}.pdf" if pdf else None)
     html_partial = out_dir / f".{stem}.partial.html"
     # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
-    html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
+    page_title = scenario.title if scenario else translate(model.title, language)
+    html_partial.write_text(_to_html(executed, page_title), encoding="utf-8")
     results_partial = out_dir / f".{stem}.partial.json"
     results_partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     nbformat.write(executed, partial)

@@ -165,13 +165,36 @@ def uncertainty_table(params: Mapping[str, ParamValue],
     for name, dist in distributions(params, uncertainty).items():
         spec = PARAM_SPECS[name]
         rows.append({
-            t("Assumption"): name,
+            t("Assumption"): words.label(name),
             t("Point value"): _value(spec, params[name], words),
-            t("Distribution"): dist.describe(spec),
+            t("Distribution"): _distribution(dist, spec, words),
             t("From"): t("scenario") if uncertainty and name in uncertainty
             else t("default range (analyst's estimate)"),
         })
     return pd.DataFrame(rows).set_index(t("Assumption"))
+
+
+def _distribution(dist: mc.Distribution, spec: Param, words: Words = ENGLISH) -> str:
+    """A distribution in words (:meth:`cxmodels.core.uncertainty.Distribution.describe`),
+    in ``words``' language: ``"PERT (ala/moodi/ylä) 0,85 / 1 / 1,15 × arvo"``."""
+    if words.language == "en":
+        return dist.describe(spec)
+    t, locale = words.t, words.locale
+    names = {"pert": "PERT", "triangular": t("triangular"), "uniform": t("uniform"),
+             "normal": t("normal"), "lognormal": t("lognormal"), "beta": "beta"}
+    keys = {"low": t("low"), "mode": t("mode"), "high": t("high"), "mean": t("mean"),
+            "sd": t("sd")}
+
+    def show(value: float) -> str:
+        if spec.is_share and not dist.relative:
+            return percent_significant(value, digits=4, locale=locale)
+        return format_number(value, locale)
+
+    numbers = " / ".join(show(getattr(dist, key)) for key in mc.KINDS[dist.kind])
+    unit = "" if spec.is_share or dist.relative else f" {t(spec.unit)}"
+    text = (f"{names.get(dist.kind, dist.kind)} ({'/'.join(keys[key] for key in mc.KINDS[dist.kind])}) "
+            f"{numbers}{unit}")
+    return text + (" " + t("x the value") if dist.relative else "")
 
 
 def _value(spec: Param, value: float, words: Words = ENGLISH) -> str:
@@ -183,7 +206,7 @@ def _value(spec: Param, value: float, words: Words = ENGLISH) -> str:
 def tornado_labels(bars: list[mc.TornadoBar], words: Words = ENGLISH) -> list[str]:
     """``"annual_churn (18.5 % to 21.5 %)"`` for each bar."""
     return [words.t("{name} ({low} to {high})").format(
-        name=bar.name, low=_short(PARAM_SPECS[bar.name], bar.low, words),
+        name=words.label(bar.name), low=_short(PARAM_SPECS[bar.name], bar.low, words),
         high=_short(PARAM_SPECS[bar.name], bar.high, words)) for bar in bars]
 
 
