@@ -86,9 +86,9 @@ def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do n
 def model_words() -> list[tuple[str, str]]:
     """Words the models declare that reports show: (where, text) for each model's
     title and conventions, each parameter's label (its name with spaces), help
-    and unit (the assumptions table), each key output's label and unit (the
-    figures the index and the summary page show), in registry order, then the
-    sources' descriptions."""
+    and unit (the assumptions table), each output's label, help and unit (the
+    figures the index and the summary page show, the workbook's Summary), in
+    registry order, then the sources' descriptions."""
     from ..core.formatting import SHARE, SHARE_PER_YEAR
     from ..registry import MODELS
 
@@ -104,8 +104,9 @@ def model_words() -> list[tuple[str, str]]:
             words.append((f"{model.name}.{param.name}: help", param.help))
             if param.unit not in (SHARE, SHARE_PER_YEAR):
                 words.append((f"{model.name}.{param.name}: unit", param.unit))
-        for output in model.summary_outputs():
+        for output in model.outputs:
             words.append((f"{model.name}.{output.name}: label", output.title))
+            words.append((f"{model.name}.{output.name}: help", output.help))
             if output.missing:
                 words.append((f"{model.name}.{output.name}: missing", output.missing))
             if output.unit not in (SHARE, SHARE_PER_YEAR):

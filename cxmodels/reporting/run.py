@@ -306,7 +306,7 @@ def _write_workbook(path: Path, model: Model, params, result, record, overrides,
         overrides=tuple(overrides), distributions=distributions,
         data_files=tuple(item.describe() for item in files),
         tables=dict(inputs or {}),
-        recorded=record["results"],
+        recorded=record["results"], language=record["language"],
     ), path)
 
 

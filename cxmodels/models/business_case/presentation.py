@@ -167,14 +167,14 @@ def uncertainty_table(params: Mapping[str, ParamValue],
         rows.append({
             t("Assumption"): words.label(name),
             t("Point value"): _value(spec, params[name], words),
-            t("Distribution"): _distribution(dist, spec, words),
+            t("Distribution"): describe_distribution(dist, spec, words),
             t("From"): t("scenario") if uncertainty and name in uncertainty
             else t("default range (analyst's estimate)"),
         })
     return pd.DataFrame(rows).set_index(t("Assumption"))
 
 
-def _distribution(dist: mc.Distribution, spec: Param, words: Words = ENGLISH) -> str:
+def describe_distribution(dist: mc.Distribution, spec: Param, words: Words = ENGLISH) -> str:
     """A distribution in words (:meth:`cxmodels.core.uncertainty.Distribution.describe`),
     in ``words``' language: ``"PERT (ala/moodi/ylä) 0,85 / 1 / 1,15 × arvo"``."""
     if words.language == "en":
