@@ -300,7 +300,8 @@ def _write_workbook(path: Path, model: Model, params, result, record, overrides,
     from .workbook import ReportData, write_workbook
 
     write_workbook(ReportData(
-        model=model, params=params, result=result, title=record["title"],
+        model=model, params=params, result=result,
+        title=scenario.title if scenario else translate(model.title, record["language"]),
         generated=record["generated"], version=record["cxmodels_version"],
         notes=scenario.notes if scenario else "", scenario_file=record["scenario"],
         overrides=tuple(overrides), distributions=distributions,

@@ -86,7 +86,10 @@ def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str,
     for row, output in enumerate(model.outputs, start=first + 1):
         value = headline[output.name]
         kind = kind_of_unit(output.unit, value)
-        sheet.text(row, 0, output.name if current() == "en" else t(output.title), "bold")
+        # A label that is a phrase around the number ("Pays back in month {value}")
+        # names the result with an ellipsis in the number's place.
+        sheet.text(row, 0, output.name if current() == "en"
+                   else t(output.title).replace("{value}", "\u2026"), "bold")
         if output.name in live:
             sheet.formula(row, 1, f"={live[output.name]}", math.nan if value is None else value, kind)
             sheet.text(row, 4, t("formula on the model sheets"))
