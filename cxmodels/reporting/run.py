@@ -35,7 +35,7 @@ import nbformat  # noqa: E402
 
 from .. import __version__
 from ..core.errors import CxError
-from ..core.model import Model, format_value
+from ..core.model import Model
 from ..core.text import markdown_text
 from . import data_files
 from .data_files import DataFile, Measured
