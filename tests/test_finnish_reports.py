@@ -122,7 +122,7 @@ def test_the_bus_headline_in_finnish_has_finnish_words_and_numbers():
     text = touchpoint.headline(params, touchpoint.compute(**params), words("fi"))
     assert text.startswith(f"**5 ostajaa 40 matkustajasta, kukin 20 €:lla, tuo 468{NBSP}000 € "
                            "lisämyyntiä vuodessa** (100 € matkalta, 1\u00a0300 € päivässä).")
-    assert "30 %:n kateprosentilla" in text  # the [bus] story's 30 % margin
+    assert "Kun kateprosentti on 30 %, myyntikatetta" in text  # the [bus] story's 30 % margin
     english = touchpoint.headline(params, touchpoint.compute(**params))
     assert english.startswith("**5 buyers out of 40 passengers, spending 20 EUR each, make "
                               "468,000 EUR of extra sales a year**")

@@ -193,7 +193,7 @@ def test_finnish_index_speaks_finnish(index_folder):
             if len(fragment) > 2 and re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
                 english_left.append(fragment)
     assert not english_left, f"English left in the Finnish index: {english_left}"
-    # The headline sentence is English until the notebooks are translated: not shown in Finnish.
+    # A headline recorded in English (an older report) is not shown in a Finnish index.
     assert "pays back in month 19" not in text
 
 
