@@ -173,6 +173,14 @@ def amount(value: float, locale: str = DEFAULT_LOCALE) -> str:
     return _significant(value, 3, locale)
 
 
+def fixed(value: float, decimals: int, locale: str = DEFAULT_LOCALE, *, sign: bool = False) -> str:
+    """A number with ``decimals`` fixed decimals and thousands groups, for
+    narrative text: ``fixed(1.254, 2)`` -> ``"1.25"`` (``"1,25"`` in Finnish);
+    ``sign`` writes ``"+"`` before a positive number (an NPS of ``"+12"``)."""
+    text = _decimals(float(value), decimals, locale)
+    return f"+{text}" if sign and not text.startswith(("-", _symbols(locale)["-"])) else text
+
+
 def quantity_parts(value: float | None, unit: str, locale: str = DEFAULT_LOCALE) -> tuple[str, str]:
     """A result and its unit as people read them, split for a table's two columns.
 

@@ -17,7 +17,7 @@ SOURCES: dict[str, str] = {
     "Van den Bulte (2011), Journal of Marketing 75(1); the study measured "
     "referred customers, at least 16 % more valuable, with an eroding margin gap",
     "measurement": "Measurement programme case: NPS +18 points, service "
-    "costs -4 % in six months (Finnish CX article)",
+    "costs -4 % within six months (Finnish CX article)",
     "bitmore": "'A little more, a little more often, a little longer' "
     "(Finnish CX article)",
     "recession": "CX as protection in a recession, 2023 trend list citing "

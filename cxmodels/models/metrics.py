@@ -37,7 +37,8 @@ import pandas as pd
 
 from ..core.errors import DataFileError, did_you_mean
 from ..core.model import Model, Output
-from ..core.formatting import format_number
+from ..core.formatting import fixed, format_number, percent
+from ..core.words import ENGLISH, Words
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
 from ..core.text import markdown_text
 from ..inputs import surveys
@@ -336,18 +337,23 @@ def nps_gap(table: pd.DataFrame, first: str, second: str,
     return float(difference), float(z_value(confidence_level) * np.sqrt((errors**2).sum()))
 
 
-def present_summary(table: pd.DataFrame) -> pd.DataFrame:
+def present_summary(table: pd.DataFrame, words: Words = ENGLISH) -> pd.DataFrame:
     """A summary table as people read it (points, percent, counts)."""
-    interval = [f"{low:+.0f} to {high:+.0f}" for low, high in zip(table["nps_low"], table["nps_high"])]
+    t, locale = words.t, words.locale
+    interval = [t("{low} to {high}").format(low=fixed(low, 0, locale, sign=True),
+                                           high=fixed(high, 0, locale, sign=True))
+                for low, high in zip(table["nps_low"], table["nps_high"])]
     return pd.DataFrame({
-        "Answers": table["respondents"].map("{:,.0f}".format),
-        "NPS": table["nps"].map("{:+.0f}".format),
-        "Interval": interval,
-        "Promoters": (table["promoters"] / table["respondents"]).map("{:.0%}".format),
-        "Detractors": (table["detractors"] / table["respondents"]).map("{:.0%}".format),
-        "CES": table["ces"].map("{:.2f}".format),
-        "FCR": table["fcr"].map("{:.0%}".format),
-        "Enough answers": np.where(table["enough_respondents"], "yes", "too few"),
+        t("Answers"): table["respondents"].map(lambda v: fixed(v, 0, locale)),
+        t("NPS"): table["nps"].map(lambda v: fixed(v, 0, locale, sign=True)),
+        t("Interval"): interval,
+        t("Promoters"): (table["promoters"] / table["respondents"]).map(
+            lambda v: percent(v, 0, locale)),
+        t("Detractors"): (table["detractors"] / table["respondents"]).map(
+            lambda v: percent(v, 0, locale)),
+        t("CES"): table["ces"].map(lambda v: fixed(v, 2, locale)),
+        t("FCR"): table["fcr"].map(lambda v: percent(v, 0, locale)),
+        t("Enough answers"): np.where(table["enough_respondents"], t("yes"), t("too few")),
     }, index=table.index)
 
 
@@ -358,50 +364,65 @@ def segment_shares(table: pd.DataFrame, group: str = "all") -> dict[str, float]:
             "detractor_share": float(row["detractors"] / row["respondents"])}
 
 
-def reading_notes(survey: Survey) -> str:
+def reading_notes(survey: Survey, words: Words = ENGLISH) -> str:
     """How the file was read (Markdown): the format recognised, the period, the
-    column read for each metric and how."""
+    column read for each metric and how (the notes on columns stay as the
+    survey reader writes them, in English)."""
     first, last = survey.period
-    lines = [f"Read `{survey.path.name}` ({survey.format}): "
-             f"{format_number(len(survey.responses))} responses from {first} to {last}."]
+    lines = [words.t("Read `{file}` ({format}): {responses} responses from {first} to {last}.").format(
+        file=survey.path.name, format=survey.format,
+        responses=format_number(len(survey.responses), words.locale), first=first, last=last)]
     lines += [f"- {note}" for note in survey.notes]
     return "\n".join(lines)
 
 
 def headline(params: dict[str, ParamValue], overall: pd.DataFrame, survey: Survey,
-             by_channel: pd.DataFrame) -> str:
+             by_channel: pd.DataFrame, words: Words = ENGLISH) -> str:
     """The headline in words (Markdown): overall NPS with interval, CES, FCR, channel gaps."""
+    t, locale = words.t, words.locale
+
+    def signed(value: float) -> str:
+        return fixed(value, 0, locale, sign=True)
+
+    def number(value: float) -> str:
+        return format_number(value, locale)
+
     row = overall.iloc[0]
-    level = params["confidence_level"] * 100
     low, high = survey.ces_scale
     gap = ""
     if len(by_channel) > 1:
         best, worst = by_channel["nps"].idxmax(), by_channel["nps"].idxmin()
         difference, margin = nps_gap(by_channel, best, worst, params["confidence_level"])
         gap = (
+            t("The {difference}-point gap between {best} ({best_nps}) and {worst} ({worst_nps}) is "
+              "real: larger than its margin of error ({margin} points).") if difference > margin
+            else t("The {difference}-point gap between {best} ({best_nps}) and {worst} ({worst_nps}) "
+                   "is within the noise: its margin of error is {margin} points.")
+        ).format(
             # channel names come from the file: shown as typed, never as markup
-            f"The {difference:.0f}-point gap between {markdown_text(best)} "
-            f"({by_channel.loc[best, 'nps']:+.0f}) and "
-            f"{markdown_text(worst)} ({by_channel.loc[worst, 'nps']:+.0f}) is "
-            + (f"real: larger than its margin of error ({margin:.0f} points)." if difference > margin
-               else f"within the noise: its margin of error is {margin:.0f} points.")
-        )
-    too_few = (
-        f"\n\n**Too few answers:** {format_number(row['respondents'])} is fewer than the "
-        f"{format_number(params['min_respondents'])} needed to read an NPS; treat it as a hint, "
-        "not a measurement." if not row["enough_respondents"] else "")
+            difference=fixed(difference, 0, locale), best=markdown_text(best),
+            best_nps=signed(by_channel.loc[best, "nps"]), worst=markdown_text(worst),
+            worst_nps=signed(by_channel.loc[worst, "nps"]), margin=fixed(margin, 0, locale))
+    too_few = "\n\n" + t(
+        "**Too few answers:** {answers} is fewer than the {needed} needed to read an NPS; treat "
+        "it as a hint, not a measurement.").format(
+        answers=number(row["respondents"]), needed=number(params["min_respondents"])
+    ) if not row["enough_respondents"] else ""
     effort = (
-        f"Customer effort {row['ces']:.2f} on the {low}-{high} scale "
-        f"({format_number(row['ces_respondents'])} answers); " if row["ces_respondents"]
-        else "No customer-effort answers; ")
+        t("Customer effort {ces} on the {low}-{high} scale ({answers} answers); ").format(
+            ces=fixed(row["ces"], 2, locale), low=low, high=high,
+            answers=number(row["ces_respondents"])) if row["ces_respondents"]
+        else t("No customer-effort answers; "))
     resolved = (
-        f"{row['fcr'] * 100:.0f} % resolved in the first contact "
-        f"({format_number(row['fcr_respondents'])} answers). " if row["fcr_respondents"]
-        else "no first-contact-resolution answers. ")
-    return (
-        f"**NPS {row['nps']:+.0f} points** ({level:.0f} % interval {row['nps_low']:+.0f} to "
-        f"{row['nps_high']:+.0f}) from {format_number(row['respondents'])} answers, "
-        f"{row['promoters'] / row['respondents'] * 100:.0f} % promoters and "
-        f"{row['detractors'] / row['respondents'] * 100:.0f} % detractors.{too_few}\n\n"
-        f"{effort}{resolved}{gap}"
-    )
+        t("{share} resolved in the first contact ({answers} answers). ").format(
+            share=percent(row["fcr"], 0, locale), answers=number(row["fcr_respondents"]))
+        if row["fcr_respondents"] else t("no first-contact-resolution answers. "))
+    return t(
+        "**NPS {nps} points** ({level} interval {low} to {high}) from {answers} answers, "
+        "{promoters} promoters and {detractors} detractors."
+    ).format(
+        nps=signed(row["nps"]), level=percent(params["confidence_level"], 0, locale),
+        low=signed(row["nps_low"]), high=signed(row["nps_high"]), answers=number(row["respondents"]),
+        promoters=percent(row["promoters"] / row["respondents"], 0, locale),
+        detractors=percent(row["detractors"] / row["respondents"], 0, locale),
+    ) + f"{too_few}\n\n{effort}{resolved}{gap}"

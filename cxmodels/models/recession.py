@@ -65,7 +65,8 @@ import pandas as pd
 from ..core import finance
 from . import promoters, retention, service
 from ..core.model import Model, Output
-from ..core.formatting import format_number, money, money_compact, percent_significant
+from ..core.formatting import fixed, format_number, money, money_compact, percent, percent_significant
+from ..core.words import ENGLISH, Words
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: [recession]: Forrester expected one in five CX programmes to be cut in the 2023 downturn.
@@ -114,7 +115,7 @@ PARAMS = (
           "no recession."),
     Param("promoter_switching_per_month", SHARE, 0.004, 0, 0.5, "analyst",
           "Estimate: share of promoters who switch to a cheaper substitute each recession "
-          "month at a 10 % fall in spend; lowest of the three ([recession]).", slider_max=0.05),
+          "month when spend falls by 10 %; lowest of the three ([recession]).", slider_max=0.05),
     Param("passive_switching_per_month", SHARE, 0.008, 0, 0.5, "analyst",
           "Estimate: the same for passives.", slider_max=0.05),
     Param("detractor_switching_per_month", SHARE, 0.016, 0, 0.5, "analyst",
@@ -545,48 +546,74 @@ MODEL = Model(
 # --- Presenting the results ---------------------------------------------------
 
 
-def _months(value: float) -> str:
+def _months(value: float, words: Words = ENGLISH) -> str:
     """Months to recover in words; NaN is "not within the horizon"."""
+    t = words.t
     if not math.isfinite(value):
-        return "not within the horizon"
+        return t("not within the horizon")
     if value == 0:
-        return "at once"
-    return f"after {value:.0f} month{'' if value == 1 else 's'}"
+        return t("at once")
+    if value == 1:
+        return t("after 1 month")
+    return t("after {months} months").format(months=fixed(value, 0, words.locale))
 
 
-def headline(params: dict[str, ParamValue], result: RecessionResult) -> str:
+def headline(params: dict[str, ParamValue], result: RecessionResult, words: Words = ENGLISH) -> str:
     """The headline in words (Markdown), for the report's first lines."""
-    horizon = format_number(params["horizon_months"])
-    verdict = "is worth" if result.protective_value >= 0 else "costs"
+    t, locale = words.t, words.locale
+
+    def eur(value: float) -> str:
+        return t("{amount} EUR").format(amount=money(value, "", locale=locale))
+
+    def pct(share: float) -> str:
+        return percent_significant(share, locale=locale)
+
+    def number(value: float) -> str:
+        return format_number(value, locale)
+
+    horizon = number(params["horizon_months"])
     payback = result.keeping_pays_back_month
-    payback_text = (f"keeping pays for itself from month {payback:.0f}" if math.isfinite(payback)
-                    else "keeping does not pay for itself within the horizon")
-    return (
-        f"**Keeping the CX programme through the recession {verdict} "
-        f"{money(abs(result.protective_value))} over {horizon} months, net of its cost** "
-        f"(present value {money(result.protective_value_npv)}; {payback_text}).\n\n"
-        f"The recession starts in month {format_number(params['recession_start_month'])}, lasts "
-        f"{format_number(params['recession_length_months'])} months and cuts spend per customer "
-        f"by {percent_significant(params['recession_depth'])}. Revenue gets back to "
-        f"{percent_significant(params['recovery_threshold'])} of the pre-recession month: "
-        f"{_months(result.months_to_recover_kept)} with the programme kept, "
-        f"{_months(result.months_to_recover_cut)} with it cut.\n\n"
-        f"Cutting saves {money(result.programme_cost_saved)} of programme cost but loses "
-        f"{money(result.gross_profit_gap_over_horizon)} of gross profit "
-        f"({money(result.revenue_gap_over_horizon)} of revenue) as the NPS drifts from "
-        f"{result.baseline_nps:+.0f} to {result.nps_at_horizon_cut:+.0f} (cut against kept: "
-        f"{format_number(round(result.switchers_cut))} against "
-        f"{format_number(round(result.switchers_kept))} customers switch to a cheaper "
-        f"substitute, {format_number(round(result.returned_cut))} against "
-        f"{format_number(round(result.returned_kept))} come back). Forrester expected one in "
-        f"five CX programmes ({percent_significant(FORRESTER_CUT_SHARE)}) to be cut in the 2023 downturn "
-        f"([recession]).\n\n"
-        f"A saving that does not cut the dialogue: removing "
-        f"{percent_significant(params['contacts_avoided_share'])} of "
-        f"{format_number(params['contacts_per_month'])} contacts a month through better web "
-        f"service, instructions and returns saves {money(result.contact_saving_per_year)} a year, "
-        f"{percent_significant(result.contact_saving_share_of_programme)} of the programme's cost."
-    )
+    payback_text = (t("keeping pays for itself from month {month}").format(month=fixed(payback, 0, locale))
+                    if math.isfinite(payback)
+                    else t("keeping does not pay for itself within the horizon"))
+    first = (t("**Keeping the CX programme through the recession is worth {value} over {horizon} "
+               "months, net of its cost** (present value {npv}; {payback}).")
+             if result.protective_value >= 0 else
+             t("**Keeping the CX programme through the recession costs {value} over {horizon} "
+               "months, net of its cost** (present value {npv}; {payback})."))
+    return "\n\n".join((
+        first.format(value=eur(abs(result.protective_value)), horizon=horizon,
+                     npv=eur(result.protective_value_npv), payback=payback_text),
+        t("The recession starts in month {start}, lasts {length} months and cuts spend per "
+          "customer by {depth}. Revenue gets back to {threshold} of the pre-recession month: "
+          "{kept} with the programme kept, {cut} with it cut.").format(
+            start=number(params["recession_start_month"]),
+            length=number(params["recession_length_months"]), depth=pct(params["recession_depth"]),
+            threshold=pct(params["recovery_threshold"]),
+            kept=_months(result.months_to_recover_kept, words),
+            cut=_months(result.months_to_recover_cut, words)),
+        t("Cutting saves {saved} of programme cost but loses {profit_lost} of gross profit "
+          "({revenue_lost} of revenue) as the NPS drifts from {nps_before} to {nps_after} (cut "
+          "against kept: {switchers_cut} against {switchers_kept} customers switch to a cheaper "
+          "substitute, {returned_cut} against {returned_kept} come back). Forrester expected one "
+          "in five CX programmes ({forrester}) to be cut in the 2023 downturn ([recession]).").format(
+            saved=eur(result.programme_cost_saved),
+            profit_lost=eur(result.gross_profit_gap_over_horizon),
+            revenue_lost=eur(result.revenue_gap_over_horizon),
+            nps_before=fixed(result.baseline_nps, 0, locale, sign=True),
+            nps_after=fixed(result.nps_at_horizon_cut, 0, locale, sign=True),
+            switchers_cut=number(round(result.switchers_cut)),
+            switchers_kept=number(round(result.switchers_kept)),
+            returned_cut=number(round(result.returned_cut)),
+            returned_kept=number(round(result.returned_kept)),
+            forrester=pct(FORRESTER_CUT_SHARE)),
+        t("A saving that does not cut the dialogue: removing {share} of {contacts} contacts a "
+          "month through better web service, instructions and returns saves {saving} a year, "
+          "{of_programme} of the programme's cost.").format(
+            share=pct(params["contacts_avoided_share"]), contacts=number(params["contacts_per_month"]),
+            saving=eur(result.contact_saving_per_year),
+            of_programme=pct(result.contact_saving_share_of_programme)),
+    ))
 
 
 def recession_cases(params: dict[str, ParamValue]) -> RecessionResult:
@@ -602,29 +629,37 @@ def recession_cases(params: dict[str, ParamValue]) -> RecessionResult:
     return compute(**{**values, "recession_depth": depth, "recession_length_months": length})
 
 
-def case_table(params: dict[str, ParamValue]) -> pd.DataFrame:
+def case_table(params: dict[str, ParamValue], words: Words = ENGLISH) -> pd.DataFrame:
     """Protective value and recovery under no, a mild, a typical and a deep recession."""
+    t, locale = words.t, words.locale
     cases = recession_cases(params)
-    labels = ["No recession", *(label for label, _, _ in RECESSION_CASES)]
-    settings = ["-", *(f"spend -{depth * 100:.0f} % for {length} months"
-                       for _, depth, length in RECESSION_CASES)]
+    names = {"Mild": t("Mild"), "Typical": t("Typical"), "Deep": t("Deep")}
+    labels = [t("No recession"), *(names.get(label, label) for label, _, _ in RECESSION_CASES)]
+    settings = ["-", *(t("spend -{depth} for {months} months").format(
+        depth=percent(depth, decimals=0, locale=locale), months=format_number(length, locale))
+        for _, depth, length in RECESSION_CASES)]
+
+    def compact(value: float) -> str:
+        return money_compact(value, t("EUR"), locale=locale)
+
     frame = pd.DataFrame({
-        "Recession": settings,
-        "Revenue back, kept": [_months(v) for v in cases.months_to_recover_kept],
-        "Revenue back, cut": [_months(v) for v in cases.months_to_recover_cut],
-        "Revenue shortfall, kept": [money_compact(v) for v in cases.revenue_shortfall_kept],
-        "Revenue shortfall, cut": [money_compact(v) for v in cases.revenue_shortfall_cut],
-        "Protective value": [money_compact(v) for v in cases.protective_value],
-        "Present value": [money_compact(v) for v in cases.protective_value_npv],
-    }, index=pd.Index(labels, name="Case"))
+        t("Recession"): settings,
+        t("Revenue back, kept"): [_months(v, words) for v in cases.months_to_recover_kept],
+        t("Revenue back, cut"): [_months(v, words) for v in cases.months_to_recover_cut],
+        t("Revenue shortfall, kept"): [compact(v) for v in cases.revenue_shortfall_kept],
+        t("Revenue shortfall, cut"): [compact(v) for v in cases.revenue_shortfall_cut],
+        t("Protective value"): [compact(v) for v in cases.protective_value],
+        t("Present value"): [compact(v) for v in cases.protective_value_npv],
+    }, index=pd.Index(labels, name=t("Case")))
     return frame
 
 
-def saving_bars(result: RecessionResult) -> list[tuple[str, float]]:
+def saving_bars(result: RecessionResult, words: Words = ENGLISH) -> list[tuple[str, float]]:
     """What cutting saves and loses, beside the saving that keeps the dialogue (EUR
     over the months from the recession's start to the horizon)."""
+    t = words.t
     return [
-        ("Cutting the programme: cost saved", result.programme_cost_saved),
-        ("Cutting the programme: gross profit lost", result.gross_profit_gap_over_horizon),
-        ("Fewer contacts instead: saving", result.contact_saving_over_horizon),
+        (t("Cutting the programme: cost saved"), result.programme_cost_saved),
+        (t("Cutting the programme: gross profit lost"), result.gross_profit_gap_over_horizon),
+        (t("Fewer contacts instead: saving"), result.contact_saving_over_horizon),
     ]

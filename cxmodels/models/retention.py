@@ -40,7 +40,8 @@ import pandas as pd
 
 from ..core import finance
 from ..core.model import Model, Output
-from ..core.formatting import format_number, money, percent_significant
+from ..core.formatting import fixed, format_number, money, percent_significant
+from ..core.words import ENGLISH, Words
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
 
 PARAMS = (
@@ -412,52 +413,75 @@ MODEL = Model(
 # --- Presentation helpers for the notebook ------------------------------------
 
 
-def _eur(value: float) -> str:
-    return money(value, missing="unbounded")
+def _eur(value: float, words: Words = ENGLISH) -> str:
+    unbounded = words.t("unbounded")
+    text = money(value, "", locale=words.locale, missing=unbounded)
+    return text if text == unbounded else words.t("{amount} EUR").format(amount=text)
 
 
-def headline(params: dict[str, ParamValue], result: RetentionResult) -> str:
+def headline(params: dict[str, ParamValue], result: RetentionResult, words: Words = ENGLISH) -> str:
     """The headline in words (Markdown), for the report's first lines."""
-    horizon = format_number(params["horizon_months"])
+    t, locale = words.t, words.locale
+
+    def pct(share: float) -> str:
+        return percent_significant(share, locale=locale)
+
+    def eur(value: float) -> str:
+        return _eur(value, words)
+
+    horizon = format_number(params["horizon_months"], locale)
     lifetime = result.expected_lifetime_months
     lifetime_text = (
-        "customers never leave" if not math.isfinite(lifetime)
-        else f"an expected lifetime of {lifetime / 12:.1f} years"
+        t("customers never leave") if not math.isfinite(lifetime)
+        else t("an expected lifetime of {years} years").format(years=fixed(lifetime / 12, 1, locale))
     )
     lower = params["annual_churn"] - params["churn_improvement"]
-    return (
-        f"**A customer is worth {_eur(result.customer_lifetime_value)} of gross profit over "
-        f"their lifetime** (present value; {percent_significant(params['annual_churn'])} annual churn is "
-        f"{percent_significant(result.monthly_churn)} a month, {lifetime_text}; "
-        f"{_eur(result.customer_value_over_horizon)} of it within {horizon} months).\n\n"
-        f"**Cutting annual churn from {percent_significant(params['annual_churn'])} to {percent_significant(lower)} is worth "
-        f"{_eur(result.churn_improvement_value)} of gross profit over {horizon} months** "
-        f"(present value {_eur(result.churn_improvement_npv)}) on a base of "
-        f"{format_number(params['starting_customers'])} customers plus "
-        f"{format_number(params['new_customers_per_month'])} new ones a month.\n\n"
-        f"A little more, a little more often, a little longer: lifts of "
-        f"{percent_significant(params['basket_lift'])}, {percent_significant(params['frequency_lift'])} and "
-        f"{percent_significant(params['lifetime_lift'])} compound to **+{result.compounded_lift * 100:.1f} %**, "
-        f"worth {_eur(result.lifts_value_over_horizon)} of gross profit over the horizon.\n\n"
-        f"Raising service recovery from {percent_significant(params['recovery_rate'])} to "
-        f"{percent_significant(params['recovery_rate'] + params['recovery_rate_gain'])} of problems cuts churn by "
-        f"{result.recovery_churn_reduction * 100:.2g} points, worth "
-        f"{_eur(result.recovery_improvement_value)}; "
-        f"{format_number(params['gesture_cases_per_year'])} small gestures a year cost "
-        f"{_eur(result.gesture_cost_over_horizon)} over the horizon and pay for themselves if "
-        f"they keep {result.gesture_break_even_customers_per_year:.2g} customers a year."
-    )
+    return "\n\n".join((
+        t("**A customer is worth {clv} of gross profit over their lifetime** (present value; "
+          "{annual} annual churn is {monthly} a month, {lifetime}; {within} of it within "
+          "{horizon} months).").format(
+            clv=eur(result.customer_lifetime_value), annual=pct(params["annual_churn"]),
+            monthly=pct(result.monthly_churn), lifetime=lifetime_text,
+            within=eur(result.customer_value_over_horizon), horizon=horizon),
+        t("**Cutting annual churn from {before} to {after} is worth {value} of gross profit over "
+          "{horizon} months** (present value {npv}) on a base of {customers} customers plus "
+          "{new} new ones a month.").format(
+            before=pct(params["annual_churn"]), after=pct(lower),
+            value=eur(result.churn_improvement_value), horizon=horizon,
+            npv=eur(result.churn_improvement_npv),
+            customers=format_number(params["starting_customers"], locale),
+            new=format_number(params["new_customers_per_month"], locale)),
+        t("A little more, a little more often, a little longer: lifts of {basket}, {frequency} "
+          "and {lifetime} compound to **+{compounded} %**, worth {value} of gross profit over the "
+          "horizon.").format(
+            basket=pct(params["basket_lift"]), frequency=pct(params["frequency_lift"]),
+            lifetime=pct(params["lifetime_lift"]),
+            compounded=fixed(result.compounded_lift * 100, 1, locale),
+            value=eur(result.lifts_value_over_horizon)),
+        t("Raising service recovery from {before} to {after} of problems cuts churn by {points} "
+          "points, worth {value}; {gestures} small gestures a year cost {cost} over the horizon "
+          "and pay for themselves if they keep {break_even} customers a year.").format(
+            before=pct(params["recovery_rate"]),
+            after=pct(params["recovery_rate"] + params["recovery_rate_gain"]),
+            points=format_number(float(f"{result.recovery_churn_reduction * 100:.2g}"), locale),
+            value=eur(result.recovery_improvement_value),
+            gestures=format_number(params["gesture_cases_per_year"], locale),
+            cost=eur(result.gesture_cost_over_horizon),
+            break_even=format_number(float(f"{result.gesture_break_even_customers_per_year:.2g}"),
+                                     locale)),
+    ))
 
 
-def lift_bars(params: dict[str, ParamValue]) -> list[tuple[str, float]]:
+def lift_bars(params: dict[str, ParamValue], words: Words = ENGLISH) -> list[tuple[str, float]]:
     """Each [bitmore] lift alone, their plain sum and their compounded total (shares)."""
-    lifts = [("A little more (basket)", params["basket_lift"]),
-             ("A little more often (frequency)", params["frequency_lift"]),
-             ("A little longer (lifetime)", params["lifetime_lift"])]
+    t = words.t
+    lifts = [(t("A little more (basket)"), params["basket_lift"]),
+             (t("A little more often (frequency)"), params["frequency_lift"]),
+             (t("A little longer (lifetime)"), params["lifetime_lift"])]
     return [
         *lifts,
-        ("Sum, as people guess", float(sum(lift for _, lift in lifts))),
-        ("Compounded, as it works", compound_lift(*(lift for _, lift in lifts))),
+        (t("Sum, as people guess"), float(sum(lift for _, lift in lifts))),
+        (t("Compounded, as it works"), compound_lift(*(lift for _, lift in lifts))),
     ]
 
 
@@ -466,58 +490,72 @@ def clv_by_horizon(params: dict[str, ParamValue], horizons: np.ndarray) -> np.nd
     return compute(**{**params, "horizon_months": np.asarray(horizons)}).customer_value_over_horizon
 
 
-def clv_comparison(params: dict[str, ParamValue], result: RetentionResult) -> pd.DataFrame:
+def clv_comparison(params: dict[str, ParamValue], result: RetentionResult,
+                   words: Words = ENGLISH) -> pd.DataFrame:
     """The lifetime value four ways, with why each differs from the simulation."""
+    t, locale = words.t, words.locale
     monthly_margin = params["purchases_per_month"] * params["basket_value"] * params["gross_margin"]
     monthly_discount = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
     retention = 1 - result.monthly_churn
     long_run = float(clv_by_horizon(params, 240))
     rows = [
-        ("Simulated, month by month, cut at the horizon", result.customer_value_over_horizon,
-         f"Stops after {format_number(params['horizon_months'])} months: the customers still "
-         "there keep buying after the horizon."),
-        ("Simulated over 240 months", long_run,
-         "Agrees with the closed form with growth up to what is left after 20 years."),
-        ("Closed form with growth, monthly: m r / (1 + i - r (1 + g))", result.customer_lifetime_value,
-         "The same assumptions as the simulation, for ever: the headline."),
-        ("Closed form without growth, monthly: m r / (1 + i - r)",
+        (t("Simulated, month by month, cut at the horizon"), result.customer_value_over_horizon,
+         t("Stops after {months} months: the customers still there keep buying after the "
+           "horizon.").format(months=format_number(params["horizon_months"], locale))),
+        (t("Simulated over 240 months"), long_run,
+         t("Agrees with the closed form with growth up to what is left after 20 years.")),
+        (t("Closed form with growth, monthly: m r / (1 + i - r (1 + g))"),
+         result.customer_lifetime_value,
+         t("The same assumptions as the simulation, for ever: the headline.")),
+        (t("Closed form without growth, monthly: m r / (1 + i - r)"),
          closed_form_clv(monthly_margin, retention, monthly_discount),
-         f"Ignores the {percent_significant(params['annual_basket_growth'])} basket growth a year."),
-        ("Closed form, yearly steps", closed_form_clv(
+         t("Ignores the {growth} basket growth a year.").format(
+             growth=percent_significant(params["annual_basket_growth"], locale=locale))),
+        (t("Closed form, yearly steps"), closed_form_clv(
             12 * monthly_margin, 1 - params["annual_churn"], params["annual_discount_rate"],
             params["annual_basket_growth"]),
-         "Counts a year's margin only for customers who stay the whole year, paid at its end: "
-         "lower than monthly steps."),
+         t("Counts a year's margin only for customers who stay the whole year, paid at its end: "
+           "lower than monthly steps.")),
     ]
     return pd.DataFrame(
-        {"Lifetime value": [_eur(value) for _, value, _ in rows],
-         "Why it differs": [why for _, _, why in rows]},
-        index=pd.Index([name for name, _, _ in rows], name="Method"),
+        {t("Lifetime value"): [_eur(value, words) for _, value, _ in rows],
+         t("Why it differs"): [why for _, _, why in rows]},
+        index=pd.Index([name for name, _, _ in rows], name=t("Method")),
     )
 
 
-def recovery_bars(result: RetentionResult) -> list[tuple[str, float]]:
+def recovery_bars(result: RetentionResult, words: Words = ENGLISH) -> list[tuple[str, float]]:
     """Value of better service recovery beside the cost of the gestures (EUR)."""
+    t = words.t
     return [
-        ("Better recovery: extra gross profit", result.recovery_improvement_value),
-        ("Better recovery: present value", result.recovery_improvement_npv),
-        ("Small gestures: cost", result.gesture_cost_over_horizon),
+        (t("Better recovery: extra gross profit"), result.recovery_improvement_value),
+        (t("Better recovery: present value"), result.recovery_improvement_npv),
+        (t("Small gestures: cost"), result.gesture_cost_over_horizon),
     ]
 
 
-def recovery_note(params: dict[str, ParamValue], result: RetentionResult) -> str:
+def recovery_note(params: dict[str, ParamValue], result: RetentionResult,
+                  words: Words = ENGLISH) -> str:
     """Markdown: the three churn segments and how they square with annual_churn."""
+    t, locale = words.t, words.locale
+
+    def pct(share: float) -> str:
+        return percent_significant(share, locale=locale)
+
     gap = result.implied_annual_churn - params["annual_churn"]
     agreement = (
-        "which matches the annual churn assumed above" if abs(gap) < 0.005
-        else f"against {percent_significant(params['annual_churn'])} assumed above: adjust the segment "
-        "estimates or the annual churn until they agree"
+        t("which matches the annual churn assumed above") if abs(gap) < 0.005
+        else t("against {assumed} assumed above: adjust the segment estimates or the annual churn "
+               "until they agree").format(assumed=pct(params["annual_churn"]))
     )
-    return (
-        f"Customers without a problem churn {percent_significant(params['churn_untroubled'])} a year, those "
-        f"recovered well {percent_significant(params['churn_recovered'])}, those not recovered "
-        f"{percent_significant(params['churn_unrecovered'])} (estimates). With "
-        f"{percent_significant(params['problem_share'])} of customers meeting a problem and "
-        f"{percent_significant(params['recovery_rate'])} of problems recovered, the segments imply "
-        f"{percent_significant(result.implied_annual_churn)} churn a year, {agreement}."
+    return t(
+        "Customers without a problem churn {untroubled} a year, those recovered well {recovered}, "
+        "those not recovered {unrecovered} (estimates). With {problems} of customers meeting a "
+        "problem and {rate} of problems recovered, the segments imply {implied} churn a year, "
+        "{agreement}."
+    ).format(
+        untroubled=pct(params["churn_untroubled"]), recovered=pct(params["churn_recovered"]),
+        unrecovered=pct(params["churn_unrecovered"]), problems=pct(params["problem_share"]),
+        rate=pct(params["recovery_rate"]), implied=pct(result.implied_annual_churn),
+        agreement=agreement,
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.errors import CxError
 from ..core.errors import did_you_mean
+from ..core.words import ENGLISH, Words
 
 #: Languages a report can be written in: English (the source text) and Finnish.
 LANGUAGES = ("en", "fi")
@@ -67,6 +68,16 @@ def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _catalogue(check_language(language)).gettext(text)
 
 
+@functools.cache
+def words(language: str = DEFAULT_LANGUAGE) -> Words:
+    """The :class:`~cxmodels.core.words.Words` of ``language`` for a model's
+    text functions: its catalogue and the locale of its numbers."""
+    language = check_language(language)
+    if language == DEFAULT_LANGUAGE:
+        return ENGLISH
+    return Words(language, functools.partial(translate, language=language))
+
+
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
     """Mark ``text`` as a message for the catalogue without translating it here."""
     return text
@@ -74,20 +85,34 @@ def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do n
 
 def model_words() -> list[tuple[str, str]]:
     """Words the models declare that reports show: (where, text) for each model's
-    title and each key output's label and unit (the figures the index and the
-    summary page show), in registry order."""
+    title and conventions, each parameter's label (its name with spaces), help
+    and unit (the assumptions table), each output's label, help and unit (the
+    figures the index and the summary page show, the workbook's Summary), in
+    registry order, then the sources' descriptions."""
     from ..core.formatting import SHARE, SHARE_PER_YEAR
     from ..registry import MODELS
+
+    from ..core.sources import SOURCES
 
     words = []
     for model in MODELS.values():
         words.append((f"{model.name}: title", model.title))
-        for output in model.summary_outputs():
+        if model.conventions:
+            words.append((f"{model.name}: conventions", model.conventions))
+        for param in model.params:
+            words.append((f"{model.name}.{param.name}: label", param.name.replace("_", " ")))
+            words.append((f"{model.name}.{param.name}: help", param.help))
+            if param.unit not in (SHARE, SHARE_PER_YEAR):
+                words.append((f"{model.name}.{param.name}: unit", param.unit))
+        for output in model.outputs:
             words.append((f"{model.name}.{output.name}: label", output.title))
+            words.append((f"{model.name}.{output.name}: help", output.help))
             if output.missing:
                 words.append((f"{model.name}.{output.name}: missing", output.missing))
             if output.unit not in (SHARE, SHARE_PER_YEAR):
                 words.append((f"{model.name}.{output.name}: unit", output.unit))
+    for key, text in SOURCES.items():
+        words.append((f"source [{key}]", text))
     return words
 
 

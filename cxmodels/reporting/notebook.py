@@ -18,10 +18,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from .. import __version__
-from ..core.model import Model, format_value
+from ..core.model import Model
 from ..core.params import ParamValue
-from ..core.sources import describe_source
+from ..core.formatting import fixed as _fixed, percent_significant
+from ..core.words import Words
 from .language import DEFAULT_LANGUAGE, N_, check_language, translate
+from .language import words as _words
+from . import parameter_words as words_of
 
 
 def read_parameters(
@@ -61,6 +64,30 @@ def language() -> str:
     return _language
 
 
+def t(text: str) -> str:
+    """``text`` (an English literal: a chart title, an axis, a legend) in the
+    report's language; ``make translations`` extracts the literals of
+    ``nb.t(...)`` calls from the notebooks' code cells."""
+    return translate(text, _language)
+
+
+def words() -> Words:
+    """The report's language for the models' text functions
+    (``touchpoint.headline(params, result, nb.words())``)."""
+    return _words(_language)
+
+
+def percent(share: float) -> str:
+    """A share for a chart label in the report's locale: ``0.2`` -> ``"20 %"``,
+    ``0.175`` -> ``"17,5 %"`` in Finnish (three significant digits)."""
+    return percent_significant(share, locale=_language)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """A number with ``decimals`` fixed decimals in the report's locale (``"1,25"`` in Finnish)."""
+    return _fixed(value, decimals, _language)
+
+
 def show_markdown(text: str) -> None:
     """Display Markdown (the headline, a narrative sentence)."""
     display(Markdown(text))
@@ -84,12 +111,12 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
     headers = [translate(text, language) for text in ASSUMPTION_COLUMNS]
     rows = [
         dict(zip(headers, (
-            p.name,
-            format_value(p, float(params[p.name]), language),
-            format_value(p, p.default, language),
-            p.describe_range(),
-            sources.get(p.name) or describe_source(p.source),
-            p.help,
+            words_of.label(p, language),
+            words_of.value(p, float(params[p.name]), language),
+            words_of.value(p, p.default, language),
+            words_of.allowed_range(p, language),
+            sources.get(p.name) or words_of.source(p.source, language),
+            words_of.meaning(p, language),
         )))
         for p in model.params
     ]
@@ -131,6 +158,9 @@ def record_results(model: Model, result) -> None:
 
 
 def footer(model: Model) -> str:
-    """Provenance line for the end of a report, with the model's conventions."""
-    parts = [f"Model `{model.name}`, cxmodels {__version__}.", "Money in EUR.", model.conventions]
+    """Provenance line for the end of a report, with the model's conventions
+    (in the report's language)."""
+    parts = [translate("Model {model}, cxmodels {version}.", _language).format(
+                 model=f"`{model.name}`", version=__version__),
+             translate("Money in EUR.", _language), translate(model.conventions, _language)]
     return "*" + " ".join(part for part in parts if part) + "*"

@@ -22,15 +22,34 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
-from ..core.formatting import money_compact, percent as format_percent, percent_significant
+from ..core.formatting import fixed, format_number, money_compact, percent as format_percent, percent_significant
+from .language import translate
 
 ACCENT = "#1b6ca8"
 MUTED = "#9bb7cf"
 NEGATIVE = "#c0392b"
 
-_MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, ""))
+def _language() -> str:
+    """The language of the report being written (``nb.language()``; English
+    outside a report): charts write their words and numbers in it."""
+    from .notebook import language
+
+    return language()
+
+
+def _eur(value: float) -> str:
+    """An amount for a chart label: ``"468k EUR"`` (``"468k €"`` in Finnish)."""
+    return money_compact(value, translate("EUR", _language()), locale=_language())
+
+
+def _count(value: float) -> str:
+    """A count for a chart label: ``"31,915"`` (``"31 915"`` in Finnish)."""
+    return fixed(value, 0, _language())
+
+
+_MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, "", locale=_language()))
 
 _DETACHED: ContextVar[bool] = ContextVar("cxmodels_charts_detached", default=False)
 
@@ -92,7 +111,7 @@ def money(value: float, currency: str = "EUR") -> str:
     return f"{text} {currency}".strip()
 
 
-_MONEY_AXIS = FuncFormatter(lambda value, _: money(value, ""))
+_MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, "", locale=_language()))
 
 
 def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
@@ -112,7 +131,7 @@ def walk_chart(steps: Sequence[tuple[str, float, str]], title: str) -> Figure:
         ax.set_xscale("log")
         ax.set_xlim(min(positive) / 3, max(values) * 20)
     for bar, value, note in zip(bars, values, notes):
-        text = money_compact(value) + (f"   ({note})" if note else "")
+        text = _eur(value) + (f"   ({note})" if note else "")
         ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2, text,
                 va="center", fontsize=11)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
@@ -144,7 +163,7 @@ def heatmap(
     colorbar = fig.colorbar(mesh, ax=ax, format=_MONEY_AXIS)
     colorbar.set_label(z_label)
     lines = ax.contour(x_values, y_values, z, levels=5, colors="white", linewidths=0.8)
-    ax.clabel(lines, fmt=lambda v: money_compact(v), fontsize=8)
+    ax.clabel(lines, fmt=lambda v: _eur(v), fontsize=8)
     if contour is not None and (contour.min() < 0 < contour.max()):
         ax.contour(x_values, y_values, contour, levels=[0], colors=NEGATIVE, linewidths=2)
         ax.plot([], [], color=NEGATIVE, linewidth=2, label=contour_label)
@@ -156,6 +175,7 @@ def heatmap(
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     ax.set_title(title, loc="left", fontsize=12)
+    _local_ticks(ax)
     return _laid_out(fig)
 
 
@@ -172,13 +192,14 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
     ax.axhline(0, color="black", linewidth=0.8)
     if np.isfinite(payback_month):
         ax.axvline(payback_month, color=NEGATIVE, linestyle="--", linewidth=1)
-        ax.annotate(f"pays back in month {payback_month:.0f}", (payback_month, 0),
+        ax.annotate(translate("pays back in month {month}", _language()).format(
+            month=_count(payback_month)), (payback_month, 0),
                     xytext=(6, 10), textcoords="offset points", color=NEGATIVE)
-    ax.annotate(money_compact(cumulative[-1]), (months[-1], cumulative[-1]), xytext=(-4, 6),
+    ax.annotate(_eur(cumulative[-1]), (months[-1], cumulative[-1]), xytext=(-4, 6),
                 textcoords="offset points", ha="right", fontweight="bold")
     ax.yaxis.set_major_formatter(_MONEY_AXIS)
-    ax.set_xlabel("month")
-    ax.set_ylabel("cumulative net cash (EUR)")
+    ax.set_xlabel(translate("month", _language()))
+    ax.set_ylabel(translate("cumulative net cash (EUR)", _language()))
     return _finish(fig, ax, title)
 
 
@@ -190,11 +211,11 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str,
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
     for bar, value in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + money_compact(value),
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + _eur(value),
                 va="center", fontsize=9)
     ax.set_xlim(0, max(values) * 1.25 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
-    ax.set_xlabel("extra sales a year (EUR)")
+    ax.set_xlabel(translate("extra sales a year (EUR)", _language()))
     return _finish(fig, ax, title)
 
 
@@ -225,17 +246,17 @@ def line_chart(
     for (label, values), color in zip(series.items(), colors * len(series)):
         values = np.asarray(values, dtype=float)
         ax.plot(x_values, values, color=color, linewidth=2, label=label)
-        end = money_compact(values[-1]) if money_axis else f"{values[-1]:,.0f}"
+        end = _eur(values[-1]) if money_axis else _count(values[-1])
         ax.annotate(end, (x_values[-1], values[-1]), xytext=(0, -6), textcoords="offset points",
                     ha="right", va="top", color=color, fontsize=9)
     if reference is not None:
         value, label = reference
-        shown = money_compact(value) if money_axis else f"{value:,.0f}"
+        shown = _eur(value) if money_axis else _count(value)
         ax.axhline(value, color="black", linestyle="--", linewidth=1, label=f"{label}: {shown}")
     if money_axis:
         ax.yaxis.set_major_formatter(_MONEY_AXIS)
     else:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _count(value)))
     if len(series) > 1 or reference is not None or shade is not None:
         ax.legend(loc="best", framealpha=0.9)
     ax.set_xlabel(x_label)
@@ -263,13 +284,13 @@ def bar_chart(
     colors = [ACCENT if label == highlight else MUTED for label in labels]
     bars = ax.barh(labels, values, color=colors)
     for bar, value in zip(bars, values):
-        text = "+" + format_percent(value) if percent else money_compact(value)
+        text = "+" + format_percent(value, locale=_language()) if percent else _eur(value)
         ax.text(max(bar.get_width(), 0), bar.get_y() + bar.get_height() / 2, " " + text,
                 va="center", fontsize=10)
     largest = max(max(values), 0)
     ax.set_xlim(min(min(values), 0), largest * 1.25 if largest > 0 else 1)
     if percent:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: percent_significant(value)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: percent_significant(value, locale=_language())))
     else:
         ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(value_label)
@@ -294,7 +315,7 @@ def trend_with_band(
     fig, ax = _figure((8, 3.8))
     positions = np.arange(len(periods))
     ax.fill_between(positions, low, high, color=MUTED, alpha=0.5, linewidth=0,
-                    label="confidence interval")
+                    label=translate("confidence interval", _language()))
     ax.plot(positions, values, color=ACCENT, linewidth=2, marker="o", label=y_label)
     if reference is not None:
         ax.axhline(reference, color="grey", linestyle="--", linewidth=1, label=reference_label)
@@ -330,7 +351,9 @@ def points_with_intervals(
         ax.plot([low[index], high[index]], [position, position], color=color, linewidth=4,
                 alpha=0.6, solid_capstyle="round")
         ax.plot(values[index], position, "o", color=color, markersize=9)
-        ax.annotate(f"{values[index]:+.0f}  ({low[index]:+.0f} to {high[index]:+.0f})",
+        ax.annotate(f"{fixed(values[index], 0, _language(), sign=True)}  (" + translate("{low} to {high}", _language()).format(
+                        low=fixed(low[index], 0, _language(), sign=True),
+                        high=fixed(high[index], 0, _language(), sign=True)) + ")",
                     (high[index], position), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=9)
     if reference is not None:
@@ -356,7 +379,7 @@ def labelled_bars(labels: Sequence[str], values: Sequence[float], title: str, x_
     bars = ax.barh(labels, values, color=[ACCENT if lb == highlight else MUTED for lb in labels])
     for bar, value, note in zip(bars, values, notes):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
-                " " + money_compact(value) + (f"   {note}" if note else ""), va="center", fontsize=10)
+                " " + _eur(value) + (f"   {note}" if note else ""), va="center", fontsize=10)
     ax.set_xlim(0, max(values) * 1.4 if max(values) > 0 else 1)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
     ax.set_xlabel(x_label)
@@ -390,11 +413,11 @@ def stacked_columns(
                edgecolor="white", linewidth=0.5)
         bottom = bottom + values
     for x, total in zip(positions, bottom):
-        ax.text(x, total, f"{total:,.0f}", ha="center", va="bottom", fontsize=10,
+        ax.text(x, total, _count(total), ha="center", va="bottom", fontsize=10,
                 fontweight="bold")
     ax.set_xticks(positions, list(columns))
     ax.set_ylim(0, max(bottom.max(), 1.0) * 1.12)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _count(value)))
     ax.set_ylabel(y_label)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return _finish(fig, ax, title)
@@ -423,7 +446,7 @@ def waterfall(
     ends = np.cumsum(amounts)
     starts = ends - amounts
     total = float(ends[-1]) if len(ends) else 0.0
-    labels = [textwrap.fill(label, label_width, break_on_hyphens=False)
+    labels = [textwrap.fill(label, label_width, break_on_hyphens=False, break_long_words=False)
               for label in [*(label for label, _ in steps), total_label]]
     fig, ax = _figure((8, 4.5))
     positions = np.arange(len(labels))
@@ -433,8 +456,8 @@ def waterfall(
     for x, (start, end) in enumerate(zip(starts, ends)):
         if x + 1 < len(ends):
             ax.plot([x + 0.3, x + 0.7], [end, end], color="grey", linewidth=0.8)
-        ax.text(x, max(start, end), money_compact(end - start), ha="center", va="bottom", fontsize=10)
-    ax.text(positions[-1], max(total, 0.0), money_compact(total), ha="center", va="bottom", fontsize=10,
+        ax.text(x, max(start, end), _eur(end - start), ha="center", va="bottom", fontsize=10)
+    ax.text(positions[-1], max(total, 0.0), _eur(total), ha="center", va="bottom", fontsize=10,
             fontweight="bold")
     ax.axhline(0, color="black", linewidth=0.8)
     top = max(float(np.max(np.append(ends, 0.0))), total, 1.0)
@@ -476,11 +499,12 @@ def fan_chart(
         if high in percentiles:
             alpha = 0.25 + 0.5 * (q / 50)
             ax.fill_between(x_values, percentiles[q], percentiles[high], color=MUTED, alpha=alpha,
-                            linewidth=0, label=f"{q:g}th to {high:g}th percentile")
+                            linewidth=0, label=translate("{low}th to {high}th percentile", _language()).format(
+                                low=f"{q:g}", high=f"{high:g}"))
     if 50 in percentiles:
         median = np.asarray(percentiles[50], dtype=float)
-        ax.plot(x_values, median, color=ACCENT, linewidth=2, label="median")
-        end = money_compact(median[-1]) if money_axis else f"{median[-1]:,.0f}"
+        ax.plot(x_values, median, color=ACCENT, linewidth=2, label=translate("median", _language()))
+        end = _eur(median[-1]) if money_axis else _count(median[-1])
         ax.annotate(end, (x_values[-1], median[-1]), xytext=(-4, 6), textcoords="offset points",
                     ha="right", fontweight="bold", color=ACCENT)
     if line is not None:
@@ -515,15 +539,15 @@ def tornado(
         for end, color in ((low, "#7f7f7f"), (high, ACCENT)):
             ax.barh(y, end - base, left=base, color=color, height=0.6)
         for end in (low, high):
-            ax.text(end, y, f" {money_compact(end)} ", va="center",
+            ax.text(end, y, f" {_eur(end)} ", va="center",
                     ha="left" if end >= base else "right", fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(positions, [textwrap.fill(label, 40) for label in labels])
     span = max(max(np.abs(np.subtract(at_low, base)).max(), np.abs(np.subtract(at_high, base)).max()), 1.0) \
         if len(labels) else 1.0
     ax.set_xlim(base - 1.6 * span, base + 1.6 * span)
-    ax.legend(handles=[Patch(color="#7f7f7f", label="assumption at its low value"),
-                       Patch(color=ACCENT, label="assumption at its high value")],
+    ax.legend(handles=[Patch(color="#7f7f7f", label=translate("assumption at its low value", _language())),
+                       Patch(color=ACCENT, label=translate("assumption at its high value", _language()))],
               loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (1 + len(labels))),
               ncol=2, frameon=False, fontsize=9)
     ax.xaxis.set_major_formatter(_MONEY_AXIS)
@@ -535,6 +559,7 @@ def _finish(fig: Figure, ax, title: str) -> Figure:
     """The common end of a chart: title on the left, no top/right frame, tight layout."""
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
+    _local_ticks(ax)
     return _laid_out(fig)
 
 
@@ -552,6 +577,17 @@ def _laid_out(fig: Figure) -> Figure:
     fig.set_layout_engine("none")
     fig.stale = False
     return fig
+
+
+def _local_ticks(ax) -> None:
+    """Plain number axes written in the report's locale (``2,5`` in Finnish,
+    not ``2.5``); axes with a formatter of their own (money, percent) keep it."""
+    language = _language()
+    if language == "en":
+        return
+    for axis in (ax.xaxis, ax.yaxis):
+        if type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, language)))
 
 
 def _tidy(ax) -> None:

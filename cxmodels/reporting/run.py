@@ -35,12 +35,14 @@ import nbformat  # noqa: E402
 
 from .. import __version__
 from ..core.errors import CxError
-from ..core.model import Model, format_value
+from ..core.model import Model
 from ..core.text import markdown_text
 from . import data_files
 from .data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
 from .language import DEFAULT_LANGUAGE, check_language, translate
+from . import parameter_words
+from .narrative import translate_notebook
 from .scenarios import Scenario
 from .summary import SummaryPage, build_summary, main_chart, summary_cells
 
@@ -173,12 +175,12 @@ def render_report(
                            **({"uncertainty": distributions} if distributions else {}))
     results = _recorded_results(executed) or model.headline(result)
     headline = headline_text(executed)
+    translate_notebook(executed, language)  # the narrative's Markdown cells
     page = build_summary(model, params, result, results, language, generated=now, inputs=inputs,
                          sources={name: measured.source for name in measured.values})
     _frame(executed, model, params, overrides, scenario, generated, files, measured,
            f"{stem}.xlsx" if workbook else None, language=language,
-           summary=Summary(headline if language == NARRATIVE_LANGUAGE else "", page.figures,
-                           page, main_chart(executed, model)))
+           summary=Summary(headline, page.figures, page, main_chart(executed, model)))
 
     record = {
         "model": model.name,
@@ -192,7 +194,7 @@ def render_report(
         "results": results,
         "language": language,
         "headline": headline,
-        "headline_language": NARRATIVE_LANGUAGE,
+        "headline_language": language,
     }
     if measured.values:
         record["measured"] = {"parameters": measured.values, "source": measured.source}
@@ -203,7 +205,8 @@ def render_report(
                     out_dir / f"{stem}.pdf" if pdf else None)
     html_partial = out_dir / f".{stem}.partial.html"
     # The template escapes the <title> itself: escaping here too showed "Bus &amp;amp; Co".
-    html_partial.write_text(_to_html(executed, record["title"]), encoding="utf-8")
+    page_title = scenario.title if scenario else translate(model.title, language)
+    html_partial.write_text(_to_html(executed, page_title), encoding="utf-8")
     results_partial = out_dir / f".{stem}.partial.json"
     results_partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     nbformat.write(executed, partial)
@@ -299,13 +302,14 @@ def _write_workbook(path: Path, model: Model, params, result, record, overrides,
     from .workbook import ReportData, write_workbook
 
     write_workbook(ReportData(
-        model=model, params=params, result=result, title=record["title"],
+        model=model, params=params, result=result,
+        title=scenario.title if scenario else translate(model.title, record["language"]),
         generated=record["generated"], version=record["cxmodels_version"],
         notes=scenario.notes if scenario else "", scenario_file=record["scenario"],
         overrides=tuple(overrides), distributions=distributions,
         data_files=tuple(item.describe() for item in files),
         tables=dict(inputs or {}),
-        recorded=record["results"],
+        recorded=record["results"], language=record["language"],
     ), path)
 
 
@@ -315,9 +319,11 @@ SUMMARY_TAG, SUMMARY_END_TAG = "cx-summary", "cx-summary-end"
 #: The notebooks' heading above the headline cell.
 HEADLINE_HEADING = "## The headline"
 
-#: Language the notebooks write their headline and narrative in (they are
-#: not translated yet): the summary and the index show the headline sentence
-#: only in a report or index of this language.
+#: Language of the notebooks' source text; a report's headline and narrative
+#: are written in the report's language (models' text through ``nb.words()``,
+#: Markdown cells by :func:`.narrative.translate_notebook`), so the record's
+#: ``headline_language`` is the report's and the index shows the headline
+#: where the index has the same language.
 NARRATIVE_LANGUAGE = "en"
 
 
@@ -393,7 +399,7 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
     notebook.cells[0:0] = cells
     source_label, set_label, data_label = t("source:"), t("set"), t("Data:")
     values = ", ".join(
-        f"{name} = {format_value(model.param(name), float(params[name]), language)}"
+        f"{name} = {parameter_words.value(model.param(name), float(params[name]), language)}"
         + (f" ({source_label} {measured.source})" if name in measured.values
            else f" ({set_label})" if name in overrides else "")
         for name in model.param_names

@@ -51,7 +51,7 @@ PARAMS = (
           "Share of the planned lever effects the initiatives deliver (1 = as planned).",
           slider_max=2),
     Param("cost_overrun", "x planned cost", 1.0, 0, 10, "analyst",
-          "Actual over planned cost of the initiatives (1.2 = 20 % over budget).", slider_max=3),
+          "Actual over planned cost of the initiatives (1.2 = 20 % above budget).", slider_max=3),
     Param("horizon_months", "months", 60, 1, 240, "analyst",
           "How long the business case runs.", integer=True, slider_max=120),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",

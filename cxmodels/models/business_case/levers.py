@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+from ...core.formatting import format_number
 from ...core.params import SHARE, Param
+from ...core.words import ENGLISH, Words
 
 
 @dataclass(frozen=True)
@@ -41,32 +43,41 @@ LEVERS: dict[str, Lever] = {
 }
 
 
-def describe_lever(lever: str, size: float) -> str:
+def describe_lever(lever: str, size: float, words: Words = ENGLISH) -> str:
     """``("churn_points", 0.02)`` -> ``"churn -2 points"``, as people read it (short
     enough for a chart label)."""
+    t, locale = words.t, words.locale
+    points = _three(size * 100, locale)
     if lever == "nps_points":
-        return f"NPS +{size:g} points"
+        return t("NPS +{points} points").format(points=format_number(float(f"{size:g}"), locale))
     if lever == "churn_points":
-        return f"churn -{size * 100:.3g} points"
+        return t("churn -{points} points").format(points=points)
     if lever == "buyer_share":
-        return f"{size * 100:.3g} % of passengers buy"
+        return t("{share} of passengers buy").format(share=f"{points} %")
     if lever == "matters_removed":
-        return f"{size * 100:.3g} % fewer matters"
+        return t("{share} fewer matters").format(share=f"{points} %")
     if lever == "fcr_points":
-        return f"FCR +{size * 100:.3g} points"
-    return f"self-service +{size * 100:.3g} points"
+        return t("FCR +{points} points").format(points=points)
+    return t("self-service +{points} points").format(points=points)
 
 
-def chart_label(lever: str, size: float) -> str:
+def _three(value: float, locale: str) -> str:
+    """Three significant digits as ``{:.3g}`` writes them: ``"1.5"`` (``"1,5"`` in Finnish)."""
+    return format_number(float(f"{value:.3g}"), locale)
+
+
+def chart_label(lever: str, size: float, words: Words = ENGLISH) -> str:
     """A lever in a few characters, for a chart's axis: ``"churn -1.5 pts"`` (a
     non-breaking space keeps the number with its unit when the label wraps)."""
-    points = f"{size * 100:.3g}"
+    t, locale = words.t, words.locale
+    points = _three(size * 100, locale)
     label = {
-        "nps_points": f"NPS +{size:g}",
-        "churn_points": f"churn -{points}_pt{'' if points == '1' else 's'}",
-        "buyer_share": f"buyers +{points}_%",
-        "fcr_points": f"FCR +{points}_pts",
-        "self_service_points": f"self-serv. +{points}_pts",
-        "matters_removed": f"matters -{points}_%",
+        "nps_points": t("NPS +{size}").format(size=format_number(float(f"{size:g}"), locale)),
+        "churn_points": (t("churn -{points}_pt") if points == "1"
+                         else t("churn -{points}_pts")).format(points=points),
+        "buyer_share": t("buyers +{points}_%").format(points=points),
+        "fcr_points": t("FCR +{points}_pts").format(points=points),
+        "self_service_points": t("self-serv. +{points}_pts").format(points=points),
+        "matters_removed": t("matters -{points}_%").format(points=points),
     }[lever]
     return label.replace("_", "\u00a0")

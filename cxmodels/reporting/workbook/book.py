@@ -127,7 +127,7 @@ class Sheet:
 class Book:
     """An xlsxwriter workbook that never turns strings into formulas, numbers or links."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, currency: str = "EUR"):
         self.workbook = xlsxwriter.Workbook(path, {
             "strings_to_formulas": False,
             "strings_to_numbers": False,
@@ -137,8 +137,9 @@ class Book:
         self.data_files: list[str] = []
         #: Parameter name -> how a formula reads it: its defined name, or its Inputs cell.
         self.inputs: dict[str, str] = {}
+        formats = {kind: code.replace('"EUR"', f'"{currency}"') for kind, code in FORMATS.items()}
         self._styles = {kind: self.workbook.add_format({"num_format": code})
-                        for kind, code in FORMATS.items()}
+                        for kind, code in formats.items()}
         self._styles.update(
             header=self.workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF3F8"}),
             bold=self.workbook.add_format({"bold": True}),
@@ -146,7 +147,7 @@ class Book:
             wrap=self.workbook.add_format({"text_wrap": True, "valign": "top"}),
             note=self.workbook.add_format({"italic": True, "font_color": "#555555"}),
             **{f"bold_{kind}": self.workbook.add_format({"num_format": code, "bold": True})
-               for kind, code in FORMATS.items()},
+               for kind, code in formats.items()},
         )
 
     def sheet(self, name: str) -> Sheet:

@@ -26,6 +26,10 @@ from ...core.formatting import format_number
 from ...models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
+from ...core.words import Words
+from ...models.business_case.presentation import describe_distribution
+from ..language import N_
+from .words import current, t
 from .writer import ReportData, register
 
 #: Columns of the Initiatives sheet the cost formulas read.
@@ -41,9 +45,9 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
         book.data_files.append(str(bc.DEFAULT_INITIATIVES.relative_to(bc.DEFAULT_INITIATIVES.parents[1])))
     result = data.result
     horizon = int(data.params["horizon_months"])
-    case = book.sheet("Business case")
-    flows = book.sheet("Cash flows")
-    initiatives = book.sheet("Initiatives")
+    case = book.sheet(t("Business case"))
+    flows = book.sheet(t("Cash flows"))
+    initiatives = book.sheet(t("Initiatives"))
     _initiatives(initiatives, programme, result, flows, horizon)
     columns = _cash_flows(flows, programme, result, data, initiatives, book.inputs)
 
@@ -54,40 +58,41 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
     month_range = column("month")
     p = book.inputs
     rows = [
-        ("rate", "Discount rate a year", f"={p['annual_discount_rate']}",
-         data.params["annual_discount_rate"], "share", "from Inputs"),
-        ("overrun", "Cost overrun", f"={p['cost_overrun']}", data.params["cost_overrun"],
-         "x planned cost", "from Inputs; multiplies every initiative's cost"),
-        ("benefit", "Benefit over the horizon", f"=SUM({column('benefit')})",
-         result.benefit_over_horizon, "EUR", "sum of the monthly benefit (undiscounted)"),
-        ("cost", "Cost over the horizon", f"=SUM({column('cost')})", result.cost_over_horizon,
-         "EUR", "sum of the initiatives' monthly cost (undiscounted)"),
-        ("net", "Net benefit", "={benefit}-{cost}", result.net_benefit, "EUR", "benefit minus cost"),
-        ("npv", "Net present value", f"=SUM({column('discounted')})", result.npv, "EUR",
-         "sum of the discounted net cash (month 0 not discounted)"),
-        ("irr", "Internal rate of return a year",
-         f'=IFERROR((1+IRR({column("cash")}))^12-1,"none")', result.irr, "share a year",
-         "IRR of the monthly net cash, annualised: (1 + IRR)^12 - 1"),
-        ("payback", "Payback month",
-         f'=IF(MAX({column("paid")})=0,"never",INDEX({month_range},MATCH(1,{column("paid")},0)))',
-         result.payback_month, "month", "first month from which the cumulative cash stays at or above 0"),
-        ("roi", "Return on investment", '=IF({cost}>0,({benefit}-{cost})/{cost},"-")', result.roi,
-         "share", "(benefit - cost) / cost over the horizon, undiscounted"),
+        ("rate", t("Discount rate a year"), f"={p['annual_discount_rate']}",
+         data.params["annual_discount_rate"], "share", t("from Inputs")),
+        ("overrun", t("Cost overrun"), f"={p['cost_overrun']}", data.params["cost_overrun"],
+         "x planned cost", t("from Inputs; multiplies every initiative's cost")),
+        ("benefit", t("Benefit over the horizon"), f"=SUM({column('benefit')})",
+         result.benefit_over_horizon, "EUR", t("sum of the monthly benefit (undiscounted)")),
+        ("cost", t("Cost over the horizon"), f"=SUM({column('cost')})", result.cost_over_horizon,
+         "EUR", t("sum of the initiatives' monthly cost (undiscounted)")),
+        ("net", t("Net benefit"), "={benefit}-{cost}", result.net_benefit, "EUR", t("benefit minus cost")),
+        ("npv", t("Net present value"), f"=SUM({column('discounted')})", result.npv, "EUR",
+         t("sum of the discounted net cash (month 0 not discounted)")),
+        ("irr", t("Internal rate of return a year"),
+         f'=IFERROR((1+IRR({column("cash")}))^12-1,{_quoted(t("none"))})', result.irr, "share a year",
+         t("IRR of the monthly net cash, annualised: (1 + IRR)^12 - 1")),
+        ("payback", t("Payback month"),
+         f'=IF(MAX({column("paid")})=0,{_quoted(t("never"))},INDEX({month_range},MATCH(1,{column("paid")},0)))',
+         result.payback_month, "month", t("first month from which the cumulative cash stays at or above 0")),
+        ("roi", t("Return on investment"), '=IF({cost}>0,({benefit}-{cost})/{cost},"-")', result.roi,
+         "share", t("(benefit - cost) / cost over the horizon, undiscounted")),
     ]
     cells = {key: f"$B${row}" for row, (key, *_rest) in enumerate(rows, start=2)}
     for row, (key, label, formula, value, unit, words) in enumerate(rows, start=1):
         case.text(row, 0, label, "bold" if key in ("npv", "irr", "payback") else None)
         kind = kind_of_value(unit, value)
         case.formula(row, 1, formula.format(**cells), _cached(key, value), kind)
-        case.text(row, 2, unit)
+        case.text(row, 2, t(unit))
         case.text(row, 3, words)
-    case.table(0, ["Result", "Value", "Unit", "How"], len(rows))
+    case.table(0, [t("Result"), t("Value"), t("Unit"), t("How")], len(rows))
     note = len(rows) + 2
-    case.text(note, 0, "The monthly benefit on the Cash flows sheet is the model's value for the "
-              "recorded inputs; costs, timing and discounting are formulas. The Monte Carlo "
-              "percentiles are on the Uncertainty sheet (values, not recalculated here).", "note")
+    case.text(note, 0, t("The monthly benefit on the Cash flows sheet is the model's value for the "
+                         "recorded inputs; costs, timing and discounting are formulas. The Monte Carlo "
+                         "percentiles are on the Uncertainty sheet (values, not recalculated here)."),
+              "note")
 
-    _value_bridge(book.sheet("Value bridge"), programme, result)
+    _value_bridge(book.sheet(t("Value bridge")), programme, result)
     _uncertainty(book, data, programme)
     live = {"npv": "npv", "irr": "irr", "payback_month": "payback", "roi": "roi",
             "benefit_over_horizon": "benefit", "cost_over_horizon": "cost", "net_benefit": "net"}
@@ -104,7 +109,7 @@ def _initiatives(sheet: Sheet, programme: bc.Programme, result, flows: Sheet, ho
         sheet.number(row, 0, i + 1, "count")
         for col, name in enumerate(("issue", "how", "resources", "by_when", "owner"), start=1):
             sheet.text(row, col, table[name].iloc[i])
-        sheet.text(row, 6, bc.describe_lever(programme.levers[i], programme.size[i]))
+        sheet.text(row, 6, bc.describe_lever(programme.levers[i], programme.size[i], Words(current(), t)))
         sheet.number(row, 7, programme.size[i], "decimal")
         sheet.number(row, 8, programme.one_off_cost[i], "money")
         sheet.number(row, 9, programme.running_cost_per_month[i], "money")
@@ -115,10 +120,10 @@ def _initiatives(sheet: Sheet, programme: bc.Programme, result, flows: Sheet, ho
                       cost[i], "money")
         sheet.number(row, 13, npv[i], "money")
         sheet.number(row, 14, npv[i] / cost[i] if cost[i] > 0 else None, "cents")
-    sheet.table(0, ["#", "Initiative", "How", "Resources", "By when", "Owner", "Lever",
-                    "Lever size", "One-off cost", "Running cost a month", "Start month",
-                    "Months to full effect", "Cost over the horizon", "NPV alone (model value)",
-                    "NPV per euro spent (model value)"], len(programme))
+    sheet.table(0, ["#", t("Initiative"), t("How"), t("Resources"), t("By when"), t("Owner"), t("Lever"),
+                    t("Lever size"), t("One-off cost"), t("Running cost a month"), t("Start month"),
+                    t("Months to full effect"), t("Cost over the horizon"), t("NPV alone (model value)"),
+                    t("NPV per euro spent (model value)")], len(programme))
 
 
 def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
@@ -167,10 +172,10 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
         later = "" if r == last else f",{L['paid']}{r + 1}=1"
         sheet.formula(row, at["paid"], f"=IF(AND({L['cumulative']}{r}>=-{PAYBACK_TOLERANCE}{later}),1,0)",
                       int(stays[month]), "count")
-    sheet.table(0, ["Month", "Customer value", "Touchpoint value", "Service saving", "Benefit",
-                    *(f"Cost of initiative {i + 1}" for i in range(k)), "Cost", "Net cash",
-                    "Discount factor", "Discounted net cash", "Cumulative cash",
-                    "Paid back from here (1 = yes)"], horizon + 1)
+    sheet.table(0, [t("Month"), t("Customer value"), t("Touchpoint value"), t("Service saving"), t("Benefit"),
+                    *(f"Cost of initiative {i + 1}" for i in range(k)), t("Cost"), t("Net cash"),
+                    t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
+                    t("Paid back from here (1 = yes)")], horizon + 1)
     return letters
 
 
@@ -180,33 +185,33 @@ def _value_bridge(sheet: Sheet, programme: bc.Programme, result) -> None:
     order = np.argsort(-npv, kind="stable")
     for row, i in enumerate(order, start=1):
         sheet.text(row, 0, programme.names[i])
-        sheet.text(row, 1, bc.describe_lever(programme.levers[i], programme.size[i]))
+        sheet.text(row, 1, bc.describe_lever(programme.levers[i], programme.size[i], Words(current(), t)))
         sheet.number(row, 2, npv[i], "money")
     overlap = len(order) + 1
-    sheet.text(overlap, 0, "Overlap and compounding")
-    sheet.text(overlap, 1, "initiatives share customers and contacts")
+    sheet.text(overlap, 0, t("Overlap and compounding"))
+    sheet.text(overlap, 1, t("initiatives share customers and contacts"))
     sheet.number(overlap, 2, result.interaction_npv, "money")
     total = overlap + 1
-    sheet.text(total, 0, "Programme NPV (at the recorded inputs)", "bold")
+    sheet.text(total, 0, t("Programme NPV (at the recorded inputs)"), "bold")
     sheet.formula(total, 2, f"=SUM(C2:C{overlap + 1})", float(result.npv), "bold_money")
-    sheet.table(0, ["Step", "Lever", "NPV"], overlap)
+    sheet.table(0, [t("Step"), t("Lever"), t("NPV")], overlap)
 
 
 def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
     """Monte Carlo percentiles, the uncertain assumptions and the tornado, as values."""
     result, params = data.result, data.params
-    sheet = book.sheet("Uncertainty")
+    sheet = book.sheet(t("Uncertainty"))
     draws, seed = int(params["draws"]), int(params["seed"])
     percentiles = [
-        ("NPV, 10th percentile", result.npv_p10, "money"),
-        ("NPV, median", result.npv_p50, "money"),
-        ("NPV, 90th percentile", result.npv_p90, "money"),
+        (t("NPV, 10th percentile"), result.npv_p10, "money"),
+        (t("NPV, median"), result.npv_p50, "money"),
+        (t("NPV, 90th percentile"), result.npv_p90, "money"),
         ("P(NPV > 0)", result.probability_npv_positive, "share"),
-        ("Draws", draws, "count"),
-        ("Seed", seed, "count"),
+        (t("Draws"), draws, "count"),
+        (t("Seed"), seed, "count"),
     ]
-    sheet.text(0, 0, f"Monte Carlo over {format_number(draws)} draws with seed {seed} (values from cxmodels)",
-               "bold")
+    sheet.text(0, 0, t("Monte Carlo over {draws} draws with seed {seed} (values from cxmodels)").format(
+        draws=format_number(draws, current()), seed=seed), "bold")
     for row, (label, value, kind) in enumerate(percentiles, start=1):
         sheet.text(row, 0, label)
         sheet.number(row, 1, float(value), kind)
@@ -215,26 +220,26 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
     for row, (name, distribution) in enumerate(distributions.items(), start=first + 1):
         spec = bc.PARAM_SPECS[name]
         value = float(params[name])
-        sheet.text(row, 0, name)
+        sheet.text(row, 0, Words(current(), t).label(name))
         sheet.number(row, 1, value, kind_of_param(spec, value))
-        sheet.text(row, 2, distribution.describe(spec))
-        sheet.text(row, 3, "scenario" if name in data.distributions
-                   else "default range (analyst's estimate)")
-    sheet.table(first, ["Assumption", "Point value", "Distribution", "From"], first + len(distributions),
+        sheet.text(row, 2, describe_distribution(distribution, spec, Words(current(), t)))
+        sheet.text(row, 3, t("scenario") if name in data.distributions
+                   else t("default range (analyst's estimate)"))
+    sheet.table(first, [t("Assumption"), t("Point value"), t("Distribution"), t("From")], first + len(distributions),
                 freeze=False)
 
-    tornado = book.sheet("Tornado")
+    tornado = book.sheet(t("Tornado"))
     bars = bc.tornado(params, programme, data.distributions)
     for row, bar in enumerate(bars, start=1):
         spec = bc.PARAM_SPECS[bar.name]
-        tornado.text(row, 0, bar.name)
+        tornado.text(row, 0, Words(current(), t).label(bar.name))
         tornado.number(row, 1, bar.low, kind_of_param(spec, bar.low))
         tornado.number(row, 2, bar.high, kind_of_param(spec, bar.high))
         tornado.number(row, 3, bar.output_at_low, "money")
         tornado.number(row, 4, bar.output_at_high, "money")
         tornado.formula(row, 5, f"=ABS(E{row + 1}-D{row + 1})", bar.swing, "money")
-    tornado.table(0, ["Assumption", "Low (10th percentile)", "High (90th percentile)",
-                      "NPV at low", "NPV at high", "Swing"], len(bars))
+    tornado.table(0, [t("Assumption"), t("Low (10th percentile)"), t("High (90th percentile)"),
+                      t("NPV at low"), t("NPV at high"), t("Swing")], len(bars))
 
 
 def _letter(col: int) -> str:
@@ -245,4 +250,13 @@ def _cached(key: str, value):
     value = float(value)
     if math.isfinite(value):
         return value
-    return {"irr": "none", "payback": "never"}.get(key, "-")
+    return {"irr": t("none"), "payback": t("never")}.get(key, "-")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a string inside an Excel formula: ``"never"`` (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+#: The units the Business case sheet shows (translated where shown).
+_UNITS = (N_("share"), N_("x planned cost"), N_("EUR"), N_("share a year"), N_("month"))

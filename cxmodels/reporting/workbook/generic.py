@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ...core.sources import describe_source
+from ...core.words import Words
+from ...models.business_case.presentation import describe_distribution
+from .. import parameter_words
 from .book import Book, Sheet, kind_of_param, kind_of_unit
+from ..language import N_
+from .words import current, t
 from .writer import ReportData
 
-INPUTS = "Inputs"
+INPUTS = N_("Inputs")
 #: Column of the parameter values on the Inputs sheet (B).
 VALUE_COLUMN = 1
 
@@ -21,33 +25,37 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
     each value cell is a workbook name (``annual_discount_rate``) the model
     sheets' formulas use.
     """
-    sheet = book.sheet(INPUTS)
+    sheet = book.sheet(t(INPUTS))
     model = data.model
-    columns = ["Parameter", "Value", "Unit", "Allowed from", "Allowed to", "Default",
-               "Set by", "Recalculates this workbook", "Source", "Meaning"]
+    language = current()
+    columns = [t("Parameter"), t("Value"), t("Unit"), t("Allowed from"), t("Allowed to"), t("Default"),
+               t("Set by"), t("Recalculates this workbook"), t("Source"), t("Meaning")]
     if model.takes_distributions:
-        columns.append("Distribution (Monte Carlo)")
+        columns.append(t("Distribution (Monte Carlo)"))
     for row, param in enumerate(model.params, start=1):
         value = float(data.params[param.name])
         kind = kind_of_param(param, value)
+        # The name as scenario files spell it: formulas read it as a defined name too.
         sheet.text(row, 0, param.name, "bold")
         sheet.number(row, VALUE_COLUMN, value, kind)
         book.define_input(param.name, sheet.ref(row, VALUE_COLUMN))
-        sheet.text(row, 2, "share (0.20 is 20 %)" if param.is_share else param.unit)
+        sheet.text(row, 2, t("share (0.20 is 20 %)") if param.is_share
+                   else parameter_words.unit(param, language))
         sheet.number(row, 3, param.low, kind)
         if math.isinf(param.high):
-            sheet.text(row, 4, "no upper limit")
+            sheet.text(row, 4, t("no upper limit"))
         else:
             sheet.number(row, 4, param.high, kind)
         sheet.number(row, 5, param.default, kind)
-        sheet.text(row, 6, "scenario" if param.name in data.overrides else "default")
-        sheet.text(row, 7, "yes: formulas read it" if param.name in live_inputs
-                   else "no: the model's value (re-run cxmodels to change it)")
-        sheet.text(row, 8, describe_source(param.source))
-        sheet.text(row, 9, param.help)
+        sheet.text(row, 6, t("scenario") if param.name in data.overrides else t("default"))
+        sheet.text(row, 7, t("yes: formulas read it") if param.name in live_inputs
+                   else t("no: the model's value (re-run cxmodels to change it)"))
+        sheet.text(row, 8, parameter_words.source(param.source, language))
+        sheet.text(row, 9, parameter_words.meaning(param, language))
         if model.takes_distributions:
             distribution = data.distributions.get(param.name)
-            sheet.text(row, 10, distribution.describe(param) if distribution is not None else "")
+            sheet.text(row, 10, "" if distribution is None else describe_distribution(
+                distribution, param, Words(language, t)))
     sheet.table(0, columns, len(model.params))
     return sheet
 
@@ -62,13 +70,13 @@ def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str,
     sheet.text(0, 0, data.title, "title")
     files = tuple(dict.fromkeys((*data.data_files, *book.data_files)))
     about = [
-        ("Model", f"{model.title} ({model.name})"),
-        ("Notes", data.notes.strip() or "-"),
-        ("Scenario file", data.scenario_file or "- (parameters from the command line)"),
-        ("Data files", "\n".join(files) if files else "none"),
-        ("cxmodels version", data.version),
-        ("Generated", data.generated),
-        ("Conventions", model.conventions or "-"),
+        (t("Model"), f"{t(model.title)} ({model.name})"),
+        (t("Notes"), data.notes.strip() or "-"),
+        (t("Scenario file"), data.scenario_file or t("- (parameters from the command line)")),
+        (t("Data files"), "\n".join(files) if files else t("none")),
+        (t("cxmodels version"), data.version),
+        (t("Generated"), data.generated),
+        (t("Conventions"), t(model.conventions) if model.conventions else "-"),
     ]
     for row, (label, value) in enumerate(about, start=1):
         sheet.text(row, 0, label, "bold")
@@ -78,14 +86,17 @@ def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str,
     for row, output in enumerate(model.outputs, start=first + 1):
         value = headline[output.name]
         kind = kind_of_unit(output.unit, value)
-        sheet.text(row, 0, output.name, "bold")
+        # A label that is a phrase around the number ("Pays back in month {value}")
+        # names the result with an ellipsis in the number's place.
+        sheet.text(row, 0, output.name if current() == "en"
+                   else t(output.title).replace("{value}", "\u2026"), "bold")
         if output.name in live:
             sheet.formula(row, 1, f"={live[output.name]}", math.nan if value is None else value, kind)
-            sheet.text(row, 4, "formula on the model sheets")
+            sheet.text(row, 4, t("formula on the model sheets"))
         else:
             sheet.number(row, 1, value, kind)
-            sheet.text(row, 4, "value from cxmodels")
-        sheet.text(row, 2, output.unit)
-        sheet.text(row, 3, output.help)
-    sheet.table(first, ["Result", "Value", "Unit", "Meaning", "How"], first + len(model.outputs),
-                freeze=False)
+            sheet.text(row, 4, t("value from cxmodels"))
+        sheet.text(row, 2, t(output.unit))
+        sheet.text(row, 3, t(output.help))
+    sheet.table(first, [t("Result"), t("Value"), t("Unit"), t("Meaning"), t("How")],
+                first + len(model.outputs), freeze=False)

@@ -13,6 +13,7 @@ import numpy as np
 
 from ...models import promoters
 from .book import Book
+from .words import t
 from .writer import ReportData, register
 
 
@@ -39,11 +40,11 @@ def _months(result, field: str) -> np.ndarray:
 def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Customers, revenue and gross profit by month, today's churn against the lower churn."""
     r = data.result
-    _columns(book, "Month by month", ("Month", _months(r, "customers"), "month"), [
-        ("Customers", r.customers, "count"),
-        ("Customers with lower churn", r.customers_with_lower_churn, "count"),
-        ("Revenue", r.revenue, "money"),
-        ("Gross profit", r.gross_profit, "money"),
+    _columns(book, t("Month by month"), (t("Month"), _months(r, "customers"), "month"), [
+        (t("Customers"), r.customers, "count"),
+        (t("Customers with lower churn"), r.customers_with_lower_churn, "count"),
+        (t("Revenue"), r.revenue, "money"),
+        (t("Gross profit"), r.gross_profit, "money"),
     ])
     return {}
 
@@ -52,14 +53,14 @@ def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
 def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """The customer base and revenue by month with the CX programme kept and cut."""
     r = data.result
-    _columns(book, "Month by month", ("Month", _months(r, "customers_kept"), "month"), [
-        ("Customers, programme kept", r.customers_kept, "count"),
-        ("Customers, programme cut", r.customers_cut, "count"),
-        ("Revenue, programme kept", r.revenue_kept, "money"),
-        ("Revenue, programme cut", r.revenue_cut, "money"),
-        ("Gross profit gap", r.gross_profit_gap, "money"),
-        ("Net cash of keeping the programme", r.keeping_net_flows, "money"),
-        ("NPS after a cut", r.nps_cut, "decimal"),
+    _columns(book, t("Month by month"), (t("Month"), _months(r, "customers_kept"), "month"), [
+        (t("Customers, programme kept"), r.customers_kept, "count"),
+        (t("Customers, programme cut"), r.customers_cut, "count"),
+        (t("Revenue, programme kept"), r.revenue_kept, "money"),
+        (t("Revenue, programme cut"), r.revenue_cut, "money"),
+        (t("Gross profit gap"), r.gross_profit_gap, "money"),
+        (t("Net cash of keeping the programme"), r.keeping_net_flows, "money"),
+        (t("NPS after a cut"), r.nps_cut, "decimal"),
     ])
     return {}
 
@@ -68,13 +69,13 @@ def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
 def promoter_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Promoters, passives and detractors: shares, revenue and gross profit, value of a customer."""
     r = data.result
-    _columns(book, "Segments", ("Segment", promoters.SEGMENTS, "text"), [
-        ("Share today", r.baseline_shares, "share"),
-        ("Share after the NPS move", r.scenario_shares, "share"),
-        ("Revenue over the horizon, today's mix", r.revenue_by_segment_baseline, "money"),
-        ("Revenue over the horizon, after", r.revenue_by_segment_scenario, "money"),
-        ("Gross profit over the horizon, today's mix", r.gross_profit_by_segment_baseline, "money"),
-        ("Gross profit over the horizon, after", r.gross_profit_by_segment_scenario, "money"),
-        ("Value of one customer (CLV)", r.clv_by_segment, "money"),
+    _columns(book, t("Segments"), (t("Segment"), [t(name) for name in promoters.SEGMENTS], "text"), [
+        (t("Share today"), r.baseline_shares, "share"),
+        (t("Share after the NPS move"), r.scenario_shares, "share"),
+        (t("Revenue over the horizon, today's mix"), r.revenue_by_segment_baseline, "money"),
+        (t("Revenue over the horizon, after"), r.revenue_by_segment_scenario, "money"),
+        (t("Gross profit over the horizon, today's mix"), r.gross_profit_by_segment_baseline, "money"),
+        (t("Gross profit over the horizon, after"), r.gross_profit_by_segment_scenario, "money"),
+        (t("Value of one customer (CLV)"), r.clv_by_segment, "money"),
     ])
     return {}

@@ -21,6 +21,8 @@ import numpy as np
 from ...models import touchpoint
 from .book import Book, kind_of_value
 from .book import quote_sheet as quote
+from ..language import N_
+from .words import t
 from .writer import ReportData, register
 
 #: The touchpoint table the report ranks (the notebook's default file).
@@ -35,8 +37,8 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Add the Touchpoint walk, its month table and the touchpoint ranking."""
     p = book.inputs
     result = data.result
-    walk = book.sheet("Touchpoint")
-    flows = book.sheet("Touchpoint cash flows")
+    walk = book.sheet(t("Touchpoint"))
+    flows = book.sheet(t("Touchpoint cash flows"))
     horizon = int(data.params["horizon_months"])
     first, last = 2, horizon + 2  # spreadsheet rows of months 0 and horizon on the flows sheet
     month_range = f"{flows.ref(1, 0)}:{flows.ref(horizon + 1, 0)}"
@@ -46,60 +48,63 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
 
     steps = [
         # key, label, formula, value, unit, in words
-        ("buyers", "Buyers per trip", f"={p['buyers_per_trip']}", data.params["buyers_per_trip"],
-         "people per trip", "from Inputs"),
-        ("spend", "Spend per buyer", f"={p['spend_per_buyer']}", data.params["spend_per_buyer"],
-         "EUR per buyer", "from Inputs"),
-        ("per_trip", "Extra sales a trip", "={buyers}*{spend}", result.revenue_per_trip,
-         "EUR per trip", "buyers per trip x spend per buyer"),
-        ("trips", "Trips a day", f"={p['trips_per_day']}", data.params["trips_per_day"],
-         "trips per day", "from Inputs"),
-        ("per_day", "Extra sales a day", "={per_trip}*{trips}", result.revenue_per_day,
-         "EUR per day", "a trip's sales x trips a day"),
-        ("days", "Operating days a year", f"={p['operating_days']}", data.params["operating_days"],
-         "days per year", "from Inputs"),
-        ("per_year", "Extra sales a year", "={per_day}*{days}", result.revenue_per_year,
-         "EUR per year", "a day's sales x operating days"),
-        ("margin", "Gross margin", f"={p['gross_margin']}", data.params["gross_margin"],
-         "share", "from Inputs"),
-        ("profit", "Gross profit a year", "={per_year}*{margin}", result.gross_profit_per_year,
-         "EUR per year", "extra sales a year x gross margin"),
-        ("running_month", "Running cost a month", f"={p['running_cost_per_month']}",
-         data.params["running_cost_per_month"], "EUR per month", "from Inputs"),
-        ("running_year", "Running cost a year", "={running_month}*12", result.running_cost_per_year,
-         "EUR per year", "running cost a month x 12"),
-        ("setup", "Set-up cost (month 0)", f"={p['setup_cost']}", data.params["setup_cost"],
-         "EUR", "from Inputs"),
-        ("horizon", "Horizon", f"={p['horizon_months']}", data.params["horizon_months"],
-         "months", (f"from Inputs (the month table has rows for {horizon} months: a shorter "
-                    "horizon recalculates, a longer one needs a re-run of cxmodels)")),
-        ("rate", "Discount rate a year", f"={p['annual_discount_rate']}",
-         data.params["annual_discount_rate"], "share", "from Inputs"),
-        ("net", "Net benefit over the horizon", f"=SUM({column('E')})", result.net_benefit,
-         "EUR over the horizon", "sum of the net cash of every month (undiscounted)"),
-        ("npv", "Net present value", f"=SUM({column('G')})", result.npv, "EUR",
-         "sum of the discounted net cash (month 0 not discounted)"),
-        ("payback", "Payback month",
-         f'=IF(MAX({column("I")})=0,"never",INDEX({month_range},MATCH(1,{column("I")},0)))',
+        ("buyers", t("Buyers per trip"), f"={p['buyers_per_trip']}", data.params["buyers_per_trip"],
+         "people per trip", t("from Inputs")),
+        ("spend", t("Spend per buyer"), f"={p['spend_per_buyer']}", data.params["spend_per_buyer"],
+         "EUR per buyer", t("from Inputs")),
+        ("per_trip", t("Extra sales a trip"), "={buyers}*{spend}", result.revenue_per_trip,
+         "EUR per trip", t("buyers per trip x spend per buyer")),
+        ("trips", t("Trips a day"), f"={p['trips_per_day']}", data.params["trips_per_day"],
+         "trips per day", t("from Inputs")),
+        ("per_day", t("Extra sales a day"), "={per_trip}*{trips}", result.revenue_per_day,
+         "EUR per day", t("a trip's sales x trips a day")),
+        ("days", t("Operating days a year"), f"={p['operating_days']}", data.params["operating_days"],
+         "days per year", t("from Inputs")),
+        ("per_year", t("Extra sales a year"), "={per_day}*{days}", result.revenue_per_year,
+         "EUR per year", t("a day's sales x operating days")),
+        ("margin", t("Gross margin"), f"={p['gross_margin']}", data.params["gross_margin"],
+         "share", t("from Inputs")),
+        ("profit", t("Gross profit a year"), "={per_year}*{margin}", result.gross_profit_per_year,
+         "EUR per year", t("extra sales a year x gross margin")),
+        ("running_month", t("Running cost a month"), f"={p['running_cost_per_month']}",
+         data.params["running_cost_per_month"], "EUR per month", t("from Inputs")),
+        ("running_year", t("Running cost a year"), "={running_month}*12", result.running_cost_per_year,
+         "EUR per year", t("running cost a month x 12")),
+        ("setup", t("Set-up cost (month 0)"), f"={p['setup_cost']}", data.params["setup_cost"],
+         "EUR", t("from Inputs")),
+        ("horizon", t("Horizon"), f"={p['horizon_months']}", data.params["horizon_months"],
+         "months", t("from Inputs (the month table has rows for {months} months: a shorter "
+                     "horizon recalculates, a longer one needs a re-run of cxmodels)").format(
+                         months=horizon)),
+        ("rate", t("Discount rate a year"), f"={p['annual_discount_rate']}",
+         data.params["annual_discount_rate"], "share", t("from Inputs")),
+        ("net", t("Net benefit over the horizon"), f"=SUM({column('E')})", result.net_benefit,
+         "EUR over the horizon", t("sum of the net cash of every month (undiscounted)")),
+        ("npv", t("Net present value"), f"=SUM({column('G')})", result.npv, "EUR",
+         t("sum of the discounted net cash (month 0 not discounted)")),
+        ("payback", t("Payback month"),
+         f'=IF(MAX({column("I")})=0,{_quoted(t("never"))},INDEX({month_range},MATCH(1,{column("I")},0)))',
          result.payback_month, "month",
-         "first month from which the cumulative cash stays at or above 0"),
-        ("break_even", "Break-even buyers per trip",
+         t("first month from which the cumulative cash stays at or above 0")),
+        ("break_even", t("Break-even buyers per trip"),
          ("=IF({setup}+{running_month}*{horizon}=0,0,IF({spend}*{margin}*{trips}*{days}/12*{horizon}=0,"
-          '"never",({setup}+{running_month}*{horizon})/({spend}*{margin}*{trips}*{days}/12*{horizon})))'),
+          + _quoted(t("never")).replace("{", "{{").replace("}", "}}")
+          + ",({setup}+{running_month}*{horizon})/({spend}*{margin}*{trips}*{days}/12*{horizon})))"),
          result.break_even_buyers_per_trip, "people per trip",
-         "(set-up + running cost a month x horizon) / (margin a buyer brings over the horizon)"),
-        ("rule", "Buyers within passengers",
-         f'=IF({p["buyers_per_trip"]}<={p["passengers_per_trip"]},"yes","NO: buyers exceed passengers")',
-         "yes", "", "the model's rule: buyers per trip cannot exceed passengers per trip"),
+         t("(set-up + running cost a month x horizon) / (margin a buyer brings over the horizon)")),
+        ("rule", t("Buyers within passengers"),
+         f'=IF({p["buyers_per_trip"]}<={p["passengers_per_trip"]},{_quoted(t("yes"))},'
+         f'{_quoted(t("NO: buyers exceed passengers"))})',
+         t("yes"), "", t("the model's rule: buyers per trip cannot exceed passengers per trip")),
     ]
     cells = {key: f"$B${row}" for row, (key, *_rest) in enumerate(steps, start=2)}
     for row, (key, label, formula, value, unit, words) in enumerate(steps, start=1):
         walk.text(row, 0, label, "bold" if key in ("per_year", "npv") else None)
         kind = kind_of_value(unit, value)
         walk.formula(row, 1, formula.format(**cells), _cached(value), kind)
-        walk.text(row, 2, unit)
+        walk.text(row, 2, t(unit) if unit else unit)
         walk.text(row, 3, words)
-    walk.table(0, ["Step", "Value", "Unit", "How"], len(steps))
+    walk.table(0, [t("Step"), t("Value"), t("Unit"), t("How")], len(steps))
 
     _cash_flow_table(flows, horizon, walk, cells, p, data)
     _ranking(book)
@@ -139,9 +144,9 @@ def _cash_flow_table(flows, horizon: int, walk, cells: dict[str, str], p: dict[s
         later = "" if r == last else f",I{r + 1}=1"
         flows.formula(row, 8, f"=IF(AND(H{r}>=-{PAYBACK_TOLERANCE}{later}),1,0)",
                       int(stays[month]), "count")
-    flows.table(0, ["Month", "Set-up cost", "Gross profit", "Running cost", "Net cash",
-                    "Discount factor", "Discounted net cash", "Cumulative cash",
-                    "Paid back from here (1 = yes)"], horizon + 1)
+    flows.table(0, ["Month", t("Set-up cost"), "Gross profit", t("Running cost"), t("Net cash"),
+                    t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
+                    t("Paid back from here (1 = yes)")], horizon + 1)
 
 
 def _ranking(book: Book) -> None:
@@ -150,7 +155,7 @@ def _ranking(book: Book) -> None:
         return
     ranked = touchpoint.rank_touchpoints(touchpoint.load_touchpoints(TOUCHPOINTS_FILE))
     book.data_files.append(str(TOUCHPOINTS_FILE.relative_to(TOUCHPOINTS_FILE.parents[1])))
-    sheet = book.sheet("Touchpoints")
+    sheet = book.sheet(t("Touchpoints"))
     n = len(ranked)
     for row, item in enumerate(ranked.itertuples(index=False), start=1):
         r = row + 1
@@ -165,9 +170,9 @@ def _ranking(book: Book) -> None:
         sheet.formula(row, 8, f"=H{r}*F{r}*G{r}", item.potential_per_year, "money")
         sheet.formula(row, 9, f"=IF(SUM($I$2:$I${n + 1})>0,I{r}/SUM($I$2:$I${n + 1}),0)",
                       item.share_of_total, "share")
-    sheet.table(0, ["Rank", "Journey stage", "Touchpoint", "Visits a day", "Buyer share",
-                    "Spend per buyer", "Days a year", "Buyers a day", "Extra sales a year",
-                    "Share of total"], n)
+    sheet.table(0, [t("Rank"), t("Journey stage"), t("Touchpoint"), t("Visits a day"), t("Buyer share"),
+                    t("Spend per buyer"), t("Days a year"), t("Buyers a day"), t("Extra sales a year"),
+                    t("Share of total")], n)
 
 
 def _cached(value):
@@ -175,4 +180,15 @@ def _cached(value):
     if isinstance(value, str):
         return value
     value = float(value)
-    return value if math.isfinite(value) else "never"
+    return value if math.isfinite(value) else t("never")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a string inside an Excel formula: ``"never"`` (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+#: The units the Touchpoint sheet shows (translated where shown).
+_UNITS = (N_("people per trip"), N_("EUR per buyer"), N_("EUR per trip"), N_("trips per day"),
+          N_("EUR per day"), N_("days per year"), N_("share"), N_("EUR per year"),
+          N_("EUR per month"), N_("EUR"), N_("months"), N_("EUR over the horizon"), N_("month"))

@@ -24,6 +24,7 @@ from typing import Any
 from ...core.model import Model
 from ...core.params import ParamValue
 from .book import Book
+from .words import currency, language, t
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class ReportData:
     #: The headline results the report recorded where the notebook measured them itself
     #: (the survey metrics read from a file); ``None``: the headline of ``result``.
     recorded: Mapping[str, float | None] | None = None
+    #: The report's language: sheet names, headers, labels and the currency text.
+    language: str = "en"
 
 
 #: Sheets a model adds after Summary and Inputs; returns output name -> live cell.
@@ -81,22 +84,29 @@ def register(model_name: str, live_inputs: tuple[str, ...] = ()) -> Callable[[Mo
 
 
 def write_workbook(data: ReportData, path: str | Path) -> Path:
-    """Write ``data``'s workbook to ``path`` atomically (a partial file, then ``os.replace``)."""
-    from .generic import write_inputs, write_summary
-
+    """Write ``data``'s workbook to ``path`` atomically (a partial file, then ``os.replace``),
+    in the report's language (:mod:`.words`)."""
     path = Path(path)
     partial = path.with_name(f".{path.stem}.partial.xlsx")
-    book = Book(str(partial))
     try:
-        summary = book.sheet("Summary")
-        registered = SHEETS.get(data.model.name)
-        live_inputs = registered.live_inputs if registered else ()
-        write_inputs(book, data, live_inputs)
-        live = dict(registered.add_sheets(book, data)) if registered else {}
-        write_summary(book, summary, data, live)
-        book.close()
+        with language(data.language):
+            _write(data, partial)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, path)
     return path
+
+
+def _write(data: ReportData, partial: Path) -> None:
+    """The Summary, Inputs and the model's sheets, in the language set by :func:`.words.language`."""
+    from .generic import write_inputs, write_summary
+
+    book = Book(str(partial), currency())
+    summary = book.sheet(t("Summary"))
+    registered = SHEETS.get(data.model.name)
+    live_inputs = registered.live_inputs if registered else ()
+    write_inputs(book, data, live_inputs)
+    live = dict(registered.add_sheets(book, data)) if registered else {}
+    write_summary(book, summary, data, live)
+    book.close()

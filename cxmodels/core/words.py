@@ -1,0 +1,67 @@
+"""The words a model writes for people, in the report's language.
+
+Models write their headline and narrative in English, the source text, and
+never read a catalogue: the catalogues (gettext, managed with Babel) belong
+to :mod:`cxmodels.reporting.language`, above the models. A model's text
+function takes a :class:`Words` instead, which the reporting layer builds for
+the report's language (``nb.words()`` in a notebook); by default English::
+
+    def headline(params, result, words: Words = ENGLISH) -> str:
+        return words.t("Pays back in month {month}").format(
+            month=format_number(15, words.locale))
+
+``words.t("...")`` marks the literal for ``make translations`` (Babel
+extracts calls named ``t``), so the English text stays in the model beside
+the arithmetic it describes, and the Finnish in ``reporting/locale``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Words:
+    """A report language: its code (numbers are written in its locale) and
+    the translation of English text into it.
+
+    Parameters
+    ----------
+    language : str
+        ``"en"`` or ``"fi"``; also the locale of numbers
+        (:mod:`cxmodels.core.formatting`).
+    translate : callable
+        English message -> the language's (the message itself where the
+        catalogue has none).
+    """
+
+    language: str = "en"
+    translate: Callable[[str], str] = _same
+
+    @property
+    def locale(self) -> str:
+        """Locale of the numbers: ``1 019 958`` and ``17,4`` in Finnish."""
+        return self.language
+
+    def t(self, text: str) -> str:
+        """``text`` (English, a literal) in this language; placeholders kept, so
+        format after translating."""
+        return self.translate(text) if text else text
+
+    def label(self, name: str) -> str:
+        """A parameter's label: in English its name as scenario files spell it
+        (``buyers_per_trip``), else the catalogue's words for the name with
+        spaces, capitalised (``"Ostajia matkaa kohden"``)."""
+        if self.language == "en":
+            return name
+        text = self.translate(name.replace("_", " "))
+        return text[:1].upper() + text[1:]
+
+
+#: English, the source text: no catalogue needed.
+ENGLISH = Words()
