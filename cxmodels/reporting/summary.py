@@ -36,8 +36,9 @@ import numpy as np
 from ..core.finance import payback_month
 from ..core.formatting import date_in_words, percent
 from ..core.formatting import amount as amount_text
-from ..core.model import Model, Output, format_value
+from ..core.model import Model, Output
 from ..core.params import Param, ParamValue
+from . import parameter_words
 from .figures import key_figures, value_in_words
 from .language import N_, translate
 
@@ -161,11 +162,13 @@ def sensitivity(model: Model, params: Mapping[str, ParamValue],
 
 
 def param_label(param: Param, language: str) -> str:
-    """An assumption in words: its label where the parameter has one, else its
-    name with spaces (``phone_cost_per_contact`` -> ``"Phone cost per contact"``),
-    in ``language`` where the catalogue has it."""
-    label = getattr(param, "label", "") or param.name.replace("_", " ").capitalize()
-    return translate(label, language)
+    """An assumption in words for management: in English its label where the
+    parameter has one, else its name with spaces (``phone_cost_per_contact`` ->
+    ``"Phone cost per contact"``); in another language the catalogue's label
+    (:func:`.parameter_words.label`)."""
+    if language != "en":
+        return parameter_words.label(param, language)
+    return getattr(param, "label", "") or param.name.replace("_", " ").capitalize()
 
 
 def source_name(key: str, language: str) -> str:
@@ -301,7 +304,8 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     moves = sensitivity(model, params, inputs)
     assumptions = tuple(
         Assumption(param.name, param_label(param, language),
-                   format_value(param, float(np.asarray(params[param.name]).reshape(-1)[0]), language),
+                   parameter_words.value(param, float(np.asarray(params[param.name]).reshape(-1)[0]),
+                                         language),
                    sources.get(param.name) or source_name(param.source, language),
                    abs(high - low))
         for param, low, high in moves[:ASSUMPTIONS])
