@@ -119,6 +119,7 @@ class WhatIfPanel:
                        for name in names}
         self.sliders = {name: slider(scale, float(self.scenario[name]))
                         for name, scale in self.scales.items()}
+        self._figure = plots.ReusedFigure()
         self._lock = threading.Lock()
         self._holding = False
         #: Seconds the last update took in the kernel: validate, compute, draw, encode.
@@ -179,7 +180,10 @@ class WhatIfPanel:
         heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
-        box = widgets.VBox([heading, body])
+        # the page style once, not in every result (a <style> re-inserted on
+        # every move makes the browser recompute the styles of the whole page)
+        box = widgets.VBox([widgets.HTML(_STYLE, layout=widgets.Layout(display="none")),
+                            heading, body])
         box.add_class("cx-what-if")
         return box
 
@@ -199,6 +203,7 @@ class WhatIfPanel:
     def update(self) -> None:
         """Recompute from the sliders and redraw the numbers and the chart together."""
         started = time.perf_counter()
+        started_epoch = time.time()
         with self._lock:
             values = self.current()
             try:
@@ -214,9 +219,12 @@ class WhatIfPanel:
                 self.output.value = _problems_html(
                     [f"these values could not be computed ({type(error).__name__}: {error})."])
                 return
-            self.output.value = page
+            self.last_update_seconds = time.perf_counter() - started
+            # when and how long, for benchmarks/bench_panel_browser.py's breakdown
+            stamp = (f"<div data-started='{started_epoch * 1000:.1f}' "
+                     f"data-kernel-ms='{self.last_update_seconds * 1000:.1f}'>")
+            self.output.value = stamp + page + "</div>"
             self.values, self.result = run, result
-        self.last_update_seconds = time.perf_counter() - started
 
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
         headline = self.model.headline(result)
@@ -235,13 +243,13 @@ class WhatIfPanel:
         )
         picture = ""
         if self.chart is not None:
-            with plots.detached():
+            with self._figure.drawing():
                 figure = self.chart(values, result)
-            data = base64.b64encode(plots.png(figure)).decode("ascii")
+                data = base64.b64encode(self._figure.png()).decode("ascii")
             picture = (f"<img class='cx-chart' alt='main chart' "
                        f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
                        f"height:auto' src='data:image/png;base64,{data}'>")
-        return (f"{_STYLE}<div style='width:100%'><table class='cx-headline'>{rows}</table>"
+        return (f"<div style='width:100%'><table class='cx-headline'>{rows}</table>"
                 f"{note}{picture}</div>")
 
     # -- the buttons -------------------------------------------------------------
