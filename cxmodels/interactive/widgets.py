@@ -40,23 +40,41 @@ from ..core.errors import CxError
 from ..core.model import Model, Output
 from ..core.params import SHARE, ParamValue, format_number
 from ..reporting import plots
+from ..reporting.data_files import MEASURED
 from ..reporting.scenarios import write_scenario
-from .controls import SliderScale, slider_scale
+from .controls import SliderScale, read_typed, slider_scale
 
 #: Draws a model's main chart from the parameters and the result.
 Chart = Callable[[Mapping[str, ParamValue], Any], Figure]
 
 
 def slider(scale: SliderScale, value: float) -> widgets.Widget:
-    """One slider for ``scale``, at ``value`` (model unit); releases recompute."""
+    """One slider for ``scale``, at ``value`` (model unit); releases recompute.
+
+    Its own readout is off: the front end would read a typed ``2,000`` as 2
+    (``parseFloat``); the box beside it (:func:`typed_box`) reads it here.
+    """
     common = dict(
         value=scale.shown(value), min=scale.low, max=scale.high, step=scale.step,
-        description="", readout_format=scale.readout_format, continuous_update=False,
-        tooltip=scale.help, layout=widgets.Layout(width="96%"),
+        description="", readout=False, continuous_update=False,
+        tooltip=scale.help, layout=widgets.Layout(flex="1 1 auto", width="auto"),
     )
     if scale.kind == "integer":
         return widgets.IntSlider(**common)
     return widgets.FloatSlider(**common)
+
+
+def shown_text(scale: SliderScale, shown: float) -> str:
+    """A slider value as its box shows it: the step's decimals, no grouping (``7.15``)."""
+    return f"{int(round(shown))}" if scale.kind == "integer" else f"{shown:.{scale.decimals}f}"
+
+
+def typed_box(scale: SliderScale, shown: float) -> widgets.Text:
+    """The box beside a slider: shows its value and takes a typed one (on Enter)."""
+    box = widgets.Text(value=shown_text(scale, shown), continuous_update=False,
+                       layout=widgets.Layout(width="86px", flex="0 0 auto"))
+    box.add_class(f"cx-typed-{scale.name}")
+    return box
 
 
 def format_output(output: Output, value: float | None) -> str:
@@ -94,6 +112,12 @@ class WhatIfPanel:
         Heading above the panel (default: the model's title).
     save_folder : path, optional
         Where "Save as scenario" writes its file (default: the current folder).
+    language : str, optional
+        The report language a saved scenario asks for (``en``, ``fi``).
+    data : mapping, optional
+        The data files behind the numbers, by kind (``{"initiatives": PATH}``;
+        relative paths from the current folder); a saved scenario names them
+        so its report reads the same files.
     """
 
     def __init__(
@@ -107,8 +131,12 @@ class WhatIfPanel:
         exploring: Mapping[str, float] | None = None,
         title: str | None = None,
         save_folder: str | Path = ".",
+        language: str | None = None,
+        data: Mapping[str, str | Path] | None = None,
     ) -> None:
         self.model = model
+        self.language = language
+        self.data = {kind: Path(path).resolve() for kind, path in (data or {}).items()}
         self.scenario = dict(model.validate(params))
         self.chart = chart
         self.compute_options = dict(compute_options or {})
@@ -119,9 +147,14 @@ class WhatIfPanel:
                        for name in names}
         self.sliders = {name: slider(scale, float(self.scenario[name]))
                         for name, scale in self.scales.items()}
+        self.boxes = {name: typed_box(scale, self.sliders[name].value)
+                      for name, scale in self.scales.items()}
+        self.notes = {name: widgets.HTML(layout=widgets.Layout(display="none"))
+                      for name in self.scales}
         self._figure = plots.ReusedFigure()
         self._lock = threading.Lock()
         self._holding = False
+        self._showing = False
         #: Seconds the last update took in the kernel: validate, compute, draw, encode.
         self.last_update_seconds = float("nan")
         self.result: Any = None
@@ -132,7 +165,10 @@ class WhatIfPanel:
         self.widget = self._layout(title or model.title)
         for name, control in self.sliders.items():
             control.add_class(f"cx-lever-{name}")  # for tests and page styles
+            # the box first: its new text reaches the page before the new chart
+            control.observe(lambda change, name=name: self._show_value(name), names="value")
             control.observe(self._on_change, names="value")
+            self.boxes[name].observe(lambda change, name=name: self._typed(name), names="value")
         self.update()
 
     # -- what the analyst sees -------------------------------------------------
@@ -148,7 +184,9 @@ class WhatIfPanel:
             helper = widgets.HTML(f"<small>{html.escape(scale.help)}</small>",
                                   layout=widgets.Layout(display="none"))
             helps.append(helper)
-            rows.append(widgets.VBox([caption, control, helper],
+            line = widgets.HBox([control, self.boxes[name]],
+                                layout=widgets.Layout(width="96%", align_items="center"))
+            rows.append(widgets.VBox([caption, line, self.notes[name], helper],
                                      layout=widgets.Layout(overflow="visible")))
 
         def toggle(change: dict) -> None:
@@ -195,6 +233,35 @@ class WhatIfPanel:
         return values
 
     # -- reacting ------------------------------------------------------------------
+
+    def _show_value(self, name: str) -> None:
+        """The box shows the slider's value (after a move, a reset or a typed value)."""
+        text = shown_text(self.scales[name], self.sliders[name].value)
+        if self.boxes[name].value != text:
+            self._showing = True
+            try:
+                self.boxes[name].value = text
+            finally:
+                self._showing = False
+
+    def _typed(self, name: str) -> None:
+        """A number typed into a lever's box: read it, move the slider, or say why not."""
+        if self._showing:
+            return
+        scale, box, note = self.scales[name], self.boxes[name], self.notes[name]
+        try:
+            typed = read_typed(scale, box.value)
+        except ValueError as error:
+            note.value = f"<small style='color:#c0392b'>{html.escape(str(error), quote=False)}</small>"
+            note.layout.display = ""
+            self._show_value(name)  # the box goes back to the slider's value
+            return
+        note.value = f"<small>{html.escape(typed.note, quote=False)}</small>" if typed.note else ""
+        note.layout.display = "" if typed.note else "none"
+        if self.sliders[name].value == typed.value:
+            self._show_value(name)  # e.g. "30 %" typed for 30.0: show it as the slider does
+        else:
+            self.sliders[name].value = typed.value
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:
@@ -268,14 +335,19 @@ class WhatIfPanel:
         """Write the current values to a scenario file (checked by loading it back).
 
         Parameters that differ from the model's defaults and every slider's
-        value are written; technical settings keep the scenario's values.
-        ``path`` defaults to ``<save_folder>/<title as a file name>.yaml``.
+        value are written; technical settings keep the scenario's values. The
+        file names the panel's data files and report language (a survey only
+        when no written parameter is one the survey measures: the sliders'
+        values win). ``path`` defaults to ``<save_folder>/<title as a file
+        name>.yaml``.
         """
         values = self.model.validate(self.current())
         keep = {name: value for name, value in values.items()
                 if name in self.sliders or value != self.model.param(name).default}
+        data = {kind: path for kind, path in self.data.items()
+                if kind != "survey" or not set(keep) & set(MEASURED)}
         return write_scenario(self.model, title, keep, notes=notes, path=path,
-                              folder=self.save_folder)
+                              folder=self.save_folder, language=self.language, data=data)
 
     def _save_clicked(self) -> None:
         title = self.save_title.value.strip()
