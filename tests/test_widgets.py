@@ -223,3 +223,11 @@ def test_a_saved_business_case_names_its_backlog_and_language(tmp_path):
     assert from_file == in_panel
     default_backlog = model.headline(model.compute(**saved))
     assert default_backlog["npv"] != in_panel["npv"]  # the file matters: naming it is needed
+
+
+def test_a_note_about_typing_goes_when_the_slider_moves_otherwise():
+    panel = what_if("touchpoint", show=False)
+    panel.boxes["setup_cost"].value = "3,000"
+    assert panel.notes["setup_cost"].layout.display == ""
+    panel.sliders["setup_cost"].value = 4000
+    assert panel.notes["setup_cost"].layout.display == "none"

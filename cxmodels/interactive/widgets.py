@@ -155,6 +155,7 @@ class WhatIfPanel:
         self._lock = threading.Lock()
         self._holding = False
         self._showing = False
+        self._typing: str | None = None
         #: Seconds the last update took in the kernel: validate, compute, draw, encode.
         self.last_update_seconds = float("nan")
         self.result: Any = None
@@ -235,7 +236,10 @@ class WhatIfPanel:
     # -- reacting ------------------------------------------------------------------
 
     def _show_value(self, name: str) -> None:
-        """The box shows the slider's value (after a move, a reset or a typed value)."""
+        """The box shows the slider's value (after a move, a reset or a typed value);
+        a note about earlier typing goes once the slider moved otherwise."""
+        if self._typing != name and self.notes[name].layout.display != "none":
+            self.notes[name].layout.display = "none"
         text = shown_text(self.scales[name], self.sliders[name].value)
         if self.boxes[name].value != text:
             self._showing = True
@@ -252,16 +256,21 @@ class WhatIfPanel:
         try:
             typed = read_typed(scale, box.value)
         except ValueError as error:
-            note.value = f"<small style='color:#c0392b'>{html.escape(str(error), quote=False)}</small>"
+            note.value = (f"<small style='color:#c0392b'>{html.escape(str(error), quote=False)}"
+                          "</small>")
             note.layout.display = ""
             self._show_value(name)  # the box goes back to the slider's value
             return
         note.value = f"<small>{html.escape(typed.note, quote=False)}</small>" if typed.note else ""
         note.layout.display = "" if typed.note else "none"
-        if self.sliders[name].value == typed.value:
-            self._show_value(name)  # e.g. "30 %" typed for 30.0: show it as the slider does
-        else:
-            self.sliders[name].value = typed.value
+        self._typing = name
+        try:
+            if self.sliders[name].value == typed.value:
+                self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
+            else:
+                self.sliders[name].value = typed.value
+        finally:
+            self._typing = None
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:
