@@ -13,7 +13,8 @@ messages), the update in the kernel (validate, compute, draw, PNG), and from
 the kernel's end to the chart decoded (messages back, the page's update).
 
 ``--baseline DIR``: DIR holds an older ``cxmodels`` package, e.g. made with
-``git archive <commit> cxmodels | tar -x -C DIR``; a second JupyterLab runs
+``git archive <commit> cxmodels notebooks | tar -x -C DIR`` (its notebooks
+are used when DIR has them); a second JupyterLab runs
 with ``PYTHONPATH=DIR`` and every model is measured with it right before the
 current code, in the same run, so both see the same machine load. The
 kernel side alone (``WhatIfPanel.update`` in a fresh process, ``PRESSES``
@@ -128,7 +129,9 @@ def main(names: list[str], baseline: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             labs = {}
             for version, source in versions:
-                root = copy_project(Path(folder) / version)
+                own = Path(source) / "notebooks" if source else None  # its notebooks too
+                root = copy_project(Path(folder) / version,
+                                    own if own and own.is_dir() else None)
                 (Path(folder) / f"home-{version}").mkdir()
                 labs[version] = jupyterlab(root, Path(folder) / f"home-{version}",
                                            {"PYTHONPATH": source} if source else None)

@@ -108,10 +108,12 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
-def copy_project(target: Path) -> Path:
-    """The notebooks and data in ``target`` (so runs write nothing into the repo)."""
+def copy_project(target: Path, notebooks: Path | None = None) -> Path:
+    """The notebooks and data in ``target`` (so runs write nothing into the repo);
+    ``notebooks`` from another folder (an older version's, for a benchmark)."""
     for folder in ("notebooks", "data"):
-        shutil.copytree(REPO / folder, target / folder,
+        source = notebooks if folder == "notebooks" and notebooks else REPO / folder
+        shutil.copytree(source, target / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.partial"))
     return target
 
