@@ -178,6 +178,14 @@ def test_dashboard_shows_the_panel_first_without_code_and_offline(browser, tmp_p
             _check(typed_state, state["src"], _expected("touchpoint", values), f"typed {typed!r}")
             assert field.get_attribute("value") == scale_text(box, values[box]), typed
             state = typed_state
+        # not clearly a number: refused on screen, the slider and the numbers stay
+        field = browser.find_element("css selector", f".cx-typed-{lever} input")
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys("2,000,5", Keys.ENTER)
+        WebDriverWait(browser, 30).until(lambda d: "not a number" in d.find_element(
+            "css selector", ".cx-what-if").text)
+        WebDriverWait(browser, 30).until(lambda d: field.get_attribute("value") == "27.5")
+        assert panel_state(browser)["src"] == state["src"]
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOTS / "dashboard-touchpoint.png"))
 

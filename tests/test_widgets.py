@@ -186,6 +186,7 @@ def test_typed_numbers_move_the_slider_as_people_mean_them_or_are_refused():
     box.value = "2 000 000"  # over the slider's range: refused, nothing moves
     assert panel.current()["setup_cost"] == 3000 and box.value == "3000"
     assert "outside the slider's range" in note.value and _shown_numbers(panel) == shown
+    assert note.layout.display == ""  # the reason is on screen
     box.value = "three"
     assert "not a number" in note.value and panel.current()["setup_cost"] == 3000
 

@@ -252,6 +252,13 @@ class WhatIfPanel:
         """A number typed into a lever's box: read it, move the slider, or say why not."""
         if self._showing:
             return
+        self._typing = name  # the note written here stays while the box is set back
+        try:
+            self._read_box(name)
+        finally:
+            self._typing = None
+
+    def _read_box(self, name: str) -> None:
         scale, box, note = self.scales[name], self.boxes[name], self.notes[name]
         try:
             typed = read_typed(scale, box.value)
@@ -263,14 +270,10 @@ class WhatIfPanel:
             return
         note.value = f"<small>{html.escape(typed.note, quote=False)}</small>" if typed.note else ""
         note.layout.display = "" if typed.note else "none"
-        self._typing = name
-        try:
-            if self.sliders[name].value == typed.value:
-                self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
-            else:
-                self.sliders[name].value = typed.value
-        finally:
-            self._typing = None
+        if self.sliders[name].value == typed.value:
+            self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
+        else:
+            self.sliders[name].value = typed.value
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:
