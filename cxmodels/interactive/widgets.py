@@ -17,8 +17,14 @@ Why it is built this way:
   are sent in one message: a single HTML widget holds the headline table and
   the chart (as a PNG data URI). Updates are serialised by a lock and always
   read the sliders' current values, so the last one drawn is the latest.
+- **Quick.** Each panel redraws one figure in place
+  (:class:`cxmodels.reporting.plots.ReusedFigure`: same axes, kept margins,
+  fast PNG), one redraw per release; the page's style is sent once. Measured
+  per model in docs/performance.md (benchmarks/bench_panel_browser.py).
 - **Sliders an analyst can trust.** Ranges, steps, labels and percent come
-  from :mod:`cxmodels.interactive.controls`.
+  from :mod:`cxmodels.interactive.controls`; the box beside each slider reads
+  typed numbers there too (``2,000`` is 2000, ``2000,5`` is 2000.5), because
+  the slider's own readout would read ``2,000`` as 2.
 """
 
 from __future__ import annotations
