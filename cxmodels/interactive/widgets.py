@@ -44,7 +44,8 @@ from matplotlib.figure import Figure
 
 from ..core.errors import CxError
 from ..core.model import Model, Output
-from ..core.params import SHARE, ParamValue, format_number
+from ..core.formatting import quantity_parts
+from ..core.params import ParamValue, format_number
 from ..reporting import plots
 from ..reporting.data_files import MEASURED
 from ..reporting.scenarios import write_scenario
@@ -84,13 +85,12 @@ def typed_box(scale: SliderScale, shown: float) -> widgets.Text:
 
 
 def format_output(output: Output, value: float | None) -> str:
-    """A headline number as people read it: ``85,493 EUR per year``, ``12.5 %``."""
+    """A headline number as people read it (:func:`cxmodels.core.formatting.quantity_parts`):
+    ``85,493 EUR per year``, ``12.5 %``, ``499 % a year``, ``month 10``."""
     if value is None or not np.isfinite(value):
         return "-"
-    if output.unit == SHARE:
-        return f"{value * 100:.1f} %"
-    number = format_number(round(value)) if abs(value) >= 100 else f"{value:,.3g}"
-    return f"{number} {output.unit}"
+    number, unit = quantity_parts(value, output.unit)
+    return f"{number} {unit}".strip()
 
 
 class WhatIfPanel:
