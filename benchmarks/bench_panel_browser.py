@@ -1,31 +1,43 @@
 """Benchmark: slider release to chart drawn, per model, in a real JupyterLab.
 
-Run with ``python benchmarks/bench_panel_browser.py [MODEL ...]`` (needs
-Debian's ``chromium`` and ``chromium-driver``). For each model's notebook:
-Run All in JupyterLab 4.6 at default settings (comms over subshells) in
-headless Chromium, then ``PRESSES`` arrow-key presses on one lever; each time
-is from the key press to the new chart image decoded in the page (a
-MutationObserver stamps it). The baseline, measured in the same run, is the
-kernel side alone: :meth:`WhatIfPanel.update` in this process (validate,
-compute, draw, PNG), so the difference is the messages and the browser.
-Numbers go in docs/performance.md.
+Run with ``python benchmarks/bench_panel_browser.py [--baseline DIR] [MODEL ...]``
+(needs Debian's ``chromium`` and ``chromium-driver``). For each model's
+notebook: Run All in JupyterLab 4.6 at default settings (comms over
+subshells) in headless Chromium, then ``PRESSES`` arrow-key presses on one
+lever; each time is from the key press (stamped by a listener in the page) to
+the new chart image decoded in the page (a MutationObserver stamps it).
+
+Where the time goes, per press (when the panel stamps its result): from the
+key press to the kernel starting the update (front end, server, kernel
+messages), the update in the kernel (validate, compute, draw, PNG), and from
+the kernel's end to the chart decoded (messages back, the page's update).
+
+``--baseline DIR``: DIR holds an older ``cxmodels`` package, e.g. made with
+``git archive <commit> cxmodels notebooks | tar -x -C DIR`` (its notebooks
+are used when DIR has them); a second JupyterLab runs
+with ``PYTHONPATH=DIR`` and every model is measured with it right before the
+current code, in the same run, so both see the same machine load. The
+kernel side alone (``WhatIfPanel.update`` in a fresh process, ``PRESSES``
+moves, wall and CPU time) is measured the same way for both; it is less
+noisy than the browser times on a shared machine. Numbers go in
+docs/performance.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from browser_lab import copy_project, jupyterlab, open_and_run_all, press, watch  # noqa: E402
-
-from cxmodels.interactive.panels import what_if  # noqa: E402
-from cxmodels.registry import MODELS  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 PRESSES = 15
 #: The lever moved in each model's panel (one whose chart changes with it).
@@ -40,27 +52,65 @@ LEVERS = {
 }
 
 
-def kernel_side(name: str, lever: str) -> list[float]:
+def kernel_side(name: str, lever: str) -> dict[str, list[float]]:
+    """``PRESSES`` slider moves in this process: wall and thread-CPU ms per update."""
+    from cxmodels.interactive.panels import what_if
+
     panel = what_if(name, show=False)
     slider = panel.sliders[lever]
-    times = []
+    wall, cpu = [], []
     for press_number in range(PRESSES):
+        started = time.thread_time()
         slider.value = slider.value + (slider.step if press_number % 2 == 0 else -slider.step)
-        times.append(panel.last_update_seconds * 1000)
-    return times
+        cpu.append((time.thread_time() - started) * 1000)
+        wall.append(panel.last_update_seconds * 1000)
+    return {"wall": wall, "cpu": cpu}
 
 
-def browser_side(driver, lab, name: str, lever: str) -> list[float]:
+def kernel_side_in(source: str | None, name: str, lever: str) -> dict[str, list[float]]:
+    """:func:`kernel_side` in a fresh process, with ``source`` first on PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "PYTHONPATH")}
+    if source:
+        env["PYTHONPATH"] = source
+    with tempfile.TemporaryDirectory() as folder:  # not the repo: PYTHONPATH must win
+        answer = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--kernel-side",
+                                 name, lever], env=env, cwd=folder, capture_output=True,
+                                text=True, check=True)
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
+def browser_side(driver, lab, name: str, lever: str) -> list[dict[str, float]]:
     from selenium.webdriver.common.keys import Keys
+
+    from browser_lab import open_and_run_all, press_timed, shut_down_kernels, watch
+    from cxmodels.registry import MODELS
 
     open_and_run_all(driver, *lab, MODELS[name].notebook)
     watch(driver)
-    return [press(driver, lever, Keys.ARROW_RIGHT if i % 2 == 0 else Keys.ARROW_LEFT)
-            for i in range(PRESSES)]
+    times = [press_timed(driver, lever, Keys.ARROW_RIGHT if i % 2 == 0 else Keys.ARROW_LEFT)
+             for i in range(PRESSES)]
+    shut_down_kernels(*lab)
+    return times
 
 
-def main(names: list[str]) -> None:
+def _median(values) -> float:
+    values = [v for v in values if v == v]  # without NaN
+    return statistics.median(values) if values else float("nan")
+
+
+def _row(version: str, name: str, lever: str, times, kernel) -> str:
+    total = [t["total"] for t in times]
+    parts = " / ".join(f"{_median(t[k] for t in times):.0f}"
+                       for k in ("to_kernel", "kernel", "back"))
+    return (f"| {name} | {version} | {min(total):.0f} | {_median(total):.0f} | "
+            f"{max(total):.0f} | {parts} | {_median(kernel['wall']):.0f} | "
+            f"{_median(kernel['cpu']):.0f} |")
+
+
+def main(names: list[str], baseline: str | None) -> None:
     from selenium import webdriver
+
+    from browser_lab import copy_project, jupyterlab
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -69,25 +119,44 @@ def main(names: list[str]) -> None:
     driver = webdriver.Chrome(service=webdriver.ChromeService("/usr/bin/chromedriver"),
                               options=options)
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; {PRESSES} presses a model; ms")
-    print("| model | lever | browser min | median | max | kernel side median | ratio |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+          f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}; "
+          f"{PRESSES} presses a model; ms")
+    print("| model | code | browser min | median | max | to kernel / kernel / back "
+          "(medians) | kernel side alone: wall median | CPU median |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    versions = ([("before", baseline)] if baseline else []) + [("after", None)]
     try:
         with tempfile.TemporaryDirectory() as folder:
-            root = copy_project(Path(folder) / "root")
-            (Path(folder) / "home").mkdir()
-            with jupyterlab(root, Path(folder) / "home") as lab:
+            labs = {}
+            for version, source in versions:
+                own = Path(source) / "notebooks" if source else None  # its notebooks too
+                root = copy_project(Path(folder) / version,
+                                    own if own and own.is_dir() else None)
+                (Path(folder) / f"home-{version}").mkdir()
+                labs[version] = jupyterlab(root, Path(folder) / f"home-{version}",
+                                           {"PYTHONPATH": source} if source else None)
+            started = {version: lab.__enter__() for version, lab in labs.items()}
+            try:
                 for name in names:
                     lever = LEVERS[name]
-                    kernel = statistics.median(kernel_side(name, lever))
-                    times = browser_side(driver, lab, name, lever)
-                    median = statistics.median(times)
-                    print(f"| {name} | {lever} | {min(times):.0f} | {median:.0f} | "
-                          f"{max(times):.0f} | {kernel:.0f} | {median / kernel:.1f}x |",
-                          flush=True)
+                    for version, source in versions:
+                        kernel = kernel_side_in(source, name, lever)
+                        times = browser_side(driver, started[version], name, lever)
+                        print(_row(version, name, lever, times, kernel), flush=True)
+            finally:
+                for lab in labs.values():
+                    lab.__exit__(None, None, None)
     finally:
         driver.quit()
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or list(LEVERS))
+    if sys.argv[1:2] == ["--kernel-side"]:
+        print(json.dumps(kernel_side(sys.argv[2], sys.argv[3])))
+        sys.exit()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", help="folder holding an older cxmodels package")
+    parser.add_argument("models", nargs="*", default=list(LEVERS))
+    arguments = parser.parse_args()
+    main(arguments.models, arguments.baseline)

@@ -36,6 +36,18 @@ const key = () => {
   return img ? img.src.slice(-200) : (text ? text.textContent.slice(0, 200) : '');
 };
 window.__cxStamps = window.__cxStamps || [];
+if (!window.__cxReleases) {
+  // the time of the release itself (key press or mouse button up on a slider),
+  // not of the WebDriver command that caused it
+  window.__cxReleases = true;
+  const release = (event) => {
+    if (event.target.closest && event.target.closest('.cx-what-if')) {
+      window.__cxT0 = performance.now();
+    }
+  };
+  document.addEventListener('keydown', release, true);
+  document.addEventListener('pointerup', release, true);
+}
 if (!window.__cxObserver) {
   window.__cxKey = key();
   window.__cxObserver = new MutationObserver(() => {
@@ -43,7 +55,11 @@ if (!window.__cxObserver) {
     if (now === window.__cxKey) return;
     window.__cxKey = now;
     const img = document.querySelector('.cx-result img.cx-chart');
-    const stamp = () => window.__cxStamps.push([performance.now(), now.slice(-16)]);
+    const result = document.querySelector('.cx-result [data-started]');
+    const kernel = result ? [Number(result.dataset.started) - performance.timeOrigin,
+                             Number(result.dataset.kernelMs)] : [NaN, NaN];
+    const stamp = () => window.__cxStamps.push([performance.now(), now.slice(-16),
+                                                window.__cxT0, ...kernel]);
     if (img) { img.decode().then(stamp, stamp); } else { stamp(); }
   });
   window.__cxObserver.observe(document.body, {subtree: true, childList: true,
@@ -92,17 +108,23 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
-def copy_project(target: Path) -> Path:
-    """The notebooks and data in ``target`` (so runs write nothing into the repo)."""
+def copy_project(target: Path, notebooks: Path | None = None) -> Path:
+    """The notebooks and data in ``target`` (so runs write nothing into the repo);
+    ``notebooks`` from another folder (an older version's, for a benchmark)."""
     for folder in ("notebooks", "data"):
-        shutil.copytree(REPO / folder, target / folder,
+        source = notebooks if folder == "notebooks" and notebooks else REPO / folder
+        shutil.copytree(source, target / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.partial"))
     return target
 
 
 @contextmanager
-def jupyterlab(root: Path, home: Path):
-    """A JupyterLab server on ``root``; yields its base URL with the token."""
+def jupyterlab(root: Path, home: Path, extra_env: dict[str, str] | None = None):
+    """A JupyterLab server on ``root``; yields its base URL with the token.
+
+    ``extra_env`` is added to the server's (and so its kernels') environment,
+    e.g. ``PYTHONPATH`` to an older copy of the package for a benchmark.
+    """
     port, token = free_port(), secrets.token_hex(16)
     log = open(home / "jupyterlab.log", "w")
     process = subprocess.Popen(
@@ -110,7 +132,8 @@ def jupyterlab(root: Path, home: Path):
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
          *(["--allow-root"] if os.name == "posix" and os.geteuid() == 0 else [])],
-        stdout=log, stderr=subprocess.STDOUT, env=_clean_env(home), cwd=root)
+        stdout=log, stderr=subprocess.STDOUT, env={**_clean_env(home), **(extra_env or {})},
+        cwd=root)
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", process)
         yield f"http://127.0.0.1:{port}", token
@@ -121,6 +144,19 @@ def jupyterlab(root: Path, home: Path):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def shut_down_kernels(base: str, token: str) -> None:
+    """Stop every kernel of the server (one notebook's kernel before the next opens)."""
+    import json
+
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels",
+                                                       headers=headers)) as answer:
+        kernels = json.load(answer)
+    for kernel in kernels:
+        urllib.request.urlopen(urllib.request.Request(
+            f"{base}/api/kernels/{kernel['id']}", method="DELETE", headers=headers)).close()
 
 
 def open_and_run_all(driver, base: str, token: str, notebook: str, timeout: float = 180) -> None:
@@ -213,20 +249,40 @@ def chart_is_complete(src: str) -> tuple[bool, str]:
 
 def press(driver, lever: str, key: str) -> float:
     """Press ``key`` on the lever's slider handle; returns ms until the new chart is decoded."""
+    return press_timed(driver, lever, key)["total"]
+
+
+def press_timed(driver, lever: str, key: str) -> dict[str, float]:
+    """Press ``key`` on the lever's slider handle and wait for the new chart.
+
+    Returns ms: ``total`` from the key press (stamped in the page) to the new
+    chart decoded; ``to_kernel`` from the key press to the kernel starting the
+    update, ``kernel`` the update in the kernel (validate, compute, draw, PNG),
+    ``back`` from the kernel's end to the chart decoded (when the panel
+    stamps its result with ``data-started`` / ``data-kernel-ms``).
+    """
     from selenium.webdriver.common.by import By
 
     handle = driver.find_element(By.CSS_SELECTOR, f".cx-lever-{lever} .noUi-handle")
     count = driver.execute_script("return window.__cxStamps.length;")
     driver.execute_script("arguments[0].focus(); window.__cxT0 = performance.now();", handle)
     handle.send_keys(key)
-    deadline = time.monotonic() + 30
+    return wait_for_chart(driver, count, f"after {lever} was moved")
+
+
+def wait_for_chart(driver, count: int, what: str, timeout: float = 30) -> dict[str, float]:
+    """Wait for chart stamp number ``count + 1``; its timings as :func:`press_timed`."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        stamps = driver.execute_script("return [window.__cxStamps.length, window.__cxT0, "
-                                       "window.__cxStamps[window.__cxStamps.length - 1]];")
+        stamps = driver.execute_script(
+            "return [window.__cxStamps.length, window.__cxStamps[window.__cxStamps.length - 1]];")
         if stamps[0] > count:
-            return stamps[2][0] - stamps[1]
+            decoded, _, released, started, kernel = (
+                float("nan") if v is None else v for v in stamps[1])
+            return {"total": decoded - released, "to_kernel": started - released,
+                    "kernel": kernel, "back": decoded - started - kernel}
         time.sleep(0.01)
-    raise TimeoutError(f"the chart did not change within 30 s after {lever} was moved")
+    raise TimeoutError(f"the chart did not change within {timeout:.0f} s {what}")
 
 
 @contextmanager

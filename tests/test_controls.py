@@ -5,7 +5,8 @@ import math
 import pytest
 
 from cxmodels.core.params import Param
-from cxmodels.interactive.controls import derive_step, label, slider_scale
+from cxmodels.interactive.controls import (SliderScale, derive_step, label, read_typed,
+                                         slider_scale)
 from cxmodels.registry import MODELS
 
 EVERY_PARAM = [(model.name, p) for model in MODELS.values() for p in model.params]
@@ -84,3 +85,66 @@ def test_derived_steps_are_round_numbers():
     assert derive_step(0, 30, (7.15, 30)) == 0.05
     assert derive_step(0, 50_000, (2_000, 50_000)) == 200
     assert derive_step(1, 120, (36, 120), integer=True) == 1
+
+
+# -- numbers typed into a lever's box ---------------------------------------------------
+
+
+def _scale(model: str, name: str):
+    param = MODELS[model].param(name)
+    return slider_scale(param)
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("2000", 2000), ("2,000", 2000), ("2 000", 2000), ("2\u00a0000", 2000), ("2\u202f000", 2000),
+    ("2000,5", 2000.5), ("2 000,5", 2000.5), ("2.000,5", 2000.5), ("2,000.5", 2000.5),
+    ("2000.5", 2000.5), ("2,000 EUR", 2000), ("2000 €", 2000), ("12,000", 12000),
+    ("2,00", 2), ("0,125", 0.125), ("1.250.000", 1250000), ("\u22122", -2),
+])
+def test_thousands_and_decimal_commas_are_read_as_people_mean_them(typed, value):
+    assert read_typed(FINE, typed).value == value
+
+
+#: A money slider fine enough for every example (the reading, not the step, is tested).
+FINE = SliderScale("setup_cost", "Setup cost (EUR)", "", "number", -1e7, 1e7, 0.001)
+
+
+@pytest.mark.parametrize("typed", ["1,2,3", "2.000.5", "2,000,5", "abc", "", "2e3x", "--2",
+                                   "35%"])
+def test_text_that_is_not_clearly_a_number_is_refused_with_the_text(typed):
+    scale = FINE
+    with pytest.raises(ValueError, match=r"Setup cost \(EUR\).*not a number"):
+        read_typed(scale, typed)
+
+
+def test_a_number_outside_the_range_is_refused_not_clamped():
+    scale = _scale("service", "phone_cost_per_contact")  # 7.15 EUR: "1,250" is 1250, too much
+    with pytest.raises(ValueError, match=r"'1,250' \(read as 1250\) is outside the slider's "
+                                         r"range 0 to \d+ EUR"):
+        read_typed(scale, "1,250")
+    assert read_typed(scale, "7,15").value == 7.15  # a decimal comma
+    assert read_typed(scale, "1,25").value == 1.25
+
+
+def test_shares_are_typed_in_percent_with_or_without_the_sign():
+    scale = _scale("touchpoint", "gross_margin")
+    assert read_typed(scale, "35").value == 35 and read_typed(scale, "35 %").value == 35
+    assert read_typed(scale, "35%").value == 35 and read_typed(scale, "35,5 %").value == 35.5
+    assert scale.model_value(read_typed(scale, "35%").value) == 0.35
+    with pytest.raises(ValueError, match="outside the slider's range 0 to 100 %"):
+        read_typed(scale, "135")
+
+
+def test_whole_numbers_only_where_the_parameter_counts_things():
+    scale = _scale("touchpoint", "horizon_months")
+    assert read_typed(scale, "48").value == 48
+    with pytest.raises(ValueError, match="not a whole number"):
+        read_typed(scale, "36,5")
+
+
+def test_a_value_between_steps_is_put_on_the_grid_and_said():
+    scale = _scale("service", "phone_cost_per_contact")
+    typed = read_typed(scale, "7.153")
+    assert typed.value == pytest.approx(7.15) and scale.reachable(typed.value)
+    assert "rounded to 7.15" in typed.note
+    assert read_typed(scale, "2,000" if scale.high >= 2000 else "7,20").note.startswith("read as")

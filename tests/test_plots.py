@@ -67,3 +67,47 @@ def test_waterfall_labels_wrap_at_the_width_asked():
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels == ["churn\n-1.5\u00a0pts", "Overlap", "Programme\nNPV"]
     plt.close(fig)
+
+
+# -- one figure redrawn in place (the what-if panel) -------------------------------------
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    import matplotlib.image
+
+    return matplotlib.image.imread(io.BytesIO(png), format="png")
+
+
+def _money_line(reused: plots.ReusedFigure, scale: float) -> bytes:
+    months = np.arange(37)
+    with reused.drawing():
+        plots.line_chart(months, {"cash": scale * np.sin(months / 6)}, money_axis=True,
+                         title="Cash a month", x_label="month", y_label="EUR")
+        return reused.png()
+
+
+def test_a_reused_figure_draws_what_a_fresh_axes_draws():
+    """Emptying the axes leaves nothing of the last chart behind: the same pixels as
+    new axes on the same figure (same margins), after a different chart was drawn."""
+    kept, fresh = plots.ReusedFigure(), plots.ReusedFigure(keep_axes=False)
+    for reused in (kept, fresh):
+        _money_line(reused, 40_000)
+    assert np.array_equal(_pixels(_money_line(kept, 90_000)), _pixels(_money_line(fresh, 90_000)))
+
+
+def test_a_reused_figure_lays_out_again_when_a_tick_label_grows():
+    reused = plots.ReusedFigure()
+    _money_line(reused, 4)  # tick labels like "4"
+    _money_line(reused, -1.5e6)  # "-1.5M": longer, would be clipped on the old margins
+    renderer = reused.canvas.get_renderer()
+    box = reused.figure.get_tightbbox(renderer)
+    width, height = reused.figure.get_size_inches()
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
+
+
+def test_a_reused_figure_is_not_pyplots():
+    before = plt.get_fignums()
+    _money_line(plots.ReusedFigure(), 1000)
+    assert plt.get_fignums() == before

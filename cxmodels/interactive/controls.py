@@ -13,12 +13,16 @@ No widgets here, only the arithmetic an analyst must be able to trust:
   times a power of ten that gives at least 200 positions and on whose grid
   the default, the current value and both ends lie exactly, so every one of
   them can be reached with the slider or the arrow keys;
+- a number **typed** into a lever's box is read as people write it
+  (``2,000``, ``2 000``, ``2000,5``, ``35 %``) or refused with the reason,
+  never silently read as another number (:func:`read_typed`);
 - technical settings (``Param.technical``: seed, draws) get no slider.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..core.params import Param
@@ -154,6 +158,116 @@ def label(param: Param) -> str:
     text = " ".join(ACRONYMS.get(word, word) for word in words)
     text = f"{text[:1].upper()}{text[1:]}"
     return text if words == unit_words else f"{text} ({unit})"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A number typed into a lever's box, read: ``value`` in the slider's unit
+    (percent points for a share), on its grid; ``note`` says what was done
+    to the text (empty when it was taken as typed)."""
+
+    value: float
+    note: str = ""
+
+
+#: Spaces people put between thousands: plain, no-break, narrow no-break, thin.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def _grouped(separator: str) -> str:
+    """A pattern for digits in groups of three between ``separator`` (``2,000,000``)."""
+    return rf"-?[1-9]\d{{0,2}}(?:{re.escape(separator)}\d{{3}})+"  # 0,125 is not grouped
+
+
+def read_typed(scale: SliderScale, text: str) -> Typed:
+    """Read a number typed for ``scale`` as a person means it, or refuse it.
+
+    Accepted: ``2000``, ``2 000`` (spaces between thousands), ``2,000`` and
+    ``2,000.5`` (comma between thousands), ``2000,5`` and ``2 000,5`` (a
+    decimal comma, as written in Finnish), ``2.000,5``; a share in percent
+    with or without ``%`` (``35`` and ``35 %`` both mean 35 %); money with or
+    without ``EUR`` / ``€``. A comma followed by exactly three digits is
+    read as a thousands separator (``1,250`` is 1250; type ``1.25`` or
+    ``1,25`` for one and a quarter). The value is put on the slider's grid
+    (the note says so when that changed it).
+
+    Raises
+    ------
+    ValueError
+        Not a number, not a whole number where one is needed, or outside the
+        slider's range: a one-line message with the text, the range and the
+        unit, never a silently different value.
+    """
+    raw = text.strip()
+    unit = "%" if scale.kind == "percent" else _unit(scale)
+    cleaned = raw.replace("\u2212", "-")  # a typographic minus
+    if scale.kind == "percent" and cleaned.endswith("%"):
+        cleaned = cleaned[:-1]
+    for currency in ("€", "EUR"):
+        if cleaned.upper().endswith(currency):
+            cleaned = cleaned[: -len(currency)]
+    cleaned = cleaned.strip()
+    grouped = bool(re.search(r"[,\s\u00a0\u202f\u2009]", cleaned))
+    cleaned = _SPACES.sub("", cleaned)
+    number = _number(cleaned)
+    if number is None:
+        raise ValueError(f"{scale.label}: {raw!r} is not a number; type e.g. "
+                         f"{_example(scale)}.")
+    if scale.kind == "integer" and number != round(number):
+        raise ValueError(f"{scale.label}: {raw!r} is not a whole number.")
+    if not scale.low <= number <= scale.high:
+        read = "" if _plain(number) == raw else f" (read as {_plain(number)})"
+        raise ValueError(f"{scale.label}: {raw!r}{read} is outside the slider's range "
+                         f"{_plain(scale.low)} to {_plain(scale.high)} {unit}.")
+    steps = round((number - scale.low) / scale.step)
+    on_grid = round(scale.low + steps * scale.step, _DIGITS)
+    if scale.kind == "integer":
+        on_grid = int(on_grid)
+    note = ""
+    if abs(on_grid - number) > 1e-9 * max(1.0, abs(number)):
+        note = (f"{_plain(number)} rounded to {_plain(on_grid)} (the slider moves in steps "
+                f"of {_plain(scale.step)})")
+    elif grouped:
+        note = f"read as {_plain(number)} {unit}".rstrip()
+    return Typed(on_grid, note)
+
+
+def _number(text: str) -> float | None:
+    """``text`` (no spaces) as a number, with ``,`` / ``.`` as people use them."""
+    if not re.fullmatch(r"-?[\d.,]*\d[\d.,]*", text or ""):
+        return None
+    if "," in text and "." in text:  # the last one is the decimal point
+        decimal, group = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
+        whole, _, fraction = text.rpartition(decimal)
+        if not re.fullmatch(_grouped(group), whole) or \
+                not fraction.isdigit():
+            return None
+        return float(whole.replace(group, "") + "." + fraction)
+    if "," in text:
+        if re.fullmatch(_grouped(","), text):
+            return float(text.replace(",", ""))  # 2,000 -> 2000
+        if text.count(",") == 1:
+            return float(text.replace(",", "."))  # 2000,5 -> 2000.5
+        return None
+    if text.count(".") > 1:
+        if re.fullmatch(_grouped("."), text):
+            return float(text.replace(".", ""))  # 2.000.000
+        return None
+    return float(text)
+
+
+def _plain(number: float) -> str:
+    """A number as typed back to people: ``2000``, ``7.15``, ``-1.5`` (no grouping)."""
+    return f"{number:.{_DIGITS}f}".rstrip("0").rstrip(".") if number != int(number) \
+        else f"{int(number)}"
+
+
+def _unit(scale: SliderScale) -> str:
+    return scale.label[scale.label.rfind("(") + 1:-1] if scale.label.endswith(")") else ""
+
+
+def _example(scale: SliderScale) -> str:
+    return f"{_plain(scale.low)} or {_plain(scale.high)}"
 
 
 _TIME_WORDS = ("month", "months", "year", "years", "day", "days", "points")

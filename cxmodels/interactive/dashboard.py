@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..registry import get_model
+from ..reporting.data_files import compute_inputs
 from ..reporting.scenarios import load_scenario
 
 #: Folder holding ``voila/templates/cxmodels`` (added to JUPYTER_PATH).
@@ -58,13 +59,16 @@ def show(model: str, scenario: str | None = None, save_folder: str = ".") -> Non
     """The panel as the dashboard shows it (called inside the dashboard's kernel)."""
     from .panels import what_if
 
-    params, options, title = None, {}, None
+    params, options, title, language, data = None, {}, None, None, {}
     if scenario is not None:
         loaded = load_scenario(scenario)
-        params, title = loaded.parameters, loaded.title
+        params, title, language = loaded.parameters, loaded.title, loaded.language
+        data = {file.kind: file.path for file in loaded.data if file.given}
+        options.update(compute_inputs(loaded.model, loaded.data))
         if loaded.distributions:
             options["uncertainty"] = loaded.distributions
-    what_if(model, params, compute_options=options, title=title, save_folder=save_folder)
+    what_if(model, params, compute_options=options, title=title, save_folder=save_folder,
+            language=language, data=data)
 
 
 def voila_command(notebook: Path, port: int, *, open_browser: bool = False) -> list[str]:

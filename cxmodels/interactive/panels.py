@@ -120,20 +120,25 @@ def what_if(
     compute_options: Mapping[str, Any] | None = None,
     title: str | None = None,
     save_folder: str | Path = ".",
+    language: str | None = None,
+    data: Mapping[str, str | Path] | None = None,
     show: bool = True,
 ) -> WhatIfPanel:
     """The model's what-if panel, starting from ``params`` (default: its defaults).
 
     ``compute_options`` go to ``compute`` (the business case's
     ``initiatives`` and ``uncertainty``); with ``show`` the panel is
-    displayed in the notebook. "Save as scenario" writes to ``save_folder``.
+    displayed in the notebook. "Save as scenario" writes to ``save_folder``
+    a scenario that names ``data`` (the data files behind the numbers, by
+    kind, e.g. ``{"initiatives": initiatives_file}``) and ``language`` (the
+    report's), so ``cxmodels report`` on it gives the panel's numbers.
     """
     model = get_model(model) if isinstance(model, str) else model
     spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
     panel = WhatIfPanel(
         model, model.validate(params or {}), chart=spec.chart, levers=spec.levers or None,
         compute_options=compute_options, exploring=spec.exploring, title=title,
-        save_folder=save_folder,
+        save_folder=save_folder, language=language, data=data,
     )
     if show:
         display(panel.widget)

@@ -17,8 +17,14 @@ Why it is built this way:
   are sent in one message: a single HTML widget holds the headline table and
   the chart (as a PNG data URI). Updates are serialised by a lock and always
   read the sliders' current values, so the last one drawn is the latest.
+- **Quick.** Each panel redraws one figure in place
+  (:class:`cxmodels.reporting.plots.ReusedFigure`: same axes, kept margins,
+  fast PNG), one redraw per release; the page's style is sent once. Measured
+  per model in docs/performance.md (benchmarks/bench_panel_browser.py).
 - **Sliders an analyst can trust.** Ranges, steps, labels and percent come
-  from :mod:`cxmodels.interactive.controls`.
+  from :mod:`cxmodels.interactive.controls`; the box beside each slider reads
+  typed numbers there too (``2,000`` is 2000, ``2000,5`` is 2000.5), because
+  the slider's own readout would read ``2,000`` as 2.
 """
 
 from __future__ import annotations
@@ -38,35 +44,53 @@ from matplotlib.figure import Figure
 
 from ..core.errors import CxError
 from ..core.model import Model, Output
-from ..core.params import SHARE, ParamValue, format_number
+from ..core.formatting import quantity_parts
+from ..core.params import ParamValue, format_number
 from ..reporting import plots
+from ..reporting.data_files import MEASURED
 from ..reporting.scenarios import write_scenario
-from .controls import SliderScale, slider_scale
+from .controls import SliderScale, read_typed, slider_scale
 
 #: Draws a model's main chart from the parameters and the result.
 Chart = Callable[[Mapping[str, ParamValue], Any], Figure]
 
 
 def slider(scale: SliderScale, value: float) -> widgets.Widget:
-    """One slider for ``scale``, at ``value`` (model unit); releases recompute."""
+    """One slider for ``scale``, at ``value`` (model unit); releases recompute.
+
+    Its own readout is off: the front end would read a typed ``2,000`` as 2
+    (``parseFloat``); the box beside it (:func:`typed_box`) reads it here.
+    """
     common = dict(
         value=scale.shown(value), min=scale.low, max=scale.high, step=scale.step,
-        description="", readout_format=scale.readout_format, continuous_update=False,
-        tooltip=scale.help, layout=widgets.Layout(width="96%"),
+        description="", readout=False, continuous_update=False,
+        tooltip=scale.help, layout=widgets.Layout(flex="1 1 auto", width="auto"),
     )
     if scale.kind == "integer":
         return widgets.IntSlider(**common)
     return widgets.FloatSlider(**common)
 
 
+def shown_text(scale: SliderScale, shown: float) -> str:
+    """A slider value as its box shows it: the step's decimals, no grouping (``7.15``)."""
+    return f"{int(round(shown))}" if scale.kind == "integer" else f"{shown:.{scale.decimals}f}"
+
+
+def typed_box(scale: SliderScale, shown: float) -> widgets.Text:
+    """The box beside a slider: shows its value and takes a typed one (on Enter)."""
+    box = widgets.Text(value=shown_text(scale, shown), continuous_update=False,
+                       layout=widgets.Layout(width="86px", flex="0 0 auto"))
+    box.add_class(f"cx-typed-{scale.name}")
+    return box
+
+
 def format_output(output: Output, value: float | None) -> str:
-    """A headline number as people read it: ``85,493 EUR per year``, ``12.5 %``."""
+    """A headline number as people read it (:func:`cxmodels.core.formatting.quantity_parts`):
+    ``85,493 EUR per year``, ``12.5 %``, ``499 % a year``, ``month 10``."""
     if value is None or not np.isfinite(value):
         return "-"
-    if output.unit == SHARE:
-        return f"{value * 100:.1f} %"
-    number = format_number(round(value)) if abs(value) >= 100 else f"{value:,.3g}"
-    return f"{number} {output.unit}"
+    number, unit = quantity_parts(value, output.unit)
+    return f"{number} {unit}".strip()
 
 
 class WhatIfPanel:
@@ -94,6 +118,12 @@ class WhatIfPanel:
         Heading above the panel (default: the model's title).
     save_folder : path, optional
         Where "Save as scenario" writes its file (default: the current folder).
+    language : str, optional
+        The report language a saved scenario asks for (``en``, ``fi``).
+    data : mapping, optional
+        The data files behind the numbers, by kind (``{"initiatives": PATH}``;
+        relative paths from the current folder); a saved scenario names them
+        so its report reads the same files.
     """
 
     def __init__(
@@ -107,8 +137,12 @@ class WhatIfPanel:
         exploring: Mapping[str, float] | None = None,
         title: str | None = None,
         save_folder: str | Path = ".",
+        language: str | None = None,
+        data: Mapping[str, str | Path] | None = None,
     ) -> None:
         self.model = model
+        self.language = language
+        self.data = {kind: Path(path).resolve() for kind, path in (data or {}).items()}
         self.scenario = dict(model.validate(params))
         self.chart = chart
         self.compute_options = dict(compute_options or {})
@@ -119,8 +153,15 @@ class WhatIfPanel:
                        for name in names}
         self.sliders = {name: slider(scale, float(self.scenario[name]))
                         for name, scale in self.scales.items()}
+        self.boxes = {name: typed_box(scale, self.sliders[name].value)
+                      for name, scale in self.scales.items()}
+        self.notes = {name: widgets.HTML(layout=widgets.Layout(display="none"))
+                      for name in self.scales}
+        self._figure = plots.ReusedFigure()
         self._lock = threading.Lock()
         self._holding = False
+        self._showing = False
+        self._typing: str | None = None
         #: Seconds the last update took in the kernel: validate, compute, draw, encode.
         self.last_update_seconds = float("nan")
         self.result: Any = None
@@ -131,7 +172,10 @@ class WhatIfPanel:
         self.widget = self._layout(title or model.title)
         for name, control in self.sliders.items():
             control.add_class(f"cx-lever-{name}")  # for tests and page styles
+            # the box first: its new text reaches the page before the new chart
+            control.observe(lambda change, name=name: self._show_value(name), names="value")
             control.observe(self._on_change, names="value")
+            self.boxes[name].observe(lambda change, name=name: self._typed(name), names="value")
         self.update()
 
     # -- what the analyst sees -------------------------------------------------
@@ -147,7 +191,9 @@ class WhatIfPanel:
             helper = widgets.HTML(f"<small>{html.escape(scale.help)}</small>",
                                   layout=widgets.Layout(display="none"))
             helps.append(helper)
-            rows.append(widgets.VBox([caption, control, helper],
+            line = widgets.HBox([control, self.boxes[name]],
+                                layout=widgets.Layout(width="96%", align_items="center"))
+            rows.append(widgets.VBox([caption, line, self.notes[name], helper],
                                      layout=widgets.Layout(overflow="visible")))
 
         def toggle(change: dict) -> None:
@@ -179,7 +225,10 @@ class WhatIfPanel:
         heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
-        box = widgets.VBox([heading, body])
+        # the page style once, not in every result (a <style> re-inserted on
+        # every move makes the browser recompute the styles of the whole page)
+        box = widgets.VBox([widgets.HTML(_STYLE, layout=widgets.Layout(display="none")),
+                            heading, body])
         box.add_class("cx-what-if")
         return box
 
@@ -192,6 +241,46 @@ class WhatIfPanel:
 
     # -- reacting ------------------------------------------------------------------
 
+    def _show_value(self, name: str) -> None:
+        """The box shows the slider's value (after a move, a reset or a typed value);
+        a note about earlier typing goes once the slider moved otherwise."""
+        if self._typing != name and self.notes[name].layout.display != "none":
+            self.notes[name].layout.display = "none"
+        text = shown_text(self.scales[name], self.sliders[name].value)
+        if self.boxes[name].value != text:
+            self._showing = True
+            try:
+                self.boxes[name].value = text
+            finally:
+                self._showing = False
+
+    def _typed(self, name: str) -> None:
+        """A number typed into a lever's box: read it, move the slider, or say why not."""
+        if self._showing:
+            return
+        self._typing = name  # the note written here stays while the box is set back
+        try:
+            self._read_box(name)
+        finally:
+            self._typing = None
+
+    def _read_box(self, name: str) -> None:
+        scale, box, note = self.scales[name], self.boxes[name], self.notes[name]
+        try:
+            typed = read_typed(scale, box.value)
+        except ValueError as error:
+            note.value = (f"<small style='color:#c0392b'>{html.escape(str(error), quote=False)}"
+                          "</small>")
+            note.layout.display = ""
+            self._show_value(name)  # the box goes back to the slider's value
+            return
+        note.value = f"<small>{html.escape(typed.note, quote=False)}</small>" if typed.note else ""
+        note.layout.display = "" if typed.note else "none"
+        if self.sliders[name].value == typed.value:
+            self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
+        else:
+            self.sliders[name].value = typed.value
+
     def _on_change(self, change: dict) -> None:
         if not self._holding:
             self.update()
@@ -199,6 +288,7 @@ class WhatIfPanel:
     def update(self) -> None:
         """Recompute from the sliders and redraw the numbers and the chart together."""
         started = time.perf_counter()
+        started_epoch = time.time()
         with self._lock:
             values = self.current()
             try:
@@ -214,9 +304,12 @@ class WhatIfPanel:
                 self.output.value = _problems_html(
                     [f"these values could not be computed ({type(error).__name__}: {error})."])
                 return
-            self.output.value = page
+            self.last_update_seconds = time.perf_counter() - started
+            # when and how long, for benchmarks/bench_panel_browser.py's breakdown
+            stamp = (f"<div data-started='{started_epoch * 1000:.1f}' "
+                     f"data-kernel-ms='{self.last_update_seconds * 1000:.1f}'>")
+            self.output.value = stamp + page + "</div>"
             self.values, self.result = run, result
-        self.last_update_seconds = time.perf_counter() - started
 
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
         headline = self.model.headline(result)
@@ -235,13 +328,13 @@ class WhatIfPanel:
         )
         picture = ""
         if self.chart is not None:
-            with plots.detached():
+            with self._figure.drawing():
                 figure = self.chart(values, result)
-            data = base64.b64encode(plots.png(figure)).decode("ascii")
+                data = base64.b64encode(self._figure.png()).decode("ascii")
             picture = (f"<img class='cx-chart' alt='main chart' "
                        f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
                        f"height:auto' src='data:image/png;base64,{data}'>")
-        return (f"{_STYLE}<div style='width:100%'><table class='cx-headline'>{rows}</table>"
+        return (f"<div style='width:100%'><table class='cx-headline'>{rows}</table>"
                 f"{note}{picture}</div>")
 
     # -- the buttons -------------------------------------------------------------
@@ -260,14 +353,19 @@ class WhatIfPanel:
         """Write the current values to a scenario file (checked by loading it back).
 
         Parameters that differ from the model's defaults and every slider's
-        value are written; technical settings keep the scenario's values.
-        ``path`` defaults to ``<save_folder>/<title as a file name>.yaml``.
+        value are written; technical settings keep the scenario's values. The
+        file names the panel's data files and report language (a survey only
+        when no written parameter is one the survey measures: the sliders'
+        values win). ``path`` defaults to ``<save_folder>/<title as a file
+        name>.yaml``.
         """
         values = self.model.validate(self.current())
         keep = {name: value for name, value in values.items()
                 if name in self.sliders or value != self.model.param(name).default}
+        data = {kind: path for kind, path in self.data.items()
+                if kind != "survey" or not set(keep) & set(MEASURED)}
         return write_scenario(self.model, title, keep, notes=notes, path=path,
-                              folder=self.save_folder)
+                              folder=self.save_folder, language=self.language, data=data)
 
     def _save_clicked(self) -> None:
         title = self.save_title.value.strip()

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from PIL import Image  # Pillow: a required dependency of matplotlib
 
 from ..core.formatting import fixed, format_number, money_compact, percent as format_percent, percent_significant
 from .language import translate
@@ -52,6 +53,7 @@ def _count(value: float) -> str:
 _MONEY_AXIS = FuncFormatter(lambda value, _: money_compact(value, "", locale=_language()))
 
 _DETACHED: ContextVar[bool] = ContextVar("cxmodels_charts_detached", default=False)
+_REUSED: ContextVar[ReusedFigure | None] = ContextVar("cxmodels_reused_figure", default=None)
 
 
 @contextmanager
@@ -79,8 +81,120 @@ def detached() -> Iterator[None]:
         _DETACHED.reset(token)
 
 
+class ReusedFigure:
+    """One figure and Agg canvas that a what-if panel redraws on every move.
+
+    Charts drawn inside :meth:`drawing` clear and reuse this figure instead of
+    making a new one, and keep the margins found by the first ``tight_layout``
+    of each figure size instead of laying all the text out again. Why: on
+    this 2-core machine most of a slider move's time in the kernel was making
+    the figure, ``tight_layout`` (which measures every label) and encoding the
+    PNG at zlib's default level (docs/performance.md); the kept renderer also
+    keeps matplotlib's cache of text sizes warm. The kept margins stay only
+    while no tick label is longer (more characters or lines) than when they
+    were found: a longer one (``-1.2M`` after ``950k``) lays the chart out
+    again before it is drawn for good, so a chart is never clipped. Not
+    thread-safe: one panel, one figure, its updates serialised by the panel.
+    """
+
+    def __init__(self, dpi: float = 96, *, keep_axes: bool = True) -> None:
+        self.keep_axes = keep_axes
+        self.figure = Figure(dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        #: figure size -> (margins, tick label sizes when they were found)
+        self._layouts: dict[tuple[float, float], tuple[dict[str, float], tuple[int, ...]]] = {}
+
+    @contextmanager
+    def drawing(self) -> Iterator[None]:
+        """Charts made inside draw on this figure (detached from pyplot)."""
+        detached_token, reused_token = _DETACHED.set(True), _REUSED.set(self)
+        try:
+            yield
+        finally:
+            _REUSED.reset(reused_token)
+            _DETACHED.reset(detached_token)
+
+    def fresh_axes(self, figsize: tuple[float, float]):
+        """The figure's axes emptied for the next chart (new ones on a new size).
+
+        The axes and their tick objects are kept: making them again was a
+        quarter of a redraw. What a chart adds (lines, patches, texts, the
+        legend) is removed and the limits autoscale again; what it sets
+        (labels, formatters, fixed limits and ticks, spines) the same chart
+        function sets again. So a panel must redraw the same kind of chart
+        on it; ``keep_axes=False`` starts from a new figure.
+        """
+        fig = self.figure
+        if not self.keep_axes or len(fig.axes) != 1 or self._size() != _rounded(figsize):
+            fig.clear()
+            fig.set_size_inches(figsize)
+            return fig.add_subplot()
+        ax = fig.axes[0]
+        for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images,
+                       *ax.artists, *ax.tables]:
+            artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        ax.containers.clear()
+        ax.relim()
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+        ax.set_prop_cycle(None)
+        return ax
+
+    def lay_out(self) -> None:
+        """The kept margins for this figure size, or ``tight_layout`` the first time."""
+        kept = self._layouts.get(self._size())
+        if kept is None:
+            self._tight_layout()
+        else:
+            self.figure.subplots_adjust(**kept[0])
+
+    def png(self) -> bytes:
+        """The chart as PNG bytes (RGB, fast zlib level); laid out again if a label grew."""
+        self.canvas.draw()
+        kept = self._layouts.get(self._size())
+        if kept is None or any(now > then for now, then in zip(self._label_sizes(), kept[1])):
+            self._tight_layout()
+            self.canvas.draw()
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw",
+                                 "RGBA", 0, 1).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def _size(self) -> tuple[float, float]:
+        return _rounded(self.figure.get_size_inches())
+
+    def _tight_layout(self) -> None:
+        self.figure.tight_layout()
+        pars = self.figure.subplotpars
+        margins = dict(left=pars.left, right=pars.right, top=pars.top, bottom=pars.bottom)
+        self._layouts[self._size()] = (margins, self._label_sizes())
+
+    def _label_sizes(self) -> tuple[int, ...]:
+        """Longest line and most lines of each axis's tick labels (what sets the margins)."""
+        sizes: list[int] = []
+        for ax in self.figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                texts = [label.get_text() for label in axis.get_majorticklabels()]
+                sizes.append(max((len(line) for text in texts for line in text.split("\n")),
+                                 default=0))
+                sizes.append(max((text.count("\n") for text in texts), default=0))
+        return tuple(sizes)
+
+
+def _rounded(size) -> tuple[float, float]:
+    return round(float(size[0]), 3), round(float(size[1]), 3)
+
+
 def _figure(figsize: tuple[float, float]):
-    """A new figure and its axes: plain inside :func:`detached`, else pyplot's."""
+    """A new figure and its axes: plain inside :func:`detached`, else pyplot's;
+    inside :meth:`ReusedFigure.drawing`, that figure cleared."""
+    reused = _REUSED.get()
+    if reused is not None:
+        return reused.figure, reused.fresh_axes(figsize)
     if _DETACHED.get():
         fig = Figure(figsize=figsize)
         return fig, fig.add_subplot()
@@ -557,6 +671,15 @@ def tornado(
 
 def _finish(fig: Figure, ax, title: str) -> Figure:
     """The common end of a chart: title on the left, no top/right frame, tight layout."""
+    reused = _REUSED.get()
+    if reused is not None and reused.figure is fig:
+        # y fixed at the top of the axes, where matplotlib puts it for these charts
+        # (no ticks on top): saves measuring the axes again on every draw
+        ax.set_title(title, loc="left", fontsize=12, y=1.0)
+        _tidy(ax)
+        _local_ticks(ax)
+        reused.lay_out()
+        return fig
     ax.set_title(title, loc="left", fontsize=12)
     _tidy(ax)
     _local_ticks(ax)

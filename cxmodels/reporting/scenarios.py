@@ -40,8 +40,9 @@ line: malformed YAML, an unknown key, an unknown model or parameter (with
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,13 +319,14 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
 
 
 def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
-                  notes: str = "", seed: int | None = None, language: str | None = None) -> str:
+                  notes: str = "", seed: int | None = None, language: str | None = None,
+                  data: Mapping[str, str] | None = None) -> str:
     """A scenario file's YAML for ``values`` (numbers only), loadable by :func:`load_scenario`.
 
     Whole numbers are written as integers, other numbers in their shortest
     exact form (``0.35``, ``7.15``), so the file gives back the same floats.
-    ``language`` (``"fi"``, ``"en"``) is written where the scenario had one,
-    so its reports keep their language.
+    ``language`` is the report's language; ``data`` names data files by kind
+    (``initiatives: ../initiatives.csv``), as paths relative to the file.
     """
     parameters = {}
     for name, value in values.items():
@@ -337,6 +339,8 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
         document["notes"] = notes.strip() + "\n"
     if seed is not None:
         document["seed"] = int(seed)
+    if data:
+        document["data"] = {str(kind): str(path) for kind, path in data.items()}
     document["parameters"] = parameters
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
 
@@ -344,13 +348,15 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
 def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
                    notes: str = "", seed: int | None = None, path: str | Path | None = None,
                    folder: str | Path = ".", overwrite: bool = False,
-                   language: str | None = None) -> Path:
+                   language: str | None = None,
+                   data: Mapping[str, str | Path] | None = None) -> Path:
     """Write a scenario file and check it by loading it back; returns its path.
 
-    ``language`` is the report language the scenario had (``language: fi``),
-    written back so a saved scenario's reports stay in it; None writes none.
-
-    ``path`` defaults to ``<folder>/<title as a safe file name>.yaml``. The
+    ``language`` is the report's language (``en``, ``fi``); ``data`` the data
+    files the numbers came from, by kind (``{"initiatives": PATH}``), written
+    relative to the scenario's folder where they can be, so ``cxmodels
+    report`` reads the same files. ``path`` defaults to
+    ``<folder>/<title as a safe file name>.yaml``. The
     file is written beside its final name and moved into place only once it
     loads cleanly, so a bad value never leaves a half-written scenario.
 
@@ -368,8 +374,9 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        named = {kind: _relative(Path(file), target.parent) for kind, file in (data or {}).items()}
         partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed,
-                                         language=language), encoding="utf-8")
+                                         language=language, data=named), encoding="utf-8")
         load_scenario(partial)
         partial.replace(target)
     except OSError as error:
@@ -377,3 +384,13 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def _relative(file: Path, folder: Path) -> str:
+    """``file`` as the scenario names it: relative to its folder where possible
+    (the loader reads it so), else absolute."""
+    file, folder = file.resolve(), folder.resolve()
+    try:
+        return os.path.relpath(file, folder).replace(os.sep, "/")
+    except ValueError:  # another drive
+        return str(file)
