@@ -22,12 +22,12 @@ Derived quantities: expected repeat purchases of a new customer in ``t``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import betaln, gammaln, hyp2f1
 
-from .fitting import FitError, fit_positive
+from .fitting import FitError, derived_standard_error, fit_positive
 from .transactions import DAYS_PER_MONTH, PurchaseHistory
 
 NAMES = ("r", "alpha", "a", "b")
@@ -54,6 +54,7 @@ class BgNbdFit:
     log_likelihood: float
     customers: int
     unit_days: float
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def purchases_per_month(self) -> float:
         """Mean purchase rate of an active customer, per month: ``r / alpha`` per unit."""
@@ -69,6 +70,11 @@ class BgNbdFit:
         """The flat annual churn whose survival matches :meth:`share_active` at the horizon:
         ``1 - P(active at h) ** (1 / h)``."""
         return float(1.0 - self.share_active(horizon_years) ** (1.0 / horizon_years))
+
+    def standard_error(self, quantity) -> float:
+        """Standard error of ``quantity(fit)`` (e.g. ``BgNbdFit.purchases_per_month``)
+        by the delta method over ``r``, ``alpha``, ``a``, ``b`` (:mod:`.fitting`)."""
+        return derived_standard_error(self, NAMES, quantity)
 
     def expected_purchases(self, years) -> np.ndarray:
         """Expected repeat purchases of a new customer within ``years`` (equation 9)."""
@@ -132,7 +138,8 @@ def fit_bgnbd(frequency, recency, T, *, unit_days: float = 7.0,
         standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
         lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
         upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
-        log_likelihood=fit.log_likelihood, customers=len(rows), unit_days=unit_days)
+        log_likelihood=fit.log_likelihood, customers=len(rows), unit_days=unit_days,
+        log_covariance=fit.log_covariance)
 
 
 def fit_history(history: PurchaseHistory) -> BgNbdFit:

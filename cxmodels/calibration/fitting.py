@@ -12,6 +12,7 @@ log scale (``theta * exp(+-1.96 se(log theta))``), so they stay positive.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,9 @@ class MaximumLikelihood:
     """Estimates of positive parameters by maximum likelihood.
 
     ``estimates``, ``standard_errors`` and the 95 % interval bounds are in
-    the order of ``names``; ``log_likelihood`` is at the optimum.
+    the order of ``names``; ``log_likelihood`` is at the optimum;
+    ``log_covariance`` is the inverse observed information of the log
+    parameters (the delta method's input, :func:`derived_standard_error`).
     """
 
     names: tuple[str, ...]
@@ -42,6 +45,7 @@ class MaximumLikelihood:
     lower_95: np.ndarray
     upper_95: np.ndarray
     log_likelihood: float
+    log_covariance: np.ndarray | None = None
 
     def value(self, name: str) -> float:
         return float(self.estimates[self.names.index(name)])
@@ -116,7 +120,28 @@ def fit_positive(
         lower_95=theta * np.exp(-Z95 * log_se),
         upper_95=theta * np.exp(Z95 * log_se),
         log_likelihood=-float(best.fun),
+        log_covariance=covariance,
     )
+
+
+def derived_standard_error(fit, names: Sequence[str], quantity: Callable[[object], float],
+                           step: float = 1e-5) -> float:
+    """Standard error of a quantity derived from a fit, by the delta method.
+
+    ``quantity(fit)`` is e.g. the annual churn or the purchases per month;
+    its gradient with respect to the log parameters (central differences of
+    ``step`` on the log scale, the fit's own parameters replaced one at a
+    time with :func:`dataclasses.replace`) gives ``se = sqrt(g' C g)`` with
+    ``C = fit.log_covariance``: the first-order sampling uncertainty of the
+    derived value, correlations between the parameters included.
+    """
+    log_theta = np.log([getattr(fit, name) for name in names])
+    gradient = np.empty(len(names))
+    for i, name in enumerate(names):
+        up = quantity(dataclasses.replace(fit, **{name: float(np.exp(log_theta[i] + step))}))
+        down = quantity(dataclasses.replace(fit, **{name: float(np.exp(log_theta[i] - step))}))
+        gradient[i] = (up - down) / (2 * step)
+    return float(np.sqrt(max(gradient @ fit.log_covariance @ gradient, 0.0)))
 
 
 def _hessian(function: Callable[[np.ndarray], float], point: np.ndarray,

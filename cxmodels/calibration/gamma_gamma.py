@@ -16,12 +16,12 @@ The expected amount of a purchase across customers is ``p v / (q - 1)``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import gammaln
 
-from .fitting import FitError, fit_positive
+from .fitting import FitError, derived_standard_error, fit_positive
 from .transactions import PurchaseHistory
 
 NAMES = ("p", "q", "v")
@@ -41,10 +41,15 @@ class GammaGammaFit:
     upper_95: dict[str, float]
     log_likelihood: float
     customers: int
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def basket_value(self) -> float:
         """Expected amount of one purchase across customers, ``p v / (q - 1)``."""
         return self.p * self.v / (self.q - 1)
+
+    def basket_value_se(self) -> float:
+        """Standard error of :meth:`basket_value` by the delta method (:mod:`.fitting`)."""
+        return derived_standard_error(self, NAMES, GammaGammaFit.basket_value)
 
 
 def fit_gamma_gamma(frequency, monetary_value, *,
@@ -86,7 +91,8 @@ def fit_gamma_gamma(frequency, monetary_value, *,
         standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
         lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
         upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
-        log_likelihood=fit.log_likelihood, customers=int(keep.sum()))
+        log_likelihood=fit.log_likelihood, customers=int(keep.sum()),
+        log_covariance=fit.log_covariance)
     if result.q <= 1:
         raise FitError(f"{what}: the spend fit gives q = {result.q:.2f} <= 1, so the mean basket "
                        "is not finite (a few customers' amounts dominate); check for outliers "

@@ -162,8 +162,11 @@ def render_report(
             injected[f"{item.kind}_file"] = str(item.path)
     if columns and "survey" in reads:
         injected["survey_columns"] = dict(columns)
-    if measured.values and "measured_sources" in data_files.notebook_parameters(source):
-        injected["measured_sources"] = {name: measured.source for name in measured.values}
+    # Where values came from (a scenario's `sources`, a survey): the assumptions table's source.
+    sources = (dict(scenario.sources) if scenario is not None
+               else {name: measured.source for name in measured.values})
+    if sources and "measured_sources" in data_files.notebook_parameters(source):
+        injected["measured_sources"] = sources
     executed = _execute(source, partial, injected, kernel)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     # Models are pure: this is what the notebook computed, for the record and the workbook.

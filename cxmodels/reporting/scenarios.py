@@ -25,6 +25,13 @@ business case) a parameter may be a distribution instead of a number::
 (mode; the mean or midpoint where there is none) is the point value the
 report uses where one number is needed.
 
+``sources`` (optional) says where a parameter's value came from, for the
+report's assumptions table in place of the default's source; ``cxmodels
+calibrate`` writes it for the values it fitted::
+
+    sources:
+      annual_churn: "your data: cohorts.csv, n=4,700 customers, period 7 renewals ..."
+
 ``data`` names the files a model reads (:mod:`cxmodels.reporting.data_files`):
 ``survey``, ``initiatives`` (the business case's backlog), ``touchpoints``.
 A survey measures the NPS mix of the promoter and business-case models, so
@@ -60,7 +67,8 @@ from .data_files import DataFile, Measured
 from .language import DEFAULT_LANGUAGE, LanguageError, check_language
 
 SUFFIXES = (".yaml", ".yml")
-KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters")
+KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters",
+        "sources")
 
 
 class ScenarioError(CxError):
@@ -77,7 +85,8 @@ class Scenario:
     ``overrides``). ``data`` are the data files its report reads (named in
     the file or the notebook's defaults), ``columns`` the survey's column
     mapping and ``measured`` the parameters a named survey measured (they
-    are in ``overrides`` too).
+    are in ``overrides`` too). ``sources`` names where a parameter's value
+    came from (the file's ``sources``, then the survey's for what it measured).
     """
 
     path: Path
@@ -92,6 +101,7 @@ class Scenario:
     columns: dict[str, str] = field(default_factory=dict)
     measured: Measured = field(default_factory=Measured)
     language: str = DEFAULT_LANGUAGE
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -192,6 +202,8 @@ def load_scenario(path: str | Path) -> Scenario:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
     except ParameterError as error:
         raise ScenarioError(error.problems) from None
+    sources = _sources(path, data.get("sources"), lines, set(overrides) | set(distributions))
+    sources.update({name: measured.source for name in measured.values})
     return Scenario(
         path=path,
         title=data["title"].strip(),
@@ -205,7 +217,23 @@ def load_scenario(path: str | Path) -> Scenario:
         columns=columns,
         measured=measured,
         language=language,
+        sources=sources,
     )
+
+
+def _sources(path: Path, sources, lines, given: set[str]) -> dict[str, str]:
+    """The ``sources`` mapping: text for parameters the file sets."""
+    if sources is None:
+        return {}
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise ScenarioError(f"{path}, line {lines['sources']}: `sources` must be `name: text` "
+                            "lines indented under it, e.g. `annual_churn: your data: crm.csv`.")
+    stray = [str(name) for name in sources if name not in given]
+    if stray:
+        raise ScenarioError(f"{path}, line {lines['sources']}: `sources` names "
+                            f"{', '.join(stray)}, which `parameters` does not set; a source "
+                            "goes with a value -- set it or remove the line.")
+    return {str(name): text.strip() for name, text in sources.items()}
 
 
 _EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
@@ -317,14 +345,23 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
 
 
 def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
-                  notes: str = "", seed: int | None = None) -> str:
-    """A scenario file's YAML for ``values`` (numbers only), loadable by :func:`load_scenario`.
+                  notes: str = "", seed: int | None = None,
+                  sources: dict[str, str] | None = None) -> str:
+    """A scenario file's YAML for ``values``, loadable by :func:`load_scenario`.
 
     Whole numbers are written as integers, other numbers in their shortest
-    exact form (``0.35``, ``7.15``), so the file gives back the same floats.
+    exact form (``0.35``, ``7.15``), so the file gives back the same floats;
+    a :class:`Distribution` (or its plain mapping) is written as a mapping.
+    ``sources`` become the file's ``sources`` (where each value came from).
     """
     parameters = {}
     for name, value in values.items():
+        if isinstance(value, (Distribution, dict)):
+            mapping = value.as_dict() if isinstance(value, Distribution) else dict(value)
+            parameters[name] = {key: (float(v) if isinstance(v, (int, float, np.floating))
+                                      and not isinstance(v, bool) else v)
+                                for key, v in mapping.items()}
+            continue
         number = float(np.asarray(value))
         parameters[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
     document: dict[str, object] = {"title": title, "model": model.name}
@@ -333,12 +370,15 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
     if seed is not None:
         document["seed"] = int(seed)
     document["parameters"] = parameters
+    if sources:
+        document["sources"] = dict(sources)
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
 
 
 def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
                    notes: str = "", seed: int | None = None, path: str | Path | None = None,
-                   folder: str | Path = ".", overwrite: bool = False) -> Path:
+                   folder: str | Path = ".", overwrite: bool = False,
+                   sources: dict[str, str] | None = None) -> Path:
     """Write a scenario file and check it by loading it back; returns its path.
 
     ``path`` defaults to ``<folder>/<title as a safe file name>.yaml``. The
@@ -359,8 +399,8 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed),
-                           encoding="utf-8")
+        partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed,
+                                         sources=sources), encoding="utf-8")
         load_scenario(partial)
         partial.replace(target)
     except OSError as error:
