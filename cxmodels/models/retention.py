@@ -114,10 +114,10 @@ PARAMS = (
           "with a teddy bear).", slider_max=1_000),
     Param("gesture_cost", "EUR per case", 20, 0, 1e6, "analyst",
           "Cost of the gesture per case, handling included.", slider_max=200),
-    Param("curve_alpha", "sBG shape", 0, 0, 1e4, "analyst",
+    Param("curve_alpha", "sBG shape", 0, 0, 1e8, "analyst",
           "Retention curve: the sBG model's alpha (Fader & Hardie 2007) from `cxmodels "
           "calibrate sbg`; 0 (with curve_beta 0) = one flat annual churn.", slider_max=10),
-    Param("curve_beta", "sBG shape", 0, 0, 1e4, "analyst",
+    Param("curve_beta", "sBG shape", 0, 0, 1e8, "analyst",
           "Retention curve: the sBG model's beta; the mean chance of leaving at the first "
           "renewal is alpha / (alpha + beta).", slider_max=20),
     Param("curve_period_months", "months", 12, 1, 120, "analyst",
