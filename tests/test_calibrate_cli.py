@@ -174,3 +174,21 @@ def test_a_source_for_a_value_the_file_does_not_set_is_refused(tmp_path):
                     "sources:\n  basket_value: 'your data: x.csv'\n")
     with pytest.raises(ScenarioError, match="line 5: `sources` names basket_value, which"):
         load_scenario(path)
+
+
+def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tmp_path):
+    import html
+    import re
+
+    from cxmodels.reporting.batch import run_batch
+
+    target = tmp_path / "cohorts.yaml"
+    assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),
+                 "-o", str(target)]) == 0
+    out = tmp_path / "reports"
+    assert [o.status for o in run_batch([target], out)] == ["done"]
+    page = html.unescape((out / "cohorts.html").read_text(encoding="utf-8").replace("\\_", "_"))
+    sources = load_scenario(target).sources
+    cells = re.findall(r"<td[^>]*>\s*(your data: [^<]*?)\s*</td>", page)
+    assert sorted(cells) == sorted(sources.values())  # one row each, nothing else
+    assert "Retention rises with tenure." in page and "fold" in page
