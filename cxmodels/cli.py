@@ -358,6 +358,8 @@ def _batch(args) -> int:
 def _calibrate(args) -> int:
     from datetime import date
 
+    import pandas as pd
+
     from .calibration import bgnbd, gamma_gamma, retention_inputs, sbg, transactions
     from .reporting.scenarios import write_scenario
 
@@ -387,9 +389,15 @@ def _calibrate(args) -> int:
                                              allow_duplicates=args.allow_duplicates)
         history = transactions.repeat_buying_summary(log, observed_until=until,
                                                      path=Path(args.path))
+        purchases = bgnbd.fit_history(history)
         calibration = retention_inputs.from_transactions(
-            history, bgnbd.fit_history(history), gamma_gamma.fit_history(history),
+            history, purchases, gamma_gamma.fit_history(history),
             horizon_years=args.horizon_years)
+        if until is not None and (log["date"] > pd.Timestamp(until) + pd.Timedelta(days=7)).any():
+            from .calibration.holdout import track  # purchases after the fit's period: check it
+
+            calibration = retention_inputs.with_holdout(
+                calibration, track(log, purchases, until, what=args.path))
     values = dict(calibration.values)
     if model.takes_distributions:  # the Monte Carlo carries the estimation uncertainty
         values.update(calibration.distributions())

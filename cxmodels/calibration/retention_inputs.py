@@ -21,11 +21,12 @@ correlation between the churn and the purchase rate of one BG/NBD fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.formatting import format_number, percent
 from .bgnbd import BgNbdFit
 from .gamma_gamma import GammaGammaFit
+from .holdout import Tracking
 from .sbg import Cohorts, SbgFit
 from .transactions import PurchaseHistory
 
@@ -192,3 +193,23 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
     }
     return Calibration(MODEL, f"Retention calibrated from {name}", values, "\n".join(lines),
                        lines, errors, sources)
+
+
+def with_holdout(calibration: Calibration, tracking: Tracking) -> Calibration:
+    """The calibration with the holdout check in its notes and lines: repeat purchases
+    predicted against actual after the calibration period (:mod:`.holdout`)."""
+    periods = int(tracking.holdout.sum())
+    unit = "week" if tracking.period_days == 7 else f"{tracking.period_days}-day period"
+    actual, predicted = tracking.holdout_actual, tracking.holdout_predicted
+    line = (f"holdout check: in the {periods} {unit}s after {tracking.calibration_end:%Y-%m-%d} "
+            f"the {format_number(tracking.customers)} customers fitted made "
+            f"{format_number(round(actual))} repeat purchases; the fit predicted "
+            f"{format_number(round(predicted))} ({(predicted / actual - 1) * 100:+.1f} %"
+            if actual > 0 else
+            f"holdout check: in the {periods} {unit}s after {tracking.calibration_end:%Y-%m-%d} "
+            f"the fit predicted {format_number(round(predicted))} repeat purchases and there were "
+            "none (")
+    line += f"; mean absolute error per {unit} {percent(tracking.holdout_mape, 1)})." \
+        if actual > 0 else ")."
+    lines = (*calibration.lines, line)
+    return replace(calibration, lines=lines, notes="\n".join(lines))
