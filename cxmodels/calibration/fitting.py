@@ -97,16 +97,29 @@ def fit_positive(
             return np.where(np.isfinite(value), value, 0.0)
 
     log_start = np.log(np.asarray(start, dtype=float))
-    # Quasi-Newton first (a few hundred likelihood evaluations); a simplex
-    # search only where it stalls, then quasi-Newton again from there.
-    best = optimize.minimize(on_log_scale, log_start, jac=jac, method="BFGS",
+    # The optimiser sees the likelihood per unit of its value at the start
+    # (about per customer): its gradient tolerance is then relative, and a
+    # sum over a million customers does not lose the last steps to rounding.
+    scale = 1.0 / max(abs(on_log_scale(log_start)), 1.0)
+    if scale < 1e-299:
+        scale = 1.0
+
+    def scaled(log_theta: np.ndarray) -> float:
+        return on_log_scale(log_theta) * scale
+
+    scaled_jac = None if jac is None else (lambda log_theta: jac(log_theta) * scale)
+    # Quasi-Newton first (tens of steps with the closed-form gradient); a
+    # simplex search only where it stalls, then quasi-Newton again from there.
+    best = optimize.minimize(scaled, log_start, jac=scaled_jac, method="BFGS",
                              options={"gtol": 1e-7})
     if not best.success:
-        simplex = optimize.minimize(on_log_scale, best.x, method="Nelder-Mead",
-                                    options={"xatol": 1e-9, "fatol": 1e-11, "maxfev": 4000})
-        polished = optimize.minimize(on_log_scale, simplex.x, jac=jac, method="BFGS",
+        simplex = optimize.minimize(scaled, best.x, method="Nelder-Mead",
+                                    options={"xatol": 1e-9, "fatol": 1e-12,
+                                             "maxfev": 4000})
+        polished = optimize.minimize(scaled, simplex.x, jac=scaled_jac, method="BFGS",
                                      options={"gtol": 1e-7})
         best = min((best, simplex, polished), key=lambda result: result.fun)
+    best.fun = on_log_scale(best.x)
     log_theta = best.x
     if not np.isfinite(best.fun) or best.fun >= 1e299:
         raise FitError(f"{what}: the likelihood cannot be evaluated at any starting point; "
