@@ -10,7 +10,8 @@ integer customer ids; customers join in the first 26 weeks), then times
 :func:`repeat_buying_summary` and each fit, ``--runs`` runs each (default 3:
 min, median, max), beside a baseline measured in the same run: one
 ``DataFrame.groupby(["customer", "date"]).sum()`` on the same log, the
-least any summary has to do. Peak memory (RSS) of the process is printed at
+least any summary has to do; and, up to 100,000 customers, the BG/NBD fit
+without its closed-form gradient (finite differences, as before). Peak memory (RSS) of the process is printed at
 the end (run one size per process to read its own). Numbers go in
 docs/performance.md.
 """
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from cxmodels.calibration import bgnbd, gamma_gamma
+from cxmodels.calibration.fitting import fit_positive
 from cxmodels.calibration.transactions import repeat_buying_summary
 
 RUNS = 3
@@ -56,6 +58,16 @@ def synthetic_log(customers: int, seed: int = 1, weeks_observed: int = 78) -> pd
     amount = sample.simulate_amounts(rng, owner, customers, **sample.TRUE_GAMMA_GAMMA)
     return pd.DataFrame({"customer": owner, "date": start + pd.to_timedelta(day, unit="D"),
                          "amount": amount})
+
+
+def numerical_bgnbd(history):
+    """The BG/NBD fit without its closed-form gradient (BFGS on finite differences)."""
+    summary = history.summary
+    rows = summary[["frequency", "recency", "T"]].to_numpy()
+    histories, weights = np.unique(rows, axis=0, return_counts=True)
+    nll, _ = bgnbd.likelihood(*histories.T, weights.astype(float))
+    return fit_positive(nll, bgnbd.NAMES, (1.0, float(histories[:, 2].mean()), 1.0, 1.0),
+                        what="benchmark")
 
 
 def timed_runs(function, runs: int = RUNS) -> tuple[list[float], object]:
@@ -95,6 +107,9 @@ def main(sizes: list[tuple[int, int]], runs: int = RUNS) -> None:
         distinct = len(np.unique(history.summary[["frequency", "recency", "T"]].to_numpy(), axis=0))
         print(f"|   ({distinct:,} distinct histories; r {fit.r:.3f}, alpha {fit.alpha:.3f}, "
               f"a {fit.a:.3f}, b {fit.b:.3f}) | | | | |")
+        if customers <= 100_000:  # the same fit with numerical gradients, as before issue 13b
+            times, _ = timed(lambda: numerical_bgnbd(history))
+            print(row("BG/NBD fit, finite-difference gradient", times, baseline))
         times, _ = timed(lambda: gamma_gamma.fit_history(history))
         print(row("Gamma-Gamma fit", times, baseline))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -393,8 +393,9 @@ def _calibrate(args) -> int:
         calibration = retention_inputs.from_transactions(
             history, purchases, gamma_gamma.fit_history(history),
             horizon_years=args.horizon_years)
-        if until is not None and (log["date"] > pd.Timestamp(until) + pd.Timedelta(days=7)).any():
-            from .calibration.holdout import track  # purchases after the fit's period: check it
+        # purchases over two weeks after the fit's period: a holdout of at least one whole week
+        if until is not None and (log["date"] > pd.Timestamp(until) + pd.Timedelta(days=14)).any():
+            from .calibration.holdout import track
 
             calibration = retention_inputs.with_holdout(
                 calibration, track(log, purchases, until, what=args.path))
