@@ -662,6 +662,18 @@ def clv_comparison(params: dict[str, ParamValue], result: RetentionResult) -> pd
          "Counts a year's margin only for customers who stay the whole year, paid at its end: "
          "lower than monthly steps."),
     ]
+    if params.get("curve_alpha", 0) > 0:  # the headline follows the curve; the closed forms do not
+        flat = closed_form_clv(monthly_margin, retention, monthly_discount,
+                               (1 + params["annual_basket_growth"]) ** (1 / 12) - 1)
+        rows[1:3] = [
+            ("Simulated over 240 months", long_run,
+             "The retention curve, cut after 20 years."),
+            ("Retention curve, month by month for 200 years", result.customer_lifetime_value,
+             "The headline: the fitted sBG survival, with growth and discounting."),
+            ("Closed form with growth, monthly, flat churn: m r / (1 + i - r (1 + g))", flat,
+             f"One flat churn of {percent_significant(params['annual_churn'])} a year: misses the "
+             "long-standing customers a retention curve keeps."),
+        ]
     return pd.DataFrame(
         {"Lifetime value": [_eur(value) for _, value, _ in rows],
          "Why it differs": [why for _, _, why in rows]},
