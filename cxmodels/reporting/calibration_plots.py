@@ -33,7 +33,7 @@ def survival_chart(cohorts, fit, annual_churn: float, *, years: int = 10) -> Fig
     for index, (name, counts) in enumerate(zip(cohorts.names, cohorts.counts)):
         periods = np.arange(len(counts)) * step
         ax.plot(periods, counts / counts[0], "o", color=MUTED if index else "#555555",
-                markersize=4, label=f"cohorts (observed)" if index == 0 else None)
+                markersize=4, label="cohorts (observed)" if index == 0 else None)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0%}"))
     ax.legend(loc="upper right", framealpha=0.9)
