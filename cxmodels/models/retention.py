@@ -356,8 +356,9 @@ def compute(
 
     def hazard_scale(churn_rate):
         """How much a lever scales the curve's hazard: log(1 - c') / log(1 - c)."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.log1p(-np.asarray(churn_rate, float)) / np.log1p(-churn)
+        below_one = 1.0 - 1e-15  # a monthly churn of 1 would make the ratio -inf / -inf
+        scale = (np.log1p(-np.minimum(np.asarray(churn_rate, float), below_one))
+                 / np.log1p(-np.minimum(churn, below_one)))
         return _column(np.where(churn > 0, scale, 1.0))
 
     def cohort(churn_rate, grid):
