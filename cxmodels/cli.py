@@ -146,9 +146,15 @@ def _add_calibrate(commands) -> None:
         source.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN",
                             dest="columns", help="the file's column for a role, e.g. "
                             "--column customer=CustID (repeatable)")
-        source.add_argument("--horizon-years", type=float, default=3.0, metavar="YEARS",
+        source.add_argument("--model", choices=("retention", "business_case"),
+                            default="retention",
+                            help="the scenario's model (default: retention; business_case "
+                                 "writes the values as distributions of their sampling "
+                                 "uncertainty, for its Monte Carlo)")
+        source.add_argument("--horizon-years", type=float, default=None, metavar="YEARS",
                             help="horizon at which the flat annual churn matches the fitted "
-                                 "survival (default: 3, the retention model's 36 months)")
+                                 "survival (default: the model's horizon, 3 years for "
+                                 "retention, 5 for the business case)")
         source.add_argument("--title", help="the scenario's title (default: from the file name)")
         source.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
         source.set_defaults(handler=_calibrate)
@@ -428,9 +434,14 @@ def _batch(args) -> int:
 def _calibrate(args) -> int:
     from datetime import date
 
+    import pandas as pd
+
     from .calibration import bgnbd, gamma_gamma, retention_inputs, sbg, transactions
     from .reporting.scenarios import write_scenario
 
+    model = get_model(args.model)
+    if args.horizon_years is None:
+        args.horizon_years = model.param("horizon_months").default / 12.0
     if not 0 < args.horizon_years <= 50:
         raise ParameterError(f"--horizon-years {args.horizon_years:g}: give a horizon above 0 and "
                              "at most 50 years.")
@@ -440,7 +451,8 @@ def _calibrate(args) -> int:
             raise ParameterError(f"--period-months {args.period_months:g}: give 1 to 120 months.")
         cohorts = sbg.read_cohorts(args.path, columns=columns)
         fit = sbg.fit_sbg(cohorts.counts, what=str(cohorts.path), period_months=args.period_months)
-        calibration = retention_inputs.from_cohorts(cohorts, fit, horizon_years=args.horizon_years)
+        calibration = retention_inputs.from_cohorts(cohorts, fit, horizon_years=args.horizon_years,
+                                                    curve="curve_alpha" in model.param_names)
     else:
         until = None
         if args.observed_until:
@@ -453,12 +465,23 @@ def _calibrate(args) -> int:
                                              allow_duplicates=args.allow_duplicates)
         history = transactions.repeat_buying_summary(log, observed_until=until,
                                                      path=Path(args.path))
+        purchases = bgnbd.fit_history(history)
         calibration = retention_inputs.from_transactions(
-            history, bgnbd.fit_history(history), gamma_gamma.fit_history(history),
+            history, purchases, gamma_gamma.fit_history(history),
             horizon_years=args.horizon_years)
-    target = write_scenario(get_model(calibration.model), args.title or calibration.title,
-                            calibration.values, notes=calibration.notes, path=args.output,
-                            overwrite=args.force)
+        # purchases over two weeks after the fit's period: a holdout of at least one whole week
+        if until is not None and (log["date"] > pd.Timestamp(until) + pd.Timedelta(days=14)).any():
+            from .calibration.holdout import track
+
+            calibration = retention_inputs.with_holdout(
+                calibration, track(log, purchases, until, what=args.path))
+    values = dict(calibration.values)
+    if model.takes_distributions:  # the Monte Carlo carries the estimation uncertainty
+        values.update(calibration.distributions())
+    title = args.title or calibration.title.replace(
+        "Retention", "Retention" if model.name == "retention" else "Business case")
+    target = write_scenario(model, title, values, notes=calibration.notes, path=args.output,
+                            overwrite=args.force, sources=calibration.sources)
     for line in calibration.lines:
         print(line)
     print(f"scenario: {target}")

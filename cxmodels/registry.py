@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .models import business_case, metrics, promoters, recession, retention, service, touchpoint
+from .calibration import report as calibration
 from .core.errors import UnknownModelError, did_you_mean
 from .core.model import Model
 
@@ -16,6 +17,7 @@ MODELS: dict[str, Model] = {
         recession.MODEL,
         service.MODEL,
         business_case.MODEL,
+        calibration.MODEL,
     )
 }
 

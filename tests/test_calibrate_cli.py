@@ -116,3 +116,79 @@ def test_a_mapping_to_a_missing_column_says_which_columns_exist(tmp_path, capsys
                  "--column", "active=Customers"]) == 2
     assert "names no column of this file; columns found: cohort, period, active" in (
         capsys.readouterr().err)
+
+
+def test_sbg_scenario_runs_the_retention_model_on_the_fitted_curve_with_its_sources(repo, tmp_path):
+    target = tmp_path / "curve.yaml"
+    assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),
+                 "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.overrides["curve_alpha"] == pytest.approx(0.9, rel=0.25)
+    assert scenario.overrides["curve_beta"] == pytest.approx(2.5, rel=0.25)
+    assert scenario.overrides["curve_period_months"] == 12
+    source = scenario.sources["annual_churn"]
+    assert source.startswith("your data: sample_cohorts.csv, n=4,700 customers in 3 cohorts, "
+                             "period 7 renewals of 12 months, method sBG maximum likelihood")
+    assert set(scenario.sources) == set(scenario.overrides)
+
+
+def test_business_case_scenario_carries_the_sampling_uncertainty(repo, tmp_path):
+    """The distributions' sd is the delta-method standard error: checked against the
+    spread of the derived values over draws of the fitted parameters from their
+    asymptotic normal distribution (log scale), computed here."""
+    import numpy as np
+
+    from cxmodels.calibration import bgnbd, gamma_gamma
+
+    target = tmp_path / "bc.yaml"
+    path = repo / "data" / "sample_transactions.csv"
+    assert main(["calibrate", "transactions", str(path), "--model", "business_case",
+                 "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.model.name == "business_case"
+    kinds = {name: d.kind for name, d in scenario.distributions.items()}
+    assert kinds == {"annual_churn": "beta", "purchases_per_month": "lognormal",
+                     "basket_value": "lognormal"}
+    assert all(s.startswith("your data: sample_transactions.csv, n=") for s in scenario.sources.values())
+    history = repeat_buying_summary(read_transactions(path), path=path)
+    fit = bgnbd.fit_history(history)
+    rng = np.random.default_rng(1)
+    logs = rng.multivariate_normal(np.log([fit.r, fit.alpha, fit.a, fit.b]), fit.log_covariance,
+                                   4000)
+    rates = np.exp(logs[:, 0] - logs[:, 1]) * 30.4375 / 7  # r / alpha per month
+    assert scenario.distributions["purchases_per_month"].sd == pytest.approx(rates.std(), rel=0.1)
+    spend = gamma_gamma.fit_history(history)
+    p, q, v = np.exp(rng.multivariate_normal(np.log([spend.p, spend.q, spend.v]),
+                                             spend.log_covariance, 4000)).T
+    assert scenario.distributions["basket_value"].sd == pytest.approx(
+        np.std(p * v / (q - 1)), rel=0.15)
+    # horizon defaults to the business case's 60 months
+    assert "matched at 5 years" in scenario.sources["annual_churn"]
+
+
+def test_a_source_for_a_value_the_file_does_not_set_is_refused(tmp_path):
+    from cxmodels.reporting.scenarios import ScenarioError
+
+    path = tmp_path / "s.yaml"
+    path.write_text("title: t\nmodel: retention\nparameters:\n  annual_churn: 0.2\n"
+                    "sources:\n  basket_value: 'your data: x.csv'\n")
+    with pytest.raises(ScenarioError, match="line 5: `sources` names basket_value, which"):
+        load_scenario(path)
+
+
+def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tmp_path):
+    import html
+    import re
+
+    from cxmodels.reporting.batch import run_batch
+
+    target = tmp_path / "cohorts.yaml"
+    assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),
+                 "-o", str(target)]) == 0
+    out = tmp_path / "reports"
+    assert [o.status for o in run_batch([target], out)] == ["done"]
+    page = html.unescape((out / "cohorts.html").read_text(encoding="utf-8").replace("\\_", "_"))
+    sources = load_scenario(target).sources
+    cells = re.findall(r"<td[^>]*>\s*(your data: [^<]*?)\s*</td>", page)
+    assert sorted(cells) == sorted(sources.values())  # one row each, nothing else
+    assert "Retention rises with tenure." in page and "fold" in page

@@ -162,7 +162,7 @@ def test_calc_refuses_a_missing_file_and_a_share_set_twice(repo, capsys):
 
 
 def test_every_kind_a_notebook_reads_is_known(repo):
-    read = {kind for model in ("metrics", "touchpoint", "business_case")
+    read = {kind for model in ("metrics", "touchpoint", "business_case", "calibration")
             for kind in data_files.notebook_files(repo / "notebooks" / get_model(model).notebook)}
     assert read == set(data_files.KINDS)
 

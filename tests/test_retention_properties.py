@@ -15,7 +15,12 @@ def parameter_sets(draw):
     annual_churn = draw(share)
     recovery_rate = draw(share)
     churn_recovered = draw(share)
+    on_curve = draw(st.booleans())  # half the cases retain on an sBG curve
+    curve = st.floats(0.05, 50) if on_curve else st.just(0.0)
     return dict(
+        curve_alpha=draw(curve),
+        curve_beta=draw(curve),
+        curve_period_months=draw(st.integers(1, 24)),
         starting_customers=draw(people),
         new_customers_per_month=draw(st.floats(0, 5_000)),
         annual_churn=annual_churn,
@@ -69,7 +74,8 @@ def test_improvements_are_never_worth_less_than_nothing(params):
 @given(parameter_sets())
 def test_zero_churn_and_zero_discount_grow_linearly(params):
     params = {**params, "annual_churn": 0.0, "churn_improvement": 0.0,
-              "annual_discount_rate": 0.0, "annual_basket_growth": 0.0}
+              "annual_discount_rate": 0.0, "annual_basket_growth": 0.0,
+              "curve_alpha": 0.0, "curve_beta": 0.0}  # no churn: no retention curve either
     result = MODEL.run(params)
     months = np.arange(params["horizon_months"] + 1)
     expected_customers = params["starting_customers"] + params["new_customers_per_month"] * months

@@ -129,7 +129,7 @@ def test_upper_case_extension_is_found(tmp_path):
 def test_unknown_key_message_continues_in_lower_case(tmp_path):
     line = one_problem(write(tmp_path, HEAD + "weather: fine\n"))
     assert line.endswith("unknown key `weather`; the keys are: title, model, notes, seed, language, "
-                         "data, columns, parameters.")
+                         "data, columns, parameters, sources.")
 
 
 # Property: whatever a file holds, loading it gives a Scenario or one-line

@@ -22,12 +22,12 @@ Derived quantities: expected repeat purchases of a new customer in ``t``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, digamma, gammaln, hyp2f1
 
-from .fitting import FitError, fit_positive
+from .fitting import FitError, derived_standard_error, fit_positive
 from .transactions import DAYS_PER_MONTH, PurchaseHistory
 
 NAMES = ("r", "alpha", "a", "b")
@@ -54,6 +54,7 @@ class BgNbdFit:
     log_likelihood: float
     customers: int
     unit_days: float
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def purchases_per_month(self) -> float:
         """Mean purchase rate of an active customer, per month: ``r / alpha`` per unit."""
@@ -69,6 +70,11 @@ class BgNbdFit:
         """The flat annual churn whose survival matches :meth:`share_active` at the horizon:
         ``1 - P(active at h) ** (1 / h)``."""
         return float(1.0 - self.share_active(horizon_years) ** (1.0 / horizon_years))
+
+    def standard_error(self, quantity) -> float:
+        """Standard error of ``quantity(fit)`` (e.g. ``BgNbdFit.purchases_per_month``)
+        by the delta method over ``r``, ``alpha``, ``a``, ``b`` (:mod:`.fitting`)."""
+        return derived_standard_error(self, NAMES, quantity)
 
     def expected_purchases(self, years) -> np.ndarray:
         """Expected repeat purchases of a new customer within ``years`` (equation 9)."""
@@ -114,6 +120,27 @@ def fit_bgnbd(frequency, recency, T, *, unit_days: float = 7.0,
                        f"{repeat_buyers} with a repeat purchase); give at least {MIN_CUSTOMERS} "
                        f"customers and {MIN_REPEAT_BUYERS} who bought again, e.g. a longer "
                        "period.")
+    negative_log_likelihood, gradient = likelihood(x, t_x, big_t, weights)
+    fit = fit_positive(negative_log_likelihood, NAMES, (1.0, float(np.mean(big_t)), 1.0, 1.0),
+                       what=what, gradient=gradient)
+    return BgNbdFit(
+        *map(float, fit.estimates),
+        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
+        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
+        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
+        log_likelihood=fit.log_likelihood, customers=len(rows), unit_days=unit_days,
+        log_covariance=fit.log_covariance)
+
+
+def likelihood(x, t_x, big_t, weights):
+    """The negative log-likelihood of ``(r, alpha, a, b)`` over weighted histories
+    ``(x, t_x, T)`` (equation 6) and its closed-form gradient, as two functions.
+
+    The gradient weights each term's derivative by the share of the
+    likelihood its case holds (still active: ``(alpha + T)^-(r + x)``;
+    dropped out after the last purchase: ``a / (b + x - 1) (alpha +
+    t_x)^-(r + x)``), with ``d lnGamma = digamma``.
+    """
     repeat = x > 0
 
     def negative_log_likelihood(theta: np.ndarray) -> float:
@@ -125,14 +152,25 @@ def fit_bgnbd(frequency, recency, T, *, unit_days: float = 7.0,
                            - (r + x) * np.log(alpha + t_x), -np.inf)
         return -float(weights @ (head + np.logaddexp(stayed, dropped)))
 
-    fit = fit_positive(negative_log_likelihood, NAMES, (1.0, float(np.mean(big_t)), 1.0, 1.0),
-                       what=what)
-    return BgNbdFit(
-        *map(float, fit.estimates),
-        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
-        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
-        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
-        log_likelihood=fit.log_likelihood, customers=len(rows), unit_days=unit_days)
+    def gradient(theta: np.ndarray) -> np.ndarray:
+        """d(-LL)/d(r, alpha, a, b): the terms' derivatives weighted by the share
+        of the likelihood each of the two cases (still active, dropped out) holds."""
+        r, alpha, a, b = theta
+        log_stay, log_drop = np.log(alpha + big_t), np.log(alpha + t_x)
+        stayed = -(r + x) * log_stay
+        dropped = np.where(repeat, np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0))
+                           - (r + x) * log_drop, -np.inf)
+        total = np.logaddexp(stayed, dropped)
+        p_stay, p_drop = np.exp(stayed - total), np.exp(dropped - total)
+        d_r = (digamma(r + x) - digamma(r) + np.log(alpha)
+               - p_stay * log_stay - p_drop * log_drop)
+        d_alpha = r / alpha - (r + x) * (p_stay / (alpha + big_t) + p_drop / (alpha + t_x))
+        d_a = digamma(a + b) - digamma(a + b + x) + p_drop / a
+        d_b = (digamma(b + x) - digamma(b) + digamma(a + b) - digamma(a + b + x)
+               - p_drop / np.where(repeat, b + x - 1, 1.0))
+        return -np.array([weights @ d_r, weights @ d_alpha, weights @ d_a, weights @ d_b])
+
+    return negative_log_likelihood, gradient
 
 
 def fit_history(history: PurchaseHistory) -> BgNbdFit:
@@ -142,4 +180,4 @@ def fit_history(history: PurchaseHistory) -> BgNbdFit:
                      unit_days=history.unit_days, what=str(history.path or "the transaction log"))
 
 
-__all__ = ["BgNbdFit", "FitError", "fit_bgnbd", "fit_history"]
+__all__ = ["BgNbdFit", "FitError", "fit_bgnbd", "fit_history", "likelihood"]

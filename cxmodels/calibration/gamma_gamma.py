@@ -16,12 +16,12 @@ The expected amount of a purchase across customers is ``p v / (q - 1)``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
-from .fitting import FitError, fit_positive
+from .fitting import FitError, derived_standard_error, fit_positive
 from .transactions import PurchaseHistory
 
 NAMES = ("p", "q", "v")
@@ -41,10 +41,15 @@ class GammaGammaFit:
     upper_95: dict[str, float]
     log_likelihood: float
     customers: int
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def basket_value(self) -> float:
         """Expected amount of one purchase across customers, ``p v / (q - 1)``."""
         return self.p * self.v / (self.q - 1)
+
+    def basket_value_se(self) -> float:
+        """Standard error of :meth:`basket_value` by the delta method (:mod:`.fitting`)."""
+        return derived_standard_error(self, NAMES, GammaGammaFit.basket_value)
 
 
 def fit_gamma_gamma(frequency, monetary_value, *,
@@ -71,6 +76,26 @@ def fit_gamma_gamma(frequency, monetary_value, *,
         raise FitError(f"{what}: too few customers with a repeat purchase to fit spend "
                        f"({int(keep.sum())}); give at least {MIN_REPEAT_BUYERS}.")
     x, m = rows.T
+    negative_log_likelihood, gradient = likelihood(x, m, weights)
+    fit = fit_positive(negative_log_likelihood, NAMES, (1.0, 2.0, float(np.median(m))), what=what,
+                       gradient=gradient)
+    result = GammaGammaFit(
+        *map(float, fit.estimates),
+        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
+        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
+        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
+        log_likelihood=fit.log_likelihood, customers=int(keep.sum()),
+        log_covariance=fit.log_covariance)
+    if result.q <= 1:
+        raise FitError(f"{what}: the spend fit gives q = {result.q:.2f} <= 1, so the mean basket "
+                       "is not finite (a few customers' amounts dominate); check for outliers "
+                       "such as business accounts or wrong decimal places.")
+    return result
+
+
+def likelihood(x, m, weights):
+    """The negative log-likelihood of ``(p, q, v)`` over weighted ``(x, m)`` rows
+    and its closed-form gradient, as two functions (``d lnGamma = digamma``)."""
     log_m, log_x = np.log(m), np.log(x)
 
     def negative_log_likelihood(theta: np.ndarray) -> float:
@@ -80,18 +105,18 @@ def fit_gamma_gamma(frequency, monetary_value, *,
                  + (px - 1) * log_m + px * log_x - (px + q) * np.log(v + x * m))
         return -float(weights @ value)
 
-    fit = fit_positive(negative_log_likelihood, NAMES, (1.0, 2.0, float(np.median(m))), what=what)
-    result = GammaGammaFit(
-        *map(float, fit.estimates),
-        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
-        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
-        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
-        log_likelihood=fit.log_likelihood, customers=int(keep.sum()))
-    if result.q <= 1:
-        raise FitError(f"{what}: the spend fit gives q = {result.q:.2f} <= 1, so the mean basket "
-                       "is not finite (a few customers' amounts dominate); check for outliers "
-                       "such as business accounts or wrong decimal places.")
-    return result
+    def gradient(theta: np.ndarray) -> np.ndarray:
+        """d(-LL)/d(p, q, v)."""
+        p, q, v = theta
+        px = p * x
+        log_total = np.log(v + x * m)
+        common = digamma(px + q)
+        d_p = x * (common - digamma(px) + log_m + log_x - log_total)
+        d_q = common - digamma(q) + np.log(v) - log_total
+        d_v = q / v - (px + q) / (v + x * m)
+        return -np.array([weights @ d_p, weights @ d_q, weights @ d_v])
+
+    return negative_log_likelihood, gradient
 
 
 def fit_history(history: PurchaseHistory) -> GammaGammaFit:

@@ -22,7 +22,7 @@ lengths) add up.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ from scipy.special import betaln
 from ..core.params import Param
 from ..inputs.columns import raise_problems
 from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
-from .fitting import FitError, MaximumLikelihood, fit_positive
+from .fitting import FitError, MaximumLikelihood, derived_standard_error, fit_positive
 from .roles import rename_roles
 
 #: The cohort file's columns, one per role.
@@ -85,6 +85,7 @@ class SbgFit:
     periods: int
     cohorts: int
     period_months: float = 12.0
+    log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def mean_churn(self) -> float:
@@ -110,6 +111,16 @@ class SbgFit:
         """
         horizon = horizon_years * 12.0 / self.period_months
         return float(1.0 - survival(self.alpha, self.beta, horizon) ** (1.0 / horizon_years))
+
+    def annual_churn_se(self, horizon_years: float = 3.0) -> float:
+        """Standard error of :meth:`annual_churn` by the delta method (:mod:`.fitting`)."""
+        return derived_standard_error(self, ("alpha", "beta"),
+                                      lambda fit: fit.annual_churn(horizon_years))
+
+    def survival_by_year(self, years) -> np.ndarray:
+        """Share of a new cohort still active after ``years`` years (any ``years >= 0``)."""
+        return survival(self.alpha, self.beta, np.asarray(years, dtype=float) * 12.0
+                        / self.period_months)
 
 
 def survival(alpha: float, beta: float, periods) -> np.ndarray:
@@ -168,7 +179,7 @@ def fit_sbg(counts: Sequence[Sequence[float]], *, what: str = "cohort counts",
         beta_95=(float(fit.lower_95[1]), float(fit.upper_95[1])),
         log_likelihood=fit.log_likelihood, customers=int(starting),
         periods=max(len(c) for c in cohorts) - 1, cohorts=len(cohorts),
-        period_months=period_months,
+        period_months=period_months, log_covariance=fit.log_covariance,
     )
 
 

@@ -32,8 +32,7 @@ from ..core.formatting import format_number
 from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
 # The table reader's rule for decimal-comma exports, shared rather than copied.
-from ..inputs.tables import _decimal_comma_cells as decimal_comma_cells
-from ..inputs.tables import read_cells
+from ..inputs.tables import decimal_comma_cells, read_cells
 from .roles import rename_roles
 
 ROLES = ("customer", "date", "amount")

@@ -128,7 +128,7 @@ def check_cells(
     for spec in number_columns:
         cells = frame[spec.name].str.strip()
         if delimiter == ";":
-            cells, ambiguous = _decimal_comma_cells(cells)
+            cells, ambiguous = decimal_comma_cells(cells)
             problems.extend(
                 f"{path}, row {row}, column {spec.name}: {cell!r} could be "
                 f"{cell.replace('.', '')} (dotted thousands) or {cell} (decimal point), and this "
@@ -157,7 +157,7 @@ _DOTTED_THOUSANDS = re.compile(r"^[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]*)
 _DECIMAL_POINT = re.compile(r"^[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
 
 
-def _decimal_comma_cells(cells: pd.Series) -> tuple[pd.Series, set[str]]:
+def decimal_comma_cells(cells: pd.Series) -> tuple[pd.Series, set[str]]:
     """Cells of a semicolon (decimal-comma) export as Python reads numbers.
 
     In such exports a dot groups thousands: ``2.400`` is 2400 and

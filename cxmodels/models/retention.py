@@ -24,6 +24,26 @@ Timing conventions (the same as :mod:`cxmodels.core.finance`):
   ``1 - (1 - annual_churn) ** (1 / 12)``, never divided by 12.
 - Money of month ``m`` is discounted by ``(1 + annual_discount_rate) ** (-m / 12)``.
 
+Retention on a curve (optional; ``curve_alpha`` and ``curve_beta`` above 0):
+one flat churn says every customer is as likely to leave in her tenth year
+as in her first. Fitted to real cohorts, retention rises with tenure (the
+customers likely to leave leave first): the shifted-beta-geometric (sBG)
+model of Fader & Hardie (2007), whose cohort survival after ``t`` renewal
+periods of ``curve_period_months`` months is
+``S(t) = B(alpha, beta + t) / B(alpha, beta)`` (``cxmodels calibrate sbg``
+fits alpha and beta). With a curve, every cohort -- today's customers
+taken as a new cohort (tenure 0, a cautious reading for an older base) and
+each month's new customers -- survives ``m`` months with
+``S(m / curve_period_months)`` (the same formula between renewals, a smooth
+reading of a renewal-by-renewal model), so
+``customers[m] = starting * S(m) + new * sum_{k<m} S(k)``. ``annual_churn``
+then stays the flat rate the levers are stated against: a lever that lowers
+the flat monthly churn from ``c`` to ``c'`` scales the curve's hazard by
+``log(1 - c') / log(1 - c)`` in every month (proportional hazards, exact
+for the flat rate itself), and the lifetime value sums the curve's
+survival month by month for 200 years. With ``curve_alpha = curve_beta = 0``
+(the default) the model is the flat one above, number for number.
+
 Every function here broadcasts: any parameter may be an array of draws, and
 the month axis is the last one. Customers follow the geometric closed form, so
 there is no Python loop over draws or months.
@@ -43,6 +63,7 @@ from ..core.model import Model, Output
 from ..core.formatting import fixed, format_number, money, percent_significant
 from ..core.words import ENGLISH, Words
 from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from scipy.special import betaln
 
 PARAMS = (
     Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",
@@ -94,6 +115,15 @@ PARAMS = (
           "with a teddy bear).", slider_max=1_000),
     Param("gesture_cost", "EUR per case", 20, 0, 1e6, "analyst",
           "Cost of the gesture per case, handling included.", slider_max=200),
+    Param("curve_alpha", "sBG shape", 0, 0, 1e8, "analyst",
+          "Retention curve: the sBG model's alpha (Fader & Hardie 2007) from `cxmodels "
+          "calibrate sbg`; 0 (with curve_beta 0) = one flat annual churn.", slider_max=10),
+    Param("curve_beta", "sBG shape", 0, 0, 1e8, "analyst",
+          "Retention curve: the sBG model's beta; the mean chance of leaving at the first "
+          "renewal is alpha / (alpha + beta).", slider_max=20),
+    Param("curve_period_months", "months", 12, 1, 120, "analyst",
+          "Retention curve: months between renewals (12 = yearly contracts).", integer=True,
+          slider_max=24),
 )
 
 RULES = (
@@ -111,7 +141,16 @@ RULES = (
          "churn_recovered ({churn_recovered:g}) exceeds churn_unrecovered ({churn_unrecovered:g})",
          "a customer whose problem was recovered well should not churn more than one left "
          "unrecovered: swap or correct the two"),
+    Rule(("curve_alpha", "curve_beta"),
+         lambda curve_alpha, curve_beta: (curve_alpha > 0) == (curve_beta > 0),
+         "curve_alpha ({curve_alpha:g}) and curve_beta ({curve_beta:g}) must both be above 0 "
+         "(a retention curve) or both 0 (one flat churn)",
+         "give both from `cxmodels calibrate sbg`, or set both to 0"),
 )
+
+#: Months the lifetime value on a retention curve sums over (200 years: at
+#: 8 % a year what is left after it is below 2e-7 of the value).
+CURVE_MONTHS = 2400
 
 
 # --- Pure building blocks ----------------------------------------------------
@@ -159,6 +198,33 @@ def project_customers(
             np.where(churn > 0, -np.expm1(exponent) / churn, months),
         )
     return _column(starting_customers) * survival + _column(new_customers_per_month) * arrivals
+
+
+def curve_survival(curve_alpha: ParamValue, curve_beta: ParamValue, months,
+                   curve_period_months: ParamValue = 12) -> np.ndarray:
+    """Share of a new cohort still active after each of ``months`` months, sBG curve.
+
+    ``S(t) = B(alpha, beta + t) / B(alpha, beta)`` with ``t = months /
+    curve_period_months`` renewal periods (Fader & Hardie 2007, equation 3;
+    between renewals the same formula, smoothly). Shape ``(..., len(months))``.
+    """
+    alpha, beta = _column(curve_alpha), _column(curve_beta)
+    t = np.asarray(months, dtype=float) / _column(curve_period_months)
+    return np.exp(betaln(alpha, beta + t) - betaln(alpha, beta))
+
+
+def curve_lifetime_months(curve_alpha: ParamValue, curve_beta: ParamValue,
+                          curve_period_months: ParamValue = 12) -> ParamValue:
+    """Expected lifetime of a new customer on the sBG curve, in months.
+
+    ``E[1 / theta]`` renewal periods = ``(alpha + beta - 1) / (alpha - 1)``
+    for ``alpha > 1``; infinite for ``alpha <= 1`` (enough customers almost
+    never leave that the mean does not exist -- the median does).
+    """
+    alpha, beta = np.asarray(curve_alpha, float), np.asarray(curve_beta, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        periods = np.where(alpha > 1, (alpha + beta - 1) / (alpha - 1), np.inf)
+    return plain(periods * np.asarray(curve_period_months, float))
 
 
 def closed_form_clv(
@@ -251,6 +317,9 @@ def compute(
     churn_unrecovered: ParamValue,
     gesture_cases_per_year: ParamValue,
     gesture_cost: ParamValue,
+    curve_alpha: ParamValue = 0.0,
+    curve_beta: ParamValue = 0.0,
+    curve_period_months: ParamValue = 12,
 ) -> RetentionResult:
     """The customer base month by month, its lifetime value and what levers are worth.
 
@@ -276,15 +345,42 @@ def compute(
       points, valued like a churn improvement. The gesture costs
       ``gesture_cases_per_year * gesture_cost`` a year and pays for itself if
       it keeps ``cost a year / customer_lifetime_value`` customers a year.
+    - With a retention curve (``curve_alpha``, ``curve_beta`` > 0) the base
+      and every lever follow the sBG survival instead of the flat rate (the
+      module's notes); ``monthly_churn`` stays the flat rate's.
     """
     horizon = np.asarray(horizon_months)
     months = np.arange(int(horizon.max()) + 1, dtype=float)
     in_horizon = (months >= 1) & (months <= _column(horizon))
     churn = np.asarray(monthly_churn(annual_churn))
+    on_curve = bool(np.any(np.asarray(curve_alpha) > 0))
+
+    def hazard_scale(churn_rate):
+        """How much a lever scales the curve's hazard: log(1 - c') / log(1 - c)."""
+        below_one = 1.0 - 1e-15  # a monthly churn of 1 would make the ratio -inf / -inf
+        scale = (np.log1p(-np.minimum(np.asarray(churn_rate, float), below_one))
+                 / np.log1p(-np.minimum(churn, below_one)))
+        return _column(np.where(churn > 0, scale, 1.0))
+
+    def cohort(churn_rate, grid):
+        """Survival of one new customer after each month of ``grid``."""
+        grid = np.asarray(grid, float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            flat = np.where(grid == 0, 1.0,
+                            np.exp(grid * np.log1p(-_column(np.minimum(churn_rate, 1.0)))))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            curved = curve_survival(curve_alpha, curve_beta, grid,
+                                    curve_period_months) ** hazard_scale(churn_rate)
+        return np.where(_column(curve_alpha) > 0, curved, flat)
 
     def base(start, new, churn_rate, purchases=purchases_per_month, basket=basket_value,
              grid=months):
-        customers = project_customers(start, new, churn_rate, grid)
+        if on_curve:
+            survival = cohort(churn_rate, grid)
+            customers = (_column(start) * survival
+                         + _column(new) * (np.cumsum(survival, axis=-1) - survival))
+        else:
+            customers = project_customers(start, new, churn_rate, grid)
         growth = _column(np.add(1.0, annual_basket_growth)) ** (np.maximum(grid - 1, 0) / 12.0)
         revenue = np.where(grid >= 1, customers * _column(np.multiply(purchases, basket)) * growth, 0.0)
         return customers, revenue
@@ -309,6 +405,14 @@ def compute(
         np.power(np.add(1.0, annual_discount_rate), 1.0 / 12.0) - 1.0,
         np.power(np.add(1.0, annual_basket_growth), 1.0 / 12.0) - 1.0,
     )
+    if on_curve:  # the curve's survival summed month by month, for 200 years
+        long = np.arange(1, CURVE_MONTHS + 1, dtype=float)
+        weight = (_column(np.add(1.0, annual_basket_growth)) ** ((long - 1) / 12.0)
+                  * _column(np.add(1.0, annual_discount_rate)) ** (-long / 12.0))
+        curve_value = (_column(np.multiply(np.multiply(purchases_per_month, basket_value),
+                                           gross_margin))
+                       * (cohort(churn, long) * weight)).sum(axis=-1)
+        lifetime_value = np.where(np.asarray(curve_alpha) > 0, curve_value, lifetime_value)
 
     _, revenue_year = base(starting_customers, new_customers_per_month, churn,
                            grid=np.arange(13, dtype=float))
@@ -335,14 +439,21 @@ def compute(
         lifetime = np.divide(1.0, churn)
         break_even = np.divide(gesture_per_year, lifetime_value)
     break_even = np.where(gesture_per_year == 0, 0.0, break_even)
+    if on_curve:
+        lifetime = np.where(np.asarray(curve_alpha) > 0,
+                            curve_lifetime_months(curve_alpha, curve_beta, curve_period_months),
+                            lifetime)
+        at_horizon = _at_month(customers, horizon)
+    else:
+        at_horizon = project_customers(
+            starting_customers, new_customers_per_month, churn, horizon[..., None])[..., 0]
 
     return RetentionResult(
         monthly_churn=plain(churn),
         expected_lifetime_months=plain(lifetime),
         customer_lifetime_value=plain(lifetime_value),
         customer_value_over_horizon=plain(value_over_horizon),
-        customers_at_horizon=plain(project_customers(
-            starting_customers, new_customers_per_month, churn, horizon[..., None])[..., 0]),
+        customers_at_horizon=plain(at_horizon),
         revenue_first_year=plain(revenue_year.sum(axis=-1)),
         gross_profit_over_horizon=plain(profit_sum),
         gross_profit_npv=plain(profit_npv),
@@ -361,6 +472,14 @@ def compute(
         gross_profit=profit,
         customers_with_lower_churn=np.where(months <= _column(horizon), customers_lower, 0.0),
     )
+
+
+def _at_month(monthly: np.ndarray, month: ParamValue) -> np.ndarray:
+    """``monthly[..., month]`` where ``month`` may be an array of draws."""
+    index = np.asarray(month).astype(int)[..., None]
+    lead = np.broadcast_shapes(monthly.shape[:-1], index.shape[:-1])
+    return np.take_along_axis(np.broadcast_to(monthly, (*lead, monthly.shape[-1])),
+                              np.broadcast_to(index, (*lead, 1)), axis=-1)[..., 0]
 
 
 def _column(value) -> np.ndarray:
@@ -435,13 +554,21 @@ def headline(params: dict[str, ParamValue], result: RetentionResult, words: Word
         t("customers never leave") if not math.isfinite(lifetime)
         else t("an expected lifetime of {years} years").format(years=fixed(lifetime / 12, 1, locale))
     )
+    churn_text = t("{annual} annual churn is {monthly} a month, {lifetime}").format(
+        annual=pct(params["annual_churn"]), monthly=pct(result.monthly_churn), lifetime=lifetime_text)
+    if params.get("curve_alpha", 0) > 0:
+        first_year = 1.0 - float(curve_survival(params["curve_alpha"], params["curve_beta"], [12.0],
+                                                params["curve_period_months"])[0])
+        churn_text = t("retention on the fitted curve: {share} leave in their first year, fewer "
+                       "each year after").format(share=pct(first_year))
+        if math.isfinite(lifetime):
+            churn_text += t(", an expected lifetime of {years} years").format(
+                years=fixed(lifetime / 12, 1, locale))
     lower = params["annual_churn"] - params["churn_improvement"]
     return "\n\n".join((
         t("**A customer is worth {clv} of gross profit over their lifetime** (present value; "
-          "{annual} annual churn is {monthly} a month, {lifetime}; {within} of it within "
-          "{horizon} months).").format(
-            clv=eur(result.customer_lifetime_value), annual=pct(params["annual_churn"]),
-            monthly=pct(result.monthly_churn), lifetime=lifetime_text,
+          "{churn}; {within} of it within {horizon} months).").format(
+            clv=eur(result.customer_lifetime_value), churn=churn_text,
             within=eur(result.customer_value_over_horizon), horizon=horizon),
         t("**Cutting annual churn from {before} to {after} is worth {value} of gross profit over "
           "{horizon} months** (present value {npv}) on a base of {customers} customers plus "
@@ -470,6 +597,63 @@ def headline(params: dict[str, ParamValue], result: RetentionResult, words: Word
             break_even=format_number(float(f"{result.gesture_break_even_customers_per_year:.2g}"),
                                      locale)),
     ))
+
+
+#: Years at which :func:`curve_comparison` sets the curve beside the flat churn.
+COMPARISON_YEARS = (1, 2, 3, 5, 10)
+
+
+def curve_comparison(params: dict[str, ParamValue], words: Words = ENGLISH) -> pd.DataFrame:
+    """Share of a new cohort still active after 1, 2, 3, 5 and 10 years: the retention
+    curve (if the scenario has one) beside the flat annual churn."""
+    t, locale = words.t, words.locale
+    years = np.asarray(COMPARISON_YEARS, dtype=float)
+    flat = (1.0 - params["annual_churn"]) ** years
+    columns = {t("Flat annual churn"): [percent_significant(v, locale=locale) for v in flat]}
+    if params.get("curve_alpha", 0) > 0:
+        curve = curve_survival(params["curve_alpha"], params["curve_beta"], years * 12,
+                               params["curve_period_months"])
+        columns = {t("Retention curve (sBG)"): [percent_significant(v, locale=locale) for v in curve],
+                   **columns}
+    return pd.DataFrame(columns, index=pd.Index([f"{y:g}" for y in years],
+                                                name=t("Years after joining")))
+
+
+def curve_note(params: dict[str, ParamValue], words: Words = ENGLISH) -> str:
+    """Markdown: what one flat churn misses -- the survivors a retention curve keeps.
+
+    With a curve: the share of a new cohort still active after 10 years on
+    the curve and with the flat churn, and how many times more the curve
+    keeps. Without: that churn is one flat rate, and how to fit a curve.
+    """
+    t, locale = words.t, words.locale
+
+    def pct(share: float) -> str:
+        return percent_significant(share, locale=locale)
+
+    churn = params["annual_churn"]
+    flat10 = (1.0 - churn) ** 10
+    if not params.get("curve_alpha", 0) > 0:
+        return t("Churn here is one flat rate, {churn} a year, in every year of a customer's "
+                 "tenure. Real cohorts keep more of their customers as they age (the customers "
+                 "likely to leave leave first); fit a retention curve to your own cohorts with "
+                 "`cxmodels calibrate sbg` to see how much a flat rate misses.").format(churn=pct(churn))
+    curve = curve_survival(params["curve_alpha"], params["curve_beta"],
+                           np.asarray([12.0, 120.0]), params["curve_period_months"])
+    first, ten = float(curve[0]), float(curve[1])
+    ratio = ten / flat10 if flat10 > 0 else math.inf
+    text = t("**Retention rises with tenure.** On the fitted retention curve (sBG, alpha {alpha}, "
+             "beta {beta}) {first} of new customers leave in their first year, and {ten} of a "
+             "cohort is still active after 10 years. The flat annual churn of {churn} would keep "
+             "only {flat}: a flat churn understates the long-run survivors").format(
+        alpha=format_number(round(params["curve_alpha"], 3), locale),
+        beta=format_number(round(params["curve_beta"], 3), locale), first=pct(1 - first),
+        ten=pct(ten), churn=pct(churn), flat=pct(flat10))
+    if math.isfinite(ratio):
+        text += t(" {ratio}-fold.").format(ratio=fixed(ratio, 1, locale))
+    else:
+        text += "."
+    return text + " " + t("This report's numbers follow the curve.")
 
 
 def lift_bars(params: dict[str, ParamValue], words: Words = ENGLISH) -> list[tuple[str, float]]:
@@ -517,6 +701,18 @@ def clv_comparison(params: dict[str, ParamValue], result: RetentionResult,
          t("Counts a year's margin only for customers who stay the whole year, paid at its end: "
            "lower than monthly steps.")),
     ]
+    if params.get("curve_alpha", 0) > 0:  # the headline follows the curve; the closed forms do not
+        flat = closed_form_clv(monthly_margin, retention, monthly_discount,
+                               (1 + params["annual_basket_growth"]) ** (1 / 12) - 1)
+        rows[1:3] = [
+            ("Simulated over 240 months", long_run,
+             "The retention curve, cut after 20 years."),
+            ("Retention curve, month by month for 200 years", result.customer_lifetime_value,
+             "The headline: the fitted sBG survival, with growth and discounting."),
+            ("Closed form with growth, monthly, flat churn: m r / (1 + i - r (1 + g))", flat,
+             f"One flat churn of {percent_significant(params['annual_churn'])} a year: misses the "
+             "long-standing customers a retention curve keeps."),
+        ]
     return pd.DataFrame(
         {t("Lifetime value"): [_eur(value, words) for _, value, _ in rows],
          t("Why it differs"): [why for _, _, why in rows]},

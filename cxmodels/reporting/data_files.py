@@ -39,7 +39,11 @@ KINDS = {
     "survey": "a survey export (CSV or xlsx): NPS, CES and FCR answers",
     "initiatives": "the programme backlog: one initiative a row",
     "touchpoints": "the touchpoint map: visits, buyer share and spend per touchpoint",
+    "transactions": "a transaction log: customer, date, amount (the calibration report)",
+    "cohorts": "cohort survival counts: cohort, period, active (the calibration report)",
 }
+#: Kinds a model's ``compute`` reads itself, given or the notebook's default.
+READ_BY_COMPUTE = ("transactions", "cohorts")
 #: Parameters a survey file measures: the NPS mix, the NPS counts and, from the
 #: answers to "resolved in the first contact?" by channel, the service model's
 #: first-contact resolution of phone, chat and email.
@@ -228,10 +232,13 @@ def sampling_distributions(measured: Measured) -> dict[str, dict[str, object]]:
 
 def compute_inputs(model: Model, files: tuple[DataFile, ...]) -> dict[str, object]:
     """Keyword arguments a model's ``compute`` takes from data files: the
-    business case's ``initiatives`` from a given backlog."""
+    business case's ``initiatives`` from a given backlog, the calibration's
+    ``transactions`` and ``cohorts`` paths (given or the notebook's default)."""
     takes = inspect.signature(model.compute).parameters
     inputs: dict[str, object] = {}
     for data in files:
+        if data.kind in READ_BY_COMPUTE and data.kind in takes:
+            inputs[data.kind] = data.path
         if data.given and data.kind == "initiatives" and "initiatives" in takes:
             from ..models.business_case import load_initiatives
 

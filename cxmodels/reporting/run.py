@@ -164,8 +164,11 @@ def render_report(
             injected[f"{item.kind}_file"] = str(item.path)
     if columns and "survey" in reads:
         injected["survey_columns"] = dict(columns)
-    if measured.values and "measured_sources" in data_files.notebook_parameters(source):
-        injected["measured_sources"] = {name: measured.source for name in measured.values}
+    # Where values came from (a scenario's `sources`, a survey): the assumptions table's source.
+    sources = (dict(scenario.sources) if scenario is not None
+               else {name: measured.source for name in measured.values})
+    if sources and "measured_sources" in data_files.notebook_parameters(source):
+        injected["measured_sources"] = sources
     executed = _execute(source, partial, injected, kernel)
     now = datetime.now(timezone.utc)
     generated = now.strftime("%Y-%m-%d %H:%M UTC")

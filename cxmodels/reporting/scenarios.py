@@ -25,6 +25,13 @@ business case) a parameter may be a distribution instead of a number::
 (mode; the mean or midpoint where there is none) is the point value the
 report uses where one number is needed.
 
+``sources`` (optional) says where a parameter's value came from, for the
+report's assumptions table in place of the default's source; ``cxmodels
+calibrate`` writes it for the values it fitted::
+
+    sources:
+      annual_churn: "your data: cohorts.csv, n=4,700 customers, period 7 renewals ..."
+
 ``data`` names the files a model reads (:mod:`cxmodels.reporting.data_files`):
 ``survey``, ``initiatives`` (the business case's backlog), ``touchpoints``.
 A survey measures the NPS mix of the promoter and business-case models, so
@@ -61,7 +68,8 @@ from .data_files import DataFile, Measured
 from .language import DEFAULT_LANGUAGE, LanguageError, check_language
 
 SUFFIXES = (".yaml", ".yml")
-KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters")
+KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters",
+        "sources")
 
 
 class ScenarioError(CxError):
@@ -78,7 +86,8 @@ class Scenario:
     ``overrides``). ``data`` are the data files its report reads (named in
     the file or the notebook's defaults), ``columns`` the survey's column
     mapping and ``measured`` the parameters a named survey measured (they
-    are in ``overrides`` too).
+    are in ``overrides`` too). ``sources`` names where a parameter's value
+    came from (the file's ``sources``, then the survey's for what it measured).
     """
 
     path: Path
@@ -93,6 +102,7 @@ class Scenario:
     columns: dict[str, str] = field(default_factory=dict)
     measured: Measured = field(default_factory=Measured)
     language: str = DEFAULT_LANGUAGE
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -194,6 +204,8 @@ def load_scenario(path: str | Path) -> Scenario:
         parameters = model.validate(overrides, context=f"{path}: ", where=where)
     except ParameterError as error:
         raise ScenarioError(error.problems) from None
+    sources = _sources(path, data.get("sources"), lines, set(overrides) | set(distributions))
+    sources.update({name: measured.source for name in measured.values})
     return Scenario(
         path=path,
         title=data["title"].strip(),
@@ -207,7 +219,23 @@ def load_scenario(path: str | Path) -> Scenario:
         columns=columns,
         measured=measured,
         language=language,
+        sources=sources,
     )
+
+
+def _sources(path: Path, sources, lines, given: set[str]) -> dict[str, str]:
+    """The ``sources`` mapping: text for parameters the file sets."""
+    if sources is None:
+        return {}
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise ScenarioError(f"{path}, line {lines['sources']}: `sources` must be `name: text` "
+                            "lines indented under it, e.g. `annual_churn: your data: crm.csv`.")
+    stray = [str(name) for name in sources if name not in given]
+    if stray:
+        raise ScenarioError(f"{path}, line {lines['sources']}: `sources` names "
+                            f"{', '.join(stray)}, which `parameters` does not set; a source "
+                            "goes with a value -- set it or remove the line.")
+    return {str(name): text.strip() for name, text in sources.items()}
 
 
 _EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
@@ -320,16 +348,25 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
 
 def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
                   notes: str = "", seed: int | None = None, language: str | None = None,
-                  data: Mapping[str, str] | None = None) -> str:
-    """A scenario file's YAML for ``values`` (numbers only), loadable by :func:`load_scenario`.
+                  data: Mapping[str, str] | None = None,
+                  sources: dict[str, str] | None = None) -> str:
+    """A scenario file's YAML for ``values``, loadable by :func:`load_scenario`.
 
     Whole numbers are written as integers, other numbers in their shortest
-    exact form (``0.35``, ``7.15``), so the file gives back the same floats.
+    exact form (``0.35``, ``7.15``), so the file gives back the same floats;
+    a :class:`Distribution` (or its plain mapping) is written as a mapping.
     ``language`` is the report's language; ``data`` names data files by kind
-    (``initiatives: ../initiatives.csv``), as paths relative to the file.
+    (``initiatives: ../initiatives.csv``), as paths relative to the file;
+    ``sources`` become the file's ``sources`` (where each value came from).
     """
     parameters = {}
     for name, value in values.items():
+        if isinstance(value, (Distribution, dict)):
+            mapping = value.as_dict() if isinstance(value, Distribution) else dict(value)
+            parameters[name] = {key: (float(v) if isinstance(v, (int, float, np.floating))
+                                      and not isinstance(v, bool) else v)
+                                for key, v in mapping.items()}
+            continue
         number = float(np.asarray(value))
         parameters[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
     document: dict[str, object] = {"title": title, "model": model.name}
@@ -342,6 +379,8 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
     if data:
         document["data"] = {str(kind): str(path) for kind, path in data.items()}
     document["parameters"] = parameters
+    if sources:
+        document["sources"] = dict(sources)
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
 
 
@@ -349,7 +388,8 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
                    notes: str = "", seed: int | None = None, path: str | Path | None = None,
                    folder: str | Path = ".", overwrite: bool = False,
                    language: str | None = None,
-                   data: Mapping[str, str | Path] | None = None) -> Path:
+                   data: Mapping[str, str | Path] | None = None,
+                   sources: dict[str, str] | None = None) -> Path:
     """Write a scenario file and check it by loading it back; returns its path.
 
     ``language`` is the report's language (``en``, ``fi``); ``data`` the data
@@ -376,7 +416,8 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
         target.parent.mkdir(parents=True, exist_ok=True)
         named = {kind: _relative(Path(file), target.parent) for kind, file in (data or {}).items()}
         partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed,
-                                         language=language, data=named), encoding="utf-8")
+                                         language=language, data=named, sources=sources),
+                           encoding="utf-8")
         load_scenario(partial)
         partial.replace(target)
     except OSError as error:
