@@ -169,7 +169,6 @@ def read_crm(
 
     start_text = cells["start"].str.strip()
     no_start = (start_text == "").to_numpy()
-    answered = ~np.isnan(nps)
     problems += [
         f"{path}, row {row}, column start: is blank, but the customer has an NPS answer "
         f"({answer:g}); an answer needs the customer's history: add the date they became a "
