@@ -35,7 +35,7 @@ from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
 from ..inputs.surveys import DATE_COLUMN, NPS_SCORE, SurveyExport, read_cells_any
 # The table reader's rule for decimal-comma exports, shared rather than copied.
-from ..inputs.tables import _decimal_comma_cells as decimal_comma_cells
+from ..inputs.tables import decimal_comma_cells
 from .roles import rename_roles
 
 ROLES = ("customer", "nps", "start", "end", "revenue", "orders", "referrals")
