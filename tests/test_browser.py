@@ -6,9 +6,7 @@ apt-get, as on CI) and otherwise skips with the reason. Screenshots are kept
 in test-output/browser/.
 """
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -16,6 +14,7 @@ import pytest
 
 from cxmodels.reporting.batch import run_batch
 from cxmodels.reporting.scenarios import find_scenario_files
+from system_tools import require
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
 
@@ -29,21 +28,10 @@ def _chromium_paths() -> tuple[str, str] | None:
 @pytest.fixture(scope="module")
 def browser():
     webdriver = pytest.importorskip("selenium.webdriver")
+    require("chromium", "chromedriver")
     paths = _chromium_paths()
     if paths is None:
-        if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-            pytest.skip("Chromium and chromedriver are not installed, and this user cannot "
-                        "apt-get install them (needs root on Debian/Ubuntu)")
-        for command in (["apt-get", "update", "-qq"],
-                        ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
-            done = subprocess.run(command, capture_output=True, text=True, timeout=900,
-                                  env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-            if done.returncode != 0:
-                pytest.skip(f"could not install Chromium: {' '.join(command)} said "
-                            f"{done.stderr.strip()[-300:]}")
-        paths = _chromium_paths()
-        if paths is None:
-            pytest.skip("Chromium installed but chromium or chromedriver not on PATH")
+        pytest.skip("Chromium installed but chromium or chromedriver not on PATH")
     options = webdriver.ChromeOptions()
     options.binary_location = paths[0]
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",

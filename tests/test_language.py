@@ -16,10 +16,11 @@ from babel.numbers import parse_decimal
 from cxmodels.cli import main
 from cxmodels.reporting.batch import Outcome, first_sentence, write_index
 from cxmodels.reporting.figures import figure, key_figures
-from cxmodels.reporting.pdf import PdfError, find_browser, print_pdf
+from cxmodels.reporting.pdf import PdfError, print_pdf
 from cxmodels.reporting.language import LOCALE_DIR, LanguageError, check_language, translate
 from cxmodels.reporting.scenarios import ScenarioError, load_scenario
 from cxmodels.registry import MODELS
+from system_tools import require
 
 REPO = Path(__file__).resolve().parent.parent
 POT = LOCALE_DIR / "messages.pot"
@@ -270,9 +271,8 @@ def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(tmp_p
     assert again.status == "skipped"
 
 
-@pytest.mark.skipif(not (find_browser() and shutil.which("pdftotext")),
-                    reason="needs headless Chromium and poppler's pdftotext")
 def test_printed_summary_is_one_page_and_the_detail_starts_on_the_next(tmp_path, finnish_report):
+    require("chromium", "pdftotext")
     _, out = finnish_report
     report = next(out.glob("palvelu.html"))
     pdf = print_pdf(report, tmp_path / "palvelu.pdf")

@@ -1,14 +1,18 @@
 """The browser --pdf keeps: one per process, reused, started again if it died."""
 
-import shutil
 import subprocess
 
 import pytest
 
 from cxmodels.reporting import pdf
+from system_tools import require
 
-pytestmark = pytest.mark.skipif(not (pdf.find_browser() and shutil.which("pdfinfo")),
-                                reason="needs headless Chromium and poppler's pdfinfo")
+
+
+@pytest.fixture(autouse=True)
+def printing_tools():
+    """Headless Chromium prints; poppler's pdfinfo and pdfimages read the PDFs."""
+    require("chromium", "pdfinfo", "pdfimages")
 
 PAGE = """<!DOCTYPE html><html><head><style>@page {{ size: A4; margin: 10mm; }}
 section {{ height: 200mm; break-after: page; }}</style></head>
@@ -39,7 +43,6 @@ def test_one_kept_browser_prints_page_after_page_and_restarts_if_it_died(tmp_pat
     assert pdf._kept is None
 
 
-@pytest.mark.skipif(not shutil.which("pdfimages"), reason="needs poppler's pdfimages")
 def test_an_image_cut_by_a_page_break_is_drawn_on_both_pages(tmp_path):
     """The check of tests/test_reports_printed.py can fail: a chart taller than
     the rest of its page is cut, and the PDF then draws it once on each page."""

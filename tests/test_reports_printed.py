@@ -16,7 +16,6 @@ tests then read the HTML, the JSON records and the PDFs:
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
 from cxmodels.registry import MODELS
 from cxmodels.reporting.batch import run_batch
 from cxmodels.reporting.language import translate
-from cxmodels.reporting.pdf import find_browser
+from system_tools import require
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((REPO / "data" / "scenarios").glob("*.yaml"))
@@ -40,9 +39,10 @@ DATE = {"en": r"\d{1,2} (January|February|March|April|May|June|July|August|Septe
         "fi": r"\d{1,2}\. (tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)"
               r"kuuta \d{4}"}
 
-pytestmark = pytest.mark.skipif(
-    not (find_browser() and shutil.which("pdftotext") and shutil.which("pdfimages")),
-    reason="needs headless Chromium and poppler's pdftotext and pdfimages")
+@pytest.fixture(scope="module", autouse=True)
+def printing_tools():
+    """Headless Chromium prints; poppler's pdftotext and pdfimages read the PDFs."""
+    require("chromium", "pdftotext", "pdfimages")
 
 
 @pytest.fixture(scope="module")
