@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import ParameterError
-from ..core.formatting import SHARE, format_number, money, percent
+from ..core.formatting import SHARE, fixed, format_number, money, percent
 from ..core.model import Model, Output
 from ..core.params import Param
+from ..core.words import ENGLISH, Words
 
 PARAMS = (
     Param("horizon_years", "years", 3, 0.5, 50, "analyst",
@@ -144,43 +145,57 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
     return CalibrationResult(**out)
 
 
-def headline(result: CalibrationResult) -> str:
+def headline(result: CalibrationResult, words: Words = ENGLISH) -> str:
     """The findings in words (Markdown), for the report's first lines."""
+    t, locale = words.t, words.locale
+
+    def number(value: float) -> str:
+        return format_number(value, locale)
+
+    def pct(share: float) -> str:
+        return percent(share, 1, locale=locale)
+
     parts = []
     if result.transactions is not None:
         history = result.history
-        parts.append(
-            f"**From {format_number(history.customers)} customers' purchases "
-            f"({history.first_day:%Y-%m-%d} to {history.observed_until:%Y-%m-%d}): an active "
-            f"customer buys {format_number(round(result.purchases_per_month, 2))} times a month, "
-            f"{money(result.basket_value)} a purchase, and {percent(result.annual_churn, 1)} of "
-            "customers are lost a year** (the flat rate matching the fit's survival at the "
-            "horizon).")
+        parts.append(t(
+            "**From {customers} customers' purchases ({first} to {last}): an active customer "
+            "buys {purchases} times a month, {basket} a purchase, and {churn} of customers are "
+            "lost a year** (the flat rate matching the fit's survival at the horizon).").format(
+            customers=number(history.customers), first=f"{history.first_day:%Y-%m-%d}",
+            last=f"{history.observed_until:%Y-%m-%d}",
+            purchases=number(round(result.purchases_per_month, 2)),
+            basket=t("{amount} EUR").format(amount=money(result.basket_value, "", locale=locale)),
+            churn=pct(result.annual_churn)))
         if result.tracking is not None:
             tracking = result.tracking
-            unit = ("weeks" if tracking.period_days == 7
-                    else f"periods of {tracking.period_days} days")
-            parts.append(
-                f"Checked on the last {format_number(int(tracking.holdout.sum()))} {unit}, which "
-                f"the check fit did not see: {format_number(round(tracking.holdout_predicted))} "
-                f"repeat purchases predicted against {format_number(round(tracking.holdout_actual))} "
-                f"made, {percent(result.holdout_error, 1)} off per period on average.")
+            unit = (t("weeks") if tracking.period_days == 7
+                    else t("periods of {days} days").format(days=number(tracking.period_days)))
+            parts.append(t(
+                "Checked on the last {count} {unit}, which the check fit did not see: {predicted} "
+                "repeat purchases predicted against {actual} made, {error} off per period on "
+                "average.").format(
+                count=number(int(tracking.holdout.sum())), unit=unit,
+                predicted=number(round(tracking.holdout_predicted)),
+                actual=number(round(tracking.holdout_actual)), error=pct(result.holdout_error)))
     if result.cohorts is not None:
         fit = result.retention
         ratio = result.survivors_10_years_curve / result.survivors_10_years_flat
-        parts.append(
-            f"**Retention rises with tenure:** on the curve fitted to "
-            f"{format_number(fit.customers)} customers in {fit.cohorts} cohorts, "
-            f"{percent(result.survivors_10_years_curve, 1)} of a new cohort is still active after "
-            f"10 years; the flat churn of {percent(result.cohort_annual_churn, 1)} that matches it "
-            f"at the horizon keeps {percent(result.survivors_10_years_flat, 1)} -- a flat churn "
-            f"understates the long-run survivors {ratio:.1f}-fold.")
-    return "\n\n".join(parts) or "No data file given: name a transaction log or cohort counts."
+        parts.append(t(
+            "**Retention rises with tenure:** on the curve fitted to {cohorts} cohorts of "
+            "{customers} customers, {curve} of a new cohort is still active after 10 years; the flat "
+            "churn of {churn} that matches it at the horizon keeps {flat}, so a flat churn "
+            "understates the long-run survivors {ratio}-fold.").format(
+            customers=number(fit.customers), cohorts=number(fit.cohorts),
+            curve=pct(result.survivors_10_years_curve), churn=pct(result.cohort_annual_churn),
+            flat=pct(result.survivors_10_years_flat), ratio=fixed(ratio, 1, locale)))
+    return "\n\n".join(parts) or t("No data file given: name a transaction log or cohort counts.")
 
 
-def values_table(result: CalibrationResult) -> pd.DataFrame:
+def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame:
     """The values that go into the models: estimate, standard error, the distribution
     the business case draws from and the source, one row per value and file."""
+    t, locale = words.t, words.locale
     rows = []
     for calibration in (result.transactions, result.cohorts):
         if calibration is None:
@@ -189,40 +204,48 @@ def values_table(result: CalibrationResult) -> pd.DataFrame:
         for name, value in calibration.values.items():
             se = calibration.standard_errors.get(name)
             share = name == "annual_churn"
-            shown = (lambda v: percent(v, 1)) if share else (
-                lambda v: format_number(round(v, 4)))
+            shown = (lambda v: percent(v, 1, locale=locale)) if share else (
+                lambda v: format_number(round(v, 4), locale))
             shape = shapes.get(name)
             rows.append({
-                "Fitted to": calibration.title.split(" from ")[-1],
-                "Parameter": name,
-                "Value": shown(value),
-                "Standard error": shown(se) if se is not None else "",
-                "Monte Carlo draws from": (
-                    f"{shape['dist']} (mean {shown(shape['mean'])}, sd {shown(shape['sd'])})"
-                    if shape else "one number"),
-                "Source": calibration.sources.get(name, ""),
+                t("Fitted to"): calibration.title.split(" from ")[-1],
+                t("Parameter"): words.label(name),
+                t("Value"): shown(value),
+                t("Standard error"): shown(se) if se is not None else "",
+                t("Monte Carlo draws from"): (
+                    t("{dist} (mean {mean}, sd {sd})").format(
+                        dist=shape["dist"], mean=shown(shape["mean"]), sd=shown(shape["sd"]))
+                    if shape else t("one number")),
+                t("Source"): calibration.sources.get(name, ""),
             })
-    return pd.DataFrame(rows).set_index(["Fitted to", "Parameter"]) if rows else pd.DataFrame()
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows).set_index([t("Fitted to"), t("Parameter")])
 
 
-def fit_table(result: CalibrationResult) -> pd.DataFrame:
+def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame:
     """Each fitted parameter with its standard error and 95 % interval."""
+    t, locale = words.t, words.locale
     rows = []
     if result.purchases is not None:
-        for model, fit, names in (("BG/NBD (purchases, drop-out)", result.purchases,
+        for model, fit, names in ((t("BG/NBD (purchases, drop-out)"), result.purchases,
                                    ("r", "alpha", "a", "b")),
-                                  ("Gamma-Gamma (spend)", result.spend, ("p", "q", "v"))):
+                                  (t("Gamma-Gamma (spend)"), result.spend, ("p", "q", "v"))):
             rows += [(model, name, getattr(fit, name), fit.standard_errors[name],
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
     if result.retention is not None:
         fit = result.retention
-        rows += [("sBG (retention)", "alpha", fit.alpha, fit.alpha_se, *fit.alpha_95),
-                 ("sBG (retention)", "beta", fit.beta, fit.beta_se, *fit.beta_95)]
-    show = lambda v: format_number(float(f"{v:.4g}")) if math.isfinite(v) else ""  # noqa: E731
+        rows += [(t("sBG (retention)"), "alpha", fit.alpha, fit.alpha_se, *fit.alpha_95),
+                 (t("sBG (retention)"), "beta", fit.beta, fit.beta_se, *fit.beta_95)]
+
+    def show(value: float) -> str:
+        return format_number(float(f"{value:.4g}"), locale) if math.isfinite(value) else ""
+
     return pd.DataFrame(
-        [{"Model": model, "Parameter": name, "Estimate": show(value),
-          "Standard error": show(se), "95 % interval": f"{show(low)} to {show(high)}"}
-         for model, name, value, se, low, high in rows]).set_index(["Model", "Parameter"])
+        [{t("Model"): model, t("Parameter"): name, t("Estimate"): show(value),
+          t("Standard error"): show(se),
+          t("95 % interval"): t("{low} to {high}").format(low=show(low), high=show(high))}
+         for model, name, value, se, low, high in rows]).set_index([t("Model"), t("Parameter")])
 
 
 MODEL = Model(
