@@ -380,7 +380,10 @@ def _frame(notebook, model: Model, params, overrides, scenario: Scenario | None,
             title=f"**{_escape(scenario.title)}**", file=_escape(scenario.path.name))
             + (f" &middot; {workbook_link}" if workbook else ""))
         if scenario.notes:
-            lines.append("\n".join(f"> {_escape(line)}" for line in scenario.notes.splitlines()))
+            # One line of the file, one line of the page (a Markdown hard break: two
+            # spaces): notes are often a list, one item a line (`cxmodels calibrate`).
+            lines.append("\n".join(f"> {_escape(line)}  " if line.strip() else ">"
+                                    for line in scenario.notes.splitlines()))
     if measured.values:
         lines.append(t("Measured, not typed: {names} from {source}.").format(
             names=_escape(", ".join(measured.values)), source=_escape(measured.source)))

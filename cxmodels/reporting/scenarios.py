@@ -381,7 +381,18 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
     document["parameters"] = parameters
     if sources:
         document["sources"] = dict(sources)
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
+    return yaml.dump(document, Dumper=_ScenarioDumper, sort_keys=False, allow_unicode=True,
+                     width=88)
+
+
+class _ScenarioDumper(yaml.SafeDumper):
+    """YAML as people write scenario files: text of several lines (notes) as a
+    literal block, one line of the file per line of the text."""
+
+
+_ScenarioDumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
 def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
