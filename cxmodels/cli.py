@@ -432,7 +432,6 @@ def _batch(args) -> int:
 
 
 def _calibrate(args) -> int:
-    from datetime import date
 
     import pandas as pd
 
@@ -454,13 +453,7 @@ def _calibrate(args) -> int:
         calibration = retention_inputs.from_cohorts(cohorts, fit, horizon_years=args.horizon_years,
                                                     curve="curve_alpha" in model.param_names)
     else:
-        until = None
-        if args.observed_until:
-            try:
-                until = date.fromisoformat(args.observed_until)
-            except ValueError:
-                raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
-                                     "write it as 2025-06-30.") from None
+        until = _observed_until(args)
         log = transactions.read_transactions(args.path, columns=columns,
                                              allow_duplicates=args.allow_duplicates)
         history = transactions.repeat_buying_summary(log, observed_until=until,
@@ -501,22 +494,28 @@ def _notes_dumper():
     return dumper
 
 
+def _observed_until(args):
+    """``--observed-until`` as a date (None where not given), or a clear error."""
+    from datetime import date
+
+    if not args.observed_until:
+        return None
+    try:
+        return date.fromisoformat(args.observed_until)
+    except ValueError:
+        raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
+                             "write it as 2025-06-30.") from None
+
+
 def _calibrate_crm(args) -> int:
     """`cxmodels calibrate crm`: every check and fit first, then the files, each atomically."""
-    from datetime import date
 
     import yaml
 
     from .calibration import crm, promoter_inputs, published, segments
     from .reporting.scenarios import ScenarioError, load_scenario
 
-    until = None
-    if args.observed_until:
-        try:
-            until = date.fromisoformat(args.observed_until)
-        except ValueError:
-            raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
-                                 "write it as 2025-12-31.") from None
+    until = _observed_until(args)
     columns = parse_settings(args.columns, "--column", "nps=Q7")
     export = crm.read_crm(args.path, columns=columns, observed_until=until,
                           answers_elsewhere=args.survey is not None)
