@@ -36,7 +36,7 @@ from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
 from ..inputs.surveys import DATE_COLUMN, NPS_SCORE, SurveyExport, read_cells_any
 # The table reader's rule for decimal-comma exports, shared rather than copied.
 from ..inputs.tables import decimal_comma_cells
-from .roles import rename_roles
+from .roles import rename_roles, require_roles
 
 ROLES = ("customer", "nps", "start", "end", "revenue", "orders", "referrals")
 REQUIRED = ("customer", "nps", "start", "end", "revenue", "orders")
@@ -134,15 +134,8 @@ def read_crm(
     path = Path(path)
     cells, delimiter = read_cells_any(path)
     cells = rename_roles(path, cells, _find_headers(cells, dict(columns or {})), ROLES)
-    missing = [role for role in REQUIRED if role not in cells.columns
-               and not (answers_elsewhere and role == "nps")]
-    if missing:
-        raise DataFileError(
-            f"{path}: no column for {', '.join(missing)}; columns found: "
-            f"{', '.join(cells.columns)}. Name them in a column mapping, e.g. "
-            f"--column {missing[0]}=YOUR_HEADER.")
-    if cells.empty:
-        raise DataFileError(f"{path}: has a header but no data rows.")
+    require_roles(path, cells, [role for role in REQUIRED
+                                if not (answers_elsewhere and role == "nps")])
     today = today or date.today()
     rows = rows_of(cells["customer"])
     problems: list[str] = []

@@ -30,3 +30,22 @@ def rename_roles(path: Path, cells: pd.DataFrame, mapping: dict[str, str],
     if problems:
         raise DataFileError(problems)
     return cells.rename(columns={header: role for role, header in mapping.items()})
+
+
+def require_roles(path: Path, cells: pd.DataFrame, required: Sequence[str]) -> None:
+    """Check a file has a column for every ``required`` role and at least one data row.
+
+    Raises
+    ------
+    DataFileError
+        The roles without a column (with the columns found and how to name
+        them), or a header with no rows under it.
+    """
+    missing = [role for role in required if role not in cells.columns]
+    if missing:
+        raise DataFileError(
+            f"{path}: no column for {', '.join(missing)}; columns found: "
+            f"{', '.join(cells.columns)}. Name them in a column mapping, e.g. "
+            f"--column {missing[0]}=YOUR_HEADER.")
+    if cells.empty:
+        raise DataFileError(f"{path}: has a header but no data rows.")

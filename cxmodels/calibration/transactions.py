@@ -33,7 +33,7 @@ from ..core.params import Param
 from ..inputs.columns import parse_dates, parse_numbers, raise_problems, rows_of
 # The table reader's rule for decimal-comma exports, shared rather than copied.
 from ..inputs.tables import decimal_comma_cells, read_cells
-from .roles import rename_roles
+from .roles import rename_roles, require_roles
 
 ROLES = ("customer", "date", "amount")
 AMOUNT = Param("amount", "EUR", 0, 0, 1e12, "analyst",
@@ -96,14 +96,7 @@ def read_transactions(
     path = Path(path)
     cells, delimiter = read_cells(path)
     cells = rename_roles(path, cells, dict(columns or {}), ROLES)
-    missing = [role for role in ROLES if role not in cells.columns]
-    if missing:
-        raise DataFileError(
-            f"{path}: no column for {', '.join(missing)}; columns found: "
-            f"{', '.join(cells.columns)}. Name them in a column mapping, e.g. "
-            f"--column {missing[0]}=YOUR_HEADER.")
-    if cells.empty:
-        raise DataFileError(f"{path}: has a header but no data rows.")
+    require_roles(path, cells, ROLES)
     rows = rows_of(cells["customer"])
     customers = cells["customer"].str.strip()
     blank = (customers == "").to_numpy()
