@@ -38,18 +38,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+from browser_lab import LEVERS  # noqa: E402  (the levers the browser test moves)
 
 PRESSES = 15
-#: The lever moved in each model's panel (one whose chart changes with it).
-LEVERS = {
-    "metrics": "promoters",
-    "touchpoint": "buyers_per_trip",
-    "promoters": "nps_change_points",
-    "retention": "annual_churn",
-    "recession": "recession_depth",
-    "service": "mix_shift_to_self_service",
-    "business_case": "effect_realised",
-}
 
 
 def kernel_side(name: str, lever: str) -> dict[str, list[float]]:

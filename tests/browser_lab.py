@@ -27,6 +27,18 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The lever moved in each model's panel: one whose chart changes with it
+#: (the browser test and benchmarks/bench_panel_browser.py).
+LEVERS = {
+    "metrics": "promoters",
+    "touchpoint": "buyers_per_trip",
+    "promoters": "nps_change_points",
+    "retention": "annual_churn",
+    "recession": "recession_depth",
+    "service": "mix_shift_to_self_service",
+    "business_case": "effect_realised",
+}
+
 #: Watches the panel's result and stamps when a new chart has been decoded.
 OBSERVER = """
 const done = arguments[arguments.length - 1];

@@ -12,23 +12,13 @@ Screenshots go to test-output/browser/.
 
 import pytest
 
-from browser_lab import (chart_is_complete, copy_project, jupyterlab, open_and_run_all,
+from browser_lab import (LEVERS, chart_is_complete, copy_project, jupyterlab, open_and_run_all,
                          panel_state, press, shut_down_kernels, wait_for_chart, watch)
 from cxmodels.interactive.controls import slider_scale
 from cxmodels.interactive.panels import PANELS
 from cxmodels.registry import MODELS
 from test_browser import SCREENSHOTS, browser  # noqa: F401  (the Chromium fixture)
 
-#: The lever moved in each model's panel: one whose chart changes with it.
-LEVERS = {
-    "metrics": "promoters",
-    "touchpoint": "buyers_per_trip",
-    "promoters": "nps_change_points",
-    "retention": "annual_churn",
-    "recession": "recession_depth",
-    "service": "mix_shift_to_self_service",
-    "business_case": "effect_realised",
-}
 KEY_MOVES = 10
 MOUSE_MOVES = 10
 
