@@ -95,7 +95,7 @@ def scenario(tmp: Path, text: str | bytes, name: str = "s.yaml") -> Path:
 
 
 def load(path):
-    from cxmodels.reporting.scenarios import load_scenario
+    from cxmodels.reporting.scenarios.scenario import load_scenario
 
     return lambda: load_scenario(path)
 
@@ -168,7 +168,7 @@ _register_scenario_cases()
 
 @case("scenario file", ".YAML extension in a folder")
 def _upper_case_suffix(tmp):
-    from cxmodels.reporting.scenarios import find_scenario_files
+    from cxmodels.reporting.scenarios.scenario import find_scenario_files
 
     scenario(tmp, HEAD, "BUS.YAML")
     scenario(tmp, HEAD, "a.yaml")
@@ -313,7 +313,7 @@ SCRIPT = "<script>alert('x')</script>"
 @case("injection", "script in an initiative name (table)")
 def _script_initiative(tmp):
     from cxmodels.models import business_case as bc
-    from cxmodels.reporting import notebook as nb
+    from cxmodels.reporting.execute import notebook as nb
 
     path = scenario(tmp, INIT + f"\"{SCRIPT}\",B,C,2027,D,1000,0,0,1,buyer_share,0.05\n", "i.csv")
 
@@ -328,7 +328,7 @@ def _script_initiative(tmp):
 @case("injection", "script in a touchpoint name (table)")
 def _script_touchpoint(tmp):
     from cxmodels.models import touchpoint
-    from cxmodels.reporting import notebook as nb
+    from cxmodels.reporting.execute import notebook as nb
 
     path = scenario(tmp, TOUCH + f"a,\"{SCRIPT}\",520,0.125,20,360\n", "t.csv")
 
@@ -356,7 +356,7 @@ def _script_channel(tmp):
 
 
 def _summary_title(tmp, title: str) -> str:
-    from cxmodels.reporting.batch import Outcome, write_index
+    from cxmodels.reporting.batch.runner import Outcome, write_index
 
     record = {"title": title, "model": "touchpoint", "results": {"revenue_per_year": 1.0}}
     (tmp / "x.json").write_text(json.dumps(record), encoding="utf-8")
@@ -378,7 +378,7 @@ for _title in ("=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "+1+1", "-2+3
 # --- Batch and output folder -----------------------------------------------------------
 
 def _batch(files, out):
-    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.batch.runner import run_batch
 
     return lambda: run_batch(files, out, jobs=1)
 
@@ -423,7 +423,7 @@ def _bad_beside_good(tmp):
 
 @case("batch", "index covers records of an earlier run")
 def _index_covers(tmp):
-    from cxmodels.reporting.batch import Outcome, write_index
+    from cxmodels.reporting.batch.runner import Outcome, write_index
 
     for stem in ("a", "b"):
         record = {"title": stem, "model": "touchpoint", "results": {"revenue_per_year": 1.0}}
@@ -441,7 +441,7 @@ def _index_covers(tmp):
 
 def _render(tmp, model_name, overrides):
     from cxmodels.registry import MODELS
-    from cxmodels.reporting.run import render_report
+    from cxmodels.reporting.execute.run import render_report
 
     return lambda: render_report(MODELS[model_name], overrides, tmp, log=lambda line: None)
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from cxmodels.models import business_case as bc
 from cxmodels.core import finance, uncertainty
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario
 
 DRAWS = 1_000_000
 LOOP_DRAWS = 2_000

@@ -24,7 +24,7 @@ TIMING = """
 import sys, time
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
 from cxmodels.models import business_case as bc
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario
 import cxmodels
 scenario = load_scenario("data/scenarios/business-case.yaml")
 params = {n: v for n, v in scenario.parameters.items() if n not in bc.SETTINGS}

@@ -4,7 +4,7 @@ Run with ``python benchmarks/bench_pdf.py`` (needs ``chromium`` on PATH).
 Three scenarios of different length (touchpoint, recession, business case)
 are rendered once in Finnish; the baseline is rendering the same report
 again on a warm kernel (``render_report``, HTML + record, no workbook), the
-extra is :func:`cxmodels.reporting.pdf.print_pdf` of that HTML, on the
+extra is :func:`cxmodels.reporting.outputs.pdf.print_pdf` of that HTML, on the
 browser the process keeps (its start, paid once a batch, is timed apart as
 the first print). Five runs each: min / median / max and the ratio of the medians. Numbers go in
 docs/performance.md; the issue asks for ``--pdf`` on by default in ``make
@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from cxmodels.reporting.batch import close_warm_kernel, warm_kernel
-from cxmodels.reporting.pdf import close_browser, find_browser, print_pdf
-from cxmodels.reporting.run import render_report
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.batch.runner import close_warm_kernel, warm_kernel
+from cxmodels.reporting.outputs.pdf import close_browser, find_browser, print_pdf
+from cxmodels.reporting.execute.run import render_report
+from cxmodels.reporting.scenarios.scenario import load_scenario
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "scenarios"
 SCENARIOS = ("bus-story.yaml", "recession-deep.yaml", "business-case.yaml")

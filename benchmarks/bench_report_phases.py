@@ -4,7 +4,7 @@ Run with ``python benchmarks/bench_report_phases.py [--repeats 3] [MODEL]``
 (default model: touchpoint). Each repeat measures, in this order:
 
 - ``import``: importing the report pipeline in a fresh interpreter
-  (``cxmodels.reporting.run``: papermill, nbformat, nbconvert), in a
+  (``cxmodels.reporting.execute.run``: papermill, nbformat, nbconvert), in a
   subprocess so nothing is cached;
 - ``kernel start``: a new Jupyter kernel started and answering;
 - ``kernel start + imports``: the same with numpy, pandas, matplotlib and
@@ -34,7 +34,7 @@ from pathlib import Path
 def start_and_stop_a_kernel() -> None:
     from jupyter_client import KernelManager
 
-    from cxmodels.reporting.kernel import ipc_transport
+    from cxmodels.reporting.execute.kernel import ipc_transport
 
     manager = KernelManager(kernel_name="python3", **ipc_transport())
     manager.start_kernel()
@@ -52,8 +52,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from cxmodels.registry import get_model
-    from cxmodels.reporting import run
-    from cxmodels.reporting.kernel import WarmKernel
+    from cxmodels.reporting.execute import run
+    from cxmodels.reporting.execute.kernel import WarmKernel
 
     model = get_model(args.model)
     source = run.notebook_path(model)
@@ -69,14 +69,14 @@ def main() -> None:
         target = Path(tmp) / "executed.ipynb"
         for _ in range(args.repeats):
             timed("import of the report pipeline (fresh interpreter)", lambda: subprocess.run(
-                [sys.executable, "-c", "import cxmodels.reporting.run"], check=True))
+                [sys.executable, "-c", "import cxmodels.reporting.execute.run"], check=True))
             timed("kernel start (a new kernel answering)", start_and_stop_a_kernel)
-            kernel = WarmKernel(run.NOTEBOOKS)
+            kernel = WarmKernel(NOTEBOOKS)
             timed("kernel start + imports (numpy, pandas, matplotlib, cxmodels)", kernel.prepare)
             kernel.close()
             executed = timed("notebook, cold (kernel start + imports + cells)",
                              lambda: run._execute(source, target, {"interactive": False}))
-            kernel = WarmKernel(run.NOTEBOOKS)
+            kernel = WarmKernel(NOTEBOOKS)
             kernel.prepare()
             timed("notebook, warm (reset + cells)",
                   lambda: run._execute(source, target, {"interactive": False}, kernel))

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cxmodels.reporting import server
+from cxmodels.reporting.execute import server
 
 COMMAND = [sys.executable, "-m", "cxmodels"]
 

@@ -3,7 +3,7 @@
 Run with ``make benchmark`` (or ``python benchmarks/bench_workbook.py``). For
 each scenario in ``data/scenarios`` the baseline is the model's ``compute``
 (what ``render_report`` already runs for the JSON record); the workbook is
-:func:`cxmodels.reporting.workbook.write_workbook` from that result (sheets,
+:func:`cxmodels.reporting.outputs.workbook.write_workbook` from that result (sheets,
 formulas with cached values, the tornado for the business case). Five runs
 each: min / median / max, and the ratio of the medians. Numbers go in
 docs/performance.md.
@@ -19,8 +19,8 @@ import timeit
 from pathlib import Path
 
 from cxmodels import __version__
-from cxmodels.reporting.scenarios import load_scenario
-from cxmodels.reporting.workbook import ReportData, write_workbook
+from cxmodels.reporting.scenarios.scenario import load_scenario
+from cxmodels.reporting.outputs.workbook import ReportData, write_workbook
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "data" / "scenarios").glob("*.yaml"))
 REPEAT = 5

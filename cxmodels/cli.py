@@ -30,8 +30,9 @@ from .core.errors import CxError, ParameterError
 from .core.model import Model
 from .core.formatting import format_number, quantity_parts
 from .registry import MODELS, get_model
+from .core.paths import NOTEBOOKS
 from .core.sources import describe_source
-from .reporting.server import DEFAULT_IDLE_MINUTES
+from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,7 +212,7 @@ def _add_pdf(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_language(parser: argparse.ArgumentParser, help_text: str) -> None:
-    from .reporting.language import LANGUAGES
+    from .reporting.words.language import LANGUAGES
 
     parser.add_argument("--lang", choices=LANGUAGES, default=None, dest="language",
                         help=help_text)
@@ -251,7 +252,7 @@ def parse_settings(settings: Sequence[str], option: str = "--set",
 
 def _data_options(args) -> tuple[dict[str, str], dict[str, str]]:
     """``--data`` and ``--column``; a data file given with ``--set`` is pointed there."""
-    from .reporting.data_files import KINDS
+    from .reporting.scenarios.data_files import KINDS
 
     misplaced = [name for name in parse_settings(args.settings)
                  if name.removesuffix("_file") in KINDS and name.endswith("_file")]
@@ -280,8 +281,8 @@ def _params(args) -> int:
 
 
 def _calc(args) -> int:
-    from .reporting import data_files
-    from .reporting.run import NOTEBOOKS, command_line_data
+    from .reporting.scenarios import data_files
+    from .reporting.execute.run import command_line_data
 
     model = get_model(args.model)
     values: dict[str, object] = dict(parse_settings(args.settings))
@@ -320,7 +321,7 @@ _SERVING = False
 
 def _serve(args) -> int:
     global _SERVING
-    from .reporting import server
+    from .reporting.execute import server
 
     if args.idle <= 0:
         raise CxError(f"--idle {args.idle:g}: give the minutes to wait for a report, more than 0.")
@@ -328,8 +329,8 @@ def _serve(args) -> int:
     def warm_up() -> None:
         import tempfile
 
-        from .reporting.batch import warm_kernel
-        from .reporting.run import render_report
+        from .reporting.batch.runner import warm_kernel
+        from .reporting.execute.run import render_report
 
         print("starting a kernel and rendering a first report to warm everything up ...",
               flush=True)
@@ -343,15 +344,15 @@ def _serve(args) -> int:
                      log=lambda line: print(line, flush=True))
     finally:
         _SERVING = False
-        from .reporting.batch import close_warm_kernel
+        from .reporting.batch.runner import close_warm_kernel
 
         close_warm_kernel()
     return 0
 
 
 def _report(args) -> int:
-    from .reporting.batch import close_warm_kernel, warm_kernel
-    from .reporting.run import render_report
+    from .reporting.batch.runner import close_warm_kernel, warm_kernel
+    from .reporting.execute.run import render_report
 
     if args.all == bool(args.models):
         raise CxError("name the models to report on, or give --all (not both).")
@@ -361,7 +362,7 @@ def _report(args) -> int:
     if (overrides or data or columns) and len(models) > 1:
         raise CxError("--set, --data and --column apply to one model; name a single model with them.")
     if data or columns:  # a slip fails now, before any kernel starts
-        from .reporting.run import NOTEBOOKS, command_line_data
+        from .reporting.execute.run import command_line_data
 
         _, _, measured = command_line_data(models[0], NOTEBOOKS / models[0].notebook, data,
                                            columns, overrides)
@@ -394,8 +395,8 @@ def _report(args) -> int:
 def _batch(args) -> int:
     from tqdm.auto import tqdm
 
-    from .reporting.batch import INDEX, IndexWriteError, run_batch
-    from .reporting.scenarios import find_scenario_files
+    from .reporting.batch.runner import INDEX, IndexWriteError, run_batch
+    from .reporting.scenarios.scenario import find_scenario_files
 
     if args.jobs < 1:
         raise CxError(f"--jobs {args.jobs}: give 1 or more scenarios at a time.")
@@ -436,7 +437,7 @@ def _calibrate(args) -> int:
     import pandas as pd
 
     from .calibration import bgnbd, gamma_gamma, retention_inputs, sbg, transactions
-    from .reporting.scenarios import write_scenario
+    from .reporting.scenarios.scenario import write_scenario
 
     model = get_model(args.model)
     if args.horizon_years is None:
@@ -513,7 +514,7 @@ def _calibrate_crm(args) -> int:
     import yaml
 
     from .calibration import crm, promoter_inputs, published, segments
-    from .reporting.scenarios import ScenarioError, load_scenario
+    from .reporting.scenarios.scenario import ScenarioError, load_scenario
 
     until = _observed_until(args)
     columns = parse_settings(args.columns, "--column", "nps=Q7")
@@ -580,7 +581,7 @@ def _dashboard(args) -> int:
         raise ParameterError("name a model (see `cxmodels list`) or give --scenario FILE.")
     model = args.model or "touchpoint"
     if args.scenario is not None:
-        from .reporting.scenarios import load_scenario
+        from .reporting.scenarios.scenario import load_scenario
 
         model = load_scenario(args.scenario).model.name
     get_model(model)

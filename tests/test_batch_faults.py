@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from cxmodels.cli import main
-from cxmodels.reporting.batch import (IndexWriteError, Outcome, _run_on_dask, run_batch,
+from cxmodels.reporting.batch.runner import (IndexWriteError, Outcome, _run_on_dask, run_batch,
                                       write_index)
 
 GOOD = "title: {title}\nmodel: touchpoint\nparameters:\n  buyers_per_trip: {buyers}\n"
@@ -138,7 +138,7 @@ def test_a_read_only_folder_is_one_line(tmp_path, capsys):
 WORKER_BATCH = """
 import sys
 from pathlib import Path
-from cxmodels.reporting.batch import run_batch
+from cxmodels.reporting.batch.runner import run_batch
 run_batch(sorted(Path(sys.argv[1]).glob("*.yaml")), sys.argv[2], jobs=2)
 """
 

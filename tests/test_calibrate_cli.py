@@ -11,7 +11,7 @@ from cxmodels.calibration.fitting import FitError
 from cxmodels.calibration.transactions import read_transactions, repeat_buying_summary
 from cxmodels.cli import main
 from cxmodels.core.errors import DataFileError
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario
 
 
 def test_transactions_give_a_scenario_that_loads_and_calculates(repo, tmp_path, capsys):
@@ -167,7 +167,7 @@ def test_business_case_scenario_carries_the_sampling_uncertainty(repo, tmp_path)
 
 
 def test_a_source_for_a_value_the_file_does_not_set_is_refused(tmp_path):
-    from cxmodels.reporting.scenarios import ScenarioError
+    from cxmodels.reporting.scenarios.scenario import ScenarioError
 
     path = tmp_path / "s.yaml"
     path.write_text("title: t\nmodel: retention\nparameters:\n  annual_churn: 0.2\n"
@@ -180,7 +180,7 @@ def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tm
     import html
     import re
 
-    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.batch.runner import run_batch
 
     target = tmp_path / "cohorts.yaml"
     assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),

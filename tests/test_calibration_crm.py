@@ -24,7 +24,7 @@ from cxmodels.calibration import crm, promoter_inputs, published, segments
 from cxmodels.calibration.fitting import FitError
 from cxmodels.cli import main
 from cxmodels.core.errors import DataFileError
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario
 
 SEEDS = range(10)
 HEADER = "customer_id,nps_answer,start_date,end_date,revenue,orders,referrals\n"

@@ -7,7 +7,7 @@ import pytest
 from cxmodels.calibration import report
 from cxmodels.calibration.report import MODEL
 from cxmodels.core.errors import ParameterError
-from cxmodels.reporting.scenarios import load_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")

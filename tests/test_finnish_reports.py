@@ -17,11 +17,13 @@ from babel.messages.pofile import read_po
 from cxmodels.models import touchpoint
 from cxmodels.models.business_case import headline as business_case_headline
 from cxmodels.registry import MODELS
-from cxmodels.reporting import notebook, plots
-from cxmodels.reporting.language import LOCALE_DIR, words
-from cxmodels.reporting.narrative import paragraphs, translate_markdown
+from cxmodels.reporting.execute import notebook
+from cxmodels.reporting import plots
+from cxmodels.core.paths import LOCALES
+from cxmodels.reporting.words.language import words
+from cxmodels.reporting.words.narrative import paragraphs, translate_markdown
 
-FINNISH = LOCALE_DIR / "fi" / "LC_MESSAGES" / "messages.po"
+FINNISH = LOCALES / "fi" / "LC_MESSAGES" / "messages.po"
 NBSP = "\u00a0"
 
 
@@ -58,7 +60,7 @@ def english_left(text: str, messages: dict[str, str]) -> list[str]:
 @pytest.fixture(scope="module")
 def finnish_reports(tmp_path_factory):
     """Every model's report from a scenario file with ``language: fi`` (one batch, warm kernels)."""
-    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.batch.runner import run_batch
 
     folder = tmp_path_factory.mktemp("skenaariot")
     paths = []

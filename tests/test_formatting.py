@@ -5,7 +5,7 @@ import math
 from hypothesis import given, strategies as st
 
 from cxmodels.core import formatting as fmt
-from cxmodels.reporting.batch import _headline_cells
+from cxmodels.reporting.batch.runner import _headline_cells
 
 
 def test_a_share_reads_in_percent():

@@ -14,17 +14,18 @@ from babel.messages.pofile import read_po
 from babel.numbers import parse_decimal
 
 from cxmodels.cli import main
-from cxmodels.reporting.batch import Outcome, first_sentence, write_index
-from cxmodels.reporting.figures import figure, key_figures
-from cxmodels.reporting.pdf import PdfError, print_pdf
-from cxmodels.reporting.language import LOCALE_DIR, LanguageError, check_language, translate
-from cxmodels.reporting.scenarios import ScenarioError, load_scenario
+from cxmodels.reporting.batch.runner import Outcome, first_sentence, write_index
+from cxmodels.reporting.words.figures import figure, key_figures
+from cxmodels.reporting.outputs.pdf import PdfError, print_pdf
+from cxmodels.core.paths import LOCALES
+from cxmodels.reporting.words.language import LanguageError, check_language, translate
+from cxmodels.reporting.scenarios.scenario import ScenarioError, load_scenario
 from cxmodels.registry import MODELS
 from system_tools import require
 
 REPO = Path(__file__).resolve().parent.parent
-POT = LOCALE_DIR / "messages.pot"
-FINNISH = LOCALE_DIR / "fi" / "LC_MESSAGES" / "messages.po"
+POT = LOCALES / "messages.pot"
+FINNISH = LOCALES / "fi" / "LC_MESSAGES" / "messages.po"
 NBSP = "\u00a0"
 
 
@@ -63,9 +64,9 @@ def test_translations_keep_their_placeholders():
 def test_the_template_holds_every_message_the_code_and_models_use():
     """Babel's own extraction (the mapping in babel.cfg) finds no message the
     .pot lacks and the .pot has none the code no longer uses."""
-    method_map = [("cxmodels/registry.py", "cxmodels.reporting.language.extract_model_words"),
+    method_map = [("cxmodels/registry.py", "cxmodels.reporting.words.language.extract_model_words"),
                   ("cxmodels/**.py", "python"),
-                  ("notebooks/*.ipynb", "cxmodels.reporting.narrative.extract_notebook")]
+                  ("notebooks/*.ipynb", "cxmodels.reporting.words.narrative.extract_notebook")]
     keywords = {"translate": None, "t": None, "N_": None}
     extracted = {message for _, _, message, _, _ in
                  extract_from_dir(str(REPO), method_map, keywords=keywords)}
@@ -74,7 +75,7 @@ def test_the_template_holds_every_message_the_code_and_models_use():
 
 def test_the_compiled_catalogue_matches_the_po():
     """The committed .mo is the .po compiled (``pybabel compile``), not an older one."""
-    with open(LOCALE_DIR / "fi" / "LC_MESSAGES" / "messages.mo", "rb") as handle:
+    with open(LOCALES / "fi" / "LC_MESSAGES" / "messages.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     assert {text: compiled.gettext(text) for text in finnish()} == finnish()
 
@@ -219,7 +220,7 @@ def test_first_sentence_keeps_decimals_and_abbreviations_whole():
 @pytest.fixture(scope="module")
 def finnish_report(tmp_path_factory):
     """The service model's report from a scenario file with `language: fi`."""
-    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.batch.runner import run_batch
 
     folder = tmp_path_factory.mktemp("scenarios")
     path = folder / "palvelu.yaml"
@@ -258,7 +259,7 @@ def test_finnish_summary_figures_parse_back_to_the_record(finnish_report):
 
 
 def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(tmp_path, finnish_report):
-    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.batch.runner import run_batch
 
     path, finnish_out = finnish_report
     out = Path(shutil.copytree(finnish_out, tmp_path / "out"))  # the Finnish report stays for the others

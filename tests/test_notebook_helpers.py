@@ -4,9 +4,9 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from cxmodels.reporting import notebook as nb
+from cxmodels.reporting.execute import notebook as nb
 from cxmodels.core.errors import ParameterError
-from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.reporting.execute.run import NOTEBOOKS
 from cxmodels.models.touchpoint import MODEL
 
 

@@ -6,7 +6,7 @@ import papermill
 import pytest
 
 from cxmodels.registry import MODELS
-from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.reporting.execute.run import NOTEBOOKS
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 

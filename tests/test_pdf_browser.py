@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from cxmodels.reporting import pdf
+from cxmodels.reporting.outputs import pdf
 from system_tools import require
 
 

@@ -3,7 +3,7 @@
 import os
 
 from cxmodels.reporting import provenance
-from cxmodels.reporting.batch import run_batch
+from cxmodels.reporting.batch.runner import run_batch
 
 
 def write_package(folder, source="x = 1\n"):
@@ -33,5 +33,5 @@ def test_a_report_made_by_other_code_is_rendered_again(tmp_path, repo, monkeypat
     first = run_batch([scenario], tmp_path, workbook=False)
     assert [o.status for o in first] == ["done"]
     assert [o.status for o in run_batch([scenario], tmp_path, workbook=False)] == ["skipped"]
-    monkeypatch.setattr("cxmodels.reporting.scenarios.code_fingerprint", lambda: "edited")
+    monkeypatch.setattr("cxmodels.reporting.provenance.code_fingerprint", lambda: "edited")
     assert [o.status for o in run_batch([scenario], tmp_path, workbook=False)] == ["done"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cxmodels.registry import MODELS, get_model
-from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.reporting.execute.run import NOTEBOOKS
 from cxmodels.core.sources import SOURCES
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxmodels.reporting import run as run_module
+from cxmodels.reporting.execute import run as run_module
 from cxmodels.cli import main
 from cxmodels.core.errors import CxError
 from cxmodels.models.touchpoint import MODEL

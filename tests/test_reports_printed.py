@@ -24,8 +24,8 @@ from babel.numbers import parse_decimal
 
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
 from cxmodels.registry import MODELS
-from cxmodels.reporting.batch import run_batch
-from cxmodels.reporting.language import translate
+from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.words.language import translate
 from system_tools import require
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,7 +117,7 @@ def test_each_summary_has_its_date_figures_one_chart_and_the_decision(printed, l
 
 
 def test_finnish_summaries_speak_finnish_and_their_figures_parse_back(printed):
-    from cxmodels.reporting.summary import SOURCE_NAMES
+    from cxmodels.reporting.words.summary import SOURCE_NAMES
 
     english = [text for text in SOURCE_NAMES.values()] + [
         "What this means for the decision", "The assumptions that move the result most",

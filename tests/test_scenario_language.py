@@ -1,7 +1,7 @@
 """A saved scenario keeps the report language it had (issue 18)."""
 
 from cxmodels.registry import MODELS
-from cxmodels.reporting.scenarios import load_scenario, write_scenario
+from cxmodels.reporting.scenarios.scenario import load_scenario, write_scenario
 
 
 def test_write_scenario_writes_the_language_it_had_and_loads_it_back(tmp_path):

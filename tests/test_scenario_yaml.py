@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxmodels.reporting.scenario_yaml import MAX_BYTES
-from cxmodels.reporting.scenarios import ScenarioError, find_scenario_files, load_scenario
+from cxmodels.reporting.scenarios.yaml_text import MAX_BYTES
+from cxmodels.reporting.scenarios.scenario import ScenarioError, find_scenario_files, load_scenario
 
 HEAD = "title: Bus\nmodel: touchpoint\n"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cxmodels.registry import MODELS
-from cxmodels.reporting.scenarios import ScenarioError, find_scenario_files, load_scenario, safe_stem
+from cxmodels.reporting.scenarios.scenario import ScenarioError, find_scenario_files, load_scenario, safe_stem
 
 GOOD = """title: Bus, cautious
 model: touchpoint

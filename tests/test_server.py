@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from cxmodels.reporting import server
+from cxmodels.reporting.execute import server
 
 COMMAND = [sys.executable, "-m", "cxmodels"]
 

@@ -237,7 +237,7 @@ def test_report_renders_headline_charts_and_no_code(tmp_path):
 
     import nbformat
 
-    from cxmodels.reporting.run import render_report
+    from cxmodels.reporting.execute.run import render_report
 
     report = render_report(MODEL, {"matters_per_month": "40000"}, tmp_path, log=lambda _: None)
     html = report.html.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR, date_in_words
 from cxmodels.core.params import ParameterError
 from cxmodels.registry import MODELS
-from cxmodels.reporting.summary import (STEP, build_summary, decision, main_output, payback_months,
+from cxmodels.reporting.words.summary import (STEP, build_summary, decision, main_output, payback_months,
                                         percentile_month, sensitivity)
 
 NBSP = "\u00a0"

@@ -12,7 +12,7 @@ from cxmodels.models import business_case as bc
 from cxmodels.core import uncertainty as mc
 from cxmodels.core.errors import ParameterError
 from cxmodels.core.params import SHARE, Param
-from cxmodels.reporting.scenarios import ScenarioError, load_scenario
+from cxmodels.reporting.scenarios.scenario import ScenarioError, load_scenario
 
 MONEY = Param("spend_per_buyer", "EUR per buyer", 20, 0, 100_000, "bus", "Spend.")
 SHARE_PARAM = Param("gross_margin", SHARE, 0.3, 0, 1, "analyst", "Margin.")

@@ -10,7 +10,7 @@ from cxmodels.core.errors import DataFileError, ParameterError
 from cxmodels.core.model import format_value
 from cxmodels.models import business_case as bc
 from cxmodels.models import metrics, promoters, retention, touchpoint
-from cxmodels.reporting.run import render_report
+from cxmodels.reporting.execute.run import render_report
 
 SURVEY = "response_id,response_date,channel,nps_score,ces_score,resolved_first_contact\n"
 

@@ -7,9 +7,9 @@ import signal
 
 import pytest
 
-from cxmodels.reporting.batch import run_batch
-from cxmodels.reporting.kernel import WarmKernel
-from cxmodels.reporting.run import NOTEBOOKS
+from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.execute.kernel import WarmKernel
+from cxmodels.reporting.execute.run import NOTEBOOKS
 
 SCENARIOS = ("bus-story.yaml", "service-default.yaml")
 

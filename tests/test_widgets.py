@@ -16,7 +16,7 @@ import pytest
 
 from cxmodels.interactive.panels import PANELS, what_if
 from cxmodels.registry import MODELS
-from cxmodels.reporting.scenarios import ScenarioError, load_scenario
+from cxmodels.reporting.scenarios.scenario import ScenarioError, load_scenario
 
 
 def _chart_pixels(panel) -> np.ndarray:
@@ -201,8 +201,8 @@ def test_the_boxes_follow_the_sliders_and_reset():
 
 def test_a_saved_business_case_names_its_backlog_and_language(tmp_path):
     from cxmodels.models.business_case import load_initiatives
-    from cxmodels.reporting.data_files import compute_inputs
-    from cxmodels.reporting.run import NOTEBOOKS
+    from cxmodels.reporting.scenarios.data_files import compute_inputs
+    from cxmodels.reporting.execute.run import NOTEBOOKS
 
     model = MODELS["business_case"]
     backlog = tmp_path / "our backlog.csv"

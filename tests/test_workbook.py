@@ -13,7 +13,7 @@ from workbook_helpers import DEFAULT_SCENARIOS, REPO, build
 
 from cxmodels.models import business_case as bc
 from cxmodels.registry import MODELS
-from cxmodels.reporting.workbook import SHEETS
+from cxmodels.reporting.outputs.workbook import SHEETS
 
 BUS = REPO / "data" / "scenarios" / "bus-story.yaml"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxmodels import __version__
-from cxmodels.reporting.scenarios import load_scenario
-from cxmodels.reporting.workbook import ReportData, write_workbook
+from cxmodels.reporting.scenarios.scenario import load_scenario
+from cxmodels.reporting.outputs.workbook import ReportData, write_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIOS = sorted((REPO / "data" / "scenarios").glob("*.yaml"))

@@ -2,7 +2,7 @@
 
 Models write their headline and narrative in English, the source text, and
 never read a catalogue: the catalogues (gettext, managed with Babel) belong
-to :mod:`cxmodels.reporting.language`, above the models. A model's text
+to :mod:`cxmodels.reporting.words.language`, above the models. A model's text
 function takes a :class:`Words` instead, which the reporting layer builds for
 the report's language (``nb.words()`` in a notebook); by default English::
 

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from ..registry import get_model
-from ..reporting.data_files import compute_inputs
-from ..reporting.scenarios import load_scenario
+from ..reporting.scenarios.data_files import compute_inputs
+from ..reporting.scenarios.scenario import load_scenario
 
 #: Folder holding ``voila/templates/cxmodels`` (added to JUPYTER_PATH).
 SHARE = Path(__file__).resolve().parent / "share"

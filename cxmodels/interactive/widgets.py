@@ -47,8 +47,8 @@ from ..core.model import Model, Output
 from ..core.formatting import quantity_parts
 from ..core.params import ParamValue, format_number
 from ..reporting import plots
-from ..reporting.data_files import MEASURED
-from ..reporting.scenarios import write_scenario
+from ..reporting.scenarios.data_files import MEASURED
+from ..reporting.scenarios.scenario import write_scenario
 from .controls import SliderScale, read_typed, slider_scale
 
 #: Draws a model's main chart from the parameters and the result.

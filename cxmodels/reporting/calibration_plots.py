@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..core.formatting import format_number, percent
-from .language import translate
+from .words.language import translate
 from .plots import ACCENT, MUTED, NEGATIVE, _figure, _finish, _language
 
 

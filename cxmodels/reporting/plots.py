@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, ScalarFormatter
 from PIL import Image  # Pillow: a required dependency of matplotlib
 
 from ..core.formatting import fixed, format_number, money_compact, percent as format_percent, percent_significant
-from .language import translate
+from .words.language import translate
 
 ACCENT = "#1b6ca8"
 MUTED = "#9bb7cf"
@@ -35,7 +35,7 @@ NEGATIVE = "#c0392b"
 def _language() -> str:
     """The language of the report being written (``nb.language()``; English
     outside a report): charts write their words and numbers in it."""
-    from .notebook import language
+    from .execute.notebook import language
 
     return language()
 

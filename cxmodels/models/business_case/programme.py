@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 
 from ...core.errors import DataFileError, ParameterError, did_you_mean
+from ...core.paths import DATA
 from ...core.params import Param
 from ...inputs.tables import check_cells, read_cells, spreadsheet_rows
 from .levers import LEVERS
 
 
 #: The default programme, shipped with the package's checkout.
-DEFAULT_INITIATIVES = Path(__file__).resolve().parents[3] / "data" / "initiatives.csv"
+DEFAULT_INITIATIVES = DATA / "initiatives.csv"
 
 
 TEXT_COLUMNS = ("issue", "how", "resources", "by_when", "owner", "lever")

@@ -19,16 +19,15 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..core.errors import CxError
-from ..core.errors import did_you_mean
-from ..core.words import ENGLISH, Words
+from ...core.errors import CxError
+from ...core.errors import did_you_mean
+from ...core.paths import LOCALES
+from ...core.words import ENGLISH, Words
 
 #: Languages a report can be written in: English (the source text) and Finnish.
 LANGUAGES = ("en", "fi")
 DEFAULT_LANGUAGE = "en"
 
-#: Catalogues: ``locale/<language>/LC_MESSAGES/messages.mo``.
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
 
@@ -54,7 +53,7 @@ def check_language(value: object, where: str = "language") -> str:
 def _catalogue(language: str) -> gettext.NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
+    return gettext.translation(DOMAIN, localedir=str(LOCALES), languages=[language])
 
 
 def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -89,10 +88,10 @@ def model_words() -> list[tuple[str, str]]:
     and unit (the assumptions table), each output's label, help and unit (the
     figures the index and the summary page show, the workbook's Summary), in
     registry order, then the sources' descriptions."""
-    from ..core.formatting import SHARE, SHARE_PER_YEAR
-    from ..registry import MODELS
+    from ...core.formatting import SHARE, SHARE_PER_YEAR
+    from ...registry import MODELS
 
-    from ..core.sources import SOURCES
+    from ...core.sources import SOURCES
 
     words = []
     for model in MODELS.values():

@@ -1,6 +1,6 @@
 """The language of the workbook being written: its labels, headers and sheet names.
 
-:func:`cxmodels.reporting.workbook.writer.write_workbook` writes a whole
+:func:`cxmodels.reporting.outputs.workbook.writer.write_workbook` writes a whole
 workbook inside :func:`language` (the report's); the sheet functions write
 their words through :func:`t`, which ``make translations`` extracts like any
 other message. Numbers stay numbers with Excel's invariant format codes (a
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ..language import DEFAULT_LANGUAGE, check_language, translate
+from ...words.language import DEFAULT_LANGUAGE, check_language, translate
 
 _LANGUAGE: ContextVar[str] = ContextVar("cxmodels_workbook_language", default=DEFAULT_LANGUAGE)
 

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..core.errors import CxError
+from ...core.errors import CxError
 
 #: Browser commands tried in order.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.errors import CxError, DataFileError, did_you_mean
-from ..core.model import Model
-from ..core.params import format_number
+from ...core.errors import CxError, DataFileError, did_you_mean
+from ...core.model import Model
+from ...core.params import format_number
 
 #: Data files the models read, with what each holds.
 KINDS = {
@@ -166,7 +166,7 @@ def measure(model: Model, survey: Path, columns: Mapping[str, str] | None = None
     DataFileError
         A survey that cannot be read, or without NPS answers.
     """
-    from ..models import metrics
+    from ...models import metrics
 
     wanted = [name for name in MEASURED if name in model.param_names]
     if not wanted:
@@ -240,7 +240,7 @@ def compute_inputs(model: Model, files: tuple[DataFile, ...]) -> dict[str, objec
         if data.kind in READ_BY_COMPUTE and data.kind in takes:
             inputs[data.kind] = data.path
         if data.given and data.kind == "initiatives" and "initiatives" in takes:
-            from ..models.business_case import load_initiatives
+            from ...models.business_case import load_initiatives
 
             inputs["initiatives"] = load_initiatives(data.path)
     return inputs

@@ -10,7 +10,7 @@
 - ``jobs`` scenarios run at a time in worker processes; ``executor="dask"``
   hands the same work to a Dask distributed cluster instead. A worker ends
   (with its notebook kernels) when the batch's process does.
-- Each process keeps one warm kernel (:mod:`cxmodels.reporting.kernel`),
+- Each process keeps one warm kernel (:mod:`cxmodels.reporting.execute.kernel`),
   reset between scenarios, so the kernel start and the imports are paid once
   per process, not once per scenario; ``warm=False`` starts a fresh kernel
   for every scenario.
@@ -39,12 +39,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .. import __version__
-from ..core.errors import CxError
-from ..core.formatting import date_in_words
-from ..registry import MODELS
-from .figures import key_figures
-from .language import DEFAULT_LANGUAGE, translate
+from ... import __version__
+from ...core.errors import CxError
+from ...core.formatting import date_in_words
+from ...core.paths import NOTEBOOKS
+from ...registry import MODELS
+from ..words.figures import key_figures
+from ..words.language import DEFAULT_LANGUAGE, translate
 
 INDEX = "index.html"
 SUMMARY = "summary.csv"
@@ -74,7 +75,7 @@ class IndexWriteError(CxError):
 
 def plan(files: Sequence[Path]) -> list[tuple[Path, str]]:
     """Each file with a unique, safe report name (``bus``, ``bus-2``, ...)."""
-    from .scenarios import safe_stem
+    from ..scenarios.scenario import safe_stem
 
     taken: set[str] = {Path(INDEX).stem, Path(SUMMARY).stem}
     planned = []
@@ -96,8 +97,8 @@ def run_scenario(file: str, stem: str, out_dir: str, force: bool = False,
     ``warm`` the notebook runs on this process's kept kernel. ``language``
     (the command line's ``--lang``) wins over the scenario file's.
     """
-    from .run import render_report
-    from .scenarios import load_scenario
+    from ..execute.run import render_report
+    from ..scenarios.scenario import load_scenario
 
     started = time.perf_counter()
     try:
@@ -130,8 +131,7 @@ def warm_kernel():
     worker with several threads never shares a kernel between two scenarios."""
     kernel = getattr(_KERNELS, "kernel", None)
     if kernel is None:
-        from .kernel import WarmKernel
-        from .run import NOTEBOOKS
+        from ..execute.kernel import WarmKernel
 
         kernel = _KERNELS.kernel = WarmKernel(NOTEBOOKS)
         multiprocessing.util.Finalize(None, kernel.close, exitpriority=10)
@@ -148,7 +148,7 @@ def close_warm_kernel() -> None:
 def _skip(file: str, stem: str, out_dir: str, workbook: bool = True,
           language: str | None = None, pdf: bool = False) -> Outcome | None:
     """The "skipped" outcome if the report is up to date, else None (load errors included)."""
-    from .scenarios import load_scenario
+    from ..scenarios.scenario import load_scenario
 
     try:
         if _up_to_date(load_scenario(file), Path(out_dir), stem, workbook, language, pdf):
@@ -160,7 +160,7 @@ def _skip(file: str, stem: str, out_dir: str, workbook: bool = True,
 
 def _up_to_date(scenario, out_dir: Path, stem: str, workbook: bool = True,
                 language: str | None = None, pdf: bool = False) -> bool:
-    from .run import notebook_path
+    from ..execute.run import notebook_path
 
     record, page = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
     if not (record.is_file() and page.is_file()):
@@ -199,7 +199,7 @@ def run_batch(
     Parameters
     ----------
     files : sequence of Path
-        Scenario files (see :func:`cxmodels.reporting.scenarios.find_scenario_files`).
+        Scenario files (see :func:`cxmodels.reporting.scenarios.scenario.find_scenario_files`).
     out_dir : path
         Output folder; created if missing.
     jobs : int

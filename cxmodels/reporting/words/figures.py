@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ..core.formatting import MISSING, SHARE, SHARE_PER_YEAR, amount, money, percent, quantity_parts
-from ..core.model import Model, Output
+from ...core.formatting import MISSING, SHARE, SHARE_PER_YEAR, amount, money, percent, quantity_parts
+from ...core.model import Model, Output
 from .language import translate
 
 #: Units a label with ``{value}`` says itself ("Recovers in {value} months").

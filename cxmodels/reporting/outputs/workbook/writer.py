@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...core.model import Model
-from ...core.params import ParamValue
+from ....core.model import Model
+from ....core.params import ParamValue
 from .book import Book
 from .words import currency, language, t
 

@@ -9,7 +9,7 @@ The pipeline for one report, so a failure never leaves a half-written file:
 3. render HTML without code, prompts, widget cells or stderr noise;
 4. ``os.replace`` the HTML, the executed notebook and a JSON file of the
    headline results into place, with an Excel workbook beside them
-   (:mod:`cxmodels.reporting.workbook`, written in this process from the
+   (:mod:`cxmodels.reporting.outputs.workbook`, written in this process from the
    recorded parameters; the record goes last).
 """
 
@@ -33,24 +33,20 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 
-from .. import __version__
-from ..core.errors import CxError
-from ..core.model import Model
-from ..core.text import markdown_text
-from . import data_files
-from .data_files import DataFile, Measured
+from ... import __version__
+from ...core.errors import CxError
+from ...core.model import Model
+from ...core.text import markdown_text
+from ..scenarios import data_files
+from ..scenarios.data_files import DataFile, Measured
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment
-from .language import DEFAULT_LANGUAGE, check_language, translate
-from . import parameter_words
-from .narrative import translate_notebook
-from .scenarios import Scenario
-from .summary import SummaryPage, build_summary, main_chart, summary_cells
+from ..words.language import DEFAULT_LANGUAGE, check_language, translate
+from ..words import parameters as parameter_words
+from ..words.narrative import translate_notebook
+from ..scenarios.scenario import Scenario
+from ...core.paths import NOTEBOOKS, TEMPLATES
+from ..words.summary import SummaryPage, build_summary, main_chart, summary_cells
 
-#: The repository's notebooks folder (the package is installed editable).
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
-#: nbconvert template for reports (offline, print-friendly).
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Cells with this tag run in JupyterLab but are dropped from reports.
 REMOVE_TAG = "remove_cell"
@@ -107,7 +103,7 @@ def render_report(
     data : mapping, optional
         Kind -> data file (``{"survey": "q1.csv"}``) where no scenario names
         them (the command line's ``--data``); a survey measures the
-        parameters it can (see :mod:`cxmodels.reporting.data_files`).
+        parameters it can (see :mod:`cxmodels.reporting.scenarios.data_files`).
     columns : mapping, optional
         The survey's column mapping (``{"nps": "Q7"}``).
     kernel : WarmKernel, optional
@@ -221,7 +217,7 @@ def render_report(
     else:  # a workbook left from an earlier run would no longer match the report
         (out_dir / f"{stem}.xlsx").unlink(missing_ok=True)
     if report.pdf is not None:
-        from .pdf import print_pdf
+        from ..outputs.pdf import print_pdf
 
         try:
             print_pdf(report.html, report.pdf)
@@ -277,7 +273,7 @@ def notebook_path(model: Model) -> Path:
 
 
 def _recorded_results(notebook) -> dict | None:
-    """The results the notebook recorded (:func:`cxmodels.reporting.notebook.record_results`), if any."""
+    """The results the notebook recorded (:func:`cxmodels.reporting.execute.notebook.record_results`), if any."""
     from .notebook import RESULTS_MIMETYPE
 
     for cell in notebook.cells:
@@ -302,7 +298,7 @@ def _notebook_parameters(source: str, modified: int) -> bool:
 def _write_workbook(path: Path, model: Model, params, result, record, overrides,
                     scenario: Scenario | None, distributions, files: tuple[DataFile, ...] = (),
                     inputs: Mapping[str, object] | None = None) -> None:
-    from .workbook import ReportData, write_workbook
+    from ..outputs.workbook import ReportData, write_workbook
 
     write_workbook(ReportData(
         model=model, params=params, result=result,

@@ -22,13 +22,13 @@ import math
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
-from ...core.formatting import format_number
-from ...models import business_case as bc
+from ....core.formatting import format_number
+from ....models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
-from ...core.words import Words
-from ...models.business_case.presentation import describe_distribution
-from ..language import N_
+from ....core.words import Words
+from ....models.business_case.presentation import describe_distribution
+from ...words.language import N_
 from .words import current, t
 from .writer import ReportData, register
 

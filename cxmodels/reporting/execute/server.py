@@ -41,11 +41,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .provenance import file_stamp, package_files
+from ...core.paths import NOTEBOOKS, PACKAGE
+from ..provenance import file_stamp, package_files
 
-#: The package's source folder and the repository's notebooks.
-PACKAGE = Path(__file__).resolve().parents[1]
-NOTEBOOKS = PACKAGE.parent / "notebooks"
 
 #: Set to ``off`` to never use a server.
 SWITCH = "CXMODELS_SERVER"

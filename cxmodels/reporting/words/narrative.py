@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from .language import DEFAULT_LANGUAGE, translate
 
-#: Tag of cells a report drops (see :mod:`cxmodels.reporting.run`).
+#: Tag of cells a report drops (see :mod:`cxmodels.reporting.execute.run`).
 REMOVED_TAG = "remove_cell"
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")

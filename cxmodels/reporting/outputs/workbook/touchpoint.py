@@ -18,15 +18,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ...models import touchpoint
+from ....core.paths import DATA
+
+from ....models import touchpoint
 from .book import Book, kind_of_value
 from .book import quote_sheet as quote
-from ..language import N_
+from ...words.language import N_
 from .words import t
 from .writer import ReportData, register
 
 #: The touchpoint table the report ranks (the notebook's default file).
-TOUCHPOINTS_FILE = Path(__file__).resolve().parents[3] / "data" / "touchpoints.csv"
+TOUCHPOINTS_FILE = DATA / "touchpoints.csv"
 
 #: Cumulative cash at or above minus this (EUR) counts as paid back, as ``finance.payback_month``.
 PAYBACK_TOLERANCE = "0.000001"

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 import nbformat
 import numpy as np
 
-from ..core.finance import payback_month
-from ..core.formatting import date_in_words, percent
-from ..core.formatting import amount as amount_text
-from ..core.model import Model, Output
-from ..core.params import Param, ParamValue
-from . import parameter_words
+from ...core.finance import payback_month
+from ...core.formatting import date_in_words, percent
+from ...core.formatting import amount as amount_text
+from ...core.model import Model, Output
+from ...core.params import Param, ParamValue
+from . import parameters as parameter_words
 from .figures import key_figures, value_in_words
 from .language import N_, translate
 

@@ -6,17 +6,17 @@ workbook's Inputs sheet show it through these functions: in English exactly
 as declared (the name as typed in scenario files), in another language its
 label, unit, meaning, allowed range and source from the catalogue. The
 messages are extracted from the declarations by
-:func:`cxmodels.reporting.language.model_words` (``make translations``).
+:func:`cxmodels.reporting.words.language.model_words` (``make translations``).
 """
 
 from __future__ import annotations
 
 import math
 
-from ..core.formatting import format_number, percent_significant
-from ..core.model import format_value
-from ..core.params import Param
-from ..core.sources import SOURCES, SOURCES_DOCUMENT, describe_source
+from ...core.formatting import format_number, percent_significant
+from ...core.model import format_value
+from ...core.params import Param
+from ...core.sources import SOURCES, SOURCES_DOCUMENT, describe_source
 from .language import DEFAULT_LANGUAGE, translate, words
 
 

@@ -25,8 +25,8 @@ import numpy as np
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ...core.formatting import SHARE_PER_YEAR
-from ...core.params import SHARE, Param
+from ....core.formatting import SHARE_PER_YEAR
+from ....core.params import SHARE, Param
 
 #: Number format codes by kind of value.
 FORMATS = {

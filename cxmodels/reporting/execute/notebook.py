@@ -2,7 +2,7 @@
 
 A model notebook looks like::
 
-    from cxmodels.reporting import notebook as nb
+    from cxmodels.reporting.execute import notebook as nb
     from cxmodels.models import touchpoint
     _before = set(globals())                      # setup cell
     buyers_per_trip = 5 ...                       # cell tagged `parameters`
@@ -17,14 +17,14 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from IPython.display import Markdown, display
 
-from .. import __version__
-from ..core.model import Model
-from ..core.params import ParamValue
-from ..core.formatting import fixed as _fixed, percent_significant
-from ..core.words import Words
-from .language import DEFAULT_LANGUAGE, N_, check_language, translate
-from .language import words as _words
-from . import parameter_words as words_of
+from ... import __version__
+from ...core.model import Model
+from ...core.params import ParamValue
+from ...core.formatting import fixed as _fixed, percent_significant
+from ...core.words import Words
+from ..words.language import DEFAULT_LANGUAGE, N_, check_language, translate
+from ..words.language import words as _words
+from ..words import parameters as words_of
 
 
 def read_parameters(

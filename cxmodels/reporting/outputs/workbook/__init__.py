@@ -6,7 +6,7 @@ and the business case (live formulas) and retention, recession and promoters
 (their report tables as values) register theirs here.
 """
 
-from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
+from . import business_case, tables, touchpoint# noqa: F401  (they register their sheets)
 from .writer import SHEETS, ReportData, register, write_workbook
 
 __all__ = ["SHEETS", "ReportData", "register", "write_workbook"]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ...models import promoters
+from ....models import promoters
 from .book import Book
 from .words import t
 from .writer import ReportData, register

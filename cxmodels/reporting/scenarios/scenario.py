@@ -32,13 +32,13 @@ calibrate`` writes it for the values it fitted::
     sources:
       annual_churn: "your data: cohorts.csv, n=4,700 customers, period 7 renewals ..."
 
-``data`` names the files a model reads (:mod:`cxmodels.reporting.data_files`):
+``data`` names the files a model reads (:mod:`cxmodels.reporting.scenarios.data_files`):
 ``survey``, ``initiatives`` (the business case's backlog), ``touchpoints``.
 A survey measures the NPS mix of the promoter and business-case models, so
 those parameters are then not typed.
 
 Files are read with YAML's safe loader, bounded and with numbers read as
-people write them (:mod:`cxmodels.reporting.scenario_yaml`: no aliases, no
+people write them (:mod:`cxmodels.reporting.scenarios.yaml_text`: no aliases, no
 duplicate keys, ``1:30`` is not 90). Every problem names the file and the
 line: malformed YAML, an unknown key, an unknown model or parameter (with
 "did you mean"), a value out of range, a bad distribution.
@@ -56,16 +56,17 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .provenance import code_fingerprint
-from ..core.errors import CxError, DataFileError, ParameterError, UnknownModelError, did_you_mean
-from ..core.model import Model
-from ..core.params import ParamValue
-from ..registry import get_model
-from ..core.uncertainty import Distribution, parse_distribution
-from .scenario_yaml import ScenarioYamlError, parse_scenario_yaml, read_scenario_text
+from ..provenance import code_fingerprint
+from ...core.errors import CxError, DataFileError, ParameterError, UnknownModelError, did_you_mean
+from ...core.model import Model
+from ...core.params import ParamValue
+from ...registry import get_model
+from ...core.uncertainty import Distribution, parse_distribution
+from ...core.paths import NOTEBOOKS
+from .yaml_text import ScenarioYamlError, parse_scenario_yaml, read_scenario_text
 from . import data_files
 from .data_files import DataFile, Measured
-from .language import DEFAULT_LANGUAGE, LanguageError, check_language
+from ..words.language import DEFAULT_LANGUAGE, LanguageError, check_language
 
 SUFFIXES = (".yaml", ".yml")
 KEYS = ("title", "model", "notes", "seed", "language", "data", "columns", "parameters",
@@ -304,8 +305,6 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
           ) -> tuple[tuple[DataFile, ...], dict[str, str], Measured]:
     """The data files (named ones relative to the scenario's folder, then the
     notebook's defaults), the survey's column mapping and what it measures."""
-    from .run import NOTEBOOKS
-
     notebook = NOTEBOOKS / model.notebook
     named, columns = data.get("data") or {}, data.get("columns") or {}
     for key, value in (("data", named), ("columns", columns)):

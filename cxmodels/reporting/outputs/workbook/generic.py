@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ...core.words import Words
-from ...models.business_case.presentation import describe_distribution
-from .. import parameter_words
+from ....core.words import Words
+from ....models.business_case.presentation import describe_distribution
+from ...words import parameters as parameter_words
 from .book import Book, Sheet, kind_of_param, kind_of_unit
-from ..language import N_
+from ...words.language import N_
 from .words import current, t
 from .writer import ReportData
 

@@ -16,7 +16,7 @@ reads one scenario file with these bounds and readings:
   ``1e-300``, ``1e3`` and ``2.5`` are numbers; ``true``/``false`` are the
   only booleans; ``2024-01-31`` is text, not a date.
 
-Every problem is one :class:`~cxmodels.reporting.scenarios.ScenarioError`
+Every problem is one :class:`~cxmodels.reporting.scenarios.scenario.ScenarioError`
 line naming the file and, where there is one, the line.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ..core.errors import CxError
+from ...core.errors import CxError
 
 #: Largest scenario file read, in bytes (the shipped ones are under 2 kB).
 MAX_BYTES = 256 * 1024
