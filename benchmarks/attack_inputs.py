@@ -356,7 +356,7 @@ def _script_channel(tmp):
 
 
 def _summary_title(tmp, title: str) -> str:
-    from cxmodels.reporting.batch.runner import Outcome, write_index
+    from cxmodels.reporting.batch import Outcome, write_index
 
     record = {"title": title, "model": "touchpoint", "results": {"revenue_per_year": 1.0}}
     (tmp / "x.json").write_text(json.dumps(record), encoding="utf-8")
@@ -378,7 +378,7 @@ for _title in ("=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "+1+1", "-2+3
 # --- Batch and output folder -----------------------------------------------------------
 
 def _batch(files, out):
-    from cxmodels.reporting.batch.runner import run_batch
+    from cxmodels.reporting.batch import run_batch
 
     return lambda: run_batch(files, out, jobs=1)
 
@@ -423,7 +423,7 @@ def _bad_beside_good(tmp):
 
 @case("batch", "index covers records of an earlier run")
 def _index_covers(tmp):
-    from cxmodels.reporting.batch.runner import Outcome, write_index
+    from cxmodels.reporting.batch import Outcome, write_index
 
     for stem in ("a", "b"):
         record = {"title": stem, "model": "touchpoint", "results": {"revenue_per_year": 1.0}}

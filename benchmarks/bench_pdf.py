@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cxmodels.reporting.batch.runner import close_warm_kernel, warm_kernel
+from cxmodels.reporting.batch import close_warm_kernel, warm_kernel
 from cxmodels.reporting.outputs.pdf import close_browser, find_browser, print_pdf
 from cxmodels.reporting.execute.run import render_report
 from cxmodels.reporting.scenarios.scenario import load_scenario

@@ -52,6 +52,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from cxmodels.registry import get_model
+    from cxmodels.core.paths import NOTEBOOKS
     from cxmodels.reporting.execute import run
     from cxmodels.reporting.execute.kernel import WarmKernel
 

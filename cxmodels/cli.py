@@ -5,8 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--no-workbook] [--lang fi|en] [--pdf]
-    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--no-workbook] [--lang fi|en] [--pdf]
+    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
+    cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
@@ -78,9 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_data(report)
     report.add_argument("-o", "--output", default="reports", metavar="DIR",
                         help="folder for the reports (default: reports)")
-    _add_no_workbook(report)
     _add_language(report, "the reports' language (default en)")
-    _add_pdf(report)
+    _add_formats(report)
     report.set_defaults(handler=_report)
 
     serve = commands.add_parser(
@@ -104,10 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--cold", action="store_true",
                        help="a fresh kernel for every scenario (default: one kept kernel per "
                             "worker, reset between scenarios)")
-    _add_no_workbook(batch)
     _add_language(batch, "the index's and every report's language, over each scenario file's "
                   "`language` (default: each file's, the index in en)")
-    _add_pdf(batch)
+    _add_formats(batch)
     batch.set_defaults(handler=_batch)
 
     dashboard = commands.add_parser(
@@ -199,16 +197,25 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_no_workbook(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--no-workbook", action="store_false", dest="workbook",
-        help="do not write the Excel workbook (<name>.xlsx) beside each report",
-    )
+def _add_formats(parser: argparse.ArgumentParser) -> None:
+    """``--NAME`` / ``--no-NAME`` for each registered output format
+    (:mod:`cxmodels.reporting.outputs`): a new format needs no edit here."""
+    from .reporting.outputs.registry import options
+
+    for name, output in options().items():
+        if output.default:
+            parser.add_argument(f"--no-{name}", action="append_const", const=name, dest="drop",
+                                default=[], help=f"do not write {output.help.removeprefix('the ')}"
+                                if output.help else f"do not write the {output.suffix} file")
+        else:
+            parser.add_argument(f"--{name}", action="append_const", const=name, dest="add",
+                                default=[], help=output.help or f"also write the {output.suffix} file")
 
 
-def _add_pdf(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pdf", action="store_true",
-                        help="also print <name>.pdf (A4) beside each report with headless Chromium")
+def _formats(args) -> tuple[str, ...]:
+    from .reporting.outputs import chosen
+
+    return chosen(getattr(args, "add", ()), getattr(args, "drop", ()))
 
 
 def _add_language(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -329,7 +336,7 @@ def _serve(args) -> int:
     def warm_up() -> None:
         import tempfile
 
-        from .reporting.batch.runner import warm_kernel
+        from .reporting.batch import warm_kernel
         from .reporting.execute.run import render_report
 
         print("starting a kernel and rendering a first report to warm everything up ...",
@@ -344,14 +351,14 @@ def _serve(args) -> int:
                      log=lambda line: print(line, flush=True))
     finally:
         _SERVING = False
-        from .reporting.batch.runner import close_warm_kernel
+        from .reporting.batch import close_warm_kernel
 
         close_warm_kernel()
     return 0
 
 
 def _report(args) -> int:
-    from .reporting.batch.runner import close_warm_kernel, warm_kernel
+    from .reporting.batch import close_warm_kernel, warm_kernel
     from .reporting.execute.run import render_report
 
     if args.all == bool(args.models):
@@ -377,7 +384,7 @@ def _report(args) -> int:
                 render_report(model, overrides, args.output, log=lambda line: print(line, flush=True),
                               data=data, columns=columns,
                               kernel=warm_kernel() if len(models) > 1 or _SERVING else None,
-                              workbook=args.workbook, language=args.language, pdf=args.pdf)
+                              formats=_formats(args), language=args.language)
             except CxError as error:
                 failed.append(model.name)
                 for line in error.problems:
@@ -395,7 +402,7 @@ def _report(args) -> int:
 def _batch(args) -> int:
     from tqdm.auto import tqdm
 
-    from .reporting.batch.runner import INDEX, IndexWriteError, run_batch
+    from .reporting.batch import INDEX, IndexWriteError, run_batch
     from .reporting.scenarios.scenario import find_scenario_files
 
     if args.jobs < 1:
@@ -412,8 +419,8 @@ def _batch(args) -> int:
         try:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
-                                 progress=progress, workbook=args.workbook,
-                                 language=args.language, pdf=args.pdf)
+                                 progress=progress, formats=_formats(args),
+                                 language=args.language)
         except IndexWriteError as error:  # the scenarios' own results still count
             outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cxmodels.reporting.batch.runner import Outcome, plan, run_batch, write_index
+from cxmodels.reporting.batch import Outcome, plan, run_batch, write_index
 from cxmodels.cli import main
 
 SCENARIO = """title: {title}

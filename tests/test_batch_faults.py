@@ -18,8 +18,8 @@ import psutil
 import pytest
 
 from cxmodels.cli import main
-from cxmodels.reporting.batch.runner import (IndexWriteError, Outcome, _run_on_dask, run_batch,
-                                      write_index)
+from cxmodels.reporting.batch import IndexWriteError, Outcome, run_batch, write_index
+from cxmodels.reporting.batch.runner import _run_on_dask
 
 GOOD = "title: {title}\nmodel: touchpoint\nparameters:\n  buyers_per_trip: {buyers}\n"
 BOMB = "title: Bomb\nmodel: touchpoint\n" + 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -138,7 +138,7 @@ def test_a_read_only_folder_is_one_line(tmp_path, capsys):
 WORKER_BATCH = """
 import sys
 from pathlib import Path
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 run_batch(sorted(Path(sys.argv[1]).glob("*.yaml")), sys.argv[2], jobs=2)
 """
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 from cxmodels.reporting.scenarios.scenario import find_scenario_files
 from system_tools import require
 

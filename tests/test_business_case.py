@@ -328,7 +328,7 @@ def test_npv_is_finance_npv_of_the_cash_flows(rate, overrun):
 
 
 def test_a_scenario_report_carries_its_seed_and_distributions(tmp_path, repo):
-    from cxmodels.reporting.batch.runner import run_scenario
+    from cxmodels.reporting.batch import run_scenario
     from cxmodels.reporting.scenarios.scenario import load_scenario
 
     outcome = run_scenario(str(repo / "data/scenarios/business-case.yaml"), "bc", str(tmp_path))

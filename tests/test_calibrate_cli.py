@@ -180,7 +180,7 @@ def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tm
     import html
     import re
 
-    from cxmodels.reporting.batch.runner import run_batch
+    from cxmodels.reporting.batch import run_batch
 
     target = tmp_path / "cohorts.yaml"
     assert main(["calibrate", "sbg", str(repo / "data" / "sample_cohorts.csv"),

@@ -12,7 +12,7 @@ from cxmodels import cli
 from cxmodels.models import business_case
 from cxmodels.reporting.scenarios.scenario import data_files
 from cxmodels.reporting.execute import run
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 from cxmodels.registry import get_model
 from cxmodels.reporting.scenarios.scenario import ScenarioError, load_scenario
 from cxmodels.core.uncertainty import draw_parameter

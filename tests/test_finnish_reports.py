@@ -20,7 +20,8 @@ from cxmodels.registry import MODELS
 from cxmodels.reporting.execute import notebook
 from cxmodels.reporting import plots
 from cxmodels.core.paths import LOCALES
-from cxmodels.reporting.words.language import words
+from cxmodels.reporting.words.language import words_for
+from cxmodels.reporting.words.language import words_for as words
 from cxmodels.reporting.words.narrative import paragraphs, translate_markdown
 
 FINNISH = LOCALES / "fi" / "LC_MESSAGES" / "messages.po"
@@ -60,7 +61,7 @@ def english_left(text: str, messages: dict[str, str]) -> list[str]:
 @pytest.fixture(scope="module")
 def finnish_reports(tmp_path_factory):
     """Every model's report from a scenario file with ``language: fi`` (one batch, warm kernels)."""
-    from cxmodels.reporting.batch.runner import run_batch
+    from cxmodels.reporting.batch import run_batch
 
     folder = tmp_path_factory.mktemp("skenaariot")
     paths = []
@@ -147,10 +148,10 @@ def test_notebook_paragraphs_are_the_catalogue_messages():
         "## The headline",
         "Small numbers multiply: a hundred euros a trip becomes almost half a million a\n"
         "year because the bus runs every day."]
-    assert translate_markdown(cell, "fi") == (
+    assert translate_markdown(cell, words_for("fi")) == (
         "## Pääviesti\n\nPienet luvut kertautuvat: sata euroa matkalta kasvaa lähes puoleen "
         "miljoonaan vuodessa, koska bussi kulkee joka päivä.")
-    assert translate_markdown(cell, "en") == cell
+    assert translate_markdown(cell, words_for("en")) == cell
 
 
 @pytest.fixture

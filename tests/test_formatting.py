@@ -5,7 +5,8 @@ import math
 from hypothesis import given, strategies as st
 
 from cxmodels.core import formatting as fmt
-from cxmodels.reporting.batch.runner import _headline_cells
+from cxmodels.reporting.batch.index import _headline_cells
+from cxmodels.reporting.words.language import words_for
 
 
 def test_a_share_reads_in_percent():
@@ -66,11 +67,12 @@ def test_a_finnish_amount_parses_back_to_the_english_one(value):
 def test_the_index_shows_shares_and_rates_in_percent():
     row = {"model": "business_case", "results": {
         "npv": 1_019_958.4, "irr": 1.7412, "payback_month": 15.0, "probability_npv_positive": 0.9994}}
-    cells = _headline_cells(row, "en")
+    cells = " ".join(_headline_cells(row, words_for("en"))[1])
     assert "IRR 174 % a year" in cells
     assert "99.9 % likely to pay off" in cells
     assert "NPV 1,019,958 EUR" in cells
     assert "Pays back in month 15" in cells
     assert "share" not in cells
-    service = _headline_cells({"model": "service", "results": {"saving_share": 0.0394}}, "en")
+    service = " ".join(_headline_cells({"model": "service", "results": {"saving_share": 0.0394}},
+                                      words_for("en"))[1])
     assert "Saves 3.9 % of service cost" in service

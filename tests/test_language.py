@@ -9,12 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from cxmodels.reporting.words.language import words_for
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from babel.numbers import parse_decimal
 
 from cxmodels.cli import main
-from cxmodels.reporting.batch.runner import Outcome, first_sentence, write_index
+from cxmodels.reporting.batch import Outcome, first_sentence, write_index
 from cxmodels.reporting.words.figures import figure, key_figures
 from cxmodels.reporting.outputs.pdf import PdfError, print_pdf
 from cxmodels.core.paths import LOCALES
@@ -108,7 +110,7 @@ def test_business_case_figures_read_as_a_director_reads_them():
 
 
 def test_business_case_figures_in_finnish_with_finnish_numbers():
-    assert key_figures(MODELS["business_case"], BUSINESS_CASE, "fi") == [
+    assert key_figures(MODELS["business_case"], BUSINESS_CASE, words_for("fi")) == [
         f"Nettonykyarvo 1{NBSP}019{NBSP}958 €",
         "Sisäinen korko 174 % vuodessa",
         "Maksaa itsensä takaisin 15. kuukautena",
@@ -119,12 +121,12 @@ def test_business_case_figures_in_finnish_with_finnish_numbers():
 def test_an_empty_value_is_said_in_words():
     payback = next(o for o in MODELS["business_case"].outputs if o.name == "payback_month")
     assert figure(payback, None) == "Does not pay back within the horizon"
-    assert figure(payback, None, "fi") == "Ei maksa itseään takaisin tarkastelujaksolla"
+    assert figure(payback, None, words_for("fi")) == "Ei maksa itseään takaisin tarkastelujaksolla"
 
 
 def test_share_and_money_per_year_figures():
     service = MODELS["service"]
-    figures = key_figures(service, {"saving_per_year": 277586.4, "saving_share": 0.0394}, "en")
+    figures = key_figures(service, {"saving_per_year": 277586.4, "saving_share": 0.0394}, words_for("en"))
     assert figures == ["Saving 277,586 EUR per year", "Saves 3.9 % of service cost"]
 
 
@@ -220,7 +222,7 @@ def test_first_sentence_keeps_decimals_and_abbreviations_whole():
 @pytest.fixture(scope="module")
 def finnish_report(tmp_path_factory):
     """The service model's report from a scenario file with `language: fi`."""
-    from cxmodels.reporting.batch.runner import run_batch
+    from cxmodels.reporting.batch import run_batch
 
     folder = tmp_path_factory.mktemp("scenarios")
     path = folder / "palvelu.yaml"
@@ -259,7 +261,7 @@ def test_finnish_summary_figures_parse_back_to_the_record(finnish_report):
 
 
 def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(tmp_path, finnish_report):
-    from cxmodels.reporting.batch.runner import run_batch
+    from cxmodels.reporting.batch import run_batch
 
     path, finnish_out = finnish_report
     out = Path(shutil.copytree(finnish_out, tmp_path / "out"))  # the Finnish report stays for the others

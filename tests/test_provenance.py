@@ -3,7 +3,7 @@
 import os
 
 from cxmodels.reporting import provenance
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 
 
 def write_package(folder, source="x = 1\n"):

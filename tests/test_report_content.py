@@ -11,7 +11,7 @@ import pandas as pd
 from cxmodels.models import business_case as bc
 from cxmodels.models import metrics
 from cxmodels.reporting.execute import notebook as nb
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 
 SCRIPT = "<script>alert('init')</script>"
 HEADER = ("issue,how,resources,by_when,owner,one_off_cost,running_cost_per_month,start_month,"

@@ -24,7 +24,7 @@ from babel.numbers import parse_decimal
 
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
 from cxmodels.registry import MODELS
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 from cxmodels.reporting.words.language import translate
 from system_tools import require
 

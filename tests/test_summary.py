@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+
+from cxmodels.reporting.words.language import words_for
 from babel.numbers import parse_decimal
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -62,12 +64,12 @@ def test_decision_counts_the_simulated_cases_that_pay_back():
     # Ten cases paying back in months 1..10: 8 of them by month 8, half of them by month 5.
     result, results = case(paths_paying_back_in(list(range(1, 11))))
     model = MODELS["business_case"]
-    english = decision(model, {}, result, results, "en", [])
+    english = decision(model, {}, result, results, words_for("en"), [])
     assert english[0] == ("Allowing for the uncertainty, it pays back by month 8 in 8 of 10 cases "
                           "and by month 5 in half of them.")
     assert english[1] == ("The net present value is positive with a probability of 75.0 % "
                           "(10 simulated cases).")
-    finnish = decision(model, {}, result, results, "fi", [])
+    finnish = decision(model, {}, result, results, words_for("fi"), [])
     assert finnish[0] == ("Epävarmuus huomioiden se maksaa itsensä takaisin 8. kuukauteen "
                           "mennessä 8 tapauksessa 10:stä ja 5. kuukauteen mennessä puolessa "
                           "tapauksista.")
@@ -77,7 +79,7 @@ def test_decision_counts_the_simulated_cases_that_pay_back():
 
 def test_decision_says_plainly_when_fewer_than_eight_of_ten_pay_back():
     result, results = case(paths_paying_back_in([2, 4, 9, 0, 0, 0, 0, 0, 0, 0], horizon=36))
-    (sentence, _) = decision(MODELS["business_case"], {}, result, results, "en", [])
+    (sentence, _) = decision(MODELS["business_case"], {}, result, results, words_for("en"), [])
     assert sentence == "Pays back within the 36 months in 3 of 10 cases only."
 
 
@@ -85,7 +87,7 @@ def test_business_case_decision_month_is_the_one_eight_of_ten_draws_reach():
     model = MODELS["business_case"]
     params = model.validate({"draws": 2000})
     result = model.compute(**params)
-    page = build_summary(model, params, result, model.headline(result), "en")
+    page = build_summary(model, params, result, model.headline(result), words_for("en"))
     month = int(re.search(r"it pays back by month (\d+) in 8 of 10 cases", page.decision[0]).group(1))
     # Independently: the first month from which each draw's cumulative cash stays >= 0.
     cash = result.simulation.paths["cash"]
@@ -118,7 +120,7 @@ def test_touchpoint_assumptions_ranked_by_the_bus_arithmetic():
         low, high = max(value * (1 - STEP), spec.low), min(value * (1 + STEP), spec.high)
         expected[name] = math.prod(base.values()) / value * (high - low)
     page = build_summary(model, params, model.compute(**params),
-                         model.headline(model.compute(**params)), "en")
+                         model.headline(model.compute(**params)), words_for("en"))
     shown = {a.name: a.swing for a in page.assumptions}
     for name, swing in expected.items():
         assert shown[name] == pytest.approx(swing, rel=1e-9), name
@@ -132,7 +134,7 @@ def test_sources_and_words_of_the_assumptions_are_finnish_in_finnish():
     model = MODELS["service"]
     params = model.validate({})
     result = model.compute(**params)
-    page = build_summary(model, params, result, model.headline(result), "fi")
+    page = build_summary(model, params, result, model.headline(result), words_for("fi"))
     sources = {a.source for a in page.assumptions}
     assert sources <= {"Analyytikon arvio", "Gartner (2019)"}
     assert page.decision[0].startswith("Tulos riippuu eniten oletuksesta ")
@@ -197,7 +199,7 @@ def test_finnish_service_summary_numbers_parse_back_to_the_record(values):
         assume(False)
     result = SERVICE.compute(**params)
     results = SERVICE.headline(result)  # what the JSON record holds
-    page = build_summary(SERVICE, params, result, results, "fi")
+    page = build_summary(SERVICE, params, result, results, words_for("fi"))
     assert_figures_parse_back(SERVICE, page, results)
     # The assumptions' values parse back to the parameters, to the digits shown.
     for assumption in page.assumptions:
@@ -217,7 +219,7 @@ def test_finnish_touchpoint_summary_numbers_parse_back_and_the_range_is_recomput
         assume(False)
     result = TOUCHPOINT.compute(**params)
     results = TOUCHPOINT.headline(result)
-    page = build_summary(TOUCHPOINT, params, result, results, "fi")
+    page = build_summary(TOUCHPOINT, params, result, results, words_for("fi"))
     assert_figures_parse_back(TOUCHPOINT, page, results)
     # The decision sentence's range: the main output with the top assumption 10 % down and up.
     top = TOUCHPOINT.param(page.assumptions[0].name)
@@ -236,10 +238,10 @@ def test_a_survey_summary_says_how_exactly_the_nps_is_known():
     result = model.compute(**params)
     # 95 % two-sided: z = 1.959964 standard errors either side.
     margin = round(1.959964 * float(result.nps_standard_error), 1)
-    english = build_summary(model, params, result, model.headline(result), "en").decision
+    english = build_summary(model, params, result, model.headline(result), words_for("en")).decision
     assert english[0] == (f"NPS is known to within ±{margin} points (95 % confidence): read a "
                           "difference smaller than that, between months or channels, as noise "
                           "rather than a change.")
-    finnish = build_summary(model, params, result, model.headline(result), "fi").decision
+    finnish = build_summary(model, params, result, model.headline(result), words_for("fi")).decision
     assert finnish[0].startswith(f"NPS: virhemarginaali ±{str(margin).replace('.', ',')} pistettä "
                                  "(95 %:n luottamustasolla); ")

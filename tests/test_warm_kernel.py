@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from cxmodels.reporting.batch.runner import run_batch
+from cxmodels.reporting.batch import run_batch
 from cxmodels.reporting.execute.kernel import WarmKernel
 from cxmodels.reporting.execute.run import NOTEBOOKS
 

@@ -23,7 +23,7 @@ from ...core.params import ParamValue
 from ...core.formatting import fixed as _fixed, percent_significant
 from ...core.words import Words
 from ..words.language import DEFAULT_LANGUAGE, N_, check_language, translate
-from ..words.language import words as _words
+from ..words.language import words_for as _words
 from ..words import parameters as words_of
 
 
@@ -107,16 +107,16 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
     place of the default's source.
     """
     sources = sources or {}
-    language = _language
-    headers = [translate(text, language) for text in ASSUMPTION_COLUMNS]
+    words = _words(_language)
+    headers = [words.t(text) for text in ASSUMPTION_COLUMNS]
     rows = [
         dict(zip(headers, (
-            words_of.label(p, language),
-            words_of.value(p, float(params[p.name]), language),
-            words_of.value(p, p.default, language),
-            words_of.allowed_range(p, language),
-            sources.get(p.name) or words_of.source(p.source, language),
-            words_of.meaning(p, language),
+            words_of.label(p, words),
+            words_of.value(p, float(params[p.name]), words),
+            words_of.value(p, p.default, words),
+            words_of.allowed_range(p, words),
+            sources.get(p.name) or words_of.source(p.source, words),
+            words_of.meaning(p, words),
         )))
         for p in model.params
     ]

@@ -243,3 +243,8 @@ def print_pdf(page: str | Path, target: str | Path) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def write(report, path: Path) -> None:
+    """Print ``report``'s HTML page, written before it, to ``path`` (the PDF format's writer)."""
+    print_pdf(report.path(".html"), path)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from ...core.formatting import MISSING, SHARE, SHARE_PER_YEAR, amount, money, percent, quantity_parts
 from ...core.model import Model, Output
-from .language import translate
+from ...core.words import ENGLISH, Words
 
 #: Units a label with ``{value}`` says itself ("Recovers in {value} months").
 _UNITS_IN_LABEL = ("month", "months")
@@ -30,55 +30,55 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _value_text(output: Output, value: float, language: str, *, with_unit: bool) -> str:
+def _value_text(output: Output, value: float, words: Words, *, with_unit: bool) -> str:
     """The number with its unit: ``"174 % a year"``, ``"468,000 EUR a year"``."""
     if output.unit == SHARE:
-        return percent(value, locale=language)
+        return percent(value, locale=words.locale)
     if output.unit == SHARE_PER_YEAR:
-        a_year = translate("a year", language)
-        return f"{percent(value, locale=language)} {a_year}"
+        a_year = words.t("a year")
+        return f"{percent(value, locale=words.locale)} {a_year}"
     if output.unit in _UNITS_IN_LABEL:
-        number = amount(value, language)
+        number = amount(value, words.locale)
         if with_unit:
             if output.unit == "month":
-                return translate("month {value}", language).format(value=number)
-            return translate("{value} months", language).format(value=number)
+                return words.t("month {value}").format(value=number)
+            return words.t("{value} months").format(value=number)
         return number
     currency = output.unit.split(" ")[0]
     if currency in ("EUR", "USD") and abs(value) >= 100:
-        number = money(value, "", locale=language)
+        number = money(value, "", locale=words.locale)
     else:
-        number, _ = quantity_parts(value, output.unit, language)
-    return f"{number} {translate(output.unit, language)}".strip()
+        number, _ = quantity_parts(value, output.unit, words.locale)
+    return f"{number} {words.t(output.unit)}".strip()
 
 
-def value_in_words(output: Output, value: float, language: str = "en") -> str:
+def value_in_words(output: Output, value: float, words: Words = ENGLISH) -> str:
     """The number of ``output`` with its unit and no label: ``"468,000 EUR a
     year"``, ``"17.4 %"``, ``"month 19"`` (``"19. kuukausi"`` style in Finnish)."""
-    return _value_text(output, value, language, with_unit=True)
+    return _value_text(output, value, words, with_unit=True)
 
 
-def figure(output: Output, value: float | None, language: str = "en") -> str:
+def figure(output: Output, value: float | None, words: Words = ENGLISH) -> str:
     """One result in words: ``"NPV 1,019,958 EUR"``, ``"99.9 % likely to pay off"``.
 
     A label with ``{value}`` is a phrase around the number; any other label
     goes before it. A missing value (never pays back, no IRR) is the output's
     ``missing`` words, else :data:`cxmodels.core.formatting.MISSING` in its place.
     """
-    label = translate(output.title, language)
+    label = words.t(output.title)
     number = _finite(value)
     if number is None and output.missing:
-        return translate(output.missing, language)
+        return words.t(output.missing)
     if "{value}" in label:
-        text = MISSING if number is None else _value_text(output, number, language, with_unit=False)
+        text = MISSING if number is None else _value_text(output, number, words, with_unit=False)
         return label.format(value=text)
-    text = MISSING if number is None else _value_text(output, number, language, with_unit=True)
+    text = MISSING if number is None else _value_text(output, number, words, with_unit=True)
     return f"{label} {text}"
 
 
-def key_figures(model: Model, results: Mapping[str, float | None], language: str = "en",
+def key_figures(model: Model, results: Mapping[str, float | None], words: Words = ENGLISH,
                 limit: int = 4) -> list[str]:
     """The model's key results in words, the most important first (its
     ``key_outputs`` order), at most ``limit``; results not recorded are left out."""
-    return [figure(output, results.get(output.name), language)
+    return [figure(output, results.get(output.name), words)
             for output in model.summary_outputs()[:limit] if output.name in results]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import gettext
 from collections.abc import Iterator
-from pathlib import Path
 
 from ...core.errors import CxError
 from ...core.errors import did_you_mean
@@ -68,7 +67,7 @@ def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 @functools.cache
-def words(language: str = DEFAULT_LANGUAGE) -> Words:
+def words_for(language: str = DEFAULT_LANGUAGE) -> Words:
     """The :class:`~cxmodels.core.words.Words` of ``language`` for a model's
     text functions: its catalogue and the locale of its numbers."""
     language = check_language(language)

@@ -21,7 +21,8 @@ import json
 import re
 from collections.abc import Iterator
 
-from .language import DEFAULT_LANGUAGE, translate
+from ...core.words import Words
+from .language import DEFAULT_LANGUAGE
 
 #: Tag of cells a report drops (see :mod:`cxmodels.reporting.execute.run`).
 REMOVED_TAG = "remove_cell"
@@ -44,24 +45,24 @@ def paragraphs(markdown: str) -> list[str]:
     return blocks
 
 
-def translate_markdown(markdown: str, language: str) -> str:
+def translate_markdown(markdown: str, words: Words) -> str:
     """A Markdown cell's text in ``language``, paragraph by paragraph."""
-    if language == DEFAULT_LANGUAGE:
+    if words.language == DEFAULT_LANGUAGE:
         return markdown
-    return "\n\n".join(translate(block, language) for block in paragraphs(markdown))
+    return "\n\n".join(words.t(block) for block in paragraphs(markdown))
 
 
 def _shown(cell) -> bool:
     return REMOVED_TAG not in cell.get("metadata", {}).get("tags", [])
 
 
-def translate_notebook(notebook, language: str) -> None:
+def translate_notebook(notebook, words: Words) -> None:
     """Write the Markdown cells of an executed notebook (nbformat) in ``language``, in place."""
-    if language == DEFAULT_LANGUAGE:
+    if words.language == DEFAULT_LANGUAGE:
         return
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and _shown(cell):
-            cell.source = translate_markdown(cell.source, language)
+            cell.source = translate_markdown(cell.source, words)
 
 
 def notebook_messages(cells: list[dict]) -> Iterator[tuple[int, str, str, list[str]]]:

@@ -17,7 +17,8 @@ from ...core.formatting import format_number, percent_significant
 from ...core.model import format_value
 from ...core.params import Param
 from ...core.sources import SOURCES, SOURCES_DOCUMENT, describe_source
-from .language import DEFAULT_LANGUAGE, translate, words
+from ...core.words import ENGLISH, Words
+from .language import DEFAULT_LANGUAGE
 
 
 def label_message(param: Param) -> str:
@@ -26,54 +27,54 @@ def label_message(param: Param) -> str:
     return param.name.replace("_", " ")
 
 
-def label(param: Param, language: str = DEFAULT_LANGUAGE) -> str:
+def label(param: Param, words: Words = ENGLISH) -> str:
     """The parameter's label: its name in English (as scenario files spell it),
     else the translated label, capitalised (``"Ostajia matkaa kohden"``); see
     :meth:`cxmodels.core.words.Words.label`."""
-    return words(language).label(param.name)
+    return words.label(param.name)
 
 
-def unit(param: Param, language: str = DEFAULT_LANGUAGE) -> str:
+def unit(param: Param, words: Words = ENGLISH) -> str:
     """The unit in words (``"EUR per buyer"`` -> ``"€ / ostaja"``); empty for a share."""
-    return "" if param.is_share else translate(param.unit, language)
+    return "" if param.is_share else words.t(param.unit)
 
 
-def value(param: Param, number: float, language: str = DEFAULT_LANGUAGE) -> str:
+def value(param: Param, number: float, words: Words = ENGLISH) -> str:
     """A value with its unit: ``"20 EUR per buyer"``, ``"30 %"`` (``"20 € / ostaja"``)."""
-    if language == DEFAULT_LANGUAGE:
-        return format_value(param, number, language)
+    if words.language == DEFAULT_LANGUAGE:
+        return format_value(param, number, words.locale)
     if param.is_share:
-        return percent_significant(number, digits=4, locale=language)
-    return f"{format_number(number, language)} {unit(param, language)}".strip()
+        return percent_significant(number, digits=4, locale=words.locale)
+    return f"{format_number(number, words.locale)} {unit(param, words)}".strip()
 
 
-def allowed_range(param: Param, language: str = DEFAULT_LANGUAGE) -> str:
+def allowed_range(param: Param, words: Words = ENGLISH) -> str:
     """The allowed range in words: ``"0 to 1 (a share: 0.20 is 20 %)"``,
     ``"vähintään 0 € / ostaja"``."""
-    if language == DEFAULT_LANGUAGE:
+    if words.language == DEFAULT_LANGUAGE:
         return param.describe_range()
-    low = format_number(param.low, language)
+    low = format_number(param.low, words.locale)
     if math.isinf(param.high):
-        text = translate("at least {low}", language).format(low=low)
+        text = words.t("at least {low}").format(low=low)
     else:
-        text = translate("{low} to {high}", language).format(
-            low=low, high=format_number(param.high, language))
+        text = words.t("{low} to {high}").format(
+            low=low, high=format_number(param.high, words.locale))
     if param.is_share:
-        return text + " " + translate("(a share: 0.20 is 20 %)", language)
-    return f"{text} {unit(param, language)}".strip()
+        return text + " " + words.t("(a share: 0.20 is 20 %)")
+    return f"{text} {unit(param, words)}".strip()
 
 
-def source(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+def source(key: str, words: Words = ENGLISH) -> str:
     """Where the default comes from (:func:`cxmodels.core.sources.describe_source`), translated."""
-    if language == DEFAULT_LANGUAGE:
+    if words.language == DEFAULT_LANGUAGE:
         return describe_source(key)
-    text = translate(SOURCES[key], language)
+    text = words.t(SOURCES[key])
     if key == "analyst":
         return text
-    return translate("[{key}] {text} ({document}, section [{key}])", language).format(
+    return words.t("[{key}] {text} ({document}, section [{key}])").format(
         key=key, text=text, document=SOURCES_DOCUMENT)
 
 
-def meaning(param: Param, language: str = DEFAULT_LANGUAGE) -> str:
+def meaning(param: Param, words: Words = ENGLISH) -> str:
     """The one-line help: what the number means."""
-    return translate(param.help, language)
+    return words.t(param.help)

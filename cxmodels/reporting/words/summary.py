@@ -40,7 +40,8 @@ from ...core.model import Model, Output
 from ...core.params import Param, ParamValue
 from . import parameters as parameter_words
 from .figures import key_figures, value_in_words
-from .language import N_, translate
+from ...core.words import Words
+from .language import N_
 
 #: Relative change of one assumption for the sensitivity (10 % below and above).
 STEP = 0.10
@@ -90,10 +91,10 @@ class Assumption:
 
 @dataclass(frozen=True)
 class SummaryPage:
-    """What the one-page summary shows, in ``language``: the report's date in
+    """What the one-page summary shows, in the report's ``words``: the report's date in
     words, the key figures, the decision sentence(s) and the main assumptions."""
 
-    language: str
+    words: Words
     date: str
     figures: tuple[str, ...]
     decision: tuple[str, ...]
@@ -161,20 +162,20 @@ def sensitivity(model: Model, params: Mapping[str, ParamValue],
     return rows
 
 
-def param_label(param: Param, language: str) -> str:
+def param_label(param: Param, words: Words) -> str:
     """An assumption in words for management: in English its label where the
     parameter has one, else its name with spaces (``phone_cost_per_contact`` ->
     ``"Phone cost per contact"``); in another language the catalogue's label
     (:func:`.parameter_words.label`)."""
-    if language != "en":
-        return parameter_words.label(param, language)
+    if words.language != "en":
+        return parameter_words.label(param, words)
     return getattr(param, "label", "") or param.name.replace("_", " ").capitalize()
 
 
-def source_name(key: str, language: str) -> str:
+def source_name(key: str, words: Words) -> str:
     """A default's source in a few words (``"Gartner (2019)"``); the key itself
     where it has no short name."""
-    return translate(SOURCE_NAMES[key], language) if key in SOURCE_NAMES else f"[{key}]"
+    return words.t(SOURCE_NAMES[key]) if key in SOURCE_NAMES else f"[{key}]"
 
 
 #: The decision sentence's "in 8 of 10 cases".
@@ -204,7 +205,7 @@ def _lower_first(text: str) -> str:
 
 
 def decision(model: Model, params: Mapping[str, ParamValue], result: object,
-             results: Mapping[str, float | None], language: str,
+             results: Mapping[str, float | None], words: Words,
              moves: list[tuple[Param, float, float]]) -> tuple[str, ...]:
     """What the numbers mean for the decision, in one or two plain sentences.
 
@@ -215,7 +216,7 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
     assumption's low and high setting.
     """
     def t(text: str) -> str:
-        return translate(text, language)
+        return words.t(text)
 
     sentences = []
     simulation = getattr(result, "simulation", None)
@@ -227,20 +228,20 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         if math.isfinite(month):
             sentences.append(t("Allowing for the uncertainty, it pays back by month {month} in "
                                "{cases} of 10 cases and by month {median} in half of them.").format(
-                month=amount_text(month, language), cases=CASES,
-                median=amount_text(median, language)))
+                month=amount_text(month, words.locale), cases=CASES,
+                median=amount_text(median, words.locale)))
         else:
             sentences.append(t("Pays back within the {months} months in {cases} of 10 "
                                "cases only.").format(
-                months=amount_text(horizon, language),
+                months=amount_text(horizon, words.locale),
                 cases=int(np.floor(10 * np.mean(np.isfinite(months))))))
         likely = results.get("probability_npv_positive")
         if likely is not None:
             sentences.append(t("The net present value is positive with a probability of {share} "
                                "({draws} simulated cases).").format(
-                share=percent(likely, locale=language),
-                draws=amount_text(int(getattr(simulation, "draws", months.size)), language)))
-    interval = _interval_sentence(model, params, results, language)
+                share=percent(likely, locale=words.locale),
+                draws=amount_text(int(getattr(simulation, "draws", months.size)), words.locale)))
+    interval = _interval_sentence(model, params, results, words)
     if interval:
         sentences.append(interval)
     if moves:
@@ -249,11 +250,11 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         values = sorted((low, high))
         sentences.append(t("The result turns most on {assumption}: {step} less or more of it "
                            "puts {output} at {low} to {high}.").format(
-            assumption=_lower_first(param_label(param, language)),
-            step=percent(STEP, decimals=0, locale=language),
+            assumption=_lower_first(param_label(param, words)),
+            step=percent(STEP, decimals=0, locale=words.locale),
             output=_lower_first(t(output.title)),
-            low=value_in_words(output, values[0], language),
-            high=value_in_words(output, values[1], language)))
+            low=value_in_words(output, values[0], words),
+            high=value_in_words(output, values[1], words)))
     elif not sentences:
         sentences.append(t("No single assumption moves these figures: they are measured from "
                            "the data."))
@@ -261,7 +262,7 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
 
 
 def _interval_sentence(model: Model, params: Mapping[str, ParamValue],
-                       results: Mapping[str, float | None], language: str) -> str:
+                       results: Mapping[str, float | None], words: Words) -> str:
     """For a measured figure with a confidence interval (outputs ``<name>_low``
     and ``<name>_high`` beside the main output, e.g. a survey's NPS): how
     exactly it is known and what that means for reading a change; else ''."""
@@ -270,16 +271,16 @@ def _interval_sentence(model: Model, params: Mapping[str, ParamValue],
     level = params.get("confidence_level")
     if low is None or high is None or level is None:
         return ""
-    return translate("{output} is known to within ±{margin} ({level} confidence): read a "
+    return words.t("{output} is known to within ±{margin} ({level} confidence): read a "
                      "difference smaller than that, between months or channels, as noise "
-                     "rather than a change.", language).format(
-        output=translate(output.title, language),
-        margin=value_in_words(output, (high - low) / 2, language),
-        level=percent(float(np.asarray(level)), decimals=0, locale=language))
+                     "rather than a change.").format(
+        output=words.t(output.title),
+        margin=value_in_words(output, (high - low) / 2, words),
+        level=percent(float(np.asarray(level)), decimals=0, locale=words.locale))
 
 
 def build_summary(model: Model, params: Mapping[str, ParamValue], result: object,
-                  results: Mapping[str, float | None], language: str, *,
+                  results: Mapping[str, float | None], words: Words, *,
                   generated: dt.date | dt.datetime | None = None,
                   inputs: Mapping[str, object] | None = None,
                   sources: Mapping[str, str] | None = None) -> SummaryPage:
@@ -291,7 +292,8 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
         The model, its checked parameters and what ``model.compute`` returned.
     results : mapping
         The recorded key results (the JSON record's ``results``), the figures shown.
-    language : {"en", "fi"}
+    words : Words
+        The report's language: its catalogue and the locale of its numbers.
     generated : date, optional
         The report's date (today by default), written in words.
     inputs : mapping, optional
@@ -303,17 +305,17 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     sources = sources or {}
     moves = sensitivity(model, params, inputs)
     assumptions = tuple(
-        Assumption(param.name, param_label(param, language),
+        Assumption(param.name, param_label(param, words),
                    parameter_words.value(param, float(np.asarray(params[param.name]).reshape(-1)[0]),
-                                         language),
-                   sources.get(param.name) or source_name(param.source, language),
+                                         words),
+                   sources.get(param.name) or source_name(param.source, words),
                    abs(high - low))
         for param, low, high in moves[:ASSUMPTIONS])
     return SummaryPage(
-        language=language,
-        date=date_in_words(generated or dt.date.today(), language),
-        figures=tuple(key_figures(model, results, language)),
-        decision=decision(model, params, result, results, language, moves),
+        words=words,
+        date=date_in_words(generated or dt.date.today(), words.locale),
+        figures=tuple(key_figures(model, results, words)),
+        decision=decision(model, params, result, results, words, moves),
         assumptions=assumptions,
     )
 
@@ -364,7 +366,7 @@ def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> li
 
 def decision_markdown(page: SummaryPage, escape) -> str:
     """The decision block (Markdown): the sentences under a heading."""
-    heading = translate("What this means for the decision", page.language)
+    heading = page.words.t("What this means for the decision")
     return f"**{heading}**\n\n" + " ".join(escape(s) for s in page.decision)
 
 
@@ -375,7 +377,7 @@ def assumptions_markdown(page: SummaryPage) -> str:
         return ""
 
     def t(text: str) -> str:
-        return translate(text, page.language)
+        return page.words.t(text)
 
     heading = t("The assumptions that move the result most")
     columns = (t("Assumption"), t("Value"), t("Source"))

@@ -6,7 +6,22 @@ and the business case (live formulas) and retention, recession and promoters
 (their report tables as values) register theirs here.
 """
 
-from . import business_case, tables, touchpoint# noqa: F401  (they register their sheets)
-from .writer import SHEETS, ReportData, register, write_workbook
+from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
+from .sheets import SHEETS, ReportData, register
+from .writer import write_workbook
 
 __all__ = ["SHEETS", "ReportData", "register", "write_workbook"]
+
+
+def write(report, path) -> None:
+    """The workbook format's writer: ``report`` (:class:`..registry.RenderedReport`) to ``path``."""
+    scenario = report.scenario
+    write_workbook(ReportData(
+        model=report.model, params=report.params, result=report.result, title=report.title,
+        generated=report.record["generated"], version=report.record["cxmodels_version"],
+        notes=scenario.notes if scenario else "", scenario_file=report.record["scenario"],
+        overrides=tuple(report.overrides), distributions=report.distributions,
+        data_files=tuple(item.describe() for item in report.files),
+        tables=dict(report.inputs), recorded=report.record["results"],
+        language=report.record["language"],
+    ), path)

@@ -26,11 +26,10 @@ from ....core.formatting import format_number
 from ....models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
-from ....core.words import Words
 from ....models.business_case.presentation import describe_distribution
 from ...words.language import N_
-from .words import current, t
-from .writer import ReportData, register
+from .words import current, current_words, t
+from .sheets import ReportData, register
 
 #: Columns of the Initiatives sheet the cost formulas read.
 ONE_OFF, RUNNING, START = "I", "J", "K"
@@ -109,7 +108,7 @@ def _initiatives(sheet: Sheet, programme: bc.Programme, result, flows: Sheet, ho
         sheet.number(row, 0, i + 1, "count")
         for col, name in enumerate(("issue", "how", "resources", "by_when", "owner"), start=1):
             sheet.text(row, col, table[name].iloc[i])
-        sheet.text(row, 6, bc.describe_lever(programme.levers[i], programme.size[i], Words(current(), t)))
+        sheet.text(row, 6, bc.describe_lever(programme.levers[i], programme.size[i], current_words()))
         sheet.number(row, 7, programme.size[i], "decimal")
         sheet.number(row, 8, programme.one_off_cost[i], "money")
         sheet.number(row, 9, programme.running_cost_per_month[i], "money")
@@ -185,7 +184,7 @@ def _value_bridge(sheet: Sheet, programme: bc.Programme, result) -> None:
     order = np.argsort(-npv, kind="stable")
     for row, i in enumerate(order, start=1):
         sheet.text(row, 0, programme.names[i])
-        sheet.text(row, 1, bc.describe_lever(programme.levers[i], programme.size[i], Words(current(), t)))
+        sheet.text(row, 1, bc.describe_lever(programme.levers[i], programme.size[i], current_words()))
         sheet.number(row, 2, npv[i], "money")
     overlap = len(order) + 1
     sheet.text(overlap, 0, t("Overlap and compounding"))
@@ -220,9 +219,9 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
     for row, (name, distribution) in enumerate(distributions.items(), start=first + 1):
         spec = bc.PARAM_SPECS[name]
         value = float(params[name])
-        sheet.text(row, 0, Words(current(), t).label(name))
+        sheet.text(row, 0, current_words().label(name))
         sheet.number(row, 1, value, kind_of_param(spec, value))
-        sheet.text(row, 2, describe_distribution(distribution, spec, Words(current(), t)))
+        sheet.text(row, 2, describe_distribution(distribution, spec, current_words()))
         sheet.text(row, 3, t("scenario") if name in data.distributions
                    else t("default range (analyst's estimate)"))
     sheet.table(first, [t("Assumption"), t("Point value"), t("Distribution"), t("From")], first + len(distributions),
@@ -232,7 +231,7 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
     bars = bc.tornado(params, programme, data.distributions)
     for row, bar in enumerate(bars, start=1):
         spec = bc.PARAM_SPECS[bar.name]
-        tornado.text(row, 0, Words(current(), t).label(bar.name))
+        tornado.text(row, 0, current_words().label(bar.name))
         tornado.number(row, 1, bar.low, kind_of_param(spec, bar.low))
         tornado.number(row, 2, bar.high, kind_of_param(spec, bar.high))
         tornado.number(row, 3, bar.output_at_low, "money")

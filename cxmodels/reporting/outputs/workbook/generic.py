@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ....core.words import Words
 from ....models.business_case.presentation import describe_distribution
 from ...words import parameters as parameter_words
 from .book import Book, Sheet, kind_of_param, kind_of_unit
 from ...words.language import N_
-from .words import current, t
-from .writer import ReportData
+from .words import current, current_words, t
+from .sheets import ReportData
 
 INPUTS = N_("Inputs")
 #: Column of the parameter values on the Inputs sheet (B).
@@ -27,7 +26,7 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
     """
     sheet = book.sheet(t(INPUTS))
     model = data.model
-    language = current()
+    words = current_words()
     columns = [t("Parameter"), t("Value"), t("Unit"), t("Allowed from"), t("Allowed to"), t("Default"),
                t("Set by"), t("Recalculates this workbook"), t("Source"), t("Meaning")]
     if model.takes_distributions:
@@ -40,7 +39,7 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
         sheet.number(row, VALUE_COLUMN, value, kind)
         book.define_input(param.name, sheet.ref(row, VALUE_COLUMN))
         sheet.text(row, 2, t("share (0.20 is 20 %)") if param.is_share
-                   else parameter_words.unit(param, language))
+                   else parameter_words.unit(param, words))
         sheet.number(row, 3, param.low, kind)
         if math.isinf(param.high):
             sheet.text(row, 4, t("no upper limit"))
@@ -50,12 +49,12 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
         sheet.text(row, 6, t("scenario") if param.name in data.overrides else t("default"))
         sheet.text(row, 7, t("yes: formulas read it") if param.name in live_inputs
                    else t("no: the model's value (re-run cxmodels to change it)"))
-        sheet.text(row, 8, parameter_words.source(param.source, language))
-        sheet.text(row, 9, parameter_words.meaning(param, language))
+        sheet.text(row, 8, parameter_words.source(param.source, words))
+        sheet.text(row, 9, parameter_words.meaning(param, words))
         if model.takes_distributions:
             distribution = data.distributions.get(param.name)
             sheet.text(row, 10, "" if distribution is None else describe_distribution(
-                distribution, param, Words(language, t)))
+                distribution, param, words))
     sheet.table(0, columns, len(model.params))
     return sheet
 

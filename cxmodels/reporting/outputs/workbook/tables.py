@@ -14,7 +14,7 @@ import numpy as np
 from ....models import promoters
 from .book import Book
 from .words import t
-from .writer import ReportData, register
+from .sheets import ReportData, register
 
 
 def _columns(book: Book, sheet_name: str, first: tuple[str, Sequence, str],

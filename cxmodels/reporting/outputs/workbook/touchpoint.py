@@ -14,7 +14,6 @@ potential a year as a formula.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from .book import Book, kind_of_value
 from .book import quote_sheet as quote
 from ...words.language import N_
 from .words import t
-from .writer import ReportData, register
+from .sheets import ReportData, register
 
 #: The touchpoint table the report ranks (the notebook's default file).
 TOUCHPOINTS_FILE = DATA / "touchpoints.csv"

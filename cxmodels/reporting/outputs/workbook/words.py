@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ...words.language import DEFAULT_LANGUAGE, check_language, translate
+from ....core.words import Words
+from ...words.language import DEFAULT_LANGUAGE, check_language, translate, words_for
 
 _LANGUAGE: ContextVar[str] = ContextVar("cxmodels_workbook_language", default=DEFAULT_LANGUAGE)
 
@@ -32,6 +33,11 @@ def language(code: str) -> Iterator[None]:
 def current() -> str:
     """The language of the workbook being written (English outside :func:`language`)."""
     return _LANGUAGE.get()
+
+
+def current_words() -> Words:
+    """The :class:`~cxmodels.core.words.Words` of the workbook being written."""
+    return words_for(_LANGUAGE.get())
 
 
 def t(text: str) -> str:

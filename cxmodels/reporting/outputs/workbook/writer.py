@@ -16,71 +16,12 @@ outputs as formulas, so changing an input in Excel changes the headline too.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ....core.model import Model
-from ....core.params import ParamValue
 from .book import Book
+from .generic import write_inputs, write_summary
+from .sheets import SHEETS, ReportData
 from .words import currency, language, t
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """What a report's workbook is written from: the recorded run, recomputed in this process.
-
-    ``result`` is ``model.compute(**params)`` (with the scenario's
-    distributions, where the model takes them, and the ``tables``): models
-    are pure, so this equals what the notebook computed.
-    """
-
-    model: Model
-    params: Mapping[str, ParamValue]
-    result: Any
-    title: str
-    generated: str
-    version: str
-    notes: str = ""
-    scenario_file: str | None = None
-    overrides: tuple[str, ...] = ()
-    distributions: Mapping[str, Any] = field(default_factory=dict)
-    data_files: tuple[str, ...] = ()
-    #: What the model read from people's files, by role, e.g. ``{"initiatives": Programme}``
-    #: (a model's sheets use its default files where a role is missing).
-    tables: Mapping[str, Any] = field(default_factory=dict)
-    #: The headline results the report recorded where the notebook measured them itself
-    #: (the survey metrics read from a file); ``None``: the headline of ``result``.
-    recorded: Mapping[str, float | None] | None = None
-    #: The report's language: sheet names, headers, labels and the currency text.
-    language: str = "en"
-
-
-#: Sheets a model adds after Summary and Inputs; returns output name -> live cell.
-ModelSheets = Callable[[Book, ReportData], Mapping[str, str]]
-
-
-@dataclass(frozen=True)
-class Registered:
-    add_sheets: ModelSheets
-    live_inputs: tuple[str, ...]
-
-
-SHEETS: dict[str, Registered] = {}
-
-
-def register(model_name: str, live_inputs: tuple[str, ...] = ()) -> Callable[[ModelSheets], ModelSheets]:
-    """Register the function adding ``model_name``'s sheets.
-
-    ``live_inputs`` are the parameters its formulas read from the Inputs
-    sheet (the Inputs sheet says which inputs recalculate the workbook).
-    """
-    def decorate(function: ModelSheets) -> ModelSheets:
-        SHEETS[model_name] = Registered(function, tuple(live_inputs))
-        return function
-
-    return decorate
 
 
 def write_workbook(data: ReportData, path: str | Path) -> Path:
@@ -100,8 +41,6 @@ def write_workbook(data: ReportData, path: str | Path) -> Path:
 
 def _write(data: ReportData, partial: Path) -> None:
     """The Summary, Inputs and the model's sheets, in the language set by :func:`.words.language`."""
-    from .generic import write_inputs, write_summary
-
     book = Book(str(partial), currency())
     summary = book.sheet(t("Summary"))
     registered = SHEETS.get(data.model.name)
