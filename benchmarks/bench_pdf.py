@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cxmodels.reporting.outputs import chosen
 from cxmodels.reporting.batch import close_warm_kernel, warm_kernel
 from cxmodels.reporting.outputs.pdf import close_browser, find_browser, print_pdf
 from cxmodels.reporting.execute.run import render_report
@@ -68,7 +69,7 @@ def main() -> None:
                 def render():
                     return render_report(scenario.model, scenario.overrides, folder,
                                          stem=scenario.stem, scenario=scenario, log=lambda _: None,
-                                         kernel=warm_kernel(), workbook=False, language="fi")
+                                         kernel=warm_kernel(), formats=chosen(drop=["workbook"]), language="fi")
 
                 render()  # warm the kernel and the imports
                 renders = [timed(render) for _ in range(REPEAT)]

@@ -70,7 +70,7 @@ def finnish_reports(tmp_path_factory):
         path.write_text(f"title: Raportti {name}\nmodel: {name}\nlanguage: fi\n", encoding="utf-8")
         paths.append(path)
     out = tmp_path_factory.mktemp("raportit")
-    outcomes = run_batch(paths, out, jobs=2, workbook=True)
+    outcomes = run_batch(paths, out, jobs=2)
     assert [o.status for o in outcomes] == ["done"] * len(paths), [o.message for o in outcomes]
     return out
 

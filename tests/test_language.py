@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cxmodels.reporting.outputs import chosen
 from cxmodels.reporting.words.language import words_for
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -228,7 +229,7 @@ def finnish_report(tmp_path_factory):
     path = folder / "palvelu.yaml"
     path.write_text("title: Asiakaspalvelu\nmodel: service\nlanguage: fi\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("reports")
-    (outcome,) = run_batch([path], out, workbook=False)
+    (outcome,) = run_batch([path], out, formats=chosen(drop=["workbook"]))
     assert outcome.status == "done", outcome.message
     return path, out
 
@@ -265,12 +266,12 @@ def test_lang_on_the_command_line_wins_and_a_language_change_renders_again(tmp_p
 
     path, finnish_out = finnish_report
     out = Path(shutil.copytree(finnish_out, tmp_path / "out"))  # the Finnish report stays for the others
-    (outcome,) = run_batch([path], out, workbook=False, language="en")
+    (outcome,) = run_batch([path], out, formats=chosen(drop=["workbook"]), language="en")
     assert outcome.status == "done"  # the Finnish report is not up to date in English
     text = visible_text((out / "palvelu.html").read_text(encoding="utf-8"))
     assert "Summary for management" in text and "Yhteenveto johdolle" not in text
     assert '<html lang="en">' in (out / "index.html").read_text(encoding="utf-8")
-    (again,) = run_batch([path], out, workbook=False, language="en")
+    (again,) = run_batch([path], out, formats=chosen(drop=["workbook"]), language="en")
     assert again.status == "skipped"
 
 

@@ -2,6 +2,7 @@
 
 import os
 
+from cxmodels.reporting.outputs import chosen
 from cxmodels.reporting import provenance
 from cxmodels.reporting.batch import run_batch
 
@@ -30,8 +31,8 @@ def test_the_fingerprint_follows_contents_not_times(tmp_path):
 
 def test_a_report_made_by_other_code_is_rendered_again(tmp_path, repo, monkeypatch):
     scenario = repo / "data" / "scenarios" / "bus-story.yaml"
-    first = run_batch([scenario], tmp_path, workbook=False)
+    first = run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))
     assert [o.status for o in first] == ["done"]
-    assert [o.status for o in run_batch([scenario], tmp_path, workbook=False)] == ["skipped"]
+    assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["skipped"]
     monkeypatch.setattr("cxmodels.reporting.provenance.code_fingerprint", lambda: "edited")
-    assert [o.status for o in run_batch([scenario], tmp_path, workbook=False)] == ["done"]
+    assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["done"]

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from babel.numbers import parse_decimal
 
+from cxmodels.reporting.outputs import chosen
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
 from cxmodels.registry import MODELS
 from cxmodels.reporting.batch import run_batch
@@ -51,7 +52,8 @@ def printed(tmp_path_factory):
     out = {}
     for language in ("fi", "en"):
         folder = tmp_path_factory.mktemp(f"reports-{language}")
-        outcomes = run_batch(SCENARIOS, folder, jobs=2, workbook=False, language=language, pdf=True)
+        outcomes = run_batch(SCENARIOS, folder, jobs=2, formats=chosen(add=["pdf"], drop=["workbook"]),
+                             language=language)
         out[language] = (folder, outcomes)
     return out
 
