@@ -45,10 +45,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, percent
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core.model import Model, Output
+from ...core.formatting import fixed, format_number, percent
+from ...core.words import ENGLISH, Words
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: [trustmary]: promoters bring "25 % more money over their lifetime".
 PUBLISHED_LTV_RATIO = 1.25

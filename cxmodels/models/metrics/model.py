@@ -35,14 +35,14 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..core.errors import DataFileError, did_you_mean
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, percent
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
-from ..core.text import markdown_text
-from ..inputs import surveys
-from ..inputs.columns import rows_of
+from ...core.errors import DataFileError, did_you_mean
+from ...core.model import Model, Output
+from ...core.formatting import fixed, format_number, percent
+from ...core.words import ENGLISH, Words
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core.text import markdown_text
+from ...inputs import surveys
+from ...inputs.columns import rows_of
 
 PARAMS = (
     Param("promoters", "respondents", 50, 0, 10_000_000, "analyst",

@@ -62,12 +62,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core import finance
-from . import promoters, retention, service
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, money, money_compact, percent, percent_significant
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core import finance
+from ..promoters import model as promoters
+from ..retention import model as retention
+from ..service import model as service
+from ...core.model import Model, Output
+from ...core.formatting import fixed, format_number, money, money_compact, percent, percent_significant
+from ...core.words import ENGLISH, Words
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: [recession]: Forrester expected one in five CX programmes to be cut in the 2023 downturn.
 FORRESTER_CUT_SHARE = 0.20

@@ -58,11 +58,11 @@ from functools import reduce
 import numpy as np
 import pandas as pd
 
-from ..core import finance
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, money, percent_significant
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core import finance
+from ...core.model import Model, Output
+from ...core.formatting import fixed, format_number, money, percent_significant
+from ...core.words import ENGLISH, Words
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
 from scipy.special import betaln
 
 PARAMS = (

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core import finance
-from ..core.model import Model, Output
-from ..core.formatting import format_number, money as _money, percent
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
-from ..core.words import ENGLISH, Words
-from ..inputs.tables import read_table
+from ...core import finance
+from ...core.model import Model, Output
+from ...core.formatting import format_number, money as _money, percent
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core.words import ENGLISH, Words
+from ...inputs.tables import read_table
 
 PARAMS = (
     Param("passengers_per_trip", "people per trip", 40, 0, 100_000, "bus",

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, money, money_compact, percent_significant
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
+from ...core.model import Model, Output
+from ...core.formatting import fixed, format_number, money, money_compact, percent_significant
+from ...core.words import ENGLISH, Words
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
 
 #: Channels in the order of every per-channel array (last axis).
 CHANNELS = ("phone", "chat", "email", "self_service")

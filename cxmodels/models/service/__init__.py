@@ -1,0 +1,4 @@
+"""Temporary: the module moved to model.py; split into arithmetic and words next."""
+
+from .model import *  # noqa: F401,F403
+from .model import _stack  # noqa: F401
