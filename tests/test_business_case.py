@@ -159,7 +159,7 @@ def test_the_service_cost_in_closed_form_is_the_channel_flow():
     d = service.MODEL.defaults()
     flow = service.channel_flow(
         matters, np.array([d[f"{c}_share"] for c in service.CHANNELS]),
-        service._stack(cost, cost, cost, 0.09), np.stack(list(fcr), axis=-1), success,
+        service.model._stack(cost, cost, cost, 0.09), np.stack(list(fcr), axis=-1), success,
         d["repeat_abandon_share"], np.array([d[f"spill_to_{c}_share"] for c in service.ASSISTED]))
     np.testing.assert_allclose(bc.service_cost_per_month(matters, cost, 0.09, list(fcr), success),
                                flow.cost.sum(axis=-1), rtol=1e-12)

@@ -106,6 +106,20 @@ def test_defaults_imply_promoters_worth_about_the_published_25_percent_more_than
     assert "*referred*" in text and "at least 16 %" in text and "docs/sources.md" in text
 
 
+def test_each_segment_is_the_passives_figure_times_its_ratio():
+    params = MODEL.validate()
+    assumed = promoters.segment_assumptions(params)
+    for quantity, passive, ratio in (("annual_churn", "passive_annual_churn", "churn_ratio"),
+                                     ("orders_per_year", "passive_orders_per_year", "orders_ratio"),
+                                     ("order_value", "passive_order_value", "order_value_ratio"),
+                                     ("referrals_per_year", "passive_referrals_per_year",
+                                      "referral_ratio")):
+        np.testing.assert_allclose(
+            assumed[quantity], [params[passive] * params[f"promoter_{ratio}"], params[passive],
+                                params[passive] * params[f"detractor_{ratio}"]], err_msg=quantity)
+    assert assumed["order_value"] == pytest.approx([72, 60, 54])
+
+
 def test_measurement_case_moves_18_points():
     params = MODEL.validate()
     case = promoters.measurement_case(params)

@@ -220,6 +220,7 @@ def test_mild_typical_deep_table_is_one_vectorised_call():
         assert cases.revenue_shortfall_kept[i] == pytest.approx(alone.revenue_shortfall_kept)
     assert cases.revenue_shortfall_kept[0] == pytest.approx(0, abs=1e-6)
     assert np.all(np.diff(cases.revenue_shortfall_kept) > 0)
+    assert cases.protective_value[2] == pytest.approx(357_514, abs=1)
     table = recession.case_table(params)
     assert list(table.index) == ["No recession", "Mild", "Typical", "Deep"]
     assert table.loc["Typical", "Protective value"] == "358k EUR"
@@ -267,6 +268,14 @@ def test_no_warnings_at_the_edges():
 
 
 # --- the report's words and the command line -----------------------------------------
+
+
+def test_keeping_the_programme_is_worth_357514_eur_and_recovers_in_16_months():
+    result = MODEL.run()
+    assert result.protective_value == pytest.approx(357_514, abs=1)
+    assert result.months_to_recover_kept == 16
+    assert math.isnan(result.months_to_recover_cut)
+    assert result.contact_saving_per_year == pytest.approx(34_320)
 
 
 def test_headline_names_the_value_recovery_and_forrester():

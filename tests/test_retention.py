@@ -154,13 +154,24 @@ def test_starting_customers_are_worth_their_number_times_the_customer_value():
     assert result.gross_profit_npv == pytest.approx(10_000 * result.customer_value_over_horizon)
 
 
-def test_clv_comparison_shows_yearly_steps_lower_than_monthly():
+def test_clv_in_yearly_steps_is_545_eur_lower_than_the_monthly_634():
+    params = MODEL.validate()
+    result = MODEL.compute(**params)
+    values = retention.clv_variants(params, result)
+    # 180 x 0.8 / (1.08 - 0.8 x 1.02) = 144 / 0.264
+    assert values.yearly_steps == pytest.approx(144 / 0.264)
+    assert values.lifetime_value == pytest.approx(633.65, abs=0.01)
+    assert values.lifetime_value == values.flat_with_growth == result.customer_lifetime_value
+    assert values.yearly_steps < values.without_growth < values.lifetime_value
+    assert values.over_horizon == result.customer_value_over_horizon
+    assert values.long_run == pytest.approx(values.lifetime_value, rel=0.01)
+
+
+def test_clv_comparison_writes_each_variant_as_money():
     params = MODEL.validate()
     table = retention.clv_comparison(params, MODEL.compute(**params))
     assert len(table) == 5
-    # 180 x 0.8 / (1.08 - 0.8 x 1.02) = 144 / 0.264
-    assert table["Lifetime value"].iloc[-1] == "545 EUR"
-    assert table["Lifetime value"].iloc[2] == "634 EUR"
+    assert list(table["Lifetime value"].iloc[[2, 4]]) == ["634 EUR", "545 EUR"]
 
 
 # --- [bitmore]: a little more, a little more often, a little longer ------------------
@@ -237,7 +248,10 @@ def test_bad_inputs_say_what_to_fix(values, expected):
 
 def test_headline_reads_like_the_business_case():
     params = MODEL.validate()
-    text = retention.headline(params, MODEL.compute(**params))
+    result = MODEL.compute(**params)
+    assert result.customer_lifetime_value == pytest.approx(633.65, abs=0.01)
+    assert result.compounded_lift == pytest.approx(0.157625)
+    text = retention.headline(params, result)
     assert "**A customer is worth 634 EUR of gross profit over their lifetime**" in text
     assert "from 20 % to 18 %" in text
     assert "+15.8 %" in text

@@ -90,6 +90,14 @@ def test_the_report_says_how_far_a_flat_churn_understates_the_long_run_survivors
     params = curve_params(annual_churn=0.2)
     ten_years = survival_by_product(ALPHA, BETA, 10)  # 23.2 %
     flat = 0.8 ** 10  # 10.7 %
+    reading = retention.curve_reading(params)
+    assert reading.survivors_after_10_years == pytest.approx(ten_years)
+    assert reading.flat_survivors_after_10_years == pytest.approx(flat)
+    assert reading.survivors_ratio == pytest.approx(ten_years / flat)
+    shares = retention.survival_by_year(params)
+    assert shares["curve"][-1] == pytest.approx(ten_years)
+    assert shares["flat"][-1] == pytest.approx(flat)
+    assert retention.curve_reading(MODEL.defaults()) is None
     note = retention.curve_note(params)
     assert f"{ten_years * 100:.1f} % of a cohort is still active after 10 years" in note
     assert f"keep only {flat * 100:.1f} %" in note
@@ -97,3 +105,27 @@ def test_the_report_says_how_far_a_flat_churn_understates_the_long_run_survivors
     table = retention.curve_comparison(params)
     assert table.loc["10", "Retention curve (sBG)"] == f"{ten_years * 100:.1f} %"
     assert "cxmodels calibrate sbg" in retention.curve_note(MODEL.defaults())
+
+
+def test_on_a_curve_the_clv_comparison_sets_the_curve_beside_the_flat_closed_form():
+    params = curve_params()
+    result = MODEL.compute(**params)
+    values = retention.clv_variants(params, result)
+    assert values.lifetime_value == result.customer_lifetime_value
+    flat = MODEL.compute(**{**params, "curve_alpha": 0, "curve_beta": 0})
+    assert values.flat_with_growth == pytest.approx(flat.customer_lifetime_value)
+    assert values.long_run < values.lifetime_value  # the curve cut after 20 years
+    table = retention.clv_comparison(params, result)
+    assert list(table.index[1:4]) == [
+        "Simulated over 240 months", "Retention curve, month by month for 200 years",
+        "Closed form with growth, monthly, flat churn: m r / (1 + i - r (1 + g))"]
+
+
+def test_the_curve_rows_of_the_clv_comparison_are_in_the_reports_language():
+    from cxmodels.reporting.language import words
+
+    params = curve_params()
+    table = retention.clv_comparison(params, MODEL.compute(**params), words("fi"))
+    assert "Pysyvyyskäyrä, kuukausi kuukaudelta 200 vuoden ajan" in table.index
+    assert not any("Retention curve" in name or "flat churn" in name for name in table.index)
+    assert "20 % vuodessa" in table.iloc[3, 1]

@@ -188,6 +188,15 @@ def test_matters_removed_for_target_on_top_of_other_levers_hits_it_exactly():
     assert table.loc["matters_removed_share", "Alone, for a 6 % cut"] == "6 %"
 
 
+def test_target_table_sets_each_lever_alone_for_the_target_cut():
+    params = MODEL.validate({"target_cost_cut": 0.06})
+    settings = service.settings_for_target(params)
+    assert list(settings) == list(service.TARGET_LEVERS)
+    assert settings["matters_removed_share"] == pytest.approx(0.06)
+    for lever, setting in settings.items():
+        assert setting == service.lever_alone_for_cut(params, lever)
+
+
 # --- The revenue side (estimate) ----------------------------------------------
 
 def test_retention_side_by_hand():
@@ -204,6 +213,7 @@ def test_retention_side_by_hand():
 def test_headline_and_tables_say_the_numbers():
     params = MODEL.validate()
     result = MODEL.compute(**params)
+    assert result.saving_share == pytest.approx(0.0405, abs=5e-5)
     text = service.headline(params, result)
     assert f"{round(result.cost_per_year_before):,} EUR a year as it is" in text
     assert "(4.05 %)" in text

@@ -9,7 +9,10 @@ import numpy as np
 import numpy_financial as npf
 
 from ...core import finance, uncertainty as mc
-from .. import promoters, retention, service, touchpoint
+from ..promoters import model as promoters
+from ..retention import model as retention
+from ..service import model as service
+from ..touchpoint import model as touchpoint
 from ...core.errors import ParameterError, did_you_mean
 from ...core.model import Model, Output
 from ...core.formatting import SHARE_PER_YEAR

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import promoters, service, touchpoint
+from ..promoters import model as promoters
+from ..service import model as service
+from ..touchpoint import model as touchpoint
 from ...core.params import ParamValue
 from .programme import Programme
 

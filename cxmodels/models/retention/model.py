@@ -51,19 +51,15 @@ there is no Python loop over draws or months.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
-import pandas as pd
 
-from ..core import finance
-from ..core.model import Model, Output
-from ..core.formatting import fixed, format_number, money, percent_significant
-from ..core.words import ENGLISH, Words
-from ..core.params import SHARE, Param, ParamValue, Rule, plain
-from scipy.special import betaln
+from ...core import finance
+from ...core.model import Model, Output
+from ...core.params import SHARE, Param, ParamValue, Rule, plain
+from .curve import CURVE_MONTHS, curve_lifetime_months, curve_survival
 
 PARAMS = (
     Param("starting_customers", "customers", 10_000, 0, 1e9, "analyst",
@@ -148,11 +144,6 @@ RULES = (
          "give both from `cxmodels calibrate sbg`, or set both to 0"),
 )
 
-#: Months the lifetime value on a retention curve sums over (200 years: at
-#: 8 % a year what is left after it is below 2e-7 of the value).
-CURVE_MONTHS = 2400
-
-
 # --- Pure building blocks ----------------------------------------------------
 
 
@@ -198,33 +189,6 @@ def project_customers(
             np.where(churn > 0, -np.expm1(exponent) / churn, months),
         )
     return _column(starting_customers) * survival + _column(new_customers_per_month) * arrivals
-
-
-def curve_survival(curve_alpha: ParamValue, curve_beta: ParamValue, months,
-                   curve_period_months: ParamValue = 12) -> np.ndarray:
-    """Share of a new cohort still active after each of ``months`` months, sBG curve.
-
-    ``S(t) = B(alpha, beta + t) / B(alpha, beta)`` with ``t = months /
-    curve_period_months`` renewal periods (Fader & Hardie 2007, equation 3;
-    between renewals the same formula, smoothly). Shape ``(..., len(months))``.
-    """
-    alpha, beta = _column(curve_alpha), _column(curve_beta)
-    t = np.asarray(months, dtype=float) / _column(curve_period_months)
-    return np.exp(betaln(alpha, beta + t) - betaln(alpha, beta))
-
-
-def curve_lifetime_months(curve_alpha: ParamValue, curve_beta: ParamValue,
-                          curve_period_months: ParamValue = 12) -> ParamValue:
-    """Expected lifetime of a new customer on the sBG curve, in months.
-
-    ``E[1 / theta]`` renewal periods = ``(alpha + beta - 1) / (alpha - 1)``
-    for ``alpha > 1``; infinite for ``alpha <= 1`` (enough customers almost
-    never leave that the mean does not exist -- the median does).
-    """
-    alpha, beta = np.asarray(curve_alpha, float), np.asarray(curve_beta, float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        periods = np.where(alpha > 1, (alpha + beta - 1) / (alpha - 1), np.inf)
-    return plain(periods * np.asarray(curve_period_months, float))
 
 
 def closed_form_clv(
@@ -529,229 +493,3 @@ MODEL = Model(
 )
 
 
-# --- Presentation helpers for the notebook ------------------------------------
-
-
-def _eur(value: float, words: Words = ENGLISH) -> str:
-    unbounded = words.t("unbounded")
-    text = money(value, "", locale=words.locale, missing=unbounded)
-    return text if text == unbounded else words.t("{amount} EUR").format(amount=text)
-
-
-def headline(params: dict[str, ParamValue], result: RetentionResult, words: Words = ENGLISH) -> str:
-    """The headline in words (Markdown), for the report's first lines."""
-    t, locale = words.t, words.locale
-
-    def pct(share: float) -> str:
-        return percent_significant(share, locale=locale)
-
-    def eur(value: float) -> str:
-        return _eur(value, words)
-
-    horizon = format_number(params["horizon_months"], locale)
-    lifetime = result.expected_lifetime_months
-    lifetime_text = (
-        t("customers never leave") if not math.isfinite(lifetime)
-        else t("an expected lifetime of {years} years").format(years=fixed(lifetime / 12, 1, locale))
-    )
-    churn_text = t("{annual} annual churn is {monthly} a month, {lifetime}").format(
-        annual=pct(params["annual_churn"]), monthly=pct(result.monthly_churn), lifetime=lifetime_text)
-    if params.get("curve_alpha", 0) > 0:
-        first_year = 1.0 - float(curve_survival(params["curve_alpha"], params["curve_beta"], [12.0],
-                                                params["curve_period_months"])[0])
-        churn_text = t("retention on the fitted curve: {share} leave in their first year, fewer "
-                       "each year after").format(share=pct(first_year))
-        if math.isfinite(lifetime):
-            churn_text += t(", an expected lifetime of {years} years").format(
-                years=fixed(lifetime / 12, 1, locale))
-    lower = params["annual_churn"] - params["churn_improvement"]
-    return "\n\n".join((
-        t("**A customer is worth {clv} of gross profit over their lifetime** (present value; "
-          "{churn}; {within} of it within {horizon} months).").format(
-            clv=eur(result.customer_lifetime_value), churn=churn_text,
-            within=eur(result.customer_value_over_horizon), horizon=horizon),
-        t("**Cutting annual churn from {before} to {after} is worth {value} of gross profit over "
-          "{horizon} months** (present value {npv}) on a base of {customers} customers plus "
-          "{new} new ones a month.").format(
-            before=pct(params["annual_churn"]), after=pct(lower),
-            value=eur(result.churn_improvement_value), horizon=horizon,
-            npv=eur(result.churn_improvement_npv),
-            customers=format_number(params["starting_customers"], locale),
-            new=format_number(params["new_customers_per_month"], locale)),
-        t("A little more, a little more often, a little longer: lifts of {basket}, {frequency} "
-          "and {lifetime} compound to **+{compounded} %**, worth {value} of gross profit over the "
-          "horizon.").format(
-            basket=pct(params["basket_lift"]), frequency=pct(params["frequency_lift"]),
-            lifetime=pct(params["lifetime_lift"]),
-            compounded=fixed(result.compounded_lift * 100, 1, locale),
-            value=eur(result.lifts_value_over_horizon)),
-        t("Raising service recovery from {before} to {after} of problems cuts churn by {points} "
-          "points, worth {value}; {gestures} small gestures a year cost {cost} over the horizon "
-          "and pay for themselves if they keep {break_even} customers a year.").format(
-            before=pct(params["recovery_rate"]),
-            after=pct(params["recovery_rate"] + params["recovery_rate_gain"]),
-            points=format_number(float(f"{result.recovery_churn_reduction * 100:.2g}"), locale),
-            value=eur(result.recovery_improvement_value),
-            gestures=format_number(params["gesture_cases_per_year"], locale),
-            cost=eur(result.gesture_cost_over_horizon),
-            break_even=format_number(float(f"{result.gesture_break_even_customers_per_year:.2g}"),
-                                     locale)),
-    ))
-
-
-#: Years at which :func:`curve_comparison` sets the curve beside the flat churn.
-COMPARISON_YEARS = (1, 2, 3, 5, 10)
-
-
-def curve_comparison(params: dict[str, ParamValue], words: Words = ENGLISH) -> pd.DataFrame:
-    """Share of a new cohort still active after 1, 2, 3, 5 and 10 years: the retention
-    curve (if the scenario has one) beside the flat annual churn."""
-    t, locale = words.t, words.locale
-    years = np.asarray(COMPARISON_YEARS, dtype=float)
-    flat = (1.0 - params["annual_churn"]) ** years
-    columns = {t("Flat annual churn"): [percent_significant(v, locale=locale) for v in flat]}
-    if params.get("curve_alpha", 0) > 0:
-        curve = curve_survival(params["curve_alpha"], params["curve_beta"], years * 12,
-                               params["curve_period_months"])
-        columns = {t("Retention curve (sBG)"): [percent_significant(v, locale=locale) for v in curve],
-                   **columns}
-    return pd.DataFrame(columns, index=pd.Index([f"{y:g}" for y in years],
-                                                name=t("Years after joining")))
-
-
-def curve_note(params: dict[str, ParamValue], words: Words = ENGLISH) -> str:
-    """Markdown: what one flat churn misses -- the survivors a retention curve keeps.
-
-    With a curve: the share of a new cohort still active after 10 years on
-    the curve and with the flat churn, and how many times more the curve
-    keeps. Without: that churn is one flat rate, and how to fit a curve.
-    """
-    t, locale = words.t, words.locale
-
-    def pct(share: float) -> str:
-        return percent_significant(share, locale=locale)
-
-    churn = params["annual_churn"]
-    flat10 = (1.0 - churn) ** 10
-    if not params.get("curve_alpha", 0) > 0:
-        return t("Churn here is one flat rate, {churn} a year, in every year of a customer's "
-                 "tenure. Real cohorts keep more of their customers as they age (the customers "
-                 "likely to leave leave first); fit a retention curve to your own cohorts with "
-                 "`cxmodels calibrate sbg` to see how much a flat rate misses.").format(churn=pct(churn))
-    curve = curve_survival(params["curve_alpha"], params["curve_beta"],
-                           np.asarray([12.0, 120.0]), params["curve_period_months"])
-    first, ten = float(curve[0]), float(curve[1])
-    ratio = ten / flat10 if flat10 > 0 else math.inf
-    text = t("**Retention rises with tenure.** On the fitted retention curve (sBG, alpha {alpha}, "
-             "beta {beta}) {first} of new customers leave in their first year, and {ten} of a "
-             "cohort is still active after 10 years. The flat annual churn of {churn} would keep "
-             "only {flat}: a flat churn understates the long-run survivors").format(
-        alpha=format_number(round(params["curve_alpha"], 3), locale),
-        beta=format_number(round(params["curve_beta"], 3), locale), first=pct(1 - first),
-        ten=pct(ten), churn=pct(churn), flat=pct(flat10))
-    if math.isfinite(ratio):
-        text += t(" {ratio}-fold.").format(ratio=fixed(ratio, 1, locale))
-    else:
-        text += "."
-    return text + " " + t("This report's numbers follow the curve.")
-
-
-def lift_bars(params: dict[str, ParamValue], words: Words = ENGLISH) -> list[tuple[str, float]]:
-    """Each [bitmore] lift alone, their plain sum and their compounded total (shares)."""
-    t = words.t
-    lifts = [(t("A little more (basket)"), params["basket_lift"]),
-             (t("A little more often (frequency)"), params["frequency_lift"]),
-             (t("A little longer (lifetime)"), params["lifetime_lift"])]
-    return [
-        *lifts,
-        (t("Sum, as people guess"), float(sum(lift for _, lift in lifts))),
-        (t("Compounded, as it works"), compound_lift(*(lift for _, lift in lifts))),
-    ]
-
-
-def clv_by_horizon(params: dict[str, ParamValue], horizons: np.ndarray) -> np.ndarray:
-    """Simulated value of one customer cut at each of ``horizons`` (months), EUR."""
-    return compute(**{**params, "horizon_months": np.asarray(horizons)}).customer_value_over_horizon
-
-
-def clv_comparison(params: dict[str, ParamValue], result: RetentionResult,
-                   words: Words = ENGLISH) -> pd.DataFrame:
-    """The lifetime value four ways, with why each differs from the simulation."""
-    t, locale = words.t, words.locale
-    monthly_margin = params["purchases_per_month"] * params["basket_value"] * params["gross_margin"]
-    monthly_discount = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
-    retention = 1 - result.monthly_churn
-    long_run = float(clv_by_horizon(params, 240))
-    rows = [
-        (t("Simulated, month by month, cut at the horizon"), result.customer_value_over_horizon,
-         t("Stops after {months} months: the customers still there keep buying after the "
-           "horizon.").format(months=format_number(params["horizon_months"], locale))),
-        (t("Simulated over 240 months"), long_run,
-         t("Agrees with the closed form with growth up to what is left after 20 years.")),
-        (t("Closed form with growth, monthly: m r / (1 + i - r (1 + g))"),
-         result.customer_lifetime_value,
-         t("The same assumptions as the simulation, for ever: the headline.")),
-        (t("Closed form without growth, monthly: m r / (1 + i - r)"),
-         closed_form_clv(monthly_margin, retention, monthly_discount),
-         t("Ignores the {growth} basket growth a year.").format(
-             growth=percent_significant(params["annual_basket_growth"], locale=locale))),
-        (t("Closed form, yearly steps"), closed_form_clv(
-            12 * monthly_margin, 1 - params["annual_churn"], params["annual_discount_rate"],
-            params["annual_basket_growth"]),
-         t("Counts a year's margin only for customers who stay the whole year, paid at its end: "
-           "lower than monthly steps.")),
-    ]
-    if params.get("curve_alpha", 0) > 0:  # the headline follows the curve; the closed forms do not
-        flat = closed_form_clv(monthly_margin, retention, monthly_discount,
-                               (1 + params["annual_basket_growth"]) ** (1 / 12) - 1)
-        rows[1:3] = [
-            ("Simulated over 240 months", long_run,
-             "The retention curve, cut after 20 years."),
-            ("Retention curve, month by month for 200 years", result.customer_lifetime_value,
-             "The headline: the fitted sBG survival, with growth and discounting."),
-            ("Closed form with growth, monthly, flat churn: m r / (1 + i - r (1 + g))", flat,
-             f"One flat churn of {percent_significant(params['annual_churn'])} a year: misses the "
-             "long-standing customers a retention curve keeps."),
-        ]
-    return pd.DataFrame(
-        {t("Lifetime value"): [_eur(value, words) for _, value, _ in rows],
-         t("Why it differs"): [why for _, _, why in rows]},
-        index=pd.Index([name for name, _, _ in rows], name=t("Method")),
-    )
-
-
-def recovery_bars(result: RetentionResult, words: Words = ENGLISH) -> list[tuple[str, float]]:
-    """Value of better service recovery beside the cost of the gestures (EUR)."""
-    t = words.t
-    return [
-        (t("Better recovery: extra gross profit"), result.recovery_improvement_value),
-        (t("Better recovery: present value"), result.recovery_improvement_npv),
-        (t("Small gestures: cost"), result.gesture_cost_over_horizon),
-    ]
-
-
-def recovery_note(params: dict[str, ParamValue], result: RetentionResult,
-                  words: Words = ENGLISH) -> str:
-    """Markdown: the three churn segments and how they square with annual_churn."""
-    t, locale = words.t, words.locale
-
-    def pct(share: float) -> str:
-        return percent_significant(share, locale=locale)
-
-    gap = result.implied_annual_churn - params["annual_churn"]
-    agreement = (
-        t("which matches the annual churn assumed above") if abs(gap) < 0.005
-        else t("against {assumed} assumed above: adjust the segment estimates or the annual churn "
-               "until they agree").format(assumed=pct(params["annual_churn"]))
-    )
-    return t(
-        "Customers without a problem churn {untroubled} a year, those recovered well {recovered}, "
-        "those not recovered {unrecovered} (estimates). With {problems} of customers meeting a "
-        "problem and {rate} of problems recovered, the segments imply {implied} churn a year, "
-        "{agreement}."
-    ).format(
-        untroubled=pct(params["churn_untroubled"]), recovered=pct(params["churn_recovered"]),
-        unrecovered=pct(params["churn_unrecovered"]), problems=pct(params["problem_share"]),
-        rate=pct(params["recovery_rate"]), implied=pct(result.implied_annual_churn),
-        agreement=agreement,
-    )
