@@ -235,8 +235,8 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
     if result.retention is not None:
         fit = result.retention
-        rows += [(t("sBG (retention)"), "alpha", fit.alpha, fit.alpha_se, *fit.alpha_95),
-                 (t("sBG (retention)"), "beta", fit.beta, fit.beta_se, *fit.beta_95)]
+        rows += [(t("sBG (retention)"), name, getattr(fit, name), fit.standard_errors[name],
+                  fit.lower_95[name], fit.upper_95[name]) for name in ("alpha", "beta")]
 
     def show(value: float) -> str:
         return format_number(float(f"{value:.4g}"), locale) if math.isfinite(value) else ""
