@@ -32,6 +32,8 @@ from .core.formatting import format_number, quantity_parts
 from .registry import MODELS, get_model
 from .core.paths import NOTEBOOKS
 from .core.sources import describe_source
+from .core.settings import parse_settings
+from .cli_calibrate import add_calibrate
 from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
@@ -117,77 +119,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="folder for 'Save as scenario' (default: data/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
-    _add_calibrate(commands)
+    add_calibrate(commands)
     return parser
-
-
-def _add_calibrate(commands) -> None:
-    calibrate = commands.add_parser(
-        "calibrate", help="fit the retention model's inputs to your own data; write a scenario")
-    sources = calibrate.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    cohorts = sources.add_parser(
-        "sbg", help="cohort survival counts (cohort, period, active): annual churn (sBG)")
-    cohorts.add_argument("path", metavar="COHORTS.csv")
-    cohorts.add_argument("--period-months", type=float, default=12.0, metavar="MONTHS",
-                         help="length of one period in months (default: 12, yearly renewals)")
-    log = sources.add_parser(
-        "transactions", help="a transaction log (customer, date, amount): churn, purchases "
-                             "per month, basket value (BG/NBD, Gamma-Gamma)")
-    log.add_argument("path", metavar="LOG.csv")
-    log.add_argument("--observed-until", metavar="DATE",
-                     help="end of the observation period, e.g. 2025-06-30 (default: the last "
-                          "date in the log); later purchases are left out")
-    log.add_argument("--allow-duplicates", action="store_true",
-                     help="keep rows that repeat another row exactly as separate purchases")
-    for source in (cohorts, log):
-        source.add_argument("-o", "--output", required=True, metavar="SCENARIO.yaml",
-                            help="the scenario file to write")
-        source.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN",
-                            dest="columns", help="the file's column for a role, e.g. "
-                            "--column customer=CustID (repeatable)")
-        source.add_argument("--model", choices=("retention", "business_case"),
-                            default="retention",
-                            help="the scenario's model (default: retention; business_case "
-                                 "writes the values as distributions of their sampling "
-                                 "uncertainty, for its Monte Carlo)")
-        source.add_argument("--horizon-years", type=float, default=None, metavar="YEARS",
-                            help="horizon at which the flat annual churn matches the fitted "
-                                 "survival (default: the model's horizon, 3 years for "
-                                 "retention, 5 for the business case)")
-        source.add_argument("--title", help="the scenario's title (default: from the file name)")
-        source.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
-        source.set_defaults(handler=_calibrate)
-    _add_calibrate_crm(sources)
-
-
-def _add_calibrate_crm(sources) -> None:
-    crm = sources.add_parser(
-        "crm", help="a CRM export joined to NPS answers (customer, nps, start, end, revenue, "
-                    "orders, referrals): the promoter model's shares and ratios, beside the "
-                    "published ones")
-    crm.add_argument("path", metavar="CRM.csv")
-    crm.add_argument("-o", "--output", required=True, metavar="SCENARIO.yaml",
-                     help="the scenario file to write")
-    crm.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN",
-                     dest="columns", help="the file's column for a role (customer, nps, start, "
-                     "end, revenue, orders, referrals), e.g. --column nps=Q7 (repeatable)")
-    crm.add_argument("--observed-until", metavar="DATE",
-                     help="the day the export was taken, e.g. 2025-12-31 (default: the latest "
-                          "date in the file); customers with no end date were customers then")
-    crm.add_argument("--survey", metavar="SURVEY.csv",
-                     help="take the NPS answers from this survey export (CSV or xlsx), joined "
-                          "by the customer's id; the latest answer per customer counts")
-    crm.add_argument("--survey-column", action="append", default=[], metavar="ROLE=COLUMN",
-                     dest="survey_columns", help="the survey's column for a role (customer, "
-                     "date, nps), e.g. --survey-column customer=CustID (repeatable)")
-    crm.add_argument("--model", choices=("promoters", "business_case"), default="promoters",
-                     help="the scenario's model: promoters (the estimates) or business_case "
-                          "(the shared inputs as distributions from their sampling uncertainty)")
-    crm.add_argument("--comparison", metavar="FILE.md",
-                     help="also write the comparison with the published figures as Markdown")
-    crm.add_argument("--title", help="the scenario's title (default: from the file name)")
-    crm.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
-    crm.set_defaults(handler=_calibrate_crm)
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -236,25 +169,6 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
         help="the survey's column for a role where not recognised: date, nps, ces, "
              "resolved, or a grouping name, e.g. --column nps=Q7 (repeatable)",
     )
-
-
-def parse_settings(settings: Sequence[str], option: str = "--set",
-                   example: str = "buyers_per_trip=6") -> dict[str, str]:
-    """``["a=1", "b=2"]`` -> ``{"a": "1", "b": "2"}``, with clear errors."""
-    values: dict[str, str] = {}
-    problems = []
-    for item in settings:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            problems.append(f"{option} {item!r} is not NAME=VALUE; e.g. {option} {example}.")
-        elif name in values:
-            problems.append(f"{option} {name} is given twice ({values[name]} and {value}); keep one.")
-        else:
-            values[name] = value
-    if problems:
-        raise ParameterError(problems)
-    return values
 
 
 def _data_options(args) -> tuple[dict[str, str], dict[str, str]]:
@@ -437,138 +351,6 @@ def _batch(args) -> int:
     if index_error is not None:
         raise index_error
     return 1 if counts["failed"] else 0
-
-
-def _calibrate(args) -> int:
-
-    import pandas as pd
-
-    from .calibration import bgnbd, gamma_gamma, retention_inputs, sbg, transactions
-    from .reporting.scenarios.scenario import write_scenario
-
-    model = get_model(args.model)
-    if args.horizon_years is None:
-        args.horizon_years = model.param("horizon_months").default / 12.0
-    if not 0 < args.horizon_years <= 50:
-        raise ParameterError(f"--horizon-years {args.horizon_years:g}: give a horizon above 0 and "
-                             "at most 50 years.")
-    columns = parse_settings(args.columns, "--column", "customer=CustID")
-    if args.source == "sbg":
-        if not 0 < args.period_months <= 120:
-            raise ParameterError(f"--period-months {args.period_months:g}: give 1 to 120 months.")
-        cohorts = sbg.read_cohorts(args.path, columns=columns)
-        fit = sbg.fit_sbg(cohorts.counts, what=str(cohorts.path), period_months=args.period_months)
-        calibration = retention_inputs.from_cohorts(cohorts, fit, horizon_years=args.horizon_years,
-                                                    curve="curve_alpha" in model.param_names)
-    else:
-        until = _observed_until(args)
-        log = transactions.read_transactions(args.path, columns=columns,
-                                             allow_duplicates=args.allow_duplicates)
-        history = transactions.repeat_buying_summary(log, observed_until=until,
-                                                     path=Path(args.path))
-        purchases = bgnbd.fit_history(history)
-        calibration = retention_inputs.from_transactions(
-            history, purchases, gamma_gamma.fit_history(history),
-            horizon_years=args.horizon_years)
-        # purchases over two weeks after the fit's period: a holdout of at least one whole week
-        if until is not None and (log["date"] > pd.Timestamp(until) + pd.Timedelta(days=14)).any():
-            from .calibration.holdout import track
-
-            calibration = retention_inputs.with_holdout(
-                calibration, track(log, purchases, until, what=args.path))
-    values = dict(calibration.values)
-    if model.takes_distributions:  # the Monte Carlo carries the estimation uncertainty
-        values.update(calibration.distributions())
-    title = args.title or calibration.title.replace(
-        "Retention", "Retention" if model.name == "retention" else "Business case")
-    target = write_scenario(model, title, values, notes=calibration.notes, path=args.output,
-                            overwrite=args.force, sources=calibration.sources)
-    for line in calibration.lines:
-        print(line)
-    print(f"scenario: {target}")
-    return 0
-
-
-def _notes_block(dumper, text: str):
-    """Multi-line text (a scenario's notes) as a YAML literal block, as people write it."""
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
-
-
-def _notes_dumper():
-    import yaml
-
-    dumper = type("NotesDumper", (yaml.SafeDumper,), {})
-    dumper.add_representer(str, _notes_block)
-    return dumper
-
-
-def _observed_until(args):
-    """``--observed-until`` as a date (None where not given), or a clear error."""
-    from datetime import date
-
-    if not args.observed_until:
-        return None
-    try:
-        return date.fromisoformat(args.observed_until)
-    except ValueError:
-        raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
-                             "write it as 2025-06-30.") from None
-
-
-def _calibrate_crm(args) -> int:
-    """`cxmodels calibrate crm`: every check and fit first, then the files, each atomically."""
-
-    import yaml
-
-    from .calibration import crm, promoter_inputs, published, segments
-    from .reporting.scenarios.scenario import ScenarioError, load_scenario
-
-    until = _observed_until(args)
-    columns = parse_settings(args.columns, "--column", "nps=Q7")
-    export = crm.read_crm(args.path, columns=columns, observed_until=until,
-                          answers_elsewhere=args.survey is not None)
-    if args.survey is not None:
-        from .inputs.surveys import read_survey
-
-        survey_columns = parse_settings(args.survey_columns, "--survey-column", "customer=CustID")
-        export = crm.join_survey(export, read_survey(args.survey, columns=survey_columns))
-    calibration = promoter_inputs.from_segments(segments.compare_segments(export))
-    comparison = published.comparison_markdown(published.comparison_table(calibration))
-    model = get_model(args.model)
-    title = args.title or (calibration.title if args.model == "promoters" else
-                           f"Business case with inputs calibrated from {export.path.name}")
-    document = {"title": title, "model": model.name, "notes": calibration.notes + "\n",
-                "parameters": promoter_inputs.scenario_parameters(calibration, model.name)}
-    target = Path(args.output)
-    if target.exists() and not args.force:
-        raise ScenarioError(f"{target}: already exists; choose another file name or --force.")
-    extra = Path(args.comparison) if args.comparison else None
-    written = []
-    try:
-        for path, text in ((target, yaml.dump(document, Dumper=_notes_dumper(), sort_keys=False,
-                                              allow_unicode=True, width=88)),
-                           *(((extra, comparison + "\n"),) if extra else ())):
-            partial = path.with_name(f".{path.name}.partial")
-            written.append((partial, path))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(text, encoding="utf-8")
-        load_scenario(written[0][0])
-        for partial, path in written:
-            partial.replace(path)
-    except OSError as error:
-        raise ScenarioError(f"{error.filename or target}: cannot be written "
-                            f"({error.strerror or error}).") from None
-    finally:
-        for partial, _ in written:
-            partial.unlink(missing_ok=True)
-    for line in calibration.lines:
-        print(line)
-    print()
-    print("Measured against the published figures:")
-    print(comparison)
-    print()
-    print(f"scenario: {target}" + (f"\ncomparison: {extra}" if extra else ""))
-    return 0
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -55,6 +55,19 @@ def test_bgnbd_on_cdnow_gives_the_published_r_alpha_a_b(cdnow):
     assert round(fit.log_likelihood, 1) == -9582.4
 
 
+def test_the_bgnbd_summary_on_cdnow_shows_the_published_estimates(cdnow):
+    # Fader, Hardie & Lee (2005), p. 280: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426;
+    # the summary's columns as lifetimes' (coef, se, 95 % bounds = coef -+ 1.96 se).
+    summary = read(cdnow, "cdnow_customers_summary_with_transactions.csv")
+    table = bgnbd.BgNbdFitter().fit(summary["x"], summary["t_x"], summary["T"]).summary
+    assert table["estimate"].round(3).to_dict() == {"r": 0.243, "alpha": 4.414, "a": 0.793,
+                                                    "b": 2.426}
+    se = table["standard error"]
+    assert np.allclose(table["lower 95%"], table["estimate"] - 1.959964 * se, rtol=1e-6)
+    assert np.allclose(table["upper 95%"], table["estimate"] + 1.959964 * se, rtol=1e-6)
+    assert (se > 0).all()
+
+
 def test_gamma_gamma_on_cdnow_gives_p_6_25_q_3_74_v_15_44(cdnow):
     # As lifetimes' own test has it (p 6.25, q 3.74, v 15.44, to 2 digits;
     # the likelihood is flat in v: 15.4477 here, so v is checked to 0.01).

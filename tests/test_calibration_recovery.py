@@ -72,8 +72,8 @@ def test_sbg_intervals_hold_the_true_values(company):
         cohorts = company.simulate_cohorts(np.random.default_rng(seed), company.COHORTS,
                                            **company.TRUE_SBG)
         fits.append(sbg.fit_sbg([g["active"].to_numpy() for _, g in cohorts.groupby("cohort")]))
-    hits = {"alpha": sum(f.alpha_95[0] <= company.TRUE_SBG["alpha"] <= f.alpha_95[1] for f in fits),
-            "beta": sum(f.beta_95[0] <= company.TRUE_SBG["beta"] <= f.beta_95[1] for f in fits)}
+    hits = {name: sum(f.lower_95[name] <= company.TRUE_SBG[name] <= f.upper_95[name] for f in fits)
+            for name in ("alpha", "beta")}
     assert all(count >= 6 for count in hits.values()), hits
 
 

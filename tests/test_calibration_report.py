@@ -64,3 +64,11 @@ def test_no_holdout_when_holdout_weeks_is_0(repo):
                            transactions=repo / "data" / "sample_transactions.csv")
     assert result.tracking is None and math.isnan(result.holdout_error)
     assert result.cohorts is None
+
+
+def test_a_holdout_of_two_weeks_is_too_short_to_check(repo):
+    # the one holdout rule (calibration.pipeline): more than two tracking periods past the fit
+    result = MODEL.compute(**{**MODEL.defaults(), "holdout_weeks": 2},
+                           transactions=repo / "data" / "sample_transactions.csv")
+    assert result.tracking is None and math.isnan(result.holdout_error)
+    assert "Checked on" not in report.headline(result)

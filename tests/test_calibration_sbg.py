@@ -74,16 +74,16 @@ def test_standard_errors_match_the_inverse_fisher_information():
                            - log_likelihood(*(point - e_i + e_j))
                            + log_likelihood(*(point - e_i - e_j))) / (4 * h * h)
     se = np.sqrt(np.diag(np.linalg.inv(info)))
-    assert fit.alpha_se == pytest.approx(se[0], rel=1e-3)
-    assert fit.beta_se == pytest.approx(se[1], rel=1e-3)
-    assert fit.alpha_95[0] < fit.alpha < fit.alpha_95[1]
+    assert fit.standard_errors["alpha"] == pytest.approx(se[0], rel=1e-3)
+    assert fit.standard_errors["beta"] == pytest.approx(se[1], rel=1e-3)
+    assert fit.lower_95["alpha"] < fit.alpha < fit.upper_95["alpha"]
 
 
 def test_two_cohorts_of_different_lengths_fit_together():
     both = fit_sbg([REGULAR, REGULAR[:4]])
     alone = fit_sbg([REGULAR])
     assert both.customers == 2000 and both.cohorts == 2 and both.periods == 7
-    assert both.alpha_se < alone.alpha_se
+    assert both.standard_errors["alpha"] < alone.standard_errors["alpha"]
 
 
 def test_nobody_leaving_is_a_clear_error_not_a_runaway_fit():

@@ -11,4 +11,9 @@ measures the promoter model's inputs (segment shares, Cox hazard ratios of
 churn, order and referral ratios), :mod:`.promoter_inputs` turns them into
 scenario values and distributions, and :mod:`.published` sets them beside
 the published figures.
+
+:mod:`.pipeline` is the one way from a file to a calibrated scenario's
+values, for ``cxmodels calibrate`` and the calibration report (:mod:`.report`)
+alike; every fit shows :class:`.fitting.FittedModel`'s face (``params_``,
+``summary``, ``log_likelihood_``).
 """

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
-from .fitting import FitError, derived_standard_error, fit_positive
+from .fitting import FitError, FittedModel, Fitter, derived_standard_error, fit_positive
 from .transactions import DAYS_PER_MONTH, PurchaseHistory
 
 NAMES = ("r", "alpha", "a", "b")
@@ -37,12 +37,17 @@ MIN_REPEAT_BUYERS = 10
 
 
 @dataclass(frozen=True)
-class BgNbdFit:
+class BgNbdFit(FittedModel):
     """A fitted BG/NBD model; times in units of ``unit_days`` days.
 
-    ``estimates``, ``standard_errors`` and ``lower_95``/``upper_95`` map
-    each of ``r``, ``alpha``, ``a``, ``b`` to its value.
+    ``standard_errors`` and ``lower_95``/``upper_95`` (the 95 % interval
+    formed on the log scale) map each of ``r``, ``alpha``, ``a``, ``b`` to
+    its value; ``params_``, ``standard_errors_``, ``covariance_``,
+    ``log_likelihood_`` and ``summary`` are those of every fit
+    (:class:`~.fitting.FittedModel`).
     """
+
+    parameter_names = NAMES
 
     r: float
     alpha: float
@@ -55,6 +60,7 @@ class BgNbdFit:
     customers: int
     unit_days: float
     log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
+    confidence: float = 0.95
 
     def purchases_per_month(self) -> float:
         """Mean purchase rate of an active customer, per month: ``r / alpha`` per unit."""
@@ -132,6 +138,23 @@ def fit_bgnbd(frequency, recency, T, *, unit_days: float = 7.0,
         log_covariance=fit.log_covariance)
 
 
+class BgNbdFitter(Fitter):
+    """The BG/NBD model's settings; ``fit(frequency, recency, T)`` returns a :class:`BgNbdFit`.
+
+    ``unit_days`` is the unit of the times (7: weeks, as the paper);
+    ``confidence`` the level of the fit's ``summary`` interval.
+    """
+
+    def __init__(self, *, unit_days: float = 7.0, confidence: float = 0.95) -> None:
+        super().__init__(confidence=confidence)
+        self.unit_days = float(unit_days)
+
+    def fit(self, frequency, recency, T, *, what: str = "the transaction log") -> BgNbdFit:
+        """:func:`fit_bgnbd` with these settings."""
+        return self._settled(fit_bgnbd(frequency, recency, T, unit_days=self.unit_days,
+                                       what=what))
+
+
 def likelihood(x, t_x, big_t, weights):
     """The negative log-likelihood of ``(r, alpha, a, b)`` over weighted histories
     ``(x, t_x, T)`` (equation 6) and its closed-form gradient, as two functions.
@@ -180,4 +203,4 @@ def fit_history(history: PurchaseHistory) -> BgNbdFit:
                      unit_days=history.unit_days, what=str(history.path or "the transaction log"))
 
 
-__all__ = ["BgNbdFit", "FitError", "fit_bgnbd", "fit_history", "likelihood"]
+__all__ = ["BgNbdFit", "BgNbdFitter", "FitError", "fit_bgnbd", "fit_history", "likelihood"]

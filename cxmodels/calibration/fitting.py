@@ -8,6 +8,12 @@ log-likelihood at the optimum, by central finite differences on the log
 scale. Standard errors on the natural scale follow by the delta method
 (``se(theta) = theta * se(log theta)``); 95 % intervals are formed on the
 log scale (``theta * exp(+-1.96 se(log theta))``), so they stay positive.
+
+Every fitted model shares one face, as lifetimes' ``BaseFitter`` and
+lifelines' fitters do (:class:`FittedModel`): ``params_``,
+``standard_errors_``, ``covariance_``, ``log_likelihood_`` and a ``summary``
+table; a :class:`Fitter` takes its settings in the constructor and its
+``fit(...)`` returns the fitted model.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-from scipy import optimize
+import pandas as pd
+from scipy import optimize, stats
 
 from ..core.errors import CxError
 
@@ -202,3 +210,89 @@ def _hessian(function: Callable[[np.ndarray], float], point: np.ndarray,
                          + function(point - shifts[i] - shifts[j])) / (4 * step**2)
             hessian[i, j] = hessian[j, i] = value
     return hessian
+
+
+class FittedModel:
+    """The face every fitted model here shows, after lifetimes and lifelines.
+
+    Mixed into the frozen dataclasses of a fit (:class:`~.bgnbd.BgNbdFit`,
+    :class:`~.gamma_gamma.GammaGammaFit`, :class:`~.sbg.SbgFit`), which
+    carry each parameter in :attr:`parameter_names` as an attribute,
+    ``standard_errors`` (a dict by name), ``log_likelihood``,
+    ``log_covariance`` (the inverse observed information of the log
+    parameters) and ``confidence`` (the level of :attr:`summary`'s interval).
+    Fitted attributes end in ``_`` as scikit-learn's do.
+    """
+
+    #: The fitted parameters, in the order of the model's paper.
+    parameter_names: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def params_(self) -> pd.Series:
+        """The estimates, indexed by parameter name."""
+        return pd.Series({name: float(getattr(self, name)) for name in self.parameter_names},
+                         name="estimate", dtype=float)
+
+    @property
+    def standard_errors_(self) -> pd.Series:
+        """Standard errors on the natural scale (delta method: ``theta * se(log theta)``)."""
+        return pd.Series({name: float(self.standard_errors[name])
+                          for name in self.parameter_names}, name="standard error", dtype=float)
+
+    @property
+    def covariance_(self) -> pd.DataFrame:
+        """Covariance of the estimates on the natural scale: ``D C D`` with ``C`` the
+        log parameters' covariance and ``D = diag(theta)`` (delta method)."""
+        theta = self.params_.to_numpy()
+        names = list(self.parameter_names)
+        if self.log_covariance is None:
+            return pd.DataFrame(np.nan, index=names, columns=names)
+        return pd.DataFrame(theta[:, None] * np.asarray(self.log_covariance) * theta[None, :],
+                            index=names, columns=names)
+
+    @property
+    def log_likelihood_(self) -> float:
+        """The log-likelihood at the estimates."""
+        return float(self.log_likelihood)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per parameter: ``estimate``, ``standard error`` and the Wald interval
+        ``estimate -+ z se`` at ``confidence`` (columns ``lower 95%``, ``upper 95%`` at
+        0.95, labelled from the level as lifelines does; ``z`` = 1.96 at 0.95).
+
+        The notes and the calibration report give the interval formed on the
+        log scale instead (``lower_95``, ``upper_95``), which stays positive.
+        """
+        level = getattr(self, "confidence", 0.95)
+        z = float(stats.norm.ppf(0.5 + level / 2))
+        label = f"{level * 100:g}%"
+        estimate, se = self.params_, self.standard_errors_
+        table = pd.DataFrame({"estimate": estimate, "standard error": se,
+                              f"lower {label}": estimate - z * se,
+                              f"upper {label}": estimate + z * se})
+        table.index.name = "parameter"
+        return table
+
+
+class Fitter:
+    """A model's settings; :meth:`fit` returns the :class:`FittedModel`.
+
+    The style of lifetimes' ``BaseFitter`` and lifelines' fitters: settings
+    in the constructor (here the ``confidence`` level of the fitted model's
+    ``summary``, 0.95 by default), data in ``fit``.
+    """
+
+    def __init__(self, *, confidence: float = 0.95) -> None:
+        if not 0 < confidence < 1:
+            raise ValueError(f"confidence = {confidence!r}: give a level between 0 and 1, "
+                             "e.g. 0.95 for 95 % intervals.")
+        self.confidence = float(confidence)
+
+    def _settled(self, fitted):
+        """The fitted model with this fitter's confidence level."""
+        return dataclasses.replace(fitted, confidence=self.confidence)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{key}={value!r}" for key, value in vars(self).items())
+        return f"{type(self).__name__}({settings})"

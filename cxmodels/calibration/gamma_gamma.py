@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from .fitting import FitError, derived_standard_error, fit_positive
+from .fitting import FitError, FittedModel, Fitter, derived_standard_error, fit_positive
 from .transactions import PurchaseHistory
 
 NAMES = ("p", "q", "v")
@@ -30,8 +30,15 @@ MIN_REPEAT_BUYERS = 10
 
 
 @dataclass(frozen=True)
-class GammaGammaFit:
-    """A fitted Gamma-Gamma spend model (amounts in the log's currency)."""
+class GammaGammaFit(FittedModel):
+    """A fitted Gamma-Gamma spend model (amounts in the log's currency).
+
+    ``standard_errors`` and ``lower_95``/``upper_95`` (the 95 % interval
+    formed on the log scale) map each of ``p``, ``q``, ``v`` to its value;
+    ``params_``, ``summary`` and the rest: :class:`~.fitting.FittedModel`.
+    """
+
+    parameter_names = NAMES
 
     p: float
     q: float
@@ -42,6 +49,7 @@ class GammaGammaFit:
     log_likelihood: float
     customers: int
     log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
+    confidence: float = 0.95
 
     def basket_value(self) -> float:
         """Expected amount of one purchase across customers, ``p v / (q - 1)``."""
@@ -91,6 +99,16 @@ def fit_gamma_gamma(frequency, monetary_value, *,
                        "is not finite (a few customers' amounts dominate); check for outliers "
                        "such as business accounts or wrong decimal places.")
     return result
+
+
+class GammaGammaFitter(Fitter):
+    """The Gamma-Gamma model's settings; ``fit(frequency, monetary_value)`` returns a
+    :class:`GammaGammaFit`. ``confidence`` is the level of the fit's ``summary`` interval."""
+
+    def fit(self, frequency, monetary_value, *,
+            what: str = "the transaction log") -> GammaGammaFit:
+        """:func:`fit_gamma_gamma` with these settings."""
+        return self._settled(fit_gamma_gamma(frequency, monetary_value, what=what))
 
 
 def likelihood(x, m, weights):

@@ -14,6 +14,10 @@ which a flat churn matches the fitted survival, the weeks at the end of the
 log held out of the check fit, the tracking period and the cohorts' renewal
 period. The values written for the models come from the fit to the whole
 log; the holdout check refits on the log without its last ``holdout_weeks``.
+Both go through :mod:`.pipeline`, as ``cxmodels calibrate`` does, with its
+one holdout rule: a check needs the log to run on more than two tracking
+periods past the check fit's end (so ``holdout_weeks`` of 1, or a log too
+short, gives no check rather than an error).
 """
 
 from __future__ import annotations
@@ -104,8 +108,10 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
     """
     from datetime import timedelta
 
-    from . import bgnbd, gamma_gamma, holdout, retention_inputs, sbg
-    from .transactions import read_transactions, repeat_buying_summary
+    from . import pipeline
+    from .retention_inputs import with_holdout
+    from .sbg import read_cohorts
+    from .transactions import read_transactions
 
     horizon = _one("horizon_years", horizon_years)
     weeks = int(_one("holdout_weeks", holdout_weeks))
@@ -119,28 +125,24 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
     if transactions is not None:
         path = Path(transactions)
         log = read_transactions(path)
-        history = repeat_buying_summary(log, path=path)
-        purchases = bgnbd.fit_history(history)
-        spend = gamma_gamma.fit_history(history)
-        calibration = retention_inputs.from_transactions(history, purchases, spend,
-                                                         horizon_years=horizon)
-        out.update(calibration.values, transactions=calibration, history=history,
-                   purchases=purchases, spend=spend)
-        if weeks > 0:
-            end = history.observed_until - timedelta(weeks=weeks)
-            check = bgnbd.fit_history(repeat_buying_summary(log, observed_until=end, path=path))
-            tracking = holdout.track(log, check, end, period_days=period, what=str(path))
+        fits = pipeline.fit_transactions(log, path=path, horizon_years=horizon)
+        out.update(fits.calibration.values, transactions=fits.calibration, history=fits.history,
+                   purchases=fits.purchases, spend=fits.spend)
+        tracking = (pipeline.holdout_check(log, fits.history.observed_until - timedelta(weeks=weeks),
+                                           path=path, period_days=period)
+                    if weeks > 0 else None)
+        if tracking is not None:
             out.update(holdout_error=tracking.holdout_mape,
                        holdout_predicted=tracking.holdout_predicted,
                        holdout_actual=tracking.holdout_actual, tracking=tracking,
-                       transactions=retention_inputs.with_holdout(calibration, tracking))
+                       transactions=with_holdout(fits.calibration, tracking))
     if cohorts is not None:
-        read = sbg.read_cohorts(cohorts)
-        fit = sbg.fit_sbg(read.counts, what=str(read.path), period_months=months)
-        calibration = retention_inputs.from_cohorts(read, fit, horizon_years=horizon)
-        churn = calibration.values["annual_churn"]
-        out.update(cohort_annual_churn=churn, cohorts=calibration, survival=read, retention=fit,
-                   survivors_10_years_curve=float(fit.survival_by_year(10.0)),
+        fits = pipeline.fit_cohorts(read_cohorts(cohorts), horizon_years=horizon,
+                                    period_months=months)
+        churn = fits.calibration.values["annual_churn"]
+        out.update(cohort_annual_churn=churn, cohorts=fits.calibration, survival=fits.cohorts,
+                   retention=fits.retention,
+                   survivors_10_years_curve=float(fits.retention.survival_by_year(10.0)),
                    survivors_10_years_flat=(1 - churn) ** 10)
     return CalibrationResult(**out)
 
@@ -235,8 +237,8 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
     if result.retention is not None:
         fit = result.retention
-        rows += [(t("sBG (retention)"), "alpha", fit.alpha, fit.alpha_se, *fit.alpha_95),
-                 (t("sBG (retention)"), "beta", fit.beta, fit.beta_se, *fit.beta_95)]
+        rows += [(t("sBG (retention)"), name, getattr(fit, name), fit.standard_errors[name],
+                  fit.lower_95[name], fit.upper_95[name]) for name in ("alpha", "beta")]
 
     def show(value: float) -> str:
         return format_number(float(f"{value:.4g}"), locale) if math.isfinite(value) else ""

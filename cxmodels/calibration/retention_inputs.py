@@ -102,8 +102,8 @@ def from_cohorts(cohorts: Cohorts, fit: SbgFit, *, horizon_years: float = 3.0,
         f"{format_number(fit.period_months)} months)",
         "method: shifted-beta-geometric model (Fader & Hardie 2007) by maximum likelihood; "
         "standard errors from the observed information",
-        f"alpha = {_interval(fit.alpha, fit.alpha_se, *fit.alpha_95)}",
-        f"beta = {_interval(fit.beta, fit.beta_se, *fit.beta_95)}",
+        *(f"{name} = {_interval(getattr(fit, name), fit.standard_errors[name], fit.lower_95[name], fit.upper_95[name])}"  # noqa: E501
+          for name in ("alpha", "beta")),
         "still active after 1, 2, ... years (fit): " + ", ".join(percent(s, 1) for s in per_year),
         "the same with the flat churn: " + ", ".join(percent(s, 1) for s in flat),
         f"annual_churn = {percent(churn, 1)} (standard error {percent(churn_se, 1)}, delta "
@@ -122,8 +122,8 @@ def from_cohorts(cohorts: Cohorts, fit: SbgFit, *, horizon_years: float = 3.0,
     if curve:
         values.update(curve_alpha=_significant(fit.alpha, 6), curve_beta=_significant(fit.beta, 6),
                       curve_period_months=int(round(fit.period_months)))
-        sources.update(curve_alpha=f"{source}, standard error {format_number(round(fit.alpha_se, 4))}",
-                       curve_beta=f"{source}, standard error {format_number(round(fit.beta_se, 4))}",
+        sources.update(curve_alpha=f"{source}, standard error {format_number(round(fit.standard_errors['alpha'], 4))}",
+                       curve_beta=f"{source}, standard error {format_number(round(fit.standard_errors['beta'], 4))}",
                        curve_period_months=f"your data: {cohorts.path.name}, the renewal period")
     return Calibration(MODEL, f"Retention calibrated from {cohorts.path.name}", values,
                        "\n".join(lines), lines, {"annual_churn": churn_se}, sources)

@@ -32,7 +32,8 @@ from scipy.special import betaln
 from ..core.params import Param
 from ..inputs.columns import raise_problems
 from ..inputs.tables import check_cells, read_cells, spreadsheet_rows
-from .fitting import FitError, MaximumLikelihood, derived_standard_error, fit_positive
+from .fitting import (FitError, FittedModel, Fitter, MaximumLikelihood,
+                      derived_standard_error, fit_positive)
 from .roles import rename_roles
 
 #: The cohort file's columns, one per role.
@@ -64,28 +65,35 @@ class Cohorts:
         return max(len(c) for c in self.counts) - 1
 
 
+NAMES = ("alpha", "beta")
+
+
 @dataclass(frozen=True)
-class SbgFit:
+class SbgFit(FittedModel):
     """A fitted shifted-beta-geometric model.
 
     ``alpha`` and ``beta`` are the Beta distribution of the chance of
-    leaving at each renewal; ``*_se`` their standard errors and
-    ``*_95`` 95 % intervals (:mod:`.fitting`). ``period_months`` is the
-    length of one period in months (12 for yearly renewals).
+    leaving at each renewal; ``standard_errors`` and ``lower_95``/``upper_95``
+    (the 95 % interval formed on the log scale, :mod:`.fitting`) map each to
+    its value; ``params_``, ``summary`` and the rest:
+    :class:`~.fitting.FittedModel`. ``period_months`` is the length of one
+    period in months (12 for yearly renewals).
     """
+
+    parameter_names = NAMES
 
     alpha: float
     beta: float
-    alpha_se: float
-    beta_se: float
-    alpha_95: tuple[float, float]
-    beta_95: tuple[float, float]
+    standard_errors: dict[str, float]
+    lower_95: dict[str, float]
+    upper_95: dict[str, float]
     log_likelihood: float
     customers: int
     periods: int
     cohorts: int
     period_months: float = 12.0
     log_covariance: np.ndarray | None = field(default=None, compare=False, repr=False)
+    confidence: float = 0.95
 
     @property
     def mean_churn(self) -> float:
@@ -114,7 +122,7 @@ class SbgFit:
 
     def annual_churn_se(self, horizon_years: float = 3.0) -> float:
         """Standard error of :meth:`annual_churn` by the delta method (:mod:`.fitting`)."""
-        return derived_standard_error(self, ("alpha", "beta"),
+        return derived_standard_error(self, NAMES,
                                       lambda fit: fit.annual_churn(horizon_years))
 
     def survival_by_year(self, years) -> np.ndarray:
@@ -170,17 +178,32 @@ def fit_sbg(counts: Sequence[Sequence[float]], *, what: str = "cohort counts",
             total += float(leavers @ log_p) + cohort[-1] * log_s
         return -total
 
-    fit: MaximumLikelihood = fit_positive(negative_log_likelihood, ("alpha", "beta"), (1.0, 1.0),
-                                          what=what)
+    fit: MaximumLikelihood = fit_positive(negative_log_likelihood, NAMES, (1.0, 1.0), what=what)
     return SbgFit(
         alpha=fit.value("alpha"), beta=fit.value("beta"),
-        alpha_se=float(fit.standard_errors[0]), beta_se=float(fit.standard_errors[1]),
-        alpha_95=(float(fit.lower_95[0]), float(fit.upper_95[0])),
-        beta_95=(float(fit.lower_95[1]), float(fit.upper_95[1])),
+        standard_errors=dict(zip(NAMES, map(float, fit.standard_errors))),
+        lower_95=dict(zip(NAMES, map(float, fit.lower_95))),
+        upper_95=dict(zip(NAMES, map(float, fit.upper_95))),
         log_likelihood=fit.log_likelihood, customers=int(starting),
         periods=max(len(c) for c in cohorts) - 1, cohorts=len(cohorts),
         period_months=period_months, log_covariance=fit.log_covariance,
     )
+
+
+class SbgFitter(Fitter):
+    """The sBG model's settings; ``fit(counts)`` returns an :class:`SbgFit`.
+
+    ``period_months`` is the length of one renewal period in months (12:
+    yearly); ``confidence`` the level of the fit's ``summary`` interval.
+    """
+
+    def __init__(self, *, period_months: float = 12.0, confidence: float = 0.95) -> None:
+        super().__init__(confidence=confidence)
+        self.period_months = float(period_months)
+
+    def fit(self, counts: Sequence[Sequence[float]], *, what: str = "cohort counts") -> SbgFit:
+        """:func:`fit_sbg` with these settings."""
+        return self._settled(fit_sbg(counts, what=what, period_months=self.period_months))
 
 
 def read_cohorts(path: str | Path, *, columns: Mapping[str, str] | None = None) -> Cohorts:
