@@ -183,7 +183,7 @@ def render_report(
                          sources={name: measured.source for name in measured.values})
     _frame(executed, model, params, overrides, scenario, generated, files, measured,
            f"{stem}.xlsx" if workbook else None, language=language,
-           summary=Summary(headline, page.figures, page, main_chart(executed, model)))
+           summary=Summary(headline, page.figures, page, main_chart(executed)))
 
     record = {
         "model": model.name,

@@ -1,22 +1,24 @@
 """The calibration report's two charts: retention against the cohorts, and the
 tracking plot of repeat purchases predicted against actual.
 
-In the style of :mod:`.plots` (its figure, colours and finish), which they
-reuse; they live apart because they read fits, not model results.
+In the style of the other charts (:mod:`.style`); apart from them because
+they read fits, not model results.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..core.formatting import format_number, percent
-from .language import translate
-from .plots import ACCENT, MUTED, NEGATIVE, _figure, _finish, _language
+from ...core.formatting import format_number, percent
+from ...core.words import Words
+from .style import ACCENT, MUTED, NEGATIVE, chart_words, finish, start
 
 
-def survival_chart(cohorts, fit, annual_churn: float, *, years: int = 10) -> Figure:
+def survival_chart(cohorts, fit, annual_churn: float, *, years: int = 10,
+                   ax: Axes | None = None, words: Words | None = None) -> Figure:
     """Share of each cohort still active by period (dots), the fitted sBG curve and
     the flat annual churn, over ``years`` years.
 
@@ -24,46 +26,53 @@ def survival_chart(cohorts, fit, annual_churn: float, *, years: int = 10) -> Fig
     :class:`~cxmodels.calibration.sbg.SbgFit`; ``annual_churn`` the flat rate
     matched to it.
     """
-    fig, ax = _figure((8, 3.8))
+    words = chart_words(words)
+    fig, ax, own = start((8, 3.8), ax)
     t = np.linspace(0, years, 241)
     ax.plot(t, fit.survival_by_year(t), color=ACCENT, linewidth=2,
-            label=translate("retention curve (sBG fit)", _language()))
+            label=words.t("retention curve (sBG fit)"))
     ax.plot(t, (1 - annual_churn) ** t, color=NEGATIVE, linewidth=2, linestyle="--",
-            label=translate("flat churn {churn} a year", _language()).format(
-                churn=percent(annual_churn, 1, locale=_language())))
+            label=words.t("flat churn {churn} a year").format(
+                churn=percent(annual_churn, 1, locale=words.locale)))
     step = fit.period_months / 12
     for index, (name, counts) in enumerate(zip(cohorts.names, cohorts.counts)):
         periods = np.arange(len(counts)) * step
         ax.plot(periods, counts / counts[0], "o", color=MUTED if index else "#555555",
-                markersize=4, label=translate("cohorts (observed)", _language()) if index == 0 else None)
+                markersize=4, label=words.t("cohorts (observed)") if index == 0 else None)
     ax.set_ylim(0, 1.02)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(value, 0, locale=_language())))
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: percent(value, 0, locale=words.locale)))
     ax.legend(loc="upper right", framealpha=0.9)
-    ax.set_xlabel(translate("years since joining", _language()))
-    ax.set_ylabel(translate("share still active", _language()))
-    return _finish(fig, ax, translate("Retention rises with tenure: the fitted curve against a flat churn", _language()))
+    ax.set_xlabel(words.t("years since joining"))
+    ax.set_ylabel(words.t("share still active"))
+    return finish(fig, ax, words.t("Retention rises with tenure: the fitted curve against a flat churn"),
+                  words, own)
 
 
-def tracking_chart(tracking, *, cumulative: bool = False) -> Figure:
+def tracking_chart(tracking, *, cumulative: bool = False, ax: Axes | None = None,
+                   words: Words | None = None) -> Figure:
     """Repeat purchases per period (or cumulative), actual and predicted, with the
     holdout shaded: the tracking plot of Fader, Hardie & Lee (2005, figure 2)."""
-    fig, ax = _figure((8, 3.8))
+    words = chart_words(words)
+    fig, ax, own = start((8, 3.8), ax)
     x = np.arange(1, len(tracking.actual) + 1)
     actual, predicted = tracking.cumulative() if cumulative else (tracking.actual,
                                                                    tracking.predicted)
-    start = int(np.argmax(tracking.holdout)) + 0.5
-    ax.axvspan(start, x[-1] + 0.5, color="#d9d9d9", alpha=0.6, linewidth=0,
-               label=translate("holdout (not used by the fit)", _language()))
-    ax.plot(x, actual, color="#555555", linewidth=2, label=translate("actual", _language()))
-    ax.plot(x, predicted, color=ACCENT, linewidth=2, linestyle="--", label=translate("predicted (BG/NBD)", _language()))
-    unit = (translate("week", _language()) if tracking.period_days == 7
-            else translate("{days}-day period", _language()).format(days=tracking.period_days))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(round(value), _language())))
+    holdout_start = int(np.argmax(tracking.holdout)) + 0.5
+    ax.axvspan(holdout_start, x[-1] + 0.5, color="#d9d9d9", alpha=0.6, linewidth=0,
+               label=words.t("holdout (not used by the fit)"))
+    ax.plot(x, actual, color="#555555", linewidth=2, label=words.t("actual"))
+    ax.plot(x, predicted, color=ACCENT, linewidth=2, linestyle="--",
+            label=words.t("predicted (BG/NBD)"))
+    unit = (words.t("week") if tracking.period_days == 7
+            else words.t("{days}-day period").format(days=tracking.period_days))
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: format_number(round(value), words.locale)))
     ax.legend(loc="best", framealpha=0.9)
     ax.set_xlabel(unit)
-    ax.set_ylabel(translate("cumulative repeat purchases", _language()) if cumulative
-                  else translate("repeat purchases", _language()))
-    title = (translate("Cumulative repeat purchases: predicted against actual", _language())
-             if cumulative else translate("Repeat purchases per {unit}: predicted against actual",
-                                          _language()).format(unit=unit))
-    return _finish(fig, ax, title)
+    ax.set_ylabel(words.t("cumulative repeat purchases") if cumulative
+                  else words.t("repeat purchases"))
+    title = (words.t("Cumulative repeat purchases: predicted against actual")
+             if cumulative
+             else words.t("Repeat purchases per {unit}: predicted against actual").format(unit=unit))
+    return finish(fig, ax, title, words, own)
