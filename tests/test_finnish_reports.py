@@ -75,7 +75,9 @@ def finnish_reports(tmp_path_factory):
 
 
 def test_every_summary_shows_the_chart_of_its_notebooks_main_chart_cell(finnish_reports):
-    for path in sorted(finnish_reports.glob("*.ipynb")):
+    executed = sorted(finnish_reports.glob("*.ipynb"))
+    assert len(executed) == len(MODELS)
+    for path in executed:
         cells = nbformat.read(path, as_version=4).cells
         (main,) = [c for c in cells if MAIN_CHART_TAG in c.metadata.get("tags", [])]
         images = [o.data["image/png"] for o in main.outputs if "image/png" in o.get("data", {})]
