@@ -9,6 +9,7 @@ import html
 import re
 
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import openpyxl
 import pytest
@@ -17,12 +18,13 @@ from babel.messages.pofile import read_po
 from cxmodels.models import touchpoint
 from cxmodels.models.business_case import headline as business_case_headline
 from cxmodels.registry import MODELS
-from cxmodels.reporting.execute import notebook
-from cxmodels.reporting import plots
 from cxmodels.core.paths import LOCALES
+from cxmodels.reporting import charts
+from cxmodels.reporting.words import language
 from cxmodels.reporting.words.language import words_for
 from cxmodels.reporting.words.language import words_for as words
 from cxmodels.reporting.words.narrative import paragraphs, translate_markdown
+from cxmodels.reporting.words.summary import CHART_TAG, MAIN_CHART_TAG
 
 FINNISH = LOCALES / "fi" / "LC_MESSAGES" / "messages.po"
 NBSP = "\u00a0"
@@ -73,6 +75,18 @@ def finnish_reports(tmp_path_factory):
     outcomes = run_batch(paths, out, jobs=2)
     assert [o.status for o in outcomes] == ["done"] * len(paths), [o.message for o in outcomes]
     return out
+
+
+def test_every_summary_shows_the_chart_of_its_notebooks_main_chart_cell(finnish_reports):
+    executed = sorted(finnish_reports.glob("*.ipynb"))
+    assert len(executed) == len(MODELS)
+    for path in executed:
+        cells = nbformat.read(path, as_version=4).cells
+        (main,) = [c for c in cells if MAIN_CHART_TAG in c.metadata.get("tags", [])]
+        images = [o.data["image/png"] for o in main.outputs if "image/png" in o.get("data", {})]
+        assert images, f"{path.name}: the main chart's cell drew no chart"
+        (summary,) = [c for c in cells if CHART_TAG in c.metadata.get("tags", [])]
+        assert summary.outputs[0].data["image/png"] == images[0], path.name
 
 
 def test_no_message_is_left_in_english_in_any_finnish_report(finnish_reports):
@@ -156,7 +170,7 @@ def test_notebook_paragraphs_are_the_catalogue_messages():
 
 @pytest.fixture
 def finnish_charts(monkeypatch):
-    monkeypatch.setattr(notebook, "_language", "fi")
+    monkeypatch.setattr(language, "_report_words", words("fi"))  # as nb.read_parameters sets it
     yield
     plt.close("all")
 
@@ -169,8 +183,8 @@ def chart_texts(fig) -> list[str]:
 def test_chart_words_and_numbers_follow_the_report_language(finnish_charts):
     months = np.arange(61)
     bands = {q: (q - 50) * 1000.0 + 25_000.0 * months for q in (10, 25, 50, 75, 90)}
-    texts = chart_texts(plots.fan_chart(months, bands, line=bands[50], line_label="piste-estimaatti",
-                                        title="Kassavirta", x_label="kuukausi", y_label="€"))
+    texts = chart_texts(charts.fan_chart(months, bands, line=bands[50], line_label="piste-estimaatti",
+                                         title="Kassavirta", x_label="kuukausi", y_label="€"))
     assert {"mediaani", "10.–90. persentiili", "25.–75. persentiili"} <= set(texts)
     assert "median" not in texts
     # The median's end: 25,000 EUR a month for 60 months = 1.5M, in Finnish with its euro sign.
@@ -178,12 +192,12 @@ def test_chart_words_and_numbers_follow_the_report_language(finnish_charts):
 
 
 def test_plain_axes_and_counts_are_written_the_finnish_way(finnish_charts):
-    texts = chart_texts(plots.stacked_columns(["Asiat\nennen"], {"Puhelin": [31_915.0]},
-                                              title="Asiat", y_label="kuukaudessa"))
+    texts = chart_texts(charts.stacked_columns(["Asiat\nennen"], {"Puhelin": [31_915.0]},
+                                               title="Asiat", y_label="kuukaudessa"))
     assert f"31{NBSP}915" in texts  # the column's total
     grid = np.linspace(0, 2, 5)  # ticks at 0.25 steps: matplotlib would write "0.25"
-    texts = chart_texts(plots.heatmap(grid, grid, 1000 * np.outer(grid, grid), x_label="x",
-                                      y_label="y", z_label="€", title="Kartta"))
+    texts = chart_texts(charts.heatmap(grid, grid, 1000 * np.outer(grid, grid), x_label="x",
+                                       y_label="y", z_label="€", title="Kartta"))
     assert "0,5" in texts and "1,5" in texts
     assert not any(re.fullmatch(r"\d+\.\d+", text) for text in texts)
 

@@ -37,10 +37,10 @@ def test_the_package_keeps_its_layers():
 
 def test_a_core_module_importing_the_charts_breaks_the_contract(package_copy):
     finance = package_copy / "cxmodels" / "core" / "finance.py"
-    finance.write_text(finance.read_text() + "\nfrom ..reporting import plots  # noqa\n")
+    finance.write_text(finance.read_text() + "\nfrom ..reporting import charts  # noqa\n")
     run = lint_imports(package_copy)
     assert run.returncode != 0
-    assert "cxmodels.core.finance -> cxmodels.reporting.plots" in run.stdout
+    assert "cxmodels.core.finance -> cxmodels.reporting.charts" in run.stdout
 
 
 def test_a_model_drawing_a_chart_breaks_the_contract(package_copy):

@@ -6,7 +6,8 @@ import papermill
 import pytest
 
 from cxmodels.registry import MODELS
-from cxmodels.reporting.execute.run import NOTEBOOKS
+from cxmodels.core.paths import NOTEBOOKS
+from cxmodels.reporting.words.summary import MAIN_CHART_TAG
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -40,3 +41,13 @@ def test_headline_cells_carry_the_output_nbval_compares(path):
 
 def test_every_notebook_belongs_to_a_model():
     assert {p.name for p in NOTEBOOK_FILES} == {m.notebook for m in MODELS.values()}
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=[p.name for p in NOTEBOOK_FILES])
+def test_one_cell_draws_the_main_chart_the_summary_shows(path):
+    # Drawn for sure in every model's executed report: tests/test_finnish_reports.py.
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if MAIN_CHART_TAG in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1, f"tag one cell {MAIN_CHART_TAG!r}: the chart the summary shows"
+    (cell,) = tagged
+    assert cell["cell_type"] == "code" and "charts." in "".join(cell["source"])

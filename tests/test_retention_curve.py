@@ -122,7 +122,7 @@ def test_on_a_curve_the_clv_comparison_sets_the_curve_beside_the_flat_closed_for
 
 
 def test_the_curve_rows_of_the_clv_comparison_are_in_the_reports_language():
-    from cxmodels.reporting.language import words
+    from cxmodels.reporting.words.language import words_for as words
 
     params = curve_params()
     table = retention.clv_comparison(params, MODEL.compute(**params), words("fi"))

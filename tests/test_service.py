@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cxmodels.reporting import plots
+from cxmodels.reporting import charts
 from cxmodels.models import service
 from cxmodels.cli import main
 from cxmodels.core.errors import ParameterError
@@ -229,10 +229,10 @@ def test_charts_draw_the_flow_and_a_waterfall_that_adds_up():
     np.testing.assert_allclose(totals, [20_000, result.contacts_per_month_before,
                                         result.matters_per_month_after,
                                         result.contacts_per_month_after])
-    fig = plots.stacked_columns(columns, segments, title="flow", y_label="per month")
+    fig = charts.stacked_columns(columns, segments, title="flow", y_label="per month")
     assert len(fig.axes[0].patches) == len(columns) * len(segments)
     steps = service.saving_steps(result)
-    fig = plots.waterfall(steps, total_label="Total", title="saving", y_label="EUR a year",
+    fig = charts.waterfall(steps, total_label="Total", title="saving", y_label="EUR a year",
                           reference=(result.target_saving_per_year, "4 % target"))
     bars = fig.axes[0].patches
     assert bars[-1].get_height() == pytest.approx(result.saving_per_year)

@@ -11,6 +11,7 @@ import math
 import re
 from types import SimpleNamespace
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -22,8 +23,8 @@ from hypothesis import strategies as st
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR, date_in_words
 from cxmodels.core.params import ParameterError
 from cxmodels.registry import MODELS
-from cxmodels.reporting.words.summary import (STEP, build_summary, decision, main_output, payback_months,
-                                        percentile_month, sensitivity)
+from cxmodels.reporting.words.summary import (MAIN_CHART_TAG, STEP, build_summary, decision, main_chart,
+                                              main_output, payback_months, percentile_month, sensitivity)
 
 NBSP = "\u00a0"
 #: A number as Finnish writes it: groups of three split by no-break spaces, a decimal comma.
@@ -245,3 +246,26 @@ def test_a_survey_summary_says_how_exactly_the_nps_is_known():
     finnish = build_summary(model, params, result, model.headline(result), words_for("fi")).decision
     assert finnish[0].startswith(f"NPS: virhemarginaali ±{str(margin).replace('.', ',')} pistettä "
                                  "(95 %:n luottamustasolla); ")
+
+
+# -- the main chart ------------------------------------------------------------
+
+def _chart_cell(image: str, tags=()):
+    return nbformat.v4.new_code_cell("charts.waterfall(...);", metadata={"tags": list(tags)},
+                                     outputs=[nbformat.v4.new_output(
+                                         "display_data", data={"image/png": image})])
+
+
+def test_the_main_chart_is_the_image_of_the_cell_tagged_main_chart():
+    notebook = nbformat.v4.new_notebook(cells=[
+        _chart_cell("first"), _chart_cell("main", [MAIN_CHART_TAG]), _chart_cell("last")])
+    assert main_chart(notebook)["data"]["image/png"] == "main"
+
+
+def test_with_no_tagged_chart_the_summary_shows_the_first_chart():
+    untagged = nbformat.v4.new_notebook(cells=[_chart_cell("first"), _chart_cell("second")])
+    assert main_chart(untagged)["data"]["image/png"] == "first"
+    drew_nothing = nbformat.v4.new_code_cell("", metadata={"tags": [MAIN_CHART_TAG]})
+    tagged_empty = nbformat.v4.new_notebook(cells=[_chart_cell("first"), drew_nothing])
+    assert main_chart(tagged_empty)["data"]["image/png"] == "first"
+    assert main_chart(nbformat.v4.new_notebook()) is None

@@ -21,8 +21,8 @@ from ..core.model import Model
 from ..core.params import ParamValue
 from ..models import promoters, service
 from ..registry import get_model
-from ..reporting import plots
-from .widgets import Chart, WhatIfPanel
+from ..reporting import charts
+from .widgets import CHART_SIZE, Chart, WhatIfPanel
 
 
 @dataclass(frozen=True)
@@ -30,65 +30,75 @@ class PanelSpec:
     """A model's panel: its main chart, the levers offered and quick settings.
 
     ``exploring`` are values used while the analyst moves sliders, e.g. fewer
-    Monte Carlo draws; the panel says so under its numbers.
+    Monte Carlo draws; the panel says so under its numbers. ``chart_size``
+    (inches) is the chart kind's size in a report, as the panel passes the
+    chart its axes.
     """
 
     chart: Chart | None = None
     levers: tuple[str, ...] = ()
     exploring: Mapping[str, float] = field(default_factory=dict)
+    chart_size: tuple[float, float] = CHART_SIZE
 
 
-def _metrics_chart(p, r):
+#: Sizes of the chart kinds that are not (8, 3.8): a waterfall, three bars.
+WATERFALL_SIZE = (8, 4.5)
+THREE_BARS_SIZE = (8, 0.8 + 0.5 * 3)
+
+
+def _metrics_chart(p, r, ax):
     shares = [r.promoter_share, 1 - r.promoter_share - r.detractor_share, r.detractor_share]
-    return plots.bar_chart(["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)"], shares,
-                           percent=True, value_label="share of answers",
-                           title=f"NPS {r.nps:+.1f} from {r.respondents:,.0f} answers")
+    return charts.bar_chart(["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)"], shares,
+                            percent=True, value_label="share of answers",
+                            title=f"NPS {r.nps:+.1f} from {r.respondents:,.0f} answers", ax=ax)
 
 
-def _touchpoint_chart(p, r):
-    return plots.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                       title="Cumulative net cash of the offer")
+def _touchpoint_chart(p, r, ax):
+    return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
+                                        title="Cumulative net cash of the offer", ax=ax)
 
 
-def _promoters_chart(p, r):
-    return plots.waterfall(promoters.waterfall_parts(r), total_label="Extra revenue",
-                           title="Extra revenue over the horizon", y_label="EUR")
+def _promoters_chart(p, r, ax):
+    return charts.waterfall(promoters.waterfall_parts(r), total_label="Extra revenue",
+                            title="Extra revenue over the horizon", y_label="EUR", ax=ax)
 
 
-def _retention_chart(p, r):
+def _retention_chart(p, r, ax):
     months = np.arange(np.shape(r.customers)[-1])
-    return plots.line_chart(months, {"as assumed": r.customers,
-                                     "lower churn": r.customers_with_lower_churn},
-                            title="Active customers", x_label="month", y_label="customers")
+    return charts.line_chart(months, {"as assumed": r.customers,
+                                      "lower churn": r.customers_with_lower_churn},
+                             title="Active customers", x_label="month", y_label="customers",
+                             ax=ax)
 
 
-def _recession_chart(p, r):
+def _recession_chart(p, r, ax):
     horizon = int(p["horizon_months"])
     start = p["recession_start_month"]
-    return plots.line_chart(
+    return charts.line_chart(
         np.arange(horizon + 1), {"programme kept": r.revenue_kept[: horizon + 1],
                                  "programme cut": r.revenue_cut[: horizon + 1]},
         shade=(start - 0.5, start + p["recession_length_months"] - 0.5, "recession"),
-        money_axis=True, title="Revenue a month", x_label="month", y_label="EUR",
+        money_axis=True, title="Revenue a month", x_label="month", y_label="EUR", ax=ax,
     )
 
 
-def _service_chart(p, r):
-    return plots.waterfall(service.saving_steps(r), total_label="Total saving",
-                           title="Saving a year by lever", y_label="EUR a year",
-                           reference=(r.target_saving_per_year, "target"))
+def _service_chart(p, r, ax):
+    return charts.waterfall(service.saving_steps(r), total_label="Total saving",
+                            title="Saving a year by lever", y_label="EUR a year",
+                            reference=(r.target_saving_per_year, "target"), ax=ax)
 
 
-def _business_case_chart(p, r):
-    return plots.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                       title="Cumulative net cash of the programme")
+def _business_case_chart(p, r, ax):
+    return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
+                                        title="Cumulative net cash of the programme", ax=ax)
 
 
 PANELS: dict[str, PanelSpec] = {
     "metrics": PanelSpec(_metrics_chart,
-                         ("promoters", "passives", "detractors", "confidence_level")),
+                         ("promoters", "passives", "detractors", "confidence_level"),
+                         chart_size=THREE_BARS_SIZE),
     "touchpoint": PanelSpec(_touchpoint_chart),
-    "promoters": PanelSpec(_promoters_chart),
+    "promoters": PanelSpec(_promoters_chart, chart_size=WATERFALL_SIZE),
     "retention": PanelSpec(_retention_chart, (
         "starting_customers", "new_customers_per_month", "annual_churn", "churn_improvement",
         "purchases_per_month", "basket_value", "gross_margin", "horizon_months",
@@ -104,7 +114,7 @@ PANELS: dict[str, PanelSpec] = {
     "service": PanelSpec(_service_chart, (
         "matters_per_month", *service.LEVER_PARAMS, "phone_fcr", "self_service_success",
         "phone_cost_per_contact",
-    )),
+    ), chart_size=WATERFALL_SIZE),
     "business_case": PanelSpec(_business_case_chart, (
         "effect_realised", "cost_overrun", "annual_churn", "basket_value", "gross_margin",
         "spend_per_buyer", "matters_per_month", "assisted_cost_per_contact",
@@ -136,7 +146,8 @@ def what_if(
     model = get_model(model) if isinstance(model, str) else model
     spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
     panel = WhatIfPanel(
-        model, model.validate(params or {}), chart=spec.chart, levers=spec.levers or None,
+        model, model.validate(params or {}), chart=spec.chart, chart_size=spec.chart_size,
+        levers=spec.levers or None,
         compute_options=compute_options, exploring=spec.exploring, title=title,
         save_folder=save_folder, language=language, data=data,
     )

@@ -8,9 +8,10 @@ cell ``remove_cell`` so reports never carry a dead slider.
 Why it is built this way:
 
 - **Thread-safe charts.** With ipykernel 7 and JupyterLab 4.6 a slider's
-  callback runs on a subshell thread. The chart is therefore drawn as a plain
-  figure unknown to pyplot (:func:`cxmodels.reporting.plots.detached`) and
-  rendered to PNG on the callback's own Agg canvas; nothing is displayed
+  callback runs on a subshell thread. The chart is therefore drawn on the
+  axes of a plain figure unknown to pyplot (``ax=``; why:
+  :mod:`cxmodels.reporting.charts.panel`) and rendered to PNG on the
+  panel's own Agg canvas; nothing is displayed
   through pyplot or an ``Output`` widget, so neither the main thread's inline
   backend nor another cell can show, close or redraw it.
 - **Numbers and chart always agree.** Both come from one ``compute`` call and
@@ -18,7 +19,7 @@ Why it is built this way:
   the chart (as a PNG data URI). Updates are serialised by a lock and always
   read the sliders' current values, so the last one drawn is the latest.
 - **Quick.** Each panel redraws one figure in place
-  (:class:`cxmodels.reporting.plots.ReusedFigure`: same axes, kept margins,
+  (:class:`cxmodels.reporting.charts.ReusedFigure`: same axes, kept margins,
   fast PNG), one redraw per release; the page's style is sent once. Measured
   per model in docs/performance.md (benchmarks/bench_panel_browser.py).
 - **Sliders an analyst can trust.** Ranges, steps, labels and percent come
@@ -40,19 +41,24 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..core.errors import CxError
 from ..core.model import Model, Output
 from ..core.formatting import quantity_parts
 from ..core.params import ParamValue, format_number
-from ..reporting import plots
+from ..reporting import charts
 from ..reporting.scenarios.data_files import MEASURED
 from ..reporting.scenarios.scenario import write_scenario
 from .controls import SliderScale, read_typed, slider_scale
 
-#: Draws a model's main chart from the parameters and the result.
-Chart = Callable[[Mapping[str, ParamValue], Any], Figure]
+#: Draws a model's main chart from the parameters and the result on the given
+#: axes (a chart function's ``ax=``), returning their figure.
+Chart = Callable[[Mapping[str, ParamValue], Any, Axes], Figure]
+
+#: The main chart's size in inches: the notebooks' line and cash charts'.
+CHART_SIZE = (8, 3.8)
 
 
 def slider(scale: SliderScale, value: float) -> widgets.Widget:
@@ -104,7 +110,10 @@ class WhatIfPanel:
         The scenario's full, validated parameter set: the starting point and
         what "Reset to scenario" returns to.
     chart : callable, optional
-        ``chart(params, result) -> Figure``, drawn from plots' chart functions.
+        ``chart(params, result, ax) -> Figure``: one of the chart functions
+        (:mod:`cxmodels.reporting.charts`) drawing on ``ax``.
+    chart_size : (float, float), optional
+        The chart's width and height in inches (its kind's size in a report).
     levers : sequence of str, optional
         Parameters offered as sliders, in order; default every parameter
         that is not ``technical``.
@@ -132,6 +141,7 @@ class WhatIfPanel:
         params: Mapping[str, ParamValue],
         *,
         chart: Chart | None = None,
+        chart_size: tuple[float, float] = CHART_SIZE,
         levers: Sequence[str] | None = None,
         compute_options: Mapping[str, Any] | None = None,
         exploring: Mapping[str, float] | None = None,
@@ -145,6 +155,7 @@ class WhatIfPanel:
         self.data = {kind: Path(path).resolve() for kind, path in (data or {}).items()}
         self.scenario = dict(model.validate(params))
         self.chart = chart
+        self.chart_size = chart_size
         self.compute_options = dict(compute_options or {})
         self.exploring = dict(exploring or {})
         self.save_folder = Path(save_folder)
@@ -157,7 +168,7 @@ class WhatIfPanel:
                       for name, scale in self.scales.items()}
         self.notes = {name: widgets.HTML(layout=widgets.Layout(display="none"))
                       for name in self.scales}
-        self._figure = plots.ReusedFigure()
+        self._figure = charts.ReusedFigure()
         self._lock = threading.Lock()
         self._holding = False
         self._showing = False
@@ -328,9 +339,8 @@ class WhatIfPanel:
         )
         picture = ""
         if self.chart is not None:
-            with self._figure.drawing():
-                figure = self.chart(values, result)
-                data = base64.b64encode(self._figure.png()).decode("ascii")
+            figure = self.chart(values, result, self._figure.axes(self.chart_size))
+            data = base64.b64encode(self._figure.png()).decode("ascii")
             picture = (f"<img class='cx-chart' alt='main chart' "
                        f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
                        f"height:auto' src='data:image/png;base64,{data}'>")

@@ -48,7 +48,7 @@ import sys, types
 import matplotlib
 import matplotlib.pyplot
 import numpy, pandas
-import cxmodels.registry, cxmodels.reporting.execute.notebook, cxmodels.reporting.plots
+import cxmodels.registry, cxmodels.reporting.execute.notebook, cxmodels.reporting.charts
 import cxmodels.interactive.widgets
 _cx_state = types.ModuleType("_cxmodels_warm_kernel")
 _cx_state.rc = matplotlib.rcParams.copy()

@@ -22,7 +22,7 @@ from ...core.model import Model
 from ...core.params import ParamValue
 from ...core.formatting import fixed as _fixed, percent_significant
 from ...core.words import Words
-from ..words.language import DEFAULT_LANGUAGE, N_, check_language, translate
+from ..words.language import DEFAULT_LANGUAGE, N_, check_language, set_report_language, translate
 from ..words.language import words_for as _words
 from ..words import parameters as words_of
 
@@ -50,6 +50,7 @@ def read_parameters(
     before, settings = set(before), set(settings) | {"language"}
     new = [name for name in namespace if name not in before and not name.startswith("_")]
     _language = check_language(namespace.get("language", DEFAULT_LANGUAGE), "language")
+    set_report_language(_language)  # the charts' words
     return model.validate({name: namespace[name] for name in new if name not in settings})
 
 

@@ -160,7 +160,7 @@ def render_report(
                          sources={name: measured.source for name in measured.values})
     frame(executed, model, params, overrides, scenario, generated, files, measured,
           f"{stem}.xlsx" if ".xlsx" in suffixes else None, words=words,
-          summary=Summary(headline, page.figures, page, main_chart(executed, model)))
+          summary=Summary(headline, page.figures, page, main_chart(executed)))
     record = _record(model, params, results, headline, scenario, source, generated, files,
                      measured, injected, words)
     written = write_outputs(RenderedReport(

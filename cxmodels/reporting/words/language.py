@@ -76,6 +76,25 @@ def words_for(language: str = DEFAULT_LANGUAGE) -> Words:
     return Words(language, functools.partial(translate, language=language))
 
 
+#: The words of the report being written (set by
+#: :func:`cxmodels.reporting.execute.notebook.read_parameters` from the language the
+#: runner injects; English outside a report): charts write their words and
+#: numbers in it unless given ``words``. Kept here, below both, so charts never
+#: import the notebook helpers.
+_report_words: Words = ENGLISH
+
+
+def report_words() -> Words:
+    """The :class:`~cxmodels.core.words.Words` of the report being written."""
+    return _report_words
+
+
+def set_report_language(language: str) -> None:
+    """Make ``language`` the report's (:func:`report_words`)."""
+    global _report_words
+    _report_words = words_for(language)
+
+
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
     """Mark ``text`` as a message for the catalogue without translating it here."""
     return text

@@ -66,14 +66,9 @@ SOURCE_NAMES = {
     "analyst": N_("Analyst's estimate"),
 }
 
-#: The model's main chart, the one the summary shows: the first chart drawn by
-#: the code cell that calls this (the chart that answers the headline); a
-#: model not listed shows its notebook's first chart.
-MAIN_CHARTS = {
-    "business_case": "plots.fan_chart(",
-    "service": "plots.waterfall(",
-    "touchpoint": "plots.cumulative_cash_chart(",
-}
+#: Tag of the notebook cell that draws the model's main chart, the one the
+#: summary shows (the chart that answers the headline).
+MAIN_CHART_TAG = "main-chart"
 
 
 @dataclass(frozen=True)
@@ -320,21 +315,20 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     )
 
 
-def main_chart(notebook, model: Model) -> dict | None:
+def main_chart(notebook) -> dict | None:
     """A copy of the model's main chart (an ``image/png`` output) from the
-    executed notebook (see :data:`MAIN_CHARTS`), or None where it drew none."""
-    call = MAIN_CHARTS.get(model.name, "")
+    executed notebook: the first image of the cell tagged
+    :data:`MAIN_CHART_TAG`, else (no such cell, or it drew nothing here) the
+    notebook's first chart; None where it drew none."""
     for cell in notebook.cells:
-        if cell.cell_type != "code" or call not in cell.source:
+        if cell.cell_type != "code" or MAIN_CHART_TAG not in cell.metadata.get("tags", []):
             continue
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 chart = copy.deepcopy(output)
                 chart.setdefault("metadata", {})
                 return chart
-    if call:  # the main chart's cell drew nothing here: fall back on the first chart
-        return main_chart_first(notebook)
-    return None
+    return main_chart_first(notebook)
 
 
 def main_chart_first(notebook) -> dict | None:
@@ -388,7 +382,7 @@ def assumptions_markdown(page: SummaryPage) -> str:
             f"</thead><tbody>{rows}</tbody></table>")
 
 
-__all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "MAIN_CHARTS", "SOURCE_NAMES", "STEP", "SummaryPage",
+__all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "MAIN_CHART_TAG", "SOURCE_NAMES", "STEP", "SummaryPage",
            "assumptions_markdown", "build_summary", "decision", "decision_markdown",
            "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
            "source_name", "summary_cells"]
