@@ -10,8 +10,8 @@ import pytest
 
 from cxmodels import cli
 from cxmodels.models import business_case
-from cxmodels.reporting.scenarios.scenario import data_files
-from cxmodels.reporting.execute import run
+from cxmodels.reporting.scenarios import data_files
+from cxmodels.reporting.scenarios import scenario as scenario_module
 from cxmodels.reporting.batch import run_batch
 from cxmodels.registry import get_model
 from cxmodels.reporting.scenarios.scenario import ScenarioError, load_scenario
@@ -93,7 +93,8 @@ def test_the_fingerprint_follows_the_default_data_file_the_notebook_reads(tmp_pa
     shutil.copytree(repo / "data", tmp_path / "data")
     notebook = tmp_path / "notebooks" / business_case.MODEL.notebook
     shutil.copy(repo / "notebooks" / business_case.MODEL.notebook, notebook)
-    monkeypatch.setattr(run, "NOTEBOOKS", tmp_path / "notebooks")
+    # Where scenarios find the notebooks (cxmodels.core.paths.NOTEBOOKS, as the scenario module holds it).
+    monkeypatch.setattr(scenario_module, "NOTEBOOKS", tmp_path / "notebooks")
     scenario = load_scenario(repo / "data" / "scenarios" / "business-case.yaml")
     (default,) = scenario.data
     assert (default.kind, default.path, default.given) == ("initiatives", tmp_path / "data" / "initiatives.csv", False)

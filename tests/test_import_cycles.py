@@ -85,3 +85,15 @@ def test_no_module_is_over_500_lines():
     long = {module_name(path): n for path in PACKAGE.rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
     assert long == {}
+
+
+def test_a_models_arithmetic_never_imports_words():
+    """A model's numbers (model.py, curve.py, ...) stay numbers: only its words
+    module and its package's re-exports import the words (issue 23)."""
+    graph = package_imports()
+    words = {name for name in graph if name.startswith("cxmodels.models.")
+             and name.rsplit(".", 1)[-1] in ("words", "presentation")}
+    arithmetic = [name for name in graph if name.startswith("cxmodels.models.")
+                  and name.count(".") == 3 and name not in words]
+    assert words and arithmetic
+    assert {name: sorted(graph[name] & words) for name in arithmetic if graph[name] & words} == {}

@@ -4,6 +4,7 @@ checkout (cxmodels/core/paths.py)."""
 
 import json
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -20,10 +21,18 @@ def installed(tmp_path_factory) -> Path:
     """A virtual environment holding a built, non-editable copy of cxmodels; its
     dependencies come from this environment's site-packages (no download)."""
     target = tmp_path_factory.mktemp("installed")
+    # Built from a copy of the sources: a build in the checkout would leave build/ there,
+    # and setuptools reuses build/lib, modules since deleted included.
+    source = target / "source"
+    for part in ("cxmodels", "notebooks", "data"):
+        shutil.copytree(REPO / part, source / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / part, source / part)
     # A wheel, as `pip install .` builds it; then installed into the new environment
     # only (pip's --prefix would also uninstall this environment's editable copy).
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--no-index", "-w", str(target / "wheel"), str(REPO)],
+                    "--no-build-isolation", "--no-index", "-w", str(target / "wheel"), str(source)],
                    check=True, capture_output=True, text=True, timeout=300, cwd=target)
     venv.EnvBuilder(with_pip=False).create(target / "env")
     python = target / "env" / "bin" / "python"

@@ -34,5 +34,5 @@ def test_a_report_made_by_other_code_is_rendered_again(tmp_path, repo, monkeypat
     first = run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))
     assert [o.status for o in first] == ["done"]
     assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["skipped"]
-    monkeypatch.setattr("cxmodels.reporting.provenance.code_fingerprint", lambda: "edited")
+    monkeypatch.setattr("cxmodels.reporting.scenarios.scenario.code_fingerprint", lambda: "edited")
     assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["done"]

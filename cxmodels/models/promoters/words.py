@@ -135,7 +135,7 @@ def measurement_text(params: dict[str, ParamValue], case: PromoterResult,
 
 
 def waterfall_parts(result: PromoterResult, words: Words = ENGLISH) -> list[tuple[str, float]]:
-    """``(label, EUR)`` steps for :func:`cxmodels.reporting.plots.waterfall`."""
+    """``(label, EUR)`` steps for :func:`cxmodels.reporting.charts.waterfall`."""
     t = words.t
     return [(t("Retention"), result.revenue_from_retention),
             (t("Larger orders"), result.revenue_from_larger_orders),

@@ -113,7 +113,7 @@ def headline(params: dict[str, ParamValue], result: ServiceResult, words: Words 
 
 
 def flow_segments(result: ServiceResult, words: Words = ENGLISH) -> tuple[list[str], dict[str, list[float]]]:
-    """Columns and channel segments for :func:`cxmodels.reporting.plots.stacked_columns`:
+    """Columns and channel segments for :func:`cxmodels.reporting.charts.stacked_columns`:
     matters by the channel they start in, contacts by the channel that handles
     them, before and after (per month)."""
     t = words.t
@@ -129,7 +129,7 @@ def flow_segments(result: ServiceResult, words: Words = ENGLISH) -> tuple[list[s
 
 
 def saving_steps(result: ServiceResult, words: Words = ENGLISH) -> list[tuple[str, float]]:
-    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.reporting.plots.waterfall`,
+    """The levers as ``(label, saving in EUR a year)`` for :func:`cxmodels.reporting.charts.waterfall`,
     in the order applied; they add up to ``saving_per_year``."""
     labels = _lever_labels(words)
     return [(labels[key], float(getattr(result, "saving_" + key))) for key, _, _ in LEVERS]

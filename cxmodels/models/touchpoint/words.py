@@ -53,7 +53,7 @@ def headline(params: dict[str, ParamValue], result: TouchpointResult, words: Wor
 
 def walk_steps(params: dict[str, ParamValue], result: TouchpointResult,
                words: Words = ENGLISH) -> list[tuple[str, float, str]]:
-    """Trip -> day -> year, as steps for :func:`cxmodels.reporting.plots.walk_chart`."""
+    """Trip -> day -> year, as steps for :func:`cxmodels.reporting.charts.walk_chart`."""
     t, locale = words.t, words.locale
     return [
         (t("A trip"), result.revenue_per_trip,

@@ -22,8 +22,7 @@ from ...core.model import Model
 from ...core.params import ParamValue
 from ...core.formatting import fixed as _fixed, percent_significant
 from ...core.words import Words
-from ..words.language import DEFAULT_LANGUAGE, N_, check_language, set_report_language, translate
-from ..words.language import words_for as _words
+from ..words.language import DEFAULT_LANGUAGE, N_, check_language, report_words, set_report_language
 from ..words import parameters as words_of
 
 
@@ -46,47 +45,41 @@ def read_parameters(
     ParameterError
         Unknown names, bad values or broken rules, one line each.
     """
-    global _language
     before, settings = set(before), set(settings) | {"language"}
     new = [name for name in namespace if name not in before and not name.startswith("_")]
-    _language = check_language(namespace.get("language", DEFAULT_LANGUAGE), "language")
-    set_report_language(_language)  # the charts' words
+    # Every run of a notebook sets it, so a kept kernel never carries one
+    # report's language into the next; the charts read it too.
+    set_report_language(check_language(namespace.get("language", DEFAULT_LANGUAGE), "language"))
     return model.validate({name: namespace[name] for name in new if name not in settings})
-
-
-#: The report's language, set by :func:`read_parameters` from the ``language``
-#: the runner injects (English where none is): every run of a notebook sets it,
-#: so a kept kernel never carries one report's language into the next.
-_language = DEFAULT_LANGUAGE
 
 
 def language() -> str:
     """The language of the report this notebook is writing (``"en"``, ``"fi"``)."""
-    return _language
+    return report_words().language
 
 
 def t(text: str) -> str:
     """``text`` (an English literal: a chart title, an axis, a legend) in the
     report's language; ``make translations`` extracts the literals of
     ``nb.t(...)`` calls from the notebooks' code cells."""
-    return translate(text, _language)
+    return report_words().t(text)
 
 
 def words() -> Words:
     """The report's language for the models' text functions
     (``touchpoint.headline(params, result, nb.words())``)."""
-    return _words(_language)
+    return report_words()
 
 
 def percent(share: float) -> str:
     """A share for a chart label in the report's locale: ``0.2`` -> ``"20 %"``,
     ``0.175`` -> ``"17,5 %"`` in Finnish (three significant digits)."""
-    return percent_significant(share, locale=_language)
+    return percent_significant(share, locale=report_words().locale)
 
 
 def fixed(value: float, decimals: int) -> str:
     """A number with ``decimals`` fixed decimals in the report's locale (``"1,25"`` in Finnish)."""
-    return _fixed(value, decimals, _language)
+    return _fixed(value, decimals, report_words().locale)
 
 
 def show_markdown(text: str) -> None:
@@ -108,7 +101,7 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
     place of the default's source.
     """
     sources = sources or {}
-    words = _words(_language)
+    words = report_words()
     headers = [words.t(text) for text in ASSUMPTION_COLUMNS]
     rows = [
         dict(zip(headers, (
@@ -161,7 +154,7 @@ def record_results(model: Model, result) -> None:
 def footer(model: Model) -> str:
     """Provenance line for the end of a report, with the model's conventions
     (in the report's language)."""
-    parts = [translate("Model {model}, cxmodels {version}.", _language).format(
+    parts = [report_words().t("Model {model}, cxmodels {version}.").format(
                  model=f"`{model.name}`", version=__version__),
-             translate("Money in EUR.", _language), translate(model.conventions, _language)]
+             report_words().t("Money in EUR."), report_words().t(model.conventions)]
     return "*" + " ".join(part for part in parts if part) + "*"
