@@ -1,12 +1,14 @@
 # The two commands: `make report` and `make test`. Both create .venv on first
-# use and reinstall only when pyproject.toml changes.
+# use and reinstall only when pyproject.toml or the lock changes. The versions
+# come from requirements/lock.txt (`make lock` refreshes it).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 
-.PHONY: report test benchmark dashboard clean translations
+.PHONY: report test benchmark dashboard clean translations lock
 
 # --pdf: a PDF beside each report, printed by one kept headless Chromium per
 # worker (under a second a report, docs/performance.md); only where Chromium
@@ -38,12 +40,23 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxmodels needs Python 3.11 or newer: run make PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $@
+
+# The lock: the newest versions pyproject.toml allows, resolved in a fresh
+# environment and written as pins. Run after changing a dependency; commit the file.
+lock:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "make lock needs Python 3.11, the version CI runs: run make lock PYTHON=/path/to/python3.11")'
+	rm -rf .lock-env && $(PYTHON) -m venv .lock-env
+	.lock-env/bin/python -m pip install --quiet --upgrade pip
+	.lock-env/bin/python -m pip install --quiet '.[dev]'
+	{ sed -n '1,/^# tests\/test_packaging.py/p' $(LOCK); \
+	  .lock-env/bin/python -m pip freeze --all --exclude-editable | grep -v '^cxmodels\|^pip=='; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK) && rm -rf .lock-env
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx reports/*.pdf

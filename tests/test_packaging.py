@@ -32,3 +32,33 @@ def test_environment_yml_names_the_same_packages_as_pyproject(repo):
 def test_environment_yml_asks_for_the_same_versions(repo):
     conda, _ = conda_lists(repo)
     assert set(requirements(repo)) <= set(conda)
+
+
+def lock(repo) -> dict[str, str]:
+    """requirements/lock.txt as name -> pinned version."""
+    pins = {}
+    for line in (repo / "requirements" / "lock.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            package, _, version = line.partition("==")
+            assert version and name(package) not in pins, f"lock.txt: {line!r} is not one pin"
+            pins[name(package)] = version.strip()
+    return pins
+
+
+def test_the_lock_pins_every_requirement_within_its_range(repo):
+    from packaging.requirements import Requirement
+
+    pins = lock(repo)
+    outside = {}
+    for requirement in map(Requirement, requirements(repo)):
+        pinned = pins.get(name(requirement.name))
+        if pinned is None or not requirement.specifier.contains(pinned, prereleases=True):
+            outside[str(requirement)] = pinned
+    assert outside == {}, "run `make lock` after changing pyproject.toml"
+
+
+def test_make_installs_from_the_lock(repo):
+    makefile = (repo / "Makefile").read_text()
+    assert "LOCK := requirements/lock.txt" in makefile
+    assert "pip install --quiet -c $(LOCK) -e '.[dev]'" in makefile
+    assert "$(STAMP): pyproject.toml $(LOCK)" in makefile
