@@ -26,8 +26,8 @@ from cxmodels.interactive.voila_server import foreign_request
 SERVE = """
 import sys
 from cxmodels.interactive.dashboard import serve
-sys.exit(serve("touchpoint", port=0, save_folder=sys.argv[1], kernel_idle_seconds=3,
-               most_kernels=2))
+sys.exit(serve("touchpoint", port=0, save_folder=sys.argv[1],
+               kernel_idle_seconds=float(sys.argv[2]), most_kernels=2))
 """
 
 
@@ -97,8 +97,9 @@ def test_only_loopback_hosts_and_this_origin_are_let_in(host, origin, refused):
     assert bool(foreign_request(host, origin)) is refused
 
 
-def test_a_stranger_gets_nothing_and_kernels_stay_few_and_are_culled(tmp_path):
-    process, url, temp = started([sys.executable, "-c", SERVE, str(tmp_path / "saved")], tmp_path)
+def test_a_stranger_gets_nothing_and_kernels_stay_few(tmp_path):
+    process, url, temp = started([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "600"],
+                                 tmp_path)
     assert urlsplit(url).hostname == "127.0.0.1" and "token=" in url
     port = urlsplit(url).port
     with socket.socket() as probe:  # the printed port is the one listened on
@@ -122,10 +123,14 @@ def test_a_stranger_gets_nothing_and_kernels_stay_few_and_are_culled(tmp_path):
     status, page = get(url)
     assert status == 503 and "2 dashboard pages are open already" in page
     assert len(kernels(process)) == 2
-    # Pages that never connect (closed) lose their kernels after the idle time (3 s here).
-    wait_until(lambda: kernels(process) == [], "the idle kernels were not culled")
-    assert get(url)[0] == 200
+    ends_clean(process, temp, signal.SIGTERM)
 
+
+def test_a_kernel_without_its_page_is_culled(tmp_path):
+    process, url, temp = started([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "2"],
+                                 tmp_path)
+    assert get(url)[0] == 200  # a page that never connects, as a closed one
+    wait_until(lambda: kernels(process) == [], "the idle kernel was not culled")
     ends_clean(process, temp, signal.SIGTERM)
 
 
