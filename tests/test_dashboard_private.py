@@ -31,14 +31,26 @@ sys.exit(serve("touchpoint", port=0, save_folder=sys.argv[1],
 """
 
 
-def started(command, tmp_path):
-    """The dashboard process, its URL, and the temp folder it was given (empty at start)."""
-    temp = tmp_path / "temp"
-    temp.mkdir()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, cwd=tmp_path,
-                               env={**os.environ, "TMPDIR": str(temp)})
-    return process, printed_url(process, tmp_path / "dashboard.log"), temp
+@pytest.fixture
+def start(tmp_path):
+    """Starts a dashboard: (process, its URL, the temp folder it was given, empty at start).
+    Whatever a test leaves running is killed afterwards, its kernels too."""
+    started = []
+
+    def starting(command):
+        temp = tmp_path / "temp"
+        temp.mkdir()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, cwd=tmp_path, start_new_session=True,
+                                   env={**os.environ, "TMPDIR": str(temp)})
+        started.append(process)
+        return process, printed_url(process, tmp_path / "dashboard.log"), temp
+
+    yield starting
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
 
 
 def get(url, *, host=None, origin=None, path=None):
@@ -97,9 +109,8 @@ def test_only_loopback_hosts_and_this_origin_are_let_in(host, origin, refused):
     assert bool(foreign_request(host, origin)) is refused
 
 
-def test_a_stranger_gets_nothing_and_kernels_stay_few(tmp_path):
-    process, url, temp = started([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "600"],
-                                 tmp_path)
+def test_a_stranger_gets_nothing_and_kernels_stay_few(tmp_path, start):
+    process, url, temp = start([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "600"])
     assert urlsplit(url).hostname == "127.0.0.1" and "token=" in url
     port = urlsplit(url).port
     with socket.socket() as probe:  # the printed port is the one listened on
@@ -126,17 +137,16 @@ def test_a_stranger_gets_nothing_and_kernels_stay_few(tmp_path):
     ends_clean(process, temp, signal.SIGTERM)
 
 
-def test_a_kernel_without_its_page_is_culled(tmp_path):
-    process, url, temp = started([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "2"],
-                                 tmp_path)
+def test_a_kernel_without_its_page_is_culled(tmp_path, start):
+    process, url, temp = start([sys.executable, "-c", SERVE, str(tmp_path / "saved"), "2"])
     assert get(url)[0] == 200  # a page that never connects, as a closed one
     wait_until(lambda: kernels(process) == [], "the idle kernel was not culled")
     ends_clean(process, temp, signal.SIGTERM)
 
 
-def test_ctrl_c_ends_the_dashboard_its_kernels_and_its_folder(tmp_path):
-    process, url, temp = started([sys.executable, "-m", "cxmodels", "dashboard", "touchpoint",
-                                  "--port", "0", "--save-to", str(tmp_path / "saved")], tmp_path)
+def test_ctrl_c_ends_the_dashboard_its_kernels_and_its_folder(tmp_path, start):
+    process, url, temp = start([sys.executable, "-m", "cxmodels", "dashboard", "touchpoint",
+                                "--port", "0", "--save-to", str(tmp_path / "saved")])
     assert get(url)[0] == 200
     assert len(kernels(process)) == 1
     ends_clean(process, temp, signal.SIGINT)

@@ -261,11 +261,14 @@ def test_a_silent_client_neither_blocks_others_nor_survives_sigterm(serving, cap
 def test_sigterm_interrupts_a_report_in_progress(serving, runtime):
     client = subprocess.Popen([sys.executable, "-c", CLIENT, "block"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
-    assert client.stdout.readline() == "started\n"  # the command is running on the server
-    serving.send_signal(signal.SIGTERM)
-    assert serving.wait(timeout=30) == 0
-    assert client.wait(timeout=30) == 130
-    assert "interrupted" in client.stderr.read()
-    assert not server.address_file().exists()
-    client.stdout.close()
-    client.stderr.close()
+    try:
+        assert client.stdout.readline() == "started\n"  # the command is running on the server
+        serving.send_signal(signal.SIGTERM)
+        assert serving.wait(timeout=30) == 0
+        assert client.wait(timeout=30) == 130
+        assert "interrupted" in client.stderr.read()
+        assert not server.address_file().exists()
+    finally:
+        if client.poll() is None:
+            client.kill()
+        client.communicate(timeout=30)
