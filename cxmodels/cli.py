@@ -114,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
         "dashboard", help="a model's what-if panel as a web page without code (Voila)")
     dashboard.add_argument("model", nargs="?", help="the model (or give --scenario)")
     dashboard.add_argument("--scenario", metavar="FILE", help="start from this scenario file")
-    dashboard.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default: 8866)")
+    dashboard.add_argument("--port", type=int, default=8866,
+                           help="port on 127.0.0.1 (default: 8866; 0: any free one)")
     dashboard.add_argument("--save-to", default="data/scenarios", metavar="DIR",
                            help="folder for 'Save as scenario' (default: data/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
@@ -374,6 +375,8 @@ def _dashboard(args) -> int:
 
         model = load_scenario(args.scenario).model.name
     get_model(model)
+    if not 0 <= args.port <= 65535:
+        raise ParameterError(f"--port {args.port}: give a port from 1 to 65535, or 0 for any free one.")
     dashboard_notebook(model, args.scenario, args.save_to)  # every slip reported before serving
     return serve(model, scenario=args.scenario, port=args.port, save_folder=args.save_to,
                  open_browser=args.open)

@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -98,18 +99,6 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None
         except OSError:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer in {timeout} s")
-
-
-def _wait_port(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
 
 
 def _clean_env(home: Path) -> dict[str, str]:
@@ -299,20 +288,37 @@ def wait_for_chart(driver, count: int, what: str, timeout: float = 30) -> dict[s
 
 @contextmanager
 def dashboard(model: str, home: Path, save_to: Path):
-    """``cxmodels dashboard MODEL`` on a free loopback port; yields its URL."""
-    port = free_port()
-    log = open(home / "dashboard.log", "w")
+    """``cxmodels dashboard MODEL`` on a free loopback port; yields the URL it prints
+    (with its token), once it listens."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "cxmodels", "dashboard", model, f"--port={port}",
-         f"--save-to={save_to}"], stdout=log, stderr=subprocess.STDOUT, env=_clean_env(home),
-        cwd=home, start_new_session=True)
+        [sys.executable, "-m", "cxmodels", "dashboard", model, "--port=0",
+         f"--save-to={save_to}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_clean_env(home), cwd=home, start_new_session=True)
     try:
-        _wait_port(port, process)
-        yield f"http://127.0.0.1:{port}/"
+        yield printed_url(process, home / "dashboard.log")
     finally:
         os.killpg(process.pid, 15)  # Voila and the kernels it started
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
-        log.close()
+
+
+def printed_url(process: subprocess.Popen, log: Path) -> str:
+    """The URL ``cxmodels dashboard`` prints once it listens; its other output goes to ``log``."""
+    with open(log, "w") as lines:
+        for line in process.stdout:
+            lines.write(line)
+            if line.startswith("cxmodels: dashboard on "):
+                break
+        else:
+            lines.close()
+            raise RuntimeError(f"the dashboard exited with {process.wait()}: {log.read_text()}")
+
+    def drain() -> None:  # Voila's log, so its pipe never fills
+        with open(log, "a") as rest:
+            for more in process.stdout:
+                rest.write(more)
+
+    threading.Thread(target=drain, daemon=True).start()
+    return line.split()[3]

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from cxmodels.core.errors import CxError
-from cxmodels.interactive.dashboard import SHARE, dashboard_notebook, voila_command
+from cxmodels.interactive.dashboard import SHARE, dashboard_notebook, voila_arguments
 
 
 def test_the_dashboard_notebook_is_one_cell_that_shows_the_panel(tmp_path):
@@ -21,9 +21,10 @@ def test_a_scenario_file_sets_the_model_and_title(repo):
     assert "show('business_case'" in notebook["cells"][0]["source"]
 
 
-def test_voila_serves_loopback_only_without_code_with_the_offline_template(tmp_path):
-    command = voila_command(tmp_path / "panel.ipynb", 8899)
-    assert "--Voila.ip=127.0.0.1" in command and "--strip_sources=True" in command
+def test_voila_serves_without_code_with_the_offline_template(tmp_path):
+    # loopback, token and kernels: tests/test_dashboard_private.py
+    command = voila_arguments(tmp_path / "panel.ipynb")
+    assert "--strip_sources=True" in command and "--show_tracebacks=False" in command
     assert "--template=cxmodels" in command
     template = (SHARE / "voila" / "templates" / "cxmodels" / "index.html.j2").read_text()
     assert "fontawesome-free@^5/css/all.min.css" in template  # the CDN link it removes

@@ -5,20 +5,24 @@
 serves it with Voila on a loopback port: no code is shown, the panel is the
 first thing on the page, and the page loads nothing from the internet (the
 ``cxmodels`` Voila template drops the CDN links of Voila's lab template).
+Only its user gets in (a token in the printed URL, loopback names only, a
+handful of kernels: :mod:`.voila_server`), and Voila runs in this process,
+so SIGTERM or Ctrl-C ends it, its kernels and its temporary folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import subprocess
-import sys
+import secrets
 import tempfile
 from pathlib import Path
 
 from ..registry import get_model
 from ..reporting.scenarios.data_files import compute_inputs
 from ..reporting.scenarios.scenario import load_scenario
+from .voila_server import KERNEL_IDLE_SECONDS, MOST_KERNELS, DashboardVoila
 
 #: Folder holding ``voila/templates/cxmodels`` (added to JUPYTER_PATH).
 SHARE = Path(__file__).resolve().parent / "share"
@@ -71,35 +75,64 @@ def show(model: str, scenario: str | None = None, save_folder: str = ".") -> Non
             language=language, data=data)
 
 
-def voila_command(notebook: Path, port: int, *, open_browser: bool = False) -> list[str]:
-    """The Voila command line: loopback only, the offline template, no code shown."""
-    return [
-        sys.executable, "-m", "voila", str(notebook), f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--template=cxmodels", "--theme=light",
-        "--strip_sources=True", "--show_tracebacks=False",
-        *([] if open_browser else ["--no-browser"]),
-    ]
+def voila_arguments(notebook: Path) -> list[str]:
+    """Voila's command-line settings: the offline template, no code, no tracebacks.
+
+    The settings that keep strangers out (loopback, token, kernels) are not
+    options: :class:`.voila_server.DashboardVoila` sets them itself.
+    """
+    return [str(notebook), "--template=cxmodels", "--theme=light", "--strip_sources=True",
+            "--show_tracebacks=False", "--no-browser"]
 
 
-def voila_environment() -> dict[str, str]:
-    """The environment for Voila and its kernel: our template on JUPYTER_PATH,
-    and never ``MPLBACKEND`` (it would silence the inline backend)."""
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH")) if p)
-    return env
+@contextlib.contextmanager
+def voila_environment(folder: Path):
+    """The environment for Voila and its kernels while serving: our template on
+    JUPYTER_PATH, Jupyter's runtime files in ``folder``, and never ``MPLBACKEND``
+    (it would silence the inline backend); restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.pop("MPLBACKEND", None)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(SHARE), saved.get("JUPYTER_PATH")) if p)
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def serve(model: str, *, scenario: str | Path | None = None, port: int = 8866,
-          save_folder: str | Path = ".", open_browser: bool = False) -> int:
-    """Serve the dashboard until interrupted; returns Voila's exit status."""
+          save_folder: str | Path = ".", open_browser: bool = False,
+          kernel_idle_seconds: float = KERNEL_IDLE_SECONDS,
+          most_kernels: int = MOST_KERNELS) -> int:
+    """Serve the dashboard until Ctrl-C or SIGTERM; returns 0.
+
+    Prints ``cxmodels: dashboard on URL`` once it listens: the URL carries
+    the port actually used and the token every request must show. On the way
+    out the kernels are shut down and the temporary folder (the notebook,
+    Voila's connection files) removed.
+
+    Raises
+    ------
+    DashboardError
+        The port is taken.
+    """
     notebook = dashboard_notebook(model, scenario, save_folder)
     with tempfile.TemporaryDirectory(prefix="cxmodels-dashboard-") as folder:
         title = "".join(c for c in notebook["metadata"]["title"] if c.isalnum() or c in " -()")
         path = Path(folder) / f"{title.strip()[:80] or 'dashboard'}.ipynb"  # the page's title
         path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
-        print(f"cxmodels: dashboard on http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
-        try:
-            return subprocess.run(voila_command(path, port, open_browser=open_browser),
-                                  env=voila_environment(), cwd=folder).returncode
-        except KeyboardInterrupt:
-            return 0
+        with voila_environment(Path(folder)):
+            app = DashboardVoila(connection_dir_root=folder)
+            app.initialize(voila_arguments(path))
+            app.dashboard_token = secrets.token_urlsafe(32)
+            app.dashboard_port, app.open_browser = port, open_browser
+            app.kernel_idle_seconds, app.most_kernels = kernel_idle_seconds, most_kernels
+            app.on_ready = lambda url: print(f"cxmodels: dashboard on {url} (Ctrl-C stops it)",
+                                             flush=True)
+            try:
+                app.start()
+            except KeyboardInterrupt:  # before the server listened
+                app.stop()
+    return 0

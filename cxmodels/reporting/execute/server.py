@@ -14,15 +14,20 @@ line by line. The reports are the same as without the server (tested).
   notebooks' files (:func:`fingerprint`): after an edit, a ``report`` no
   longer finds it and renders the report itself; the stale server notices
   on its next request and stops.
-- **Private.** The address file is readable by its owner only and holds a
-  random key that every connection must prove (``multiprocessing.connection``).
+- **Private.** The address files live in a folder this user made and only
+  this user can open (:func:`runtime_folder`; one that another user made
+  first, or that others can enter, is never used). The address file holds a
+  random key; both sides prove it before a command is sent, and the messages
+  are JSON (:mod:`.wire`): nothing received is unpickled.
 - **Never in the way.** No server, a server that does not answer, or
   ``CXMODELS_SERVER=off`` in the environment: the report is rendered
-  in-process as before. The server stops after ``idle`` seconds without a
-  request, and on Ctrl-C or SIGTERM.
+  in-process as before. A client that says nothing or something else loses
+  its own connection after a few seconds, never the server. The server stops
+  after ``idle`` seconds without a request, and on Ctrl-C or SIGTERM (a
+  report in progress is interrupted).
 
-This module imports only the standard library at the top: the command line
-reads it before anything heavy is loaded.
+This module imports only the standard library at the top (and the core's
+errors): the command line reads it before anything heavy is loaded.
 """
 
 from __future__ import annotations
@@ -31,9 +36,11 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import secrets
 import signal
 import socket
+import stat
 import sys
 import tempfile
 import threading
@@ -41,8 +48,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ...core.errors import CxError
 from ...core.paths import NOTEBOOKS, PACKAGE
 from ..provenance import file_stamp, package_files
+from . import wire
 
 
 #: Set to ``off`` to never use a server.
@@ -56,6 +65,19 @@ DEFAULT_IDLE_MINUTES = 30
 
 _CONNECT_SECONDS = 2.0
 
+#: Seconds a client has to prove the key and send its command.
+GREETING_SECONDS = 5.0
+
+#: Seconds a client may leave the server's output unread before it is let go.
+SENDING_SECONDS = 30.0
+
+#: Clients being greeted at once; more are hung up on at once.
+MOST_GREETINGS = 8
+
+
+class RuntimeFolderError(CxError):
+    """No folder private to this user for the server's address files."""
+
 
 def fingerprint() -> str:
     """A hash of every file a report depends on in this checkout: the package's
@@ -65,12 +87,73 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(file_stamp(files)).encode()).hexdigest()[:16]
 
 
-def runtime_folder() -> Path:
-    """The folder of the servers' address files (made private on first use)."""
-    folder = Path(os.environ.get(RUNTIME) or
-                  Path(tempfile.gettempdir()) / f"cxmodels-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+def runtime_folder(refused: list[str] | None = None) -> Path:
+    """The folder of the servers' address files: made by this user, mode 0700.
+
+    ``CXMODELS_RUNTIME_DIR`` if set (it must be private); else the first
+    private one of ``cxmodels-<user id>`` in the temp folder,
+    ``$XDG_RUNTIME_DIR/cxmodels`` and ``~/.cache/cxmodels/run``. A folder that
+    exists with another owner, or that group or others may open, is passed
+    over (another user could have made it to plant an address), with the
+    reason appended to ``refused``.
+
+    Raises
+    ------
+    RuntimeFolderError
+        ``CXMODELS_RUNTIME_DIR`` is not private, or no candidate is.
+    """
+    chosen = os.environ.get(RUNTIME)
+    if chosen:
+        return _private_folder(Path(chosen))
+    reasons = [] if refused is None else refused
+    for candidate in _candidates():
+        try:
+            return _private_folder(candidate)
+        except RuntimeFolderError as error:
+            reasons.append(str(error))
+    raise RuntimeFolderError(f"no private folder for the report server ({'; '.join(reasons)}); "
+                             f"set {RUNTIME} to a folder only you can open.")
+
+
+def _candidates() -> list[Path]:
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    found = [Path(tempfile.gettempdir()) / f"cxmodels-{user}"]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        found.append(Path(os.environ["XDG_RUNTIME_DIR"]) / "cxmodels")
+    found.append(Path.home() / ".cache" / "cxmodels" / "run")
+    return found
+
+
+def _private_folder(folder: Path) -> Path:
+    """``folder``, made if missing; refused unless it is this user's and closed to others."""
+    try:
+        folder.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise RuntimeFolderError(f"{folder} cannot be made ({error.strerror})") from None
+    if not hasattr(os, "getuid"):
+        return folder
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise RuntimeFolderError(f"{folder} is not a folder but a link or a file: not used")
+    if info.st_uid != os.getuid():
+        raise RuntimeFolderError(f"{folder} belongs to user {info.st_uid}, not to you "
+                                 f"({os.getuid()}): not used")
+    if info.st_mode & 0o077:
+        raise RuntimeFolderError(f"{folder} is open to other users (mode "
+                                 f"{stat.S_IMODE(info.st_mode):o}, 700 expected): not used")
     return folder
+
+
+def _folder_saying(say: Callable[[str], None]) -> Path:
+    """:func:`runtime_folder`, telling ``say`` about every folder passed over."""
+    refused: list[str] = []
+    try:
+        return runtime_folder(refused)
+    finally:
+        for reason in refused:
+            say(f"cxmodels: warning: {reason}")
 
 
 def address_file(print_: str | None = None) -> Path:
@@ -87,30 +170,34 @@ def forward(argv: Sequence[str]) -> int | None:
     """
     if os.environ.get(SWITCH, "").lower() in ("off", "0", "no", "false"):
         return None
-    from multiprocessing.connection import Client
-
     current = fingerprint()
     try:
-        details = json.loads(address_file(current).read_text(encoding="utf-8"))
-        connection = _connect(Client, details)
-    except (OSError, ValueError, KeyError, EOFError):
+        folder = _folder_saying(lambda line: print(line, file=sys.stderr))
+    except RuntimeFolderError:
+        return None
+    try:
+        key = _read_key(folder / f"server-{current}.json")
+        connection = _connect(folder / f"server-{current}.sock", key)
+    except (OSError, ValueError, KeyError, wire.WireError):
         return None
     with connection:
         try:
-            connection.send({"argv": list(argv), "cwd": os.getcwd(), "fingerprint": current})
+            wire.send(connection, {"argv": list(argv), "cwd": os.getcwd(), "fingerprint": current})
             while True:
-                kind, payload = connection.recv()
-                if kind == "out":
-                    sys.stdout.write(payload)
+                message = wire.receive(connection)
+                if isinstance(message.get("out"), str):
+                    sys.stdout.write(message["out"])
                     sys.stdout.flush()
-                elif kind == "err":
-                    sys.stderr.write(payload)
+                elif isinstance(message.get("err"), str):
+                    sys.stderr.write(message["err"])
                     sys.stderr.flush()
-                elif kind == "exit":
-                    return int(payload)
-                else:  # "stale": the server's files changed under it
+                elif isinstance(message.get("exit"), int):
+                    return message["exit"]
+                elif message.get("stale"):  # the server's files changed under it
                     return None
-        except (OSError, EOFError):
+                else:
+                    raise wire.WireError("a message the client does not know")
+        except (OSError, wire.WireError):
             # The server went away mid-report: say so; the report may be half written
             # only in its .partial files, which a rerun replaces.
             print("cxmodels: the report server stopped during the report; run it again.",
@@ -118,23 +205,28 @@ def forward(argv: Sequence[str]) -> int | None:
             return 1
 
 
-def _connect(client, details: dict):
-    """A connection to the server, within a short time (a hung server is not waited on)."""
-    result: dict[str, object] = {}
+def _read_key(published: Path) -> bytes:
+    """The key in an address file, if that file is this user's own and private."""
+    descriptor = os.open(published, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with open(descriptor, encoding="utf-8") as file:
+        info = os.fstat(file.fileno())
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+            raise ValueError(f"{published} is not private to this user")
+        return bytes.fromhex(json.loads(file.read())["key"])
 
-    def attempt() -> None:
-        try:
-            result["connection"] = client(details["address"], family="AF_UNIX",
-                                          authkey=bytes.fromhex(details["key"]))
-        except Exception as error:  # noqa: BLE001 - reported as "no server"
-            result["error"] = error
 
-    thread = threading.Thread(target=attempt, daemon=True)
-    thread.start()
-    thread.join(_CONNECT_SECONDS)
-    if "connection" not in result:
-        raise OSError(f"no report server at {details.get('address')}")
-    return result["connection"]
+def _connect(address: Path, key: bytes) -> socket.socket:
+    """A connection to the server that has proved the key, within a short time."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.settimeout(_CONNECT_SECONDS)
+        connection.connect(str(address))
+        wire.greet_server(connection, key, deadline=time.monotonic() + _CONNECT_SECONDS)
+        connection.settimeout(None)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
@@ -153,36 +245,36 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
         Called once before the address is published (start the kernel, import
         the report pipeline).
     log : callable
-        Receives one line per request.
-    """
-    from multiprocessing.connection import Listener
+        Receives one line per request, and one per connection refused.
 
+    Raises
+    ------
+    RuntimeFolderError
+        No folder private to this user for the address (see :func:`runtime_folder`).
+    """
     if os.name != "posix":
         raise OSError("the report server needs Unix sockets (Linux or macOS).")
     started_print = fingerprint()
-    published = address_file(started_print)
-    socket_path = runtime_folder() / f"server-{started_print}.sock"
+    folder = _folder_saying(log)
+    published = folder / f"server-{started_print}.json"
+    socket_path = folder / f"server-{started_print}.sock"
     key = secrets.token_bytes(32)
     warm_up()
     socket_path.unlink(missing_ok=True)
-    listener = Listener(str(socket_path), family="AF_UNIX", authkey=key)
-    partial = published.with_suffix(".partial")
-    partial.write_text(json.dumps({"address": str(socket_path), "key": key.hex(),
-                                   "pid": os.getpid()}), encoding="utf-8")
-    partial.chmod(0o600)
-    os.replace(partial, published)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    listener.listen(16)
+    _publish(published, {"address": str(socket_path), "key": key.hex(), "pid": os.getpid()})
     state = {"last": time.monotonic(), "busy": False}
     stop = threading.Event()
+    requests: queue.Queue = queue.Queue()
 
-    def shut_down(*_):
-        if stop.is_set():
-            return
-        stop.set()
-        published.unlink(missing_ok=True)
-        # Wake the accept below: closing a listening socket from another thread
-        # does not, a connection does (it then fails the key and the loop ends).
-        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as wake:
-            wake.connect(str(socket_path))
+    def shut_down(signal_number=None, _frame=None):
+        if not stop.is_set():
+            stop.set()
+            published.unlink(missing_ok=True)
+        if signal_number is not None and state["busy"]:
+            raise KeyboardInterrupt  # ends the report in progress (the caller is told)
 
     def watch_idle() -> None:
         while not stop.wait(1.0):
@@ -192,43 +284,116 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
 
     previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
     threading.Thread(target=watch_idle, daemon=True).start()
+    threading.Thread(target=_accept, args=(listener, key, requests, stop, log),
+                     daemon=True).start()
     log(f"serving reports for {PACKAGE.parent} (stops after {idle_seconds / 60:.0f} idle "
         f"minutes, or Ctrl-C)")
     try:
         while not stop.is_set():
             try:
-                connection = listener.accept()
-            except (OSError, EOFError):
-                if stop.is_set():
-                    break
-                continue  # a client that failed the key or hung up
+                connection, request = requests.get(timeout=0.25)
+            except queue.Empty:
+                continue
             state["busy"] = True
             try:
                 with connection:
-                    _answer(connection, run, started_print, log, shut_down)
+                    _answer(connection, request, run, started_print, log, shut_down)
             finally:
                 state["busy"], state["last"] = False, time.monotonic()
+    except KeyboardInterrupt:
+        if not stop.is_set():
+            raise
     finally:
         shut_down()
         listener.close()
         socket_path.unlink(missing_ok=True)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        while not requests.empty():  # greeted while stopping: they render in-process
+            requests.get_nowait()[0].close()
 
 
-def _answer(connection, run: Callable[[list[str]], int], started_print: str,
-            log: Callable[[str], None], shut_down: Callable[[], None]) -> None:
-    """One request: check the files have not changed, run it in the caller's folder."""
+def _publish(published: Path, details: dict) -> None:
+    """Write the address file, owner-only from its first byte, in one step."""
+    partial = published.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        file.write(json.dumps(details))
+    os.replace(partial, published)
+
+
+def _accept(listener: socket.socket, key: bytes, requests: queue.Queue,
+            stop: threading.Event, log: Callable[[str], None]) -> None:
+    """Take connections until stopped; each is greeted in its own thread, with a deadline."""
+    greeting = threading.BoundedSemaphore(MOST_GREETINGS)
+    listener.settimeout(0.25)
+    while not stop.is_set():
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            continue
+        except OSError:
+            if stop.is_set():
+                return
+            continue
+        if not greeting.acquire(blocking=False):
+            log(f"refused a connection: {MOST_GREETINGS} others are still being greeted.")
+            connection.close()
+            continue
+        threading.Thread(target=_greet, args=(connection, key, requests, stop, log, greeting),
+                         daemon=True).start()
+
+
+def _greet(connection: socket.socket, key: bytes, requests: queue.Queue,
+           stop: threading.Event, log: Callable[[str], None],
+           greeting: threading.BoundedSemaphore) -> None:
+    """One client: the handshake and its command within ``GREETING_SECONDS``, then queued."""
     try:
-        request = connection.recv()
-    except (OSError, EOFError):
-        return
-    if request.get("fingerprint") != started_print or fingerprint() != started_print:
+        deadline = time.monotonic() + GREETING_SECONDS
+        wire.greet_client(connection, key, deadline=deadline, stop=stop)
+        request = wire.receive(connection, deadline=deadline, stop=stop)
+        problem = _request_problem(request)
+        if problem:
+            log(f"refused a request: {problem}.")
+            with contextlib.suppress(OSError):
+                wire.send(connection, {"err": f"cxmodels: error: the report server cannot "
+                                              f"read this request: {problem}.\n"})
+                wire.send(connection, {"exit": 2})
+            connection.close()
+            return
+        connection.settimeout(SENDING_SECONDS)  # a client that stops reading is let go
+        requests.put((connection, request))
+    except (OSError, wire.WireError) as error:
+        if not stop.is_set():
+            log(f"refused a connection: {error or type(error).__name__}.")
+        connection.close()
+    finally:
+        greeting.release()
+
+
+def _request_problem(request: dict) -> str:
+    """What is wrong with a request, or ""."""
+    argv, cwd = request.get("argv"), request.get("cwd")
+    if not isinstance(argv, list) or not all(isinstance(item, str) for item in argv):
+        return "`argv` is not a list of texts"
+    if not isinstance(cwd, str) or not os.path.isabs(cwd):
+        return "`cwd` is not an absolute folder"
+    if not isinstance(request.get("fingerprint"), str):
+        return "`fingerprint` is not a text"
+    return ""
+
+
+def _answer(connection: socket.socket, request: dict, run: Callable[[list[str]], int],
+            started_print: str, log: Callable[[str], None],
+            shut_down: Callable[[], None]) -> None:
+    """One request: check the files have not changed, run it in the caller's folder."""
+    if request["fingerprint"] != started_print or fingerprint() != started_print:
         log("the checkout changed since the server started: stopping.")
-        connection.send(("stale", None))
+        _send(connection, {"stale": True})
         shut_down()
         return
-    argv = [str(item) for item in request["argv"]]
+    argv = request["argv"]
     log(f"{time.strftime('%H:%M:%S')} cxmodels {' '.join(argv)}  (in {request['cwd']})")
     here = os.getcwd()
     code = 1
@@ -240,30 +405,33 @@ def _answer(connection, run: Callable[[list[str]], int], started_print: str,
                 code = run(argv)
             except SystemExit as exit_:  # argparse's usage errors
                 code = exit_.code if isinstance(exit_.code, int) else 2
+            except KeyboardInterrupt:  # SIGTERM or Ctrl-C to the server
+                print("cxmodels: interrupted: the report server is stopping.", file=sys.stderr)
+                code = 130
             except Exception as error:  # noqa: BLE001 - the caller sees it; the server goes on
                 print(f"cxmodels: error: {type(error).__name__}: {error}", file=sys.stderr)
                 code = 1
     except OSError as error:  # the caller's folder is gone
-        _send(connection, ("err", f"cxmodels: error: {error}\n"))
+        _send(connection, {"err": f"cxmodels: error: {error}\n"})
     finally:
         os.chdir(here)
-    _send(connection, ("exit", code))
+    _send(connection, {"exit": code})
 
 
-def _send(connection, message) -> None:
-    with contextlib.suppress(OSError, EOFError):
-        connection.send(message)
+def _send(connection: socket.socket, message: dict) -> None:
+    with contextlib.suppress(OSError):
+        wire.send(connection, message)
 
 
 class _Relay:
     """A text stream that sends what is written to the waiting ``cxmodels`` command."""
 
-    def __init__(self, connection, kind: str) -> None:
+    def __init__(self, connection: socket.socket, kind: str) -> None:
         self.connection, self.kind = connection, kind
 
     def write(self, text: str) -> int:
         if text:
-            _send(self.connection, (self.kind, text))
+            _send(self.connection, {self.kind: text})
         return len(text)
 
     def flush(self) -> None:
