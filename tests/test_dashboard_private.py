@@ -66,8 +66,15 @@ def get(url, *, host=None, origin=None, path=None):
 
 
 def kernels(process):
-    return [child for child in psutil.Process(process.pid).children(recursive=True)
-            if "ipykernel" in " ".join(child.cmdline())]
+    """The dashboard's live kernel processes (an ended one not yet reaped is gone)."""
+    found = []
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            pass
+    return found
 
 
 def wait_until(condition, what, timeout=60):
