@@ -26,7 +26,11 @@ def test_transactions_give_a_scenario_that_loads_and_calculates(repo, tmp_path, 
     assert set(scenario.overrides) == {"annual_churn", "purchases_per_month", "basket_value"}
     # The sample company's truth (data/make_sample_company.py): 0.125 purchases a
     # week while active = 0.54 a month; mean purchase 6 * 20 / 3 = 40 EUR.
-    assert scenario.overrides["purchases_per_month"] == pytest.approx(0.125 * 30.4375 / 7, rel=0.1)
+    # The written rate is the effective one that keeps the fit's purchases
+    # (tests/test_calibration_bridge.py); the fit's mean rate r / alpha is in the notes.
+    mean_rate = float(scenario.notes.split("an active one buys ")[1].split(" times")[0])
+    assert mean_rate == pytest.approx(0.125 * 30.4375 / 7, rel=0.1)
+    assert scenario.overrides["purchases_per_month"] < mean_rate
     assert scenario.overrides["basket_value"] == pytest.approx(40, rel=0.15)
     assert "sample_transactions.csv (1,000 customers" in scenario.notes
     assert "BG/NBD" in scenario.notes and "standard error" in scenario.notes
@@ -155,15 +159,21 @@ def test_business_case_scenario_carries_the_sampling_uncertainty(repo, tmp_path)
     rng = np.random.default_rng(1)
     logs = rng.multivariate_normal(np.log([fit.r, fit.alpha, fit.a, fit.b]), fit.log_covariance,
                                    4000)
-    rates = np.exp(logs[:, 0] - logs[:, 1]) * 30.4375 / 7  # r / alpha per month
+    import dataclasses
+
+    draws = [dataclasses.replace(fit, **dict(zip(("r", "alpha", "a", "b"), np.exp(row))))
+             for row in logs[:1500]]
+    rates = np.array([draw.effective_purchases_per_month(5.0) for draw in draws])
+    churns = np.array([draw.fading_churn(5.0) for draw in draws])
     assert scenario.distributions["purchases_per_month"].sd == pytest.approx(rates.std(), rel=0.1)
+    assert scenario.distributions["annual_churn"].sd == pytest.approx(churns.std(), rel=0.1)
     spend = gamma_gamma.fit_history(history)
     p, q, v = np.exp(rng.multivariate_normal(np.log([spend.p, spend.q, spend.v]),
                                              spend.log_covariance, 4000)).T
     assert scenario.distributions["basket_value"].sd == pytest.approx(
         np.std(p * v / (q - 1)), rel=0.15)
     # horizon defaults to the business case's 60 months
-    assert "matched at 5 years" in scenario.sources["annual_churn"]
+    assert "fade over 5 years" in scenario.sources["annual_churn"]
 
 
 def test_a_source_for_a_value_the_file_does_not_set_is_refused(tmp_path):
