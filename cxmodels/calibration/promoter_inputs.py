@@ -156,7 +156,8 @@ def _sources(export, values: dict[str, float], counts) -> dict[str, str]:
     sources = {name: f"your data: {export.path.name}, {answered}, {period}, {method(name)}"
                for name in values if name != "customers"}
     sources["customers"] = (f"your data: {export.path.name}, n={format_number(len(export.customers))} "
-                            f"customers, still customers on {export.observed_until:%Y-%m-%d}")
+                            f"customers, {period}, method still customers on "
+                            f"{export.observed_until:%Y-%m-%d}")
     return sources
 
 
