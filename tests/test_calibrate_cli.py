@@ -202,3 +202,54 @@ def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tm
     cells = re.findall(r"<td[^>]*>\s*(your data: [^<]*?)\s*</td>", page)
     assert sorted(cells) == sorted(sources.values())  # one row each, nothing else
     assert "Retention rises with tenure." in page and "fold" in page
+
+
+def test_calibrate_all_joins_the_files_and_says_which_churn_and_mix_it_uses(repo, tmp_path,
+                                                                           capsys):
+    data = repo / "data"
+    target = tmp_path / "case.yaml"
+    assert main(["calibrate", "all", "--transactions", str(data / "sample_transactions.csv"),
+                 "--crm", str(data / "sample_crm.csv"), "--survey", str(data / "sample_survey.csv"),
+                 "--cohorts", str(data / "sample_cohorts.csv"), "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.model.name == "business_case"
+    # every value names its file
+    assert set(scenario.sources) == set(scenario.overrides)
+    assert all(s.startswith("your data: sample_") and ", n=" in s and "period" in s
+               and "method" in s for s in scenario.sources.values())
+    # churn: the transaction log's, the others shown
+    log = load_scenario(_calibrated(repo, tmp_path, "transactions"))
+    assert scenario.overrides["annual_churn"] == log.overrides["annual_churn"]
+    churn = scenario.sources["annual_churn"]
+    assert churn.startswith("your data: sample_transactions.csv") and "used because" in churn
+    assert "cohorts' flat churn" in churn and "CRM's passives lose 20.1 %" in churn
+    # the NPS mix: the survey has more answers (2,884 against the CRM's 2,258)
+    assert scenario.sources["promoter_share"].startswith("your data: sample_survey.csv, n=2,884")
+    assert "the CRM's 47.0 %" in scenario.sources["promoter_share"]
+    assert "promoter_share = 49.6 % from the survey, because the survey has more NPS answers" \
+        in scenario.notes
+    # the CRM's ratios and customers are in, from the CRM
+    assert scenario.sources["promoter_churn_ratio"].startswith("your data: sample_crm.csv")
+    assert scenario.overrides["starting_customers"] == 1574
+
+
+def _calibrated(repo, tmp_path, source):
+    target = tmp_path / f"{source}.yaml"
+    assert main(["calibrate", source, str(repo / "data" / "sample_transactions.csv"),
+                 "--model", "business_case", "-o", str(target)]) == 0
+    return target
+
+
+def test_calibrate_all_without_a_file_says_so(tmp_path, capsys):
+    assert main(["calibrate", "all", "-o", str(tmp_path / "case.yaml")]) == 2
+    assert "give at least one of --transactions" in capsys.readouterr().err
+    assert not (tmp_path / "case.yaml").exists()
+
+
+def test_calibrate_all_with_the_crm_alone_takes_its_mix(repo, tmp_path, capsys):
+    target = tmp_path / "case.yaml"
+    assert main(["calibrate", "all", "--crm", str(repo / "data" / "sample_crm.csv"),
+                 "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.sources["promoter_share"].startswith("your data: sample_crm.csv")
+    assert "no two files measure the same value." in scenario.notes

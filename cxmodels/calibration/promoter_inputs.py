@@ -49,7 +49,8 @@ class PromoterCalibration:
     (``{"dist": "lognormal", "mean": ..., "sd": ...}``); ``notes`` the
     scenario's notes (source file, n, period, method, intervals); ``lines``
     the same, one finding a line, for a terminal; ``sources`` each value's
-    source ("your data: FILE, n=..., period ..., method ...").
+    source ("your data: FILE, n=..., period ..., method ..."); ``answers`` the
+    customers with an NPS answer.
     """
 
     model: str
@@ -60,6 +61,7 @@ class PromoterCalibration:
     notes: str
     lines: tuple[str, ...]
     sources: dict[str, str] = field(default_factory=dict)
+    answers: int = 0
 
 
 def churn_ratio(hazard_ratio: float, passive_annual_churn: float) -> float:
@@ -134,7 +136,8 @@ def from_segments(comparison: SegmentComparison) -> PromoterCalibration:
                      if name in PARAMETERS and (d := distribution(e)) is not None}
     return PromoterCalibration(
         MODEL, f"Promoter economics calibrated from {export.path.name}", values, estimates,
-        distributions, "\n".join(lines), lines, _sources(export, values, counts))
+        distributions, "\n".join(lines), lines, _sources(export, values, counts),
+        len(export.answered))
 
 
 def _sources(export, values: dict[str, float], counts) -> dict[str, str]:
