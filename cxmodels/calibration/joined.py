@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..core.errors import ParameterError
 from ..core.formatting import format_number, percent
-from ..registry import get_model
+from ..models.business_case import MODEL as BUSINESS_CASE
 from .pipeline import CalibratedScenario, calibrate_cohorts, calibrate_crm, calibrate_transactions
 
 #: The NPS mix a survey measures.
@@ -91,7 +91,7 @@ def calibrate_all(*, transactions: str | Path | None = None, crm: str | Path | N
     if not any((transactions, crm, survey, cohorts)):
         raise ParameterError("calibrate all: give at least one of --transactions, --crm, "
                              "--survey, --cohorts.")
-    model = get_model("business_case")
+    model = BUSINESS_CASE
     parts: dict[str, CalibratedScenario] = {}
     if transactions is not None:
         parts["transactions"] = calibrate_transactions(
