@@ -210,8 +210,8 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
     sources = {
         "annual_churn": f"{bgnbd_source}, the flat rate at which purchases fade over {horizon} "
                         f"years, standard error {percent(errors['annual_churn'], 1)} (delta method)",
-        "purchases_per_month": f"{bgnbd_source}, matched to the expected repeat purchases over "
-                               f"{horizon} years, standard error "
+        "purchases_per_month": f"{bgnbd_source}, matched to the expected purchases per new "
+                               f"customer over {horizon} years, standard error "
                                f"{format_number(round(errors['purchases_per_month'], 3))} (delta method)",
         "basket_value": f"your data: {name}, n={format_number(spend.customers)} repeat buyers, "
                         f"{period}, method Gamma-Gamma maximum likelihood (Fader, Hardie & Lee "
