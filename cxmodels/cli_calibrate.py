@@ -5,6 +5,7 @@
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
     cxmodels calibrate crm CRM.csv -o SCENARIO.yaml [--survey SURVEY.csv] [--observed-until DATE] [--model business_case] [--column ROLE=COLUMN ...]
+    cxmodels calibrate all [--transactions LOG.csv] [--crm CRM.csv] [--survey SURVEY.csv] [--cohorts COHORTS.csv] -o CASE.yaml
 
 Argument parsing, one call of the calibration pipeline
 (:mod:`cxmodels.calibration.pipeline`) and the scenario written by the one
@@ -59,6 +60,49 @@ def add_calibrate(commands) -> None:
         source.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml")
         source.set_defaults(handler=_calibrate)
     _add_calibrate_crm(sources)
+    _add_calibrate_all(sources)
+
+
+def _add_calibrate_all(sources) -> None:
+    joined = sources.add_parser(
+        "all", help="any of your files joined in one business case: every value names its "
+                    "source; where two files measure the same thing, says which is used and why")
+    for flag, what in (("--transactions", "LOG.csv"), ("--crm", "CRM.csv"),
+                       ("--survey", "SURVEY.csv"), ("--cohorts", "COHORTS.csv")):
+        joined.add_argument(flag, metavar=what, help=f"the {flag[2:]} file (optional)")
+    joined.add_argument("-o", "--output", required=True, metavar="CASE.yaml",
+                        help="the business-case scenario to write")
+    joined.add_argument("--survey-column", action="append", default=[], metavar="ROLE=COLUMN",
+                        dest="survey_columns", help="the survey's column for a role, e.g. "
+                        "--survey-column nps=Q7 (repeatable)")
+    joined.add_argument("--observed-until", metavar="DATE",
+                        help="end of the transaction log's fit and of the CRM's observation")
+    joined.add_argument("--allow-duplicates", action="store_true",
+                        help="keep rows of the transaction log that repeat another exactly")
+    joined.add_argument("--horizon-years", type=float, default=None, metavar="YEARS",
+                        help="horizon the churn is matched at (default: the business case's 5)")
+    joined.add_argument("--title", help="the scenario's title")
+    joined.add_argument("--force", action="store_true", help="overwrite CASE.yaml")
+    joined.set_defaults(handler=_calibrate_all)
+
+
+def _calibrate_all(args) -> int:
+    """`cxmodels calibrate all`: the joined scenario, written."""
+    from .calibration.joined import calibrate_all
+
+    if args.horizon_years is not None and not 0 < args.horizon_years <= 50:
+        raise ParameterError(f"--horizon-years {args.horizon_years:g}: give a horizon above 0 and "
+                             "at most 50 years.")
+    scenario = calibrate_all(
+        transactions=args.transactions, crm=args.crm, survey=args.survey, cohorts=args.cohorts,
+        survey_columns=parse_settings(args.survey_columns, "--survey-column", "nps=Q7"),
+        observed_until=_observed_until(args), allow_duplicates=args.allow_duplicates,
+        horizon_years=args.horizon_years, title=args.title)
+    target = _write_calibrated(scenario, args.output, args.force)
+    for line in scenario.lines:
+        print(line)
+    print(f"scenario: {target}")
+    return 0
 
 
 def _add_calibrate_crm(sources) -> None:

@@ -26,7 +26,11 @@ def test_transactions_give_a_scenario_that_loads_and_calculates(repo, tmp_path, 
     assert set(scenario.overrides) == {"annual_churn", "purchases_per_month", "basket_value"}
     # The sample company's truth (data/make_sample_company.py): 0.125 purchases a
     # week while active = 0.54 a month; mean purchase 6 * 20 / 3 = 40 EUR.
-    assert scenario.overrides["purchases_per_month"] == pytest.approx(0.125 * 30.4375 / 7, rel=0.1)
+    # The written rate is the effective one that keeps the fit's purchases
+    # (tests/test_calibration_bridge.py); the fit's mean rate r / alpha is in the notes.
+    mean_rate = float(scenario.notes.split("an active one buys ")[1].split(" times")[0])
+    assert mean_rate == pytest.approx(0.125 * 30.4375 / 7, rel=0.1)
+    assert scenario.overrides["purchases_per_month"] < mean_rate
     assert scenario.overrides["basket_value"] == pytest.approx(40, rel=0.15)
     assert "sample_transactions.csv (1,000 customers" in scenario.notes
     assert "BG/NBD" in scenario.notes and "standard error" in scenario.notes
@@ -155,15 +159,21 @@ def test_business_case_scenario_carries_the_sampling_uncertainty(repo, tmp_path)
     rng = np.random.default_rng(1)
     logs = rng.multivariate_normal(np.log([fit.r, fit.alpha, fit.a, fit.b]), fit.log_covariance,
                                    4000)
-    rates = np.exp(logs[:, 0] - logs[:, 1]) * 30.4375 / 7  # r / alpha per month
+    import dataclasses
+
+    draws = [dataclasses.replace(fit, **dict(zip(("r", "alpha", "a", "b"), np.exp(row))))
+             for row in logs[:1500]]
+    rates = np.array([draw.effective_purchases_per_month(5.0) for draw in draws])
+    churns = np.array([draw.fading_churn(5.0) for draw in draws])
     assert scenario.distributions["purchases_per_month"].sd == pytest.approx(rates.std(), rel=0.1)
+    assert scenario.distributions["annual_churn"].sd == pytest.approx(churns.std(), rel=0.1)
     spend = gamma_gamma.fit_history(history)
     p, q, v = np.exp(rng.multivariate_normal(np.log([spend.p, spend.q, spend.v]),
                                              spend.log_covariance, 4000)).T
     assert scenario.distributions["basket_value"].sd == pytest.approx(
         np.std(p * v / (q - 1)), rel=0.15)
     # horizon defaults to the business case's 60 months
-    assert "matched at 5 years" in scenario.sources["annual_churn"]
+    assert "fade over 5 years" in scenario.sources["annual_churn"]
 
 
 def test_a_source_for_a_value_the_file_does_not_set_is_refused(tmp_path):
@@ -192,3 +202,54 @@ def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tm
     cells = re.findall(r"<td[^>]*>\s*(your data: [^<]*?)\s*</td>", page)
     assert sorted(cells) == sorted(sources.values())  # one row each, nothing else
     assert "Retention rises with tenure." in page and "fold" in page
+
+
+def test_calibrate_all_joins_the_files_and_says_which_churn_and_mix_it_uses(repo, tmp_path,
+                                                                           capsys):
+    data = repo / "data"
+    target = tmp_path / "case.yaml"
+    assert main(["calibrate", "all", "--transactions", str(data / "sample_transactions.csv"),
+                 "--crm", str(data / "sample_crm.csv"), "--survey", str(data / "sample_survey.csv"),
+                 "--cohorts", str(data / "sample_cohorts.csv"), "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.model.name == "business_case"
+    # every value names its file
+    assert set(scenario.sources) == set(scenario.overrides)
+    assert all(s.startswith("your data: sample_") and ", n=" in s and "period" in s
+               and "method" in s for s in scenario.sources.values())
+    # churn: the transaction log's, the others shown
+    log = load_scenario(_calibrated(repo, tmp_path, "transactions"))
+    assert scenario.overrides["annual_churn"] == log.overrides["annual_churn"]
+    churn = scenario.sources["annual_churn"]
+    assert churn.startswith("your data: sample_transactions.csv") and "used because" in churn
+    assert "cohorts' flat churn" in churn and "CRM's passives lose 20.1 %" in churn
+    # the NPS mix: the survey has more answers (2,884 against the CRM's 2,258)
+    assert scenario.sources["promoter_share"].startswith("your data: sample_survey.csv, n=2,884")
+    assert "the CRM's 47.0 %" in scenario.sources["promoter_share"]
+    assert "promoter_share = 49.6 % from the survey, because the survey has more NPS answers" \
+        in scenario.notes
+    # the CRM's ratios and customers are in, from the CRM
+    assert scenario.sources["promoter_churn_ratio"].startswith("your data: sample_crm.csv")
+    assert scenario.overrides["starting_customers"] == 1574
+
+
+def _calibrated(repo, tmp_path, source):
+    target = tmp_path / f"{source}.yaml"
+    assert main(["calibrate", source, str(repo / "data" / "sample_transactions.csv"),
+                 "--model", "business_case", "-o", str(target)]) == 0
+    return target
+
+
+def test_calibrate_all_without_a_file_says_so(tmp_path, capsys):
+    assert main(["calibrate", "all", "-o", str(tmp_path / "case.yaml")]) == 2
+    assert "give at least one of --transactions" in capsys.readouterr().err
+    assert not (tmp_path / "case.yaml").exists()
+
+
+def test_calibrate_all_with_the_crm_alone_takes_its_mix(repo, tmp_path, capsys):
+    target = tmp_path / "case.yaml"
+    assert main(["calibrate", "all", "--crm", str(repo / "data" / "sample_crm.csv"),
+                 "-o", str(target)]) == 0
+    scenario = load_scenario(target)
+    assert scenario.sources["promoter_share"].startswith("your data: sample_crm.csv")
+    assert "no two files measure the same value." in scenario.notes

@@ -2,17 +2,13 @@
 
 The CDNOW sample (2,357 customers of the CD retailer CDNOW, first purchase
 in the first quarter of 1997, purchases to mid-1998) is the data set of
-Fader, Hardie & Lee (2005). It is not committed here: the test downloads the
-``lifetimes`` 0.11.3 wheel from PyPI (MIT licence; the data files ship in
-``lifetimes/datasets/``, originally from Bruce Hardie's site) into a
-temporary folder and reads the files from it -- ``lifetimes`` itself is never
-imported or installed. Without network the tests skip, saying why.
+Fader, Hardie & Lee (2005), shipped in ``tests/data/cdnow/`` (its README
+names the origin: Fader & Hardie's data, as the ``lifetimes`` 0.11.3 wheel
+ships it), so these tests never download or skip.
 """
 
-import subprocess
-import sys
-import zipfile
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,28 +17,16 @@ import pytest
 from cxmodels.calibration import bgnbd, gamma_gamma
 from cxmodels.calibration.transactions import read_transactions, repeat_buying_summary
 
-WHEEL = "lifetimes==0.11.3"
+CDNOW = Path(__file__).parent / "data" / "cdnow"
 
 
 @pytest.fixture(scope="module")
-def cdnow(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lifetimes")
-    try:
-        done = subprocess.run([sys.executable, "-m", "pip", "download", WHEEL, "--no-deps",
-                               "--disable-pip-version-check", "-q", "-d", str(folder)],
-                              capture_output=True, text=True, timeout=180)
-    except subprocess.TimeoutExpired:
-        pytest.skip("PyPI did not answer within 180 s: the CDNOW sample comes from the lifetimes wheel")
-    wheels = list(folder.glob("*.whl"))
-    if done.returncode or not wheels:
-        pytest.skip(f"cannot download {WHEEL} from PyPI for the CDNOW sample: "
-                    f"{done.stderr.strip().splitlines()[-1:] or done.returncode}")
-    return zipfile.ZipFile(wheels[0])
+def cdnow():
+    return CDNOW
 
 
-def read(wheel, name, **options):
-    with wheel.open(f"lifetimes/datasets/{name}") as handle:
-        return pd.read_csv(handle, **options)
+def read(folder, name, **options):
+    return pd.read_csv(folder / name, **options)
 
 
 def test_bgnbd_on_cdnow_gives_the_published_r_alpha_a_b(cdnow):

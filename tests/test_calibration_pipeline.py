@@ -93,3 +93,14 @@ def test_calibrate_writes_the_files_it_wrote_before(repo, tmp_path, capsys, expe
     if "--comparison" in arguments:
         assert (tmp_path / "comparison.md").read_text(encoding="utf-8") == (
             EXPECTED / "crm_comparison.md").read_text(encoding="utf-8")
+
+
+def test_calibrate_crm_names_the_source_of_every_value(repo):
+    from cxmodels.calibration import pipeline
+    from cxmodels.registry import get_model
+
+    for model in ("promoters", "business_case"):
+        scenario = pipeline.calibrate_crm(repo / "data" / "sample_crm.csv", get_model(model))
+        assert set(scenario.sources) == set(scenario.values)
+        assert all(s.startswith("your data: sample_crm.csv, n=") and "period" in s
+                   for s in scenario.sources.values())

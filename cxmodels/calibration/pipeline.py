@@ -223,10 +223,12 @@ def calibrate_crm(path: str | Path, model: Model, *, columns: Mapping[str, str] 
     calibrated = ({target: name for name, target in promoter_inputs.BUSINESS_CASE.items()}
                   if model.name != promoter_inputs.MODEL else {})
     values = {name: calibration.values[calibrated.get(name, name)] for name in parameters}
+    sources = {name: calibration.sources[calibrated.get(name, name)] for name in parameters
+               if calibrated.get(name, name) in calibration.sources}
     distributions = {name: value for name, value in parameters.items() if isinstance(value, dict)}
     title = title or (calibration.title if model.name == promoter_inputs.MODEL else
                       f"Business case with inputs calibrated from {export.path.name}")
-    return CalibratedScenario(model, title, values, distributions, {}, calibration.notes,
+    return CalibratedScenario(model, title, values, distributions, sources, calibration.notes,
                               calibration.lines, comparison, calibration)
 
 

@@ -18,7 +18,7 @@ as sd.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.formatting import format_number, percent
 from ..models import promoters
@@ -48,7 +48,9 @@ class PromoterCalibration:
     error); ``distributions`` names to a scenario-file distribution
     (``{"dist": "lognormal", "mean": ..., "sd": ...}``); ``notes`` the
     scenario's notes (source file, n, period, method, intervals); ``lines``
-    the same, one finding a line, for a terminal.
+    the same, one finding a line, for a terminal; ``sources`` each value's
+    source ("your data: FILE, n=..., period ..., method ..."); ``answers`` the
+    customers with an NPS answer.
     """
 
     model: str
@@ -58,6 +60,8 @@ class PromoterCalibration:
     distributions: dict[str, dict[str, object]]
     notes: str
     lines: tuple[str, ...]
+    sources: dict[str, str] = field(default_factory=dict)
+    answers: int = 0
 
 
 def churn_ratio(hazard_ratio: float, passive_annual_churn: float) -> float:
@@ -132,7 +136,32 @@ def from_segments(comparison: SegmentComparison) -> PromoterCalibration:
                      if name in PARAMETERS and (d := distribution(e)) is not None}
     return PromoterCalibration(
         MODEL, f"Promoter economics calibrated from {export.path.name}", values, estimates,
-        distributions, "\n".join(lines), lines)
+        distributions, "\n".join(lines), lines, _sources(export, values, counts),
+        len(export.answered))
+
+
+def _sources(export, values: dict[str, float], counts) -> dict[str, str]:
+    """Each value's source: the file, how many customers, the period and the method."""
+    period = f"period {export.first_day:%Y-%m-%d} to {export.observed_until:%Y-%m-%d}"
+    answered = f"n={format_number(len(export.answered))} customers with an NPS answer"
+
+    def method(name: str) -> str:
+        if name.endswith("_share"):
+            return "method share of the answers (binomial standard error)"
+        if name == "passive_annual_churn":
+            return (f"method constant hazard ({format_number(int(counts.loc['passives', 'left']))} "
+                    "passives left)")
+        if name.endswith("_churn_ratio"):
+            return ("method Cox proportional hazards (statsmodels PHReg), as a ratio of annual "
+                    "churn")
+        return "method ratio of sums per segment (delta-method standard error)"
+
+    sources = {name: f"your data: {export.path.name}, {answered}, {period}, {method(name)}"
+               for name in values if name != "customers"}
+    sources["customers"] = (f"your data: {export.path.name}, n={format_number(len(export.customers))} "
+                            f"customers, {period}, method still customers on "
+                            f"{export.observed_until:%Y-%m-%d}")
+    return sources
 
 
 def model_values(calibration: PromoterCalibration) -> dict[str, float]:

@@ -49,6 +49,10 @@ PARAMS = (
     Param("cohort_period_months", "months", 12, 1, 120, "analyst",
           "Months between renewals in the cohort file (12: yearly).", integer=True,
           slider_max=24),
+    Param("allow_duplicates", "0 or 1", 0, 0, 1, "analyst",
+          "1 keeps rows of the transaction log that repeat another exactly as separate "
+          "purchases (as CDNOW has them; `--allow-duplicates` of `cxmodels calibrate`); 0 "
+          "stops on them.", integer=True, slider_max=1, technical=True),
 )
 
 
@@ -60,7 +64,8 @@ class CalibrationResult:
     :class:`~.retention_inputs.Calibration` of each file (values, standard
     errors, sources), ``purchases``, ``spend``, ``retention`` the fits,
     ``history`` the repeat-buying summary, ``tracking`` the holdout check,
-    ``survival`` the cohorts read (``None`` where not given).
+    ``check_purchases`` the BG/NBD fit behind it (to the log's end less the
+    holdout), ``survival`` the cohorts read (``None`` where not given).
     """
 
     annual_churn: float
@@ -80,6 +85,8 @@ class CalibrationResult:
     tracking: object = None
     survival: object = None
     retention: object = None
+    check_purchases: object = None
+    horizon_years: float = 3.0
 
 
 def _one(name: str, value) -> float:
@@ -90,7 +97,7 @@ def _one(name: str, value) -> float:
 
 
 def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period_months,
-            transactions: str | Path | None = None,
+            allow_duplicates=0, transactions: str | Path | None = None,
             cohorts: str | Path | None = None) -> CalibrationResult:
     """Fit the files and return the values for the models (see the module's notes).
 
@@ -108,10 +115,10 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
     """
     from datetime import timedelta
 
-    from . import pipeline
+    from . import bgnbd, pipeline
     from .retention_inputs import with_holdout
     from .sbg import read_cohorts
-    from .transactions import read_transactions
+    from .transactions import read_transactions, repeat_buying_summary
 
     horizon = _one("horizon_years", horizon_years)
     weeks = int(_one("holdout_weeks", holdout_weeks))
@@ -124,15 +131,20 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
          "survivors_10_years_curve", "survivors_10_years_flat"), nan)
     if transactions is not None:
         path = Path(transactions)
-        log = read_transactions(path)
+        log = read_transactions(path, allow_duplicates=bool(_one("allow_duplicates",
+                                                                 allow_duplicates)))
         fits = pipeline.fit_transactions(log, path=path, horizon_years=horizon)
         out.update(fits.calibration.values, transactions=fits.calibration, history=fits.history,
                    purchases=fits.purchases, spend=fits.spend)
-        tracking = (pipeline.holdout_check(log, fits.history.observed_until - timedelta(weeks=weeks),
-                                           path=path, period_days=period)
-                    if weeks > 0 else None)
+        end = fits.history.observed_until - timedelta(weeks=weeks)
+        tracking = check = None
+        if weeks > 0 and (log["date"] <= pd.Timestamp(end)).any():
+            # the check fit, kept so the report shows the parameters behind its plot
+            check = bgnbd.fit_history(repeat_buying_summary(log, observed_until=end, path=path))
+            tracking = pipeline.holdout_check(log, end, path=path, period_days=period,
+                                              purchases=check)
         if tracking is not None:
-            out.update(holdout_error=tracking.holdout_mape,
+            out.update(check_purchases=check, holdout_error=tracking.holdout_mape,
                        holdout_predicted=tracking.holdout_predicted,
                        holdout_actual=tracking.holdout_actual, tracking=tracking,
                        transactions=with_holdout(fits.calibration, tracking))
@@ -144,7 +156,7 @@ def compute(*, horizon_years, holdout_weeks, tracking_period_days, cohort_period
                    retention=fits.retention,
                    survivors_10_years_curve=float(fits.retention.survival_by_year(10.0)),
                    survivors_10_years_flat=(1 - churn) ** 10)
-    return CalibrationResult(**out)
+    return CalibrationResult(**out, horizon_years=horizon)
 
 
 def headline(result: CalibrationResult, words: Words = ENGLISH) -> str:
@@ -160,15 +172,28 @@ def headline(result: CalibrationResult, words: Words = ENGLISH) -> str:
     parts = []
     if result.transactions is not None:
         history = result.history
+        fit, years = result.purchases, result.horizon_years
         parts.append(t(
-            "**From {customers} customers' purchases ({first} to {last}): an active customer "
-            "buys {purchases} times a month, {basket} a purchase, and {churn} of customers are "
-            "lost a year** (the flat rate matching the fit's survival at the horizon).").format(
+            "**From {customers} customers' purchases ({first} to {last}): a new customer makes "
+            "{expected} repeat purchases in {years} years, {basket} a purchase, and {active} are "
+            "still active then.** In the flat models that is {purchases} purchases a month with an "
+            "annual churn of {churn}: the rate at which purchases fade, above the share of "
+            "customers lost because heavy buyers leave sooner.").format(
             customers=number(history.customers), first=f"{history.first_day:%Y-%m-%d}",
             last=f"{history.observed_until:%Y-%m-%d}",
+            expected=number(round(float(fit.expected_purchases(round(years * 12) / 12.0)), 1)),
+            years=number(years), active=pct(float(fit.share_active(years))),
             purchases=number(round(result.purchases_per_month, 2)),
             basket=t("{amount} EUR").format(amount=money(result.basket_value, "", locale=locale)),
             churn=pct(result.annual_churn)))
+        if result.cohorts is not None:
+            parts.append(t(
+                "**The scenario takes the transaction log's churn, {churn}** (`cxmodels calibrate "
+                "all`): with its purchase rate it keeps the fit's purchases per new customer. The "
+                "cohorts' {cohort}, matched to the survivors at {years} years, is the share of "
+                "customers lost; it is shown in the chart, not used.").format(
+                churn=pct(result.annual_churn), cohort=pct(result.cohort_annual_churn),
+                years=number(years)))
         if result.tracking is not None:
             tracking = result.tracking
             unit = (t("weeks") if tracking.period_days == 7
@@ -235,6 +260,11 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
                                   (t("Gamma-Gamma (spend)"), result.spend, ("p", "q", "v"))):
             rows += [(model, name, getattr(fit, name), fit.standard_errors[name],
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
+    if result.check_purchases is not None:  # the fit behind the holdout plot, named as such
+        fit, end = result.check_purchases, result.tracking.calibration_end
+        model = t("BG/NBD check fit to {date} (the holdout plot)").format(date=f"{end:%Y-%m-%d}")
+        rows += [(model, name, getattr(fit, name), fit.standard_errors[name],
+                  fit.lower_95[name], fit.upper_95[name]) for name in ("r", "alpha", "a", "b")]
     if result.retention is not None:
         fit = result.retention
         rows += [(t("sBG (retention)"), name, getattr(fit, name), fit.standard_errors[name],
@@ -261,13 +291,17 @@ MODEL = Model(
         "derived values' by the delta method. Repeat purchases are days with a purchase "
         "after a customer's first."
     ),
-    key_outputs=("annual_churn", "basket_value", "holdout_error"),
+    # no amount in euros among them: the summary's sensitivity measures the churn, which
+    # the horizon moves (the basket value, in euros, moves with no setting)
+    key_outputs=("annual_churn", "purchases_per_month", "holdout_error"),
     outputs=(
         Output("annual_churn", SHARE,
-               "Flat annual churn matching the BG/NBD fit's share still active at the horizon.",
+               "Flat annual churn at which the BG/NBD fit's purchases fade over the horizon "
+               "(with purchases_per_month, the fit's expected purchases per new customer).",
                label="Annual churn"),
         Output("purchases_per_month", "per customer per month",
-               "Mean purchase rate of an active customer (BG/NBD r / alpha)."),
+               "Purchase rate that, with that churn, gives the fit's expected repeat purchases "
+               "over the horizon.", label="Purchases per month"),
         Output("basket_value", "EUR", "Mean purchase across customers (Gamma-Gamma p v / (q - 1)).",
                label="Basket value"),
         Output("holdout_error", SHARE,

@@ -2,12 +2,25 @@
 sampling uncertainty and where they came from (file, n, period, method).
 
 Fitted retention rises with tenure, so no flat rate is right at every
-horizon: ``annual_churn`` is the flat rate whose survival matches the fit's
-at ``horizon_years`` (the model's horizon: 3 years for retention, 5 for the
-business case), and the notes give the fit's survival year by year so the
-reader can see how far a flat rate is off before and after it. An sBG fit
-also gives the retention model its curve (``curve_alpha``, ``curve_beta``),
-so the report follows the fitted survival rather than the flat rate.
+horizon. From cohorts (sBG), ``annual_churn`` is the flat rate whose
+survival matches the fit's at ``horizon_years`` (the model's horizon: 3
+years for retention, 5 for the business case), and the notes give the fit's
+survival year by year so the reader can see how far a flat rate is off
+before and after it. An sBG fit also gives the retention model its curve
+(``curve_alpha``, ``curve_beta``), so the report follows the fitted survival
+rather than the flat rate.
+
+From a transaction log (BG/NBD) the flat model must keep the fit's
+purchases, not its survivors: heavy buyers drop out sooner, so the mean
+rate ``r / alpha`` with the churn matching the survivors expects about twice
+the fit's repeat purchases. ``annual_churn`` and ``purchases_per_month`` are
+the pair that spends the fit's expected repeat purchases per new customer
+over the horizon (E[X(t)], Fader, Hardie & Lee 2005 eq. 9) at the fit's
+mean purchase month (:meth:`.bgnbd.BgNbdFit.fading_churn`), so the
+retention model and the business case, both flat, reproduce the fit's
+purchases and (to second order, at any discount rate) their present value.
+The churn is then the rate at which purchases fade, higher than the share
+of customers lost; the notes give both.
 
 Uncertainty: each value's standard error comes from the fit's observed
 information by the delta method (:func:`.fitting.derived_standard_error`,
@@ -141,13 +154,19 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
                       horizon_years: float = 3.0) -> Calibration:
     """``annual_churn``, ``purchases_per_month`` and ``basket_value`` from BG/NBD
     and Gamma-Gamma fits to a transaction log."""
-    churn = purchases.annual_churn(horizon_years)
+    churn = purchases.fading_churn(horizon_years)
+    rate = purchases.effective_purchases_per_month(horizon_years)
     errors = {
-        "annual_churn": purchases.standard_error(lambda fit: fit.annual_churn(horizon_years)),
-        "purchases_per_month": purchases.standard_error(BgNbdFit.purchases_per_month),
+        "annual_churn": purchases.standard_error(lambda fit: fit.fading_churn(horizon_years)),
+        "purchases_per_month": purchases.standard_error(
+            lambda fit: fit.effective_purchases_per_month(horizon_years)),
         "basket_value": spend.basket_value_se(),
     }
     active = purchases.share_active([1.0, 2.0, 3.0])
+    horizon = format_number(horizon_years)
+    expected = float(purchases.expected_purchases(round(horizon_years * 12) / 12.0))
+    survivors_churn = purchases.annual_churn(horizon_years)
+    overstated = purchases.purchases_per_month() * _flat_months(survivors_churn, horizon_years)
     unit = "weeks" if purchases.unit_days == 7 else f"units of {format_number(purchases.unit_days)} days"
     lines = (
         f"source: {history.path} ({format_number(history.customers)} customers, "
@@ -163,11 +182,18 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
           for name in ("p", "q", "v")),
         "new customers still active after 1, 2, 3 years: "
         + ", ".join(percent(s, 1) for s in active),
+        f"a new customer makes {format_number(round(expected, 2))} repeat purchases in "
+        f"{horizon} years (the fit's E[X(t)], Fader, Hardie & Lee 2005 eq. 9); an active one "
+        f"buys {format_number(round(purchases.purchases_per_month(), 3))} times a month on "
+        "average (r / alpha), but heavy buyers drop out sooner, so a flat model fed that rate "
+        f"and the churn matching the survivors ({percent(survivors_churn, 1)}) would expect "
+        f"{format_number(round(overstated, 2))}.",
         f"annual_churn = {percent(churn, 1)} (standard error {percent(errors['annual_churn'], 1)}): "
-        f"the flat rate that matches the share still active at {format_number(horizon_years)} years.",
-        f"purchases_per_month = {format_number(round(purchases.purchases_per_month(), 3))} "
-        f"(standard error {format_number(round(errors['purchases_per_month'], 3))}): the mean "
-        "purchase rate while active (r / alpha).",
+        f"the flat rate at which the fit's repeat purchases fade over {horizon} years (their "
+        "mean month matched), not the share of customers lost.",
+        f"purchases_per_month = {format_number(round(rate, 3))} (standard error "
+        f"{format_number(round(errors['purchases_per_month'], 3))}): with that churn, the fit's "
+        f"{format_number(round(expected, 2))} repeat purchases per new customer in {horizon} years.",
         f"basket_value = {format_number(round(spend.basket_value(), 2))} (standard error "
         f"{format_number(round(errors['basket_value'], 2))}): the mean purchase across customers "
         f"(p v / (q - 1)), from {format_number(spend.customers)} repeat buyers.",
@@ -175,16 +201,17 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
         "information.",
     )
     values = {"annual_churn": round(churn, 4),
-              "purchases_per_month": round(purchases.purchases_per_month(), 3),
+              "purchases_per_month": round(rate, 3),
               "basket_value": round(spend.basket_value(), 2)}
     name = history.path.name if history.path else "a transaction log"
     period = f"period {history.first_day:%Y-%m-%d} to {history.observed_until:%Y-%m-%d}"
     bgnbd_source = (f"your data: {name}, n={format_number(history.customers)} customers, {period}, "
                     "method BG/NBD maximum likelihood (Fader, Hardie & Lee 2005)")
     sources = {
-        "annual_churn": f"{bgnbd_source}, flat rate matched at {format_number(horizon_years)} "
+        "annual_churn": f"{bgnbd_source}, the flat rate at which purchases fade over {horizon} "
                         f"years, standard error {percent(errors['annual_churn'], 1)} (delta method)",
-        "purchases_per_month": f"{bgnbd_source}, standard error "
+        "purchases_per_month": f"{bgnbd_source}, matched to the expected purchases per new "
+                               f"customer over {horizon} years, standard error "
                                f"{format_number(round(errors['purchases_per_month'], 3))} (delta method)",
         "basket_value": f"your data: {name}, n={format_number(spend.customers)} repeat buyers, "
                         f"{period}, method Gamma-Gamma maximum likelihood (Fader, Hardie & Lee "
@@ -193,6 +220,12 @@ def from_transactions(history: PurchaseHistory, purchases: BgNbdFit, spend: Gamm
     }
     return Calibration(MODEL, f"Retention calibrated from {name}", values, "\n".join(lines),
                        lines, errors, sources)
+
+
+def _flat_months(annual_churn: float, horizon_years: float) -> float:
+    """Months a new customer is expected to be active in months 1..H with a flat churn."""
+    months = range(1, int(round(horizon_years * 12)) + 1)
+    return sum((1.0 - annual_churn) ** (m / 12.0) for m in months)
 
 
 def with_holdout(calibration: Calibration, tracking: Tracking) -> Calibration:
