@@ -119,13 +119,13 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
     cells.append(nbformat.v4.new_markdown_cell(
         f"<small>{follows}</small>", metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
     notebook.cells[0:0] = cells
-    data_label = t("Data:")
+    data_label, set_label = t("Data:"), t("set")
 
     def said(name: str) -> str:  # the published sources and the defaults: see the table
         origin = origins.get(name)
         if origin is not None and origin.kind in (DATA, ANALYST):
             return f" ({source_text(origin, words)})"
-        return f" ({t('set')})" if origin is None and name in overrides else ""
+        return f" ({set_label})" if origin is None and name in overrides else ""
 
     values = ", ".join(
         f"{name} = {parameter_words.value(model.param(name), float(params[name]), words)}"
