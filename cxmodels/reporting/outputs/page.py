@@ -115,9 +115,15 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
     cells = [nbformat.v4.new_markdown_cell("\n\n".join(lines), metadata={"tags": [SUMMARY_TAG]})]
     if summary.page is not None:
         cells += summary_cells(summary.page, summary.chart, _escape, SUMMARY_TAG)
+    # The page ends with its last cell (one cell fewer: its margins are room on the page).
     follows = t("The detail follows on the next pages.")
-    cells.append(nbformat.v4.new_markdown_cell(
-        f"<small>{follows}</small>", metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
+    follows = f"<small>{follows}</small>"
+    if cells[-1].cell_type == "markdown":
+        cells[-1].source += "\n\n" + follows
+        cells[-1].metadata["tags"].append(SUMMARY_END_TAG)
+    else:
+        cells.append(nbformat.v4.new_markdown_cell(follows,
+                                                   metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
     notebook.cells[0:0] = cells
     data_label, set_label = t("Data:"), t("set")
 

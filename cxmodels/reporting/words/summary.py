@@ -335,8 +335,10 @@ def main_chart_first(notebook) -> dict | None:
 
 
 #: Tag of the summary's chart cell (the template sizes its image for the page),
-#: and of a chart drawn smaller to leave room for the sanity warnings.
+#: and of a chart drawn smaller to leave room for the sanity warnings (small)
+#: or the headline's base-case warning (medium).
 CHART_TAG, SMALL_CHART_TAG = "cx-summary-chart", "cx-summary-chart-small"
+MEDIUM_CHART_TAG = "cx-summary-chart-medium"
 
 
 def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> list:
@@ -346,7 +348,8 @@ def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> li
     cells = []
     if chart is not None:
         # Warnings take room on the page: the chart gives it back (the template).
-        tags = [tag, CHART_TAG] + ([SMALL_CHART_TAG] if page.warnings else [])
+        tags = [tag, CHART_TAG] + ([SMALL_CHART_TAG] if page.warnings else
+                                   [MEDIUM_CHART_TAG] if page.median_warning else [])
         cells.append(nbformat.v4.new_code_cell("", metadata={"tags": tags},
                                                outputs=[nbformat.from_dict(chart)]))
     text = "\n\n".join(part for part in (decision_markdown(page, escape),
@@ -377,11 +380,11 @@ def assumptions_markdown(page: SummaryPage) -> str:
                    f"{' &#9888;' if a.default else ''}</td></tr>" for a in page.assumptions)
     head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
     defaults = sum(a.default for a in page.assumptions)
-    flag = ("<p class='cx-summary-flag'>&#9888; " + html.escape(
+    flag = (" <span class='cx-summary-flag'>&#9888; " + html.escape(
         t("{count} of these are package defaults nobody set: replace them with your own "
-          "figures before deciding.").format(count=defaults)) + "</p>") if defaults else ""
-    return (f"**{heading}**\n\n<table class='cx-summary-assumptions'><thead><tr>{head}</tr>"
-            f"</thead><tbody>{rows}</tbody></table>{flag}")
+          "figures before deciding.").format(count=defaults)) + "</span>") if defaults else ""
+    return (f"**{heading}**{flag}\n\n<table class='cx-summary-assumptions'><thead><tr>{head}"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
 #: A row of the assumptions table holding an untouched package default.
