@@ -381,7 +381,7 @@ def assumptions_markdown(page: SummaryPage) -> str:
     head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
     defaults = sum(a.default for a in page.assumptions)
     flag = (" <span class='cx-summary-flag'>&#9888; " + html.escape(
-        t("{count} of these are package defaults nobody set: replace them with your own "
+        t("package defaults nobody set among these: {count}; replace them with your own "
           "figures before deciding.").format(count=defaults)) + "</span>") if defaults else ""
     return (f"**{heading}**{flag}\n\n<table class='cx-summary-assumptions'><thead><tr>{head}"
             f"</tr></thead><tbody>{rows}</tbody></table>")
