@@ -1,6 +1,7 @@
 """Batch runs: failures stay alone, finished work is kept, the index tells all."""
 
 import csv
+import html
 import json
 import os
 import signal
@@ -66,7 +67,8 @@ def test_report_shows_scenario_escaped_and_provenance_footer(batch):
     assert "<script>alert(1)</script>" not in page
     assert "Scenario: <strong>Low uptake" in page
     assert "generated 20" in page and "cxmodels 0." in page
-    assert "buyers_per_trip = 2 people per trip (set)" in page.replace("\\_", "_")
+    assert "buyers_per_trip = 2 people per trip (analyst's estimate)" in html.unescape(
+        page.replace("\\_", "_"))
     assert "@media print" in page
 
 

@@ -49,8 +49,8 @@ def test_a_survey_named_relative_to_the_scenario_measures_the_nps_mix(folder):
     # Eight answers: four promoters (10, 9, 9, 10), two detractors (3, 6).
     assert scenario.overrides["promoter_share"] == 0.5
     assert scenario.overrides["detractor_share"] == 0.25
-    assert scenario.measured.source == ("your survey qualtrics.csv, n = 8, "
-                                        "period 2024-03-01 to 2024-04-28")
+    assert scenario.measured.source == ("your data: qualtrics.csv, n = 8, "
+                                        "period 2024-03-01 to 2024-04-28, NPS answers")
     assert "fewer than the 30" in scenario.measured.warning
 
 
@@ -193,7 +193,7 @@ def test_the_service_model_measures_first_contact_resolution_by_channel(repo, ca
     measured = json.loads(capsys.readouterr().out)["measured"]
     assert measured["parameters"] == {"phone_fcr": pytest.approx(1 / 3), "chat_fcr": 1.0,
                                       "email_fcr": 0.5}
-    assert measured["source"].startswith("your survey google_forms.csv, n = 7,")
+    assert measured["source"].startswith("your data: google_forms.csv, n = 7,")
 
 
 def test_a_promoter_report_names_the_survey_as_the_source_of_the_shares(repo, tmp_path):
@@ -205,14 +205,19 @@ def test_a_promoter_report_names_the_survey_as_the_source_of_the_shares(repo, tm
     out = tmp_path / "reports"
     assert [o.status for o in run_batch([path], out)] == ["done"]
     page = (out / "ours.html").read_text(encoding="utf-8").replace("\\_", "_")
-    source = "your survey monkey.csv, n = 8, period 2024-03-01 to 2024-04-28"
+    source = "your data: monkey.csv, n = 8, period 2024-03-01 to 2024-04-28, NPS answers"
     # The assumptions table, the banner and the footer all say where the shares come from.
     cells = re.findall(r"<td[^>]*>\s*" + re.escape(source) + r"\s*</td>", page)
     assert len(cells) == 2  # the promoter_share and detractor_share rows
-    assert "Measured, not typed: promoter_share, detractor_share from " + source in page
-    assert "Too few answers:" in page
+    assert ("Measured from your data: promoter_share, detractor_share (monkey.csv, n = 8, "
+            "period 2024-03-01 to 2024-04-28, NPS answers).") in page
+    assert "The survey has only 8 answers (fewer than 30)" in page  # a sanity warning
     record = json.loads((out / "ours.json").read_text())
     assert record["parameters"]["promoter_share"] == 0.5
+    assert record["sources"]["promoter_share"] == {"kind": "data", "key": "",
+                                                   "detail": source.removeprefix("your data: "),
+                                                   "text": source}
+    assert [w["code"] for w in record["warnings"]] == ["survey-too-small"]
     assert record["measured"]["source"] == source
 
 

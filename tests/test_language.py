@@ -106,16 +106,20 @@ BUSINESS_CASE = {"npv": 1019958.3, "irr": 1.74, "payback_month": 15.0,
 
 
 def test_business_case_figures_read_as_a_director_reads_them():
+    # Rounded as the business case's headline writes them: one number per idea.
     assert " · ".join(key_figures(MODELS["business_case"], BUSINESS_CASE)) == (
-        "NPV 1,019,958 EUR · IRR 174 % a year · Pays back in month 15 · 99.9 % likely to pay off")
+        "NPV 1.02 M EUR · IRR 174 % a year · Pays back in month 15 · over 99 % likely to pay off")
+    assert key_figures(MODELS["business_case"], {"npv": 768392.5,
+                                                 "probability_npv_positive": 0.95615}) == [
+        "NPV 768,400 EUR", "96 % likely to pay off"]
 
 
 def test_business_case_figures_in_finnish_with_finnish_numbers():
     assert key_figures(MODELS["business_case"], BUSINESS_CASE, words_for("fi")) == [
-        f"Nettonykyarvo 1{NBSP}019{NBSP}958 €",
+        "Nettonykyarvo 1,02 milj. €",
         "Sisäinen korko 174 % vuodessa",
         "Maksaa itsensä takaisin 15. kuukautena",
-        "99,9 % todennäköisyydellä kannattava",
+        "yli 99 %:n todennäköisyydellä kannattava",
     ]
 
 
@@ -128,7 +132,8 @@ def test_an_empty_value_is_said_in_words():
 def test_share_and_money_per_year_figures():
     service = MODELS["service"]
     figures = key_figures(service, {"saving_per_year": 277586.4, "saving_share": 0.0394}, words_for("en"))
-    assert figures == ["Saving 277,586 EUR per year", "Saves 3.9 % of service cost"]
+    # The share to three significant digits, as the service headline writes it ("3.94 %").
+    assert figures == ["Saving 277,586 EUR per year", "Saves 3.94 % of service cost"]
 
 
 # -- scenario files and the command line -----------------------------------
@@ -186,8 +191,8 @@ def index_folder(tmp_path):
 def test_finnish_index_speaks_finnish(index_folder):
     folder, outcomes = index_folder
     text = visible_text(write_index(outcomes, folder, "fi").read_text(encoding="utf-8"))
-    assert f"Nettonykyarvo 1{NBSP}019{NBSP}958 €" in text
-    assert "Säästää 3,9 % palvelukustannuksista" in text
+    assert "Nettonykyarvo 1,02 milj. €" in text
+    assert "Säästää 3,94 % palvelukustannuksista" in text
     assert "Ei maksa itseään takaisin tarkastelujaksolla" in text
     english_left = []
     for english, finnish_text in finnish().items():
@@ -208,7 +213,7 @@ def test_english_index_shows_the_headline_sentence_and_orders_by_model(index_fol
     text = visible_text(page)
     assert "The programme pays back in month 19." in text
     assert "Over 60 months" not in text  # the first sentence only
-    assert "NPV 1,019,958 EUR" in text and "Saves 3.9 % of service cost" in text
+    assert "NPV 1.02 M EUR" in text and "Saves 3.94 % of service cost" in text
     # Registry order: service before the business case; a failed scenario last.
     assert text.index("Asiakaspalvelu") < text.index("Ohjelma") < text.index("rikki.yaml")
 
@@ -257,7 +262,7 @@ def test_finnish_summary_figures_parse_back_to_the_record(finnish_report):
     share = re.search(rf"Säästää {number} % palvelukustannuksista", text).group(1)
     before = re.search(rf"Palvelukustannukset nyt {number} € vuodessa", text).group(1)
     assert float(parse_decimal(saving, locale="fi")) == round(results["saving_per_year"])
-    assert float(parse_decimal(share, locale="fi")) == round(100 * results["saving_share"], 1)
+    assert float(parse_decimal(share, locale="fi")) == round(100 * results["saving_share"], 2)
     assert float(parse_decimal(before, locale="fi")) == round(results["cost_per_year_before"])
 
 

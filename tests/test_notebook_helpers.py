@@ -39,4 +39,6 @@ def test_assumptions_table_lists_every_parameter_with_its_source():
     assert list(table.index) == list(MODEL.param_names)
     assert table.loc["gross_margin", "Value"] == "25 %"
     assert table.loc["gross_margin", "Default"] == "30 %"
-    assert table.loc["buyers_per_trip", "Source"].startswith("[bus]")
+    assert table.loc["buyers_per_trip", "Source"].startswith("published: [bus]")
+    assert table.loc["gross_margin", "Source"] == "analyst's estimate"  # typed: away from its default
+    assert table.loc["setup_cost", "Source"] == "package default, not set"

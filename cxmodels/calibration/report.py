@@ -243,7 +243,8 @@ def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFr
                     t("{dist} (mean {mean}, sd {sd})").format(
                         dist=shape["dist"], mean=shown(shape["mean"]), sd=shown(shape["sd"]))
                     if shape else t("one number")),
-                t("Source"): calibration.sources.get(name, ""),
+                # The kind in the report's language, as every output names it; the detail as fitted.
+                t("Source"): _your_data(calibration.sources.get(name, ""), t),
             })
     if not rows:
         return pd.DataFrame()
@@ -318,3 +319,9 @@ MODEL = Model(
                "The same with the flat annual churn: what a flat rate understates."),
     ),
 )
+
+
+def _your_data(text: str, t) -> str:
+    """A fit's source, ``"your data: FILE, n, period, method"``, with its kind translated."""
+    prefix = "your data: "
+    return t("your data: {detail}").format(detail=text[len(prefix):]) if text.startswith(prefix) else text

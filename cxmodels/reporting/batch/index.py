@@ -2,7 +2,9 @@
 
 Both cover every report in the folder, including those of earlier runs.
 The page is a Jinja template (``templates/index.html.j2``, autoescaped):
-per scenario its title, data files, headline and key figures in words.
+per scenario its title, data files, headline and key figures in words,
+how many of its values come from the analyst's data, a publication, the
+analyst's estimate or an untouched default, and its sanity warnings.
 Text cells of summary.csv that a spreadsheet would run as a formula
 (``=``, ``+``, ``-``, ``@``) are written as text.
 """
@@ -26,6 +28,7 @@ from ...core.paths import TEMPLATES
 from ...core.words import Words
 from ...registry import MODELS
 from ..words.figures import key_figures
+from ..words.sources import count_by_kind
 from ..words.language import DEFAULT_LANGUAGE, words_for
 from .outcome import (
     INDEX,
@@ -117,7 +120,9 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
                    headline=record.get("headline") or "",
                    headline_language=record.get("headline_language", ""),
                    language=record.get("language", DEFAULT_LANGUAGE),
-                   generated=record.get("generated", ""))
+                   generated=record.get("generated", ""),
+                   sources=record.get("sources") if isinstance(record.get("sources"), dict) else {},
+                   warnings=[w for w in record.get("warnings", []) if isinstance(w, dict)])
         if (out_dir / f"{outcome.stem}.xlsx").is_file():
             row["workbook"] = f"{outcome.stem}.xlsx"
     return row
@@ -188,6 +193,9 @@ def _page_row(row: dict, words: Words) -> dict:
                  for d in row["data"]],
         "model": words.t(model.title) if model else row["model"],
         "headline": headline, "figures": figures,
+        "sources": count_by_kind(row.get("sources", {}), words),
+        "warnings": [str(w.get("text", "")) for w in row.get("warnings", [])
+                     if row.get("language") == words.language],
     }
 
 

@@ -28,13 +28,16 @@ def fan_chart(
     line_label: str = "",
     ax: Axes | None = None,
     words: Words | None = None,
+    end_label: str = "",
 ) -> Figure:
     """A fan of percentile bands over x, e.g. cumulative cash by month over Monte Carlo draws.
 
     ``percentiles`` maps a percentile (e.g. 10, 25, 50, 75, 90) to y values:
     pairs symmetric around 50 are shaded as bands (outer ones lighter), the
     50th is the median line. ``line`` adds one more line (e.g. the point
-    estimate), dashed. Money axes read in EUR (``468k``).
+    estimate), dashed. Money axes read in EUR (``468k``). The median's end
+    is labelled with its value, in ``end_label`` where given (``"median
+    cash, undiscounted: {value}"``: a number on a chart says what it is).
     """
     words = chart_words(words)
     fig, ax, own = start((8, 4.2), ax)
@@ -51,6 +54,7 @@ def fan_chart(
         median = np.asarray(percentiles[50], dtype=float)
         ax.plot(x_values, median, color=ACCENT, linewidth=2, label=words.t("median"))
         end = eur(median[-1], words) if money_axis else count(median[-1], words)
+        end = end_label.format(value=end) if end_label else end
         ax.annotate(end, (x_values[-1], median[-1]), xytext=(-4, 6), textcoords="offset points",
                     ha="right", fontweight="bold", color=ACCENT)
     if line is not None:

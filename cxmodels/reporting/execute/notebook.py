@@ -20,10 +20,12 @@ from IPython.display import Markdown, display
 from ... import __version__
 from ...core.model import Model
 from ...core.params import ParamValue
+from ...core.sources import provenance
 from ...core.formatting import fixed as _fixed, percent_significant
 from ...core.words import Words
 from ..words.language import DEFAULT_LANGUAGE, N_, check_language, report_words, set_report_language
 from ..words import parameters as words_of
+from ..words.sources import source_text
 
 
 def read_parameters(
@@ -96,9 +98,10 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
                       sources: Mapping[str, str] | None = None):
     """Every parameter with its value, allowed range, source and meaning (a Styler).
 
-    ``sources`` names the source of values measured from the analyst's data
-    (``{"promoter_share": "your survey q1.csv, n = 412, period ..."}``) in
-    place of the default's source.
+    ``sources`` names where each value came from, in words (a report's run
+    injects them all: ``{"promoter_share": "your data: q1.csv, n = 412, ..."}``);
+    a value it does not name is the analyst's where it differs from its
+    default, else the default's (:func:`cxmodels.core.sources.provenance`).
     """
     sources = sources or {}
     words = report_words()
@@ -109,7 +112,9 @@ def assumptions_table(model: Model, params: Mapping[str, ParamValue],
             words_of.value(p, float(params[p.name]), words),
             words_of.value(p, p.default, words),
             words_of.allowed_range(p, words),
-            sources.get(p.name) or words_of.source(p.source, words),
+            sources.get(p.name) or source_text(
+                provenance(p.source, float(params[p.name]), p.default,
+                           typed=float(params[p.name]) != p.default), words),
             words_of.meaning(p, words),
         )))
         for p in model.params

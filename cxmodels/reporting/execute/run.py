@@ -30,7 +30,9 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from ... import __version__  # noqa: E402
 from ...core.errors import CxError  # noqa: E402
+from ...core import sanity  # noqa: E402
 from ...core.model import Model  # noqa: E402
+from ...core.sources import Provenance  # noqa: E402
 from ...core.paths import NOTEBOOKS  # noqa: E402
 from ...core.words import Words  # noqa: E402
 from ..outputs import RenderedReport, chosen, write_outputs  # noqa: E402
@@ -40,6 +42,8 @@ from ..scenarios.data_files import DataFile, Measured  # noqa: E402
 from ..scenarios.scenario import Scenario  # noqa: E402
 from ..words.language import DEFAULT_LANGUAGE, check_language, words_for  # noqa: E402
 from ..words.narrative import translate_notebook  # noqa: E402
+from ..words.sanity import warning as sanity_warning  # noqa: E402
+from ..words.sources import measured_detail, origins as value_origins, source_text  # noqa: E402
 from ..words.summary import build_summary, main_chart  # noqa: E402
 from .kernel import ENGINE, KernelUnusable, WarmKernel, ipc_transport, kernel_environment  # noqa: E402
 from .notebook import RESULTS_MIMETYPE  # noqa: E402
@@ -142,9 +146,14 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or source.stem
 
+    origins = _origins(model, params, overrides, scenario, measured, words)
+    findings = sanity.check(
+        {name: float(_first(value)) for name, value in params.items()}, origins,
+        default_backlog=any(item.kind == "initiatives" and not item.given for item in files),
+        survey_answers=measured.respondents if measured.values else None)
     started = time.perf_counter()
     log(f"[{stem}] executing {source.name} ...")
-    injected = _injected(model, source, params, overrides, scenario, files, columns, measured,
+    injected = _injected(model, source, params, overrides, scenario, files, columns, origins,
                          words)
     executed = _execute(source, out_dir / f".{stem}.partial.ipynb", injected, kernel)
     now = datetime.now(timezone.utc)
@@ -156,13 +165,18 @@ def render_report(
     results = _recorded_results(executed) or model.headline(result)
     headline = headline_text(executed)
     translate_notebook(executed, words)  # the narrative's Markdown cells
+    warnings = tuple(sanity_warning(finding, words, origins) for finding in findings)
     page = build_summary(model, params, result, results, words, generated=now, inputs=inputs,
-                         sources={name: measured.source for name in measured.values})
+                         origins=origins, sanity_warnings=warnings)
     frame(executed, model, params, overrides, scenario, generated, files, measured,
           f"{stem}.xlsx" if ".xlsx" in suffixes else None, words=words,
-          summary=Summary(headline, page.figures, page, main_chart(executed)))
+          summary=Summary(headline, page.figures, page, main_chart(executed)), origins=origins)
     record = _record(model, params, results, headline, scenario, source, generated, files,
                      measured, injected, words)
+    record["sources"] = {name: {**origin.as_record(), "text": source_text(origin, words)}
+                         for name, origin in origins.items()}
+    record["warnings"] = [{"code": finding.code, "text": text}
+                          for finding, text in zip(findings, warnings)]
     written = write_outputs(RenderedReport(
         model=model, params=params, result=result, record=record, notebook=executed,
         title=scenario.title if scenario else words.t(model.title), folder=out_dir, stem=stem,
@@ -175,9 +189,25 @@ def render_report(
     return report
 
 
+def _origins(model: Model, params, overrides, scenario: Scenario | None, measured: Measured,
+             words: Words) -> dict[str, Provenance]:
+    """Where each value of the report came from: a survey's measurement, the
+    scenario's ``sources:``, typed (scenario or ``--set``), or a default."""
+    detail = (measured_detail(measured.file, measured.respondents, measured.period,
+                              measured.method, words) if measured.values else "")
+    statements = {name: text for name, text in (scenario.sources if scenario else {}).items()
+                  if name not in measured.values}
+    return value_origins(model, params, overrides, statements,
+                         {name: detail for name in measured.values})
+
+
+def _first(value: object) -> float:
+    return float(value.reshape(-1)[0]) if hasattr(value, "reshape") else float(value)
+
+
 def _injected(model: Model, source: Path, params, overrides, scenario: Scenario | None,
-              files: tuple[DataFile, ...], columns: Mapping[str, str], measured: Measured,
-              words: Words) -> dict[str, object]:
+              files: tuple[DataFile, ...], columns: Mapping[str, str],
+              origins: Mapping[str, Provenance], words: Words) -> dict[str, object]:
     """The parameters papermill injects: the overrides, the report's language,
     the scenario's seed, distributions, data files and where values came from."""
     injected = {name: _plain(model.param(name).integer, params[name]) for name in overrides}
@@ -193,11 +223,10 @@ def _injected(model: Model, source: Path, params, overrides, scenario: Scenario 
             injected[f"{item.kind}_file"] = str(item.path)
     if columns and "survey" in reads:
         injected["survey_columns"] = dict(columns)
-    # Where values came from (a scenario's `sources`, a survey): the assumptions table's source.
-    sources = (dict(scenario.sources) if scenario is not None
-               else {name: measured.source for name in measured.values})
-    if sources and "measured_sources" in data_files.notebook_parameters(source):
-        injected["measured_sources"] = sources
+    # Where every value came from, in the report's language: the assumptions table's source.
+    if "measured_sources" in data_files.notebook_parameters(source):
+        injected["measured_sources"] = {name: source_text(origin, words)
+                                        for name, origin in origins.items()}
     return injected
 
 

@@ -10,17 +10,20 @@ the workbook. Words in the report's language (:class:`~cxmodels.core.words.Words
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import nbformat
 
 from ... import __version__
 from ...core.model import Model
+from ...core.sources import ANALYST, DATA, Provenance
 from ...core.text import markdown_text
 from ...core.words import ENGLISH, Words
 from ..scenarios.data_files import DataFile, Measured
 from ..scenarios.scenario import Scenario
 from ..words import parameters as parameter_words
+from ..words.sources import measured_detail, source_text
 from ..words.summary import SummaryPage, summary_cells
 
 #: Tags of the summary page's cells (the template styles them; the last ends the page).
@@ -63,9 +66,13 @@ def headline_text(notebook) -> str:
 def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, generated: str,
            files: tuple[DataFile, ...] = (), measured: Measured = Measured(),
            workbook: str | None = None, *, words: Words = ENGLISH,
-           summary: Summary = Summary()) -> None:
+           summary: Summary = Summary(), origins: Mapping[str, Provenance] | None = None) -> None:
     """Add the one-page summary (scenario banner, headline, key figures; a page
-    break after it) at the top and the provenance footer (and workbook link) at the end."""
+    break after it) at the top and the provenance footer (and workbook link) at the end.
+
+    ``origins`` says where each value came from (:mod:`..words.sources`): the
+    footer names the analyst's data and the analyst's estimates."""
+    origins = origins or {}
     def t(text: str) -> str:
         return words.t(text)
 
@@ -84,32 +91,51 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
             # spaces): notes are often a list, one item a line (`cxmodels calibrate`).
             lines.append("\n".join(f"> {_escape(line)}  " if line.strip() else ">"
                                     for line in scenario.notes.splitlines()))
-    if measured.values:
-        lines.append(t("Measured, not typed: {names} from {source}.").format(
-            names=_escape(", ".join(measured.values)), source=_escape(measured.source)))
-    if measured.warning:
-        too_few = t("Too few answers:")
-        lines.append(f"**{too_few}** {_escape(measured.warning)}")
+    if measured.values:  # one short line: what, from which file, on how many answers
+        lines.append(t("Measured from your data: {names} ({detail}).").format(
+            names=_escape(", ".join(measured.values)), detail=_escape(measured_detail(
+                measured.file, measured.respondents, measured.period, measured.method, words))))
+    page = summary.page
     if summary.headline:  # its first paragraph: the rest is told in the detail
-        lines.append(summary.headline.strip().split("\n\n")[0])
+        headline = summary.headline.strip().split("\n\n")[0]
+        if page is not None and page.median_warning:
+            headline += f" **{_escape(page.median_warning)}**"
+        lines.append(headline)
+    if page is not None and page.warnings:
+        check = html.escape(t("Check before deciding:"))
+        lines.append(f"<p class='cx-summary-check'>&#9888; <b>{check}</b> "
+                     + " ".join(html.escape(text) for text in page.warnings) + "</p>")
     if summary.figures:
         key_label = t("Key figures")
-        lines.append(f"**{key_label}**\n\n"
+        which = f" ({_escape(page.base_label)})" if page is not None and page.base_label else ""
+        lines.append(f"**{key_label}**{which}\n\n"
                      + "\n".join(f"- {_escape(figure)}" for figure in summary.figures))
+        if page is not None and page.base_case and not page.median_warning:
+            lines.append(f"*{_escape(page.base_case)}*")
     cells = [nbformat.v4.new_markdown_cell("\n\n".join(lines), metadata={"tags": [SUMMARY_TAG]})]
     if summary.page is not None:
         cells += summary_cells(summary.page, summary.chart, _escape, SUMMARY_TAG)
+    # The page ends with its last cell (one cell fewer: its margins are room on the page).
     follows = t("The detail follows on the next pages.")
-    cells.append(nbformat.v4.new_markdown_cell(
-        f"<small>{follows}</small>", metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
+    follows = f"<small>{follows}</small>"
+    if cells[-1].cell_type == "markdown":
+        cells[-1].source += "\n\n" + follows
+        cells[-1].metadata["tags"].append(SUMMARY_END_TAG)
+    else:
+        cells.append(nbformat.v4.new_markdown_cell(follows,
+                                                   metadata={"tags": [SUMMARY_TAG, SUMMARY_END_TAG]}))
     notebook.cells[0:0] = cells
-    source_label, set_label, data_label = t("source:"), t("set"), t("Data:")
+    data_label, set_label = t("Data:"), t("set")
+
+    def said(name: str) -> str:  # the published sources and the defaults: see the table
+        origin = origins.get(name)
+        if origin is not None and origin.kind in (DATA, ANALYST):
+            return f" ({source_text(origin, words)})"
+        return f" ({set_label})" if origin is None and name in overrides else ""
+
     values = ", ".join(
         f"{name} = {parameter_words.value(model.param(name), float(params[name]), words)}"
-        + (f" ({source_label} {measured.source})" if name in measured.values
-           else f" ({set_label})" if name in overrides else "")
-        for name in model.param_names
-    )
+        + said(name) for name in model.param_names)
     data = "".join(f"<br>{data_label} {_escape(item.describe())}" for item in files)
     workbook_what = t("(inputs, tables, live formulas)")
     link = f" &middot; {workbook_link} {workbook_what}" if workbook else ""

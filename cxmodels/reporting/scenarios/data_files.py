@@ -81,6 +81,9 @@ class Measured:
     warning: str = ""
     notes: tuple[str, ...] = ()
     respondents: float = 0.0  # answers the shares are measured on
+    file: str = ""  # the survey's file name
+    period: tuple[str, str] = ("", "")  # first and last answer's date
+    method: str = ""  # what was counted: "NPS answers", "first-contact answers by channel"
 
 
 def sha256_of(path: Path) -> str:
@@ -158,8 +161,8 @@ def measure(model: Model, survey: Path, columns: Mapping[str, str] | None = None
     """The parameters of ``model`` a survey file measures, and their source.
 
     Shares are of the answers to the recommendation question (promoters 9-10,
-    detractors 0-6, [trustmary]); the source reads "your survey FILE, n =
-    3,000, period 2024-01-01 to 2024-12-31".
+    detractors 0-6, [trustmary]); the source reads "your data: FILE, n =
+    3,000, period 2024-01-01 to 2024-12-31, NPS answers".
 
     Raises
     ------
@@ -195,14 +198,14 @@ def measure(model: Model, survey: Path, columns: Mapping[str, str] | None = None
                 "--column channel=COLUMN, or `columns:` in a scenario file).")
     wanted = [name for name in wanted if name in {**counts, **shares}]
     first, last = survey.period
-    source = (f"your survey {survey.path.name}, n = {format_number(respondents)}, "
-              f"period {first} to {last}")
+    source = (f"your data: {survey.path.name}, n = {format_number(respondents)}, "
+              f"period {first} to {last}, {kind}")
     minimum = metrics.MODEL.param("min_respondents").default
     warning = (f"your survey {survey.path.name} has only {format_number(respondents)} {kind}, "
                f"fewer than the {format_number(minimum)} needed to read a share: the measured "
                "values are too uncertain to lean on." if respondents < minimum else "")
     return Measured({name: {**counts, **shares}[name] for name in wanted}, source, warning,
-                    survey.notes, respondents)
+                    survey.notes, respondents, survey.path.name, (str(first), str(last)), kind)
 
 
 #: Measured shares whose sampling uncertainty a Monte Carlo takes (the NPS mix).

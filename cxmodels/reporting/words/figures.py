@@ -5,6 +5,14 @@ likely to pay off``; in Finnish ``Nykyarvo 1 019 958 EUR · Sisäinen korko
 174 % vuodessa · ...``. The numbers are written by
 :mod:`cxmodels.core.formatting` in the language's locale; the words (an
 output's label, its unit) come from the catalogue (:mod:`.language`).
+
+One number per idea: a figure is written as the model's headline writes the
+same quantity, so the headline, the key figures and the decision sentence
+agree. A model with a Monte Carlo (the business case) rounds its amounts as
+its headline does (``rounded``: ``"768,400 EUR"``, ``"1.02 M EUR"``; an
+amount from uncertain assumptions is not known to the euro) and writes a
+probability in whole percent (``"96 %"``, ``"over 99 %"``); a share is
+written to three significant digits (``"3.94 %"``, ``"117 %"``).
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ...core.formatting import MISSING, SHARE, SHARE_PER_YEAR, amount, money, percent, quantity_parts
+from ...core.formatting import (MISSING, SHARE, SHARE_PER_YEAR, amount, money, money_rounded,
+                                percent, percent_significant, quantity_parts)
 from ...core.model import Model, Output
 from ...core.words import ENGLISH, Words
 
@@ -30,13 +39,26 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _value_text(output: Output, value: float, words: Words, *, with_unit: bool) -> str:
+def likelihood(probability: float, words: Words = ENGLISH) -> str:
+    """A probability in whole percent: ``"96 %"``, never a rounded ``"100 %"``
+    or ``"0 %"`` (``"over 99 %"``, ``"under 1 %"``)."""
+    if 0.995 <= probability < 1:
+        return words.t("over 99 %")
+    if 0 < probability < 0.005:
+        return words.t("under 1 %")
+    return percent(probability, decimals=0, locale=words.locale)
+
+
+def _value_text(output: Output, value: float, words: Words, *, with_unit: bool,
+                rounded: bool = False) -> str:
     """The number with its unit: ``"174 % a year"``, ``"468,000 EUR a year"``."""
     if output.unit == SHARE:
-        return percent(value, locale=words.locale)
+        if rounded and output.name.startswith("probability"):
+            return likelihood(value, words)
+        return percent_significant(value, locale=words.locale)
     if output.unit == SHARE_PER_YEAR:
         a_year = words.t("a year")
-        return f"{percent(value, locale=words.locale)} {a_year}"
+        return f"{percent_significant(value, locale=words.locale)} {a_year}"
     if output.unit in _UNITS_IN_LABEL:
         number = amount(value, words.locale)
         if with_unit:
@@ -45,20 +67,28 @@ def _value_text(output: Output, value: float, words: Words, *, with_unit: bool) 
             return words.t("{value} months").format(value=number)
         return number
     currency = output.unit.split(" ")[0]
-    if currency in ("EUR", "USD") and abs(value) >= 100:
+    if rounded and output.unit == "EUR" and abs(value) >= 1e6:
+        return words.t("{amount} M EUR").format(
+            amount=money_rounded(value, "", locale=words.locale).removesuffix(" M"))
+    if rounded and currency in ("EUR", "USD") and abs(value) >= 1e4:
+        number = money_rounded(value, "", locale=words.locale)
+    elif currency in ("EUR", "USD") and abs(value) >= 100:
         number = money(value, "", locale=words.locale)
     else:
         number, _ = quantity_parts(value, output.unit, words.locale)
     return f"{number} {words.t(output.unit)}".strip()
 
 
-def value_in_words(output: Output, value: float, words: Words = ENGLISH) -> str:
+def value_in_words(output: Output, value: float, words: Words = ENGLISH, *,
+                   rounded: bool = False) -> str:
     """The number of ``output`` with its unit and no label: ``"468,000 EUR a
-    year"``, ``"17.4 %"``, ``"month 19"`` (``"19. kuukausi"`` style in Finnish)."""
-    return _value_text(output, value, words, with_unit=True)
+    year"``, ``"17.4 %"``, ``"month 19"`` (``"19. kuukausi"`` style in Finnish);
+    ``rounded`` as a Monte Carlo model's headline writes it (module docstring)."""
+    return _value_text(output, value, words, with_unit=True, rounded=rounded)
 
 
-def figure(output: Output, value: float | None, words: Words = ENGLISH) -> str:
+def figure(output: Output, value: float | None, words: Words = ENGLISH, *,
+           rounded: bool = False) -> str:
     """One result in words: ``"NPV 1,019,958 EUR"``, ``"99.9 % likely to pay off"``.
 
     A label with ``{value}`` is a phrase around the number; any other label
@@ -70,9 +100,11 @@ def figure(output: Output, value: float | None, words: Words = ENGLISH) -> str:
     if number is None and output.missing:
         return words.t(output.missing)
     if "{value}" in label:
-        text = MISSING if number is None else _value_text(output, number, words, with_unit=False)
+        text = MISSING if number is None else _value_text(output, number, words, with_unit=False,
+                                                          rounded=rounded)
         return label.format(value=text)
-    text = MISSING if number is None else _value_text(output, number, words, with_unit=True)
+    text = MISSING if number is None else _value_text(output, number, words, with_unit=True,
+                                                      rounded=rounded)
     return f"{label} {text}"
 
 
@@ -80,5 +112,5 @@ def key_figures(model: Model, results: Mapping[str, float | None], words: Words 
                 limit: int = 4) -> list[str]:
     """The model's key results in words, the most important first (its
     ``key_outputs`` order), at most ``limit``; results not recorded are left out."""
-    return [figure(output, results.get(output.name), words)
+    return [figure(output, results.get(output.name), words, rounded=model.takes_distributions)
             for output in model.summary_outputs()[:limit] if output.name in results]

@@ -33,38 +33,22 @@ from dataclasses import dataclass
 import nbformat
 import numpy as np
 
-from ...core.finance import payback_month
 from ...core.formatting import date_in_words, percent
 from ...core.formatting import amount as amount_text
 from ...core.model import Model, Output
 from ...core.params import Param, ParamValue
+from ...core.sources import DEFAULT, Provenance, provenance, stated
 from . import parameters as parameter_words
-from .figures import key_figures, value_in_words
+from .base_case import base_and_median, payback_months, percentile_month, simulated_paths
+from .figures import key_figures, likelihood, value_in_words
 from ...core.words import Words
-from .language import N_
+from .sources import SOURCE_NAMES, source_text
 
 #: Relative change of one assumption for the sensitivity (10 % below and above).
 STEP = 0.10
 
 #: How many assumptions the summary lists (the issue asks for the 4-6 that move the result most).
 ASSUMPTIONS = 5
-
-#: The source of a default in a few words for the summary (the assumptions
-#: table in the detail names the full reference, see :mod:`cxmodels.core.sources`).
-SOURCE_NAMES = {
-    "bus": N_("Shuttle-bus story (Finnish CX article)"),
-    "trustmary": N_("Trustmary, citing Schmitt et al. (2011)"),
-    "measurement": N_("Measurement programme case (Finnish CX article)"),
-    "bitmore": N_("'A little more, a little more often' (Finnish CX article)"),
-    "recession": N_("Forrester, via a 2023 trend list"),
-    "service": N_("Channels and self-service (Finnish CX article)"),
-    "cookie": N_("The 'emotional cookie' (Finnish CX article)"),
-    "journey": N_("Journey stages (Finnish CX article)"),
-    "gartner": N_("Gartner (2019)"),
-    "schmitt2011": N_("Schmitt, Skiera & Van den Bulte (2011)"),
-    "bain": N_("Bain & Company"),
-    "analyst": N_("Analyst's estimate"),
-}
 
 #: Tag of the notebook cell that draws the model's main chart, the one the
 #: summary shows (the chart that answers the headline).
@@ -82,18 +66,27 @@ class Assumption:
     value: str
     source: str
     swing: float
+    default: bool = False  # a package default nobody set: flagged on the page
 
 
 @dataclass(frozen=True)
 class SummaryPage:
     """What the one-page summary shows, in the report's ``words``: the report's date in
-    words, the key figures, the decision sentence(s) and the main assumptions."""
+    words, the key figures, the decision sentence(s) and the main assumptions;
+    with a Monte Carlo which figures are the base case (``base_label``), the
+    median (``base_case``) and, where
+    the median differs from it, the headline's warning (``median_warning``);
+    the sanity checks' ``warnings`` (:mod:`.sanity`)."""
 
     words: Words
     date: str
     figures: tuple[str, ...]
     decision: tuple[str, ...]
     assumptions: tuple[Assumption, ...]
+    base_label: str = ""
+    base_case: str = ""
+    median_warning: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def main_output(model: Model) -> Output:
@@ -177,21 +170,6 @@ def source_name(key: str, words: Words) -> str:
 CASES = 8
 
 
-def payback_months(paths: np.ndarray) -> np.ndarray:
-    """Payback month of each simulated monthly cash path (draws on the
-    second-to-last axis), ``inf`` where one never pays back
-    (:func:`cxmodels.core.finance.payback_month`)."""
-    months = payback_month(np.asarray(paths, dtype=float)).reshape(-1)
-    return np.where(np.isnan(months), np.inf, months)
-
-
-def percentile_month(months: np.ndarray, q: float) -> float:
-    """The first month by which at least ``q`` % of the cases have paid back
-    (the inverse of the empirical distribution: no interpolation between
-    cases; ``inf`` where fewer than ``q`` % pay back)."""
-    return float(np.percentile(months, q, method="inverted_cdf"))
-
-
 def _lower_first(text: str) -> str:
     """A label inside a sentence: ``"Saving"`` -> ``"saving"``, ``"NPV"`` stays."""
     if len(text) > 1 and text[1].isupper():
@@ -215,7 +193,8 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
 
     sentences = []
     simulation = getattr(result, "simulation", None)
-    paths = getattr(simulation, "paths", {}).get("cash") if simulation is not None else None
+    paths = simulated_paths(result)
+    rounded = model.takes_distributions
     if paths is not None and "payback_month" in results:
         months = payback_months(paths)
         horizon = int(np.asarray(paths).shape[-1]) - 1
@@ -234,7 +213,7 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         if likely is not None:
             sentences.append(t("The net present value is positive with a probability of {share} "
                                "({draws} simulated cases).").format(
-                share=percent(likely, locale=words.locale),
+                share=likelihood(likely, words) if rounded else percent(likely, locale=words.locale),
                 draws=amount_text(int(getattr(simulation, "draws", months.size)), words.locale)))
     interval = _interval_sentence(model, params, results, words)
     if interval:
@@ -248,8 +227,8 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
             assumption=_lower_first(param_label(param, words)),
             step=percent(STEP, decimals=0, locale=words.locale),
             output=_lower_first(t(output.title)),
-            low=value_in_words(output, values[0], words),
-            high=value_in_words(output, values[1], words)))
+            low=value_in_words(output, values[0], words, rounded=rounded),
+            high=value_in_words(output, values[1], words, rounded=rounded)))
     elif not sentences:
         sentences.append(t("No single assumption moves these figures: they are measured from "
                            "the data."))
@@ -278,7 +257,9 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
                   results: Mapping[str, float | None], words: Words, *,
                   generated: dt.date | dt.datetime | None = None,
                   inputs: Mapping[str, object] | None = None,
-                  sources: Mapping[str, str] | None = None) -> SummaryPage:
+                  sources: Mapping[str, str] | None = None,
+                  origins: Mapping[str, Provenance] | None = None,
+                  sanity_warnings: tuple[str, ...] = ()) -> SummaryPage:
     """The summary page's content for one report.
 
     Parameters
@@ -294,24 +275,37 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     inputs : mapping, optional
         The model's tables read from data files, passed on to ``compute``.
     sources : mapping, optional
-        Parameter name -> where a measured value comes from (the survey file),
-        in place of the default's source.
+        Parameter name -> a stated source text (a scenario's ``sources:``),
+        where ``origins`` does not name it.
+    origins : mapping, optional
+        Parameter name -> where its value came from (the report's
+        provenance); without it a value away from its default is taken as
+        the analyst's.
+    sanity_warnings : tuple of str, optional
+        The sanity checks' findings in words, shown on the page.
     """
-    sources = sources or {}
+    sources, origins = sources or {}, dict(origins or {})
     moves = sensitivity(model, params, inputs)
-    assumptions = tuple(
-        Assumption(param.name, param_label(param, words),
-                   parameter_words.value(param, float(np.asarray(params[param.name]).reshape(-1)[0]),
-                                         words),
-                   sources.get(param.name) or source_name(param.source, words),
-                   abs(high - low))
-        for param, low, high in moves[:ASSUMPTIONS])
+    assumptions = []
+    for param, low, high in moves[:ASSUMPTIONS]:
+        value = float(np.asarray(params[param.name]).reshape(-1)[0])
+        origin = origins.get(param.name) or (
+            stated(sources[param.name]) if param.name in sources
+            else provenance(param.source, value, param.default, typed=value != param.default))
+        assumptions.append(Assumption(
+            param.name, param_label(param, words), parameter_words.value(param, value, words),
+            source_text(origin, words, short=True), abs(high - low), origin.kind == DEFAULT))
+    label, caption, median_warning = base_and_median(model, result, results, words)
     return SummaryPage(
         words=words,
         date=date_in_words(generated or dt.date.today(), words.locale),
         figures=tuple(key_figures(model, results, words)),
         decision=decision(model, params, result, results, words, moves),
-        assumptions=assumptions,
+        assumptions=tuple(assumptions),
+        base_label=label,
+        base_case=caption,
+        median_warning=median_warning,
+        warnings=tuple(sanity_warnings),
     )
 
 
@@ -340,8 +334,11 @@ def main_chart_first(notebook) -> dict | None:
     return None
 
 
-#: Tag of the summary's chart cell (the template sizes its image for the page).
-CHART_TAG = "cx-summary-chart"
+#: Tag of the summary's chart cell (the template sizes its image for the page),
+#: and of a chart drawn smaller to leave room for the sanity warnings (small)
+#: or the headline's base-case warning (medium).
+CHART_TAG, SMALL_CHART_TAG = "cx-summary-chart", "cx-summary-chart-small"
+MEDIUM_CHART_TAG = "cx-summary-chart-medium"
 
 
 def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> list:
@@ -350,7 +347,10 @@ def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> li
     with the main assumptions; each tagged ``tag`` (the template's page)."""
     cells = []
     if chart is not None:
-        cells.append(nbformat.v4.new_code_cell("", metadata={"tags": [tag, CHART_TAG]},
+        # Warnings take room on the page: the chart gives it back (the template).
+        tags = [tag, CHART_TAG] + ([SMALL_CHART_TAG] if page.warnings else
+                                   [MEDIUM_CHART_TAG] if page.median_warning else [])
+        cells.append(nbformat.v4.new_code_cell("", metadata={"tags": tags},
                                                outputs=[nbformat.from_dict(chart)]))
     text = "\n\n".join(part for part in (decision_markdown(page, escape),
                                          assumptions_markdown(page)) if part)
@@ -375,14 +375,24 @@ def assumptions_markdown(page: SummaryPage) -> str:
 
     heading = t("The assumptions that move the result most")
     columns = (t("Assumption"), t("Value"), t("Source"))
-    rows = "".join(f"<tr><td>{html.escape(a.label)}</td><td>{html.escape(a.value)}</td>"
-                   f"<td>{html.escape(a.source)}</td></tr>" for a in page.assumptions)
+    rows = "".join(f"<tr{FLAGGED if a.default else ''}><td>{html.escape(a.label)}</td>"
+                   f"<td>{html.escape(a.value)}</td><td>{html.escape(a.source)}"
+                   f"{' &#9888;' if a.default else ''}</td></tr>" for a in page.assumptions)
     head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
-    return (f"**{heading}**\n\n<table class='cx-summary-assumptions'><thead><tr>{head}</tr>"
-            f"</thead><tbody>{rows}</tbody></table>")
+    defaults = sum(a.default for a in page.assumptions)
+    flag = (" <span class='cx-summary-flag'>&#9888; " + html.escape(
+        t("package defaults nobody set among these: {count}; replace them with your own "
+          "figures before deciding.").format(count=defaults)) + "</span>") if defaults else ""
+    return (f"**{heading}**{flag}\n\n<table class='cx-summary-assumptions'><thead><tr>{head}"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
-__all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "MAIN_CHART_TAG", "SOURCE_NAMES", "STEP", "SummaryPage",
+#: A row of the assumptions table holding an untouched package default.
+FLAGGED = " class='cx-summary-default'"
+
+
+__all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "FLAGGED", "MAIN_CHART_TAG", "SOURCE_NAMES", "STEP",
+           "SummaryPage",
            "assumptions_markdown", "build_summary", "decision", "decision_markdown",
            "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
            "source_name", "summary_cells"]

@@ -24,4 +24,5 @@ def write(report, path) -> None:
         data_files=tuple(item.describe() for item in report.files),
         tables=dict(report.inputs), recorded=report.record["results"],
         language=report.record["language"],
+        sources={name: origin["text"] for name, origin in report.record.get("sources", {}).items()},
     ), path)

@@ -49,7 +49,8 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
         sheet.text(row, 6, t("scenario") if param.name in data.overrides else t("default"))
         sheet.text(row, 7, t("yes: formulas read it") if param.name in live_inputs
                    else t("no: the model's value (re-run cxmodels to change it)"))
-        sheet.text(row, 8, parameter_words.source(param.source, words))
+        sheet.text(row, 8, data.sources.get(param.name)
+                   or parameter_words.source(param.source, words))
         sheet.text(row, 9, parameter_words.meaning(param, words))
         if model.takes_distributions:
             distribution = data.distributions.get(param.name)

@@ -47,6 +47,9 @@ class ReportData:
     recorded: Mapping[str, float | None] | None = None
     #: The report's language: sheet names, headers, labels and the currency text.
     language: str = "en"
+    #: Parameter name -> where its value came from, in words (the JSON record's
+    #: ``sources``: your data, published, analyst's estimate, package default).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 #: Sheets a model adds after Summary and Inputs; returns output name -> live cell.
