@@ -144,6 +144,16 @@ def test_a_surveymonkey_export_without_its_second_header_row_keeps_its_first_ans
     assert "header row" not in survey.notes[0]
 
 
+def test_a_header_pasted_twice_is_skipped(repo, tmp_path, plain):
+    lines = (repo / SURVEYS / "plain.csv").read_text().splitlines()
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join(lines[:1] + lines) + "\n")
+    survey = load(path)
+    same_metrics(survey, plain)
+    assert survey.notes[0] == ("Read as a plain table (no survey tool's header recognised); its "
+                               "second header row (the header repeated) is skipped.")
+
+
 def test_an_unknown_language_label_repeated_over_the_questions_is_a_header_row(tmp_path, plain):
     path = tmp_path / "monkey.csv"
     rows = [["Respondent ID", "End Date", "Quanto è probabile che ci raccomanderesti?", "channel"],
