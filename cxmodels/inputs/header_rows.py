@@ -68,9 +68,12 @@ def find_header_rows(cells: pd.DataFrame) -> HeaderRows:
     evident = [_evident(row) for row in top]
     rows: list[HeaderRow] = []
     for k, row in enumerate(top):
-        later = cells.iloc[k + 1:k + 1 + SAMPLE_ROWS]
-        later = later.drop(index=[cells.index[j] for j in range(k + 1, len(top)) if evident[j]])
-        kinds = column_kinds(later)
+        if evident[k]:  # no need to look below
+            kinds: dict[str, str | None] = {}
+        else:
+            later = cells.iloc[k + 1:k + 1 + SAMPLE_ROWS]
+            kinds = column_kinds(later.drop(index=[cells.index[j] for j in range(k + 1, len(top))
+                                                   if evident[j]]))
         strong, unlike, answers = _classify(row, kinds)
         repeated = any((row == row[c]).sum() > 1 for c in unlike)  # "Risposta" over each question
         if not answers and (strong or len(unlike) >= 2 or repeated):
@@ -93,11 +96,10 @@ def column_kinds(cells: pd.DataFrame) -> dict[str, str | None]:
     """Each column's content: ``"number"`` or ``"date"`` when every non-blank
     cell reads as one (at least one cell), else None (text or blank)."""
     kinds: dict[str, str | None] = {}
-    for column in cells.columns:
-        values = cells[column].str.strip()
-        values = values[values != ""]
+    for column in cells.columns:  # a few hundred cells each: plain Python beats pandas' set-up
+        values = [value for value in map(str.strip, cells[column].tolist()) if value]
         kinds[column] = next((kind for kind, pattern in _KINDS.items()
-                              if len(values) and values.str.fullmatch(pattern.pattern).all()), None)
+                              if values and all(map(pattern.fullmatch, values))), None)
     return kinds
 
 
