@@ -322,7 +322,8 @@ def _recognise(path: Path, cells: pd.DataFrame):
                 renames[column] = f"{last} - {text}"  # a choice's own column
             else:
                 labels[column] = f"{labels[column]} {text}"
-    cells = cells.drop(index=[row.index for row in found.rows])
+    if found.rows:  # dropping nothing would still copy a million rows
+        cells = cells.drop(index=[row.index for row in found.rows])
     if renames:
         names = _unique([renames.get(c, c) for c in cells.columns])
         labels = {new: (new if old in renames else labels[old]) for old, new in zip(cells.columns, names)}
