@@ -85,7 +85,8 @@ def find_header_rows(cells: pd.DataFrame) -> HeaderRows:
             shown = ", ".join(f"{row[c][:40]!r}" for c in not_answers[:3])
             column = answers[0]
             return HeaderRows(tuple(rows), (
-                f"row {spreadsheet_row} looks like a second header row ({shown} are not answers), "
+                f"row {spreadsheet_row} looks like {'a second' if k == 0 else 'one more'} header row "
+                f"({shown} are not answers), "
                 f"but column {column} holds {row[column]!r}, an answer; if it is a header row, "
                 "delete it from the file, else correct its cells."))
         break
