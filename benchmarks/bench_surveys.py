@@ -1,12 +1,14 @@
 """Benchmark: reading a 1,000,000-row survey export, against pandas reading the same file.
 
 Run with ``python benchmarks/bench_surveys.py [ROWS]`` (``make benchmark`` runs
-it too). Writes two exports to a temporary folder -- the plain layout (ISO
-dates, yes/no) and a Google Forms one (``2024/03/01 9:20:09 AM GMT+2``
-date-times, question text as headers) -- and times
+it too). Writes three exports to a temporary folder -- the plain layout (ISO
+dates, yes/no), a Google Forms one (``2024/03/01 9:20:09 AM GMT+2``
+date-times, question text as headers) and a Qualtrics one (question texts
+in German and ImportId objects in two more header rows) -- and times
 :func:`cxmodels.models.metrics.load_survey` on each (recognition, every
 answer checked, month column) against the baseline ``pandas.read_csv(path,
-dtype=str)``, which only reads the text. Three runs each; min, median, max.
+dtype=str)``, which only reads the text, and the part of it spent finding
+extra header rows. Three runs each; min, median, max.
 Numbers go in docs/performance.md.
 """
 
@@ -23,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxmodels.inputs.header_rows import find_header_rows
+from cxmodels.inputs.surveys import read_cells_any
 from cxmodels.models import metrics
 
 ROWS = 1_000_000
@@ -46,7 +50,22 @@ def exports(folder: Path, rows: int) -> dict[str, Path]:
                   "How easy was it to get your matter handled? (1-7)": ces,
                   "Was your matter resolved in your first contact with us?": resolved,
                   "Which channel did you use?": channel}).to_csv(google, index=False)
-    return {"plain layout": plain, "Google Forms": google}
+    qualtrics = folder / "qualtrics_de.csv"
+    stamp = when.strftime("%Y-%m-%d %H:%M:%S")
+    header = pd.DataFrame([
+        ["Startdatum", "Aufgezeichnetes Datum", "Antwort-ID",
+         "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+         "Wie einfach war es, Ihr Anliegen zu erledigen? (1-7)",
+         "Wurde Ihr Anliegen beim ersten Kontakt gelöst?", "channel"],
+        [f'{{"ImportId":"{name}"}}' for name in ("startDate", "recordedDate", "_recordId",
+                                                 "QID1", "QID2", "QID3", "channel")]],
+        columns=["StartDate", "RecordedDate", "ResponseId", "Q1", "Q2", "Q3", "channel"])
+    header.to_csv(qualtrics, index=False)
+    pd.DataFrame({"StartDate": stamp, "RecordedDate": stamp,
+                  "ResponseId": [f"R_{i:08d}" for i in range(rows)], "Q1": nps, "Q2": ces,
+                  "Q3": np.where(resolved == "yes", "1", np.where(resolved == "no", "2", "")),
+                  "channel": channel}).to_csv(qualtrics, index=False, header=False, mode="a")
+    return {"plain layout": plain, "Google Forms": google, "Qualtrics, German header rows": qualtrics}
 
 
 def timed(call) -> list[float]:
@@ -67,10 +86,13 @@ def main(rows: int = ROWS) -> None:
             assert len(survey.responses) == rows
             load = timed(lambda: metrics.load_survey(path))
             base = timed(lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
+            cells, _ = read_cells_any(path)
+            header = timed(lambda: find_header_rows(cells))
             print(f"{name}: load_survey min {min(load):.2f} / median {statistics.median(load):.2f} / "
                   f"max {max(load):.2f} s; read_csv min {min(base):.2f} / median "
                   f"{statistics.median(base):.2f} / max {max(base):.2f} s; ratio of medians "
-                  f"{statistics.median(load) / statistics.median(base):.1f}x")
+                  f"{statistics.median(load) / statistics.median(base):.1f}x; of which header "
+                  f"rows found in {1000 * statistics.median(header):.0f} ms (median)")
 
 
 if __name__ == "__main__":

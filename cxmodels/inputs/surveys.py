@@ -3,11 +3,11 @@
 Recognised by their header shape (documented layouts of each tool's export):
 
 - **Qualtrics** CSV: columns ``ResponseId`` and ``RecordedDate``; two extra
-  header rows (question text, then ``{"ImportId": ...}``) are skipped; a
-  yes/no question's numeric coding is Yes = 1, No = 2.
-- **SurveyMonkey** CSV/xlsx: ``Respondent ID``, ``Collector ID``, ``Start
-  Date``, ``End Date``; the second header row (``Response``, or a choice's
-  text under each of its columns) is skipped; dates ``03/01/2024 09:20:09 AM``.
+  header rows (question text, then ``{"ImportId": ...}``); a yes/no
+  question's numeric coding is Yes = 1, No = 2.
+- **SurveyMonkey** CSV/xlsx: ``Respondent ID`` with ``Collector ID`` or
+  ``End Date``; a second header row (``Response``, or a choice's text under
+  each of its columns); dates ``03/01/2024 09:20:09 AM``.
 - **Google Forms** CSV: ``Timestamp`` (Finnish ``Aikaleima``) first, the
   question text as headers; dates ``2024/03/01 9:20:09 AM GMT+2``.
 - **Microsoft Forms** xlsx: ``ID``, ``Start time``, ``Completion time``
@@ -16,12 +16,18 @@ Recognised by their header shape (documented layouts of each tool's export):
 - Anything else is a **plain table** (CSV from Excel: comma or semicolon,
   decimal comma, BOM, CRLF, cp1252; or ``.xlsx``).
 
+Extra header rows, in any of these, are recognised by what their cells hold,
+in any language (:mod:`cxmodels.inputs.header_rows`), and skipped; a
+question text in one is matched like a header.
+
 Columns are mapped to the roles the survey metrics need -- ``date``, ``nps``
 (0-10), ``ces`` (on its scale), ``resolved`` (yes/no) -- by the tool's own
 date column, by the names this project writes (``response_date``,
 ``nps_score``, ``ces_score``, ``resolved_first_contact``) or by the question
 text ("recommend", "easy"/"effort", "resolved"; Finnish "suosittel",
-"helppo"/"vaiva", "ratke"), or by an explicit mapping ``{"nps": "Q7", ...}``
+"helppo"/"vaiva", "ratke"; the same in German, Swedish and French, and the
+recommend question in Spanish, Danish, Norwegian and Dutch too), the date also
+as the only column holding dates, or by an explicit mapping ``{"nps": "Q7", ...}``
 where a file is not recognised. Every other column is kept for grouping
 (a mapping key that is not a role renames one: ``{"channel": "Q9"}``).
 :attr:`SurveyExport.notes` says which format was recognised and how each
@@ -42,6 +48,7 @@ import pandas as pd
 from ..core.errors import DataFileError, did_you_mean
 from ..core.params import Param
 from .columns import parse_codes, parse_dates, parse_numbers, raise_problems
+from .header_rows import OPTION_LABELS, date_columns, find_header_rows, scale_columns
 from .tables import read_cells
 
 #: The metrics' column names, one per role.
@@ -67,9 +74,13 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 _DECLARED_SCALE = re.compile(r"^(?P<name>.*?)\s*[\(\[]\s*(?P<low>\d+)\s*[-–]\s*(?P<high>\d+)\s*[\)\]]\s*$")
 _QUESTION = {
-    "nps": re.compile(r"recommend|suosittel|\bnps\b|net promoter", re.IGNORECASE),
-    "ces": re.compile(r"effort|\beasy\b|helppo|vaiva|\bces\b", re.IGNORECASE),
-    "resolved": re.compile(r"resolv|solved|first contact|ratke|ratkai", re.IGNORECASE),
+    # English, Finnish, German, Swedish, French, Spanish, Danish/Norwegian, Dutch.
+    "nps": re.compile(r"recommend|suosittel|empfehl|rekommend|recommand|recomend|anbefal"
+                      r"|aanbevel|aanraden|\bnps\b|net promoter", re.IGNORECASE),
+    "ces": re.compile(r"effort|\beasy\b|helppo|vaiva|einfach|\benkel|facile|\bces\b",
+                      re.IGNORECASE),
+    "resolved": re.compile(r"resolv|solved|first contact|ratke|ratkai|gelöst|\blöst|résolu",
+                           re.IGNORECASE),
     "date": re.compile(r"^\s*(date|response date|submitted|submission date|päivämäärä|pvm)\s*$",
                        re.IGNORECASE),
 }
@@ -89,7 +100,8 @@ class Format:
 FORMATS = (
     Format("Qualtrics", (("ResponseId", "RecordedDate"), ("ResponseID", "StartDate")),
            ("RecordedDate", "EndDate", "StartDate"), QUALTRICS_YES_NO),
-    Format("SurveyMonkey", (("Respondent ID", "Collector ID"),), ("End Date", "Start Date")),
+    Format("SurveyMonkey", (("Respondent ID", "Collector ID"), ("Respondent ID", "End Date")),
+           ("End Date", "Start Date")),
     Format("Google Forms", (("Timestamp",), ("Aikaleima",)), ("Timestamp", "Aikaleima")),
     Format("Microsoft Forms", (("ID", "Start time", "Completion time"),
                                ("Tunnus", "Aloitusaika", "Valmistumisaika")),
@@ -149,11 +161,27 @@ def read_survey(
     """
     path = Path(path)
     cells, _ = read_cells_any(path)
-    tool, cells, labels, notes = _recognise(path, cells)
+    tool, cells, labels, notes, header_rows = _recognise(path, cells)
     if cells.empty:
-        raise DataFileError(f"{path}: has a header but no data rows.")
-    roles, renames, scale, declared, role_notes = _map_roles(path, tool, cells, labels,
-                                                             dict(columns or {}), ces_scale)
+        raise DataFileError(f"{path}: has a header but no data rows"
+                            + (f" below its {len(header_rows.rows) + 1} header rows."
+                               if header_rows.rows else "."))
+    try:
+        return _read_answers(path, tool, cells, labels, notes, dict(columns or {}), ces_scale,
+                             day_first)
+    except DataFileError as error:
+        if not header_rows.doubt:
+            raise
+        # The row kept as answers explains the refusal: its question texts were not read.
+        raise DataFileError([f"{path}: {header_rows.doubt}", *error.problems]) from None
+
+
+def _read_answers(path: Path, tool: Format, cells: pd.DataFrame, labels, notes: list[str],
+                  columns: dict[str, str], ces_scale: tuple[int, int],
+                  day_first: bool | None) -> SurveyExport:
+    """The checked answers of :func:`read_survey`, the header rows gone."""
+    roles, renames, scale, declared, role_notes = _map_roles(path, tool, cells, labels, columns,
+                                                             ces_scale)
     notes += role_notes
     responses = cells.rename(columns={**{v: k for k, v in renames.items()}})
     problems: list[str] = []
@@ -272,44 +300,44 @@ def _unique(names: list[str]) -> list[str]:
 
 def _recognise(path: Path, cells: pd.DataFrame):
     """The tool, the answers without extra header rows, each column's label
-    (header plus question text, for matching) and a note."""
+    (header plus question text, for matching), notes and a doubtful row
+    (:class:`~cxmodels.inputs.header_rows.HeaderRows`)."""
     headers = set(cells.columns)
-    tool = next((f for f in FORMATS if any(set(s) <= headers for s in f.signature)), PLAIN)
+    tool, signature = next(((f, s) for f in FORMATS for s in f.signature if set(s) <= headers),
+                           (PLAIN, ()))
+    found = find_header_rows(cells)
     labels = {c: c for c in cells.columns}
-    notes: list[str] = []
-    if tool.name == "Qualtrics":
-        skipped = []
-        for index in cells.index[:2]:
-            row = cells.loc[index]
-            if row.str.startswith('{"ImportId"').any() or row.get("ResponseId", "") == "Response ID":
-                skipped.append(index)
-                if not row.str.startswith("{").any():
-                    labels = {c: f"{c} {text}" for c, text in row.items()}
-        cells = cells.drop(index=skipped)
-        notes.append(
-            "Recognised a Qualtrics export (ResponseId, RecordedDate)"
-            + (f"; its {len(skipped)} extra header row{'s' if len(skipped) > 1 else ''} "
-               "(question text, ImportId) are skipped" if skipped else "") + "."
-        )
-    elif tool.name == "SurveyMonkey":
-        first = cells.index[0] if len(cells) else None
-        if first is not None:
-            sub = cells.loc[first]
-            renames, last = {}, ""
-            for column, text in sub.items():
-                named = not column.startswith("Unnamed:")
-                last = column if named else last
-                if text and text not in ("Response", "Open-Ended Response"):
-                    renames[column] = f"{last} - {text}"
-            cells = cells.drop(index=first).rename(columns=renames)
-            labels = {c: c for c in cells.columns}
-        notes.append("Recognised a SurveyMonkey export (Respondent ID, Collector ID); its second "
-                     "header row (Response / choice text) is skipped.")
-    elif tool is not PLAIN:
-        notes.append(f"Recognised a {tool.name} export ({', '.join(tool.signature[0])}).")
+    renames: dict[str, str] = {}
+    for row in found.rows:
+        if row.kind == "ImportId":
+            continue
+        last = ""
+        for column in cells.columns:
+            text = row.texts.get(column, "")
+            named = not column.startswith("Unnamed:")
+            last = column if named else last
+            if not text or OPTION_LABELS.match(text) or text == column:
+                continue
+            if not named or row.kind == "answer-option labels":
+                renames[column] = f"{last} - {text}"  # a choice's own column
+            else:
+                labels[column] = f"{labels[column]} {text}"
+    if found.rows:  # dropping nothing would still copy a million rows
+        cells = cells.drop(index=[row.index for row in found.rows])
+    if renames:
+        names = _unique([renames.get(c, c) for c in cells.columns])
+        labels = {new: (new if old in renames else labels[old]) for old, new in zip(cells.columns, names)}
+        cells = cells.set_axis(names, axis=1)
+    if tool is PLAIN:
+        note = "Read as a plain table (no survey tool's header recognised)"
     else:
-        notes.append("Read as a plain table (no survey tool's header recognised).")
-    return tool, cells, labels, notes
+        note = f"Recognised a {tool.name} export ({', '.join(signature)})"
+    kinds = ", ".join(dict.fromkeys(row.kind for row in found.rows))
+    if len(found.rows) == 1:
+        note += f"; its second header row ({kinds}) is skipped"
+    elif found.rows:
+        note += f"; its {len(found.rows)} extra header rows ({kinds}) are skipped"
+    return tool, cells, labels, [note + "."], found
 
 
 def _map_roles(path, tool: Format, cells: pd.DataFrame, labels, mapping: dict[str, str],
@@ -347,7 +375,8 @@ def _map_roles(path, tool: Format, cells: pd.DataFrame, labels, mapping: dict[st
             f"{did_you_mean(ROLES[role], cells.columns) or ' add it.'}"
             f" Or name the column holding the {_ROLE_WORDS[role]} in a column mapping "
             f"(scenario file `columns: {{{role}: COLUMN}}`, command line `--column {role}=COLUMN`)."
-            f" Columns found: {', '.join(cells.columns)}."
+            + _by_content(cells, labels, role, set(roles.values()))
+            + f" Columns found: {', '.join(cells.columns)}."
             for role in missing
         ])
     for role in ("ces", "resolved"):
@@ -413,7 +442,25 @@ def _guess(path, tool: Format, cells, labels, role: str, taken: set[str]):
             f"`columns: {{{role}: COLUMN}}` in a scenario file).")
     if matches:
         return matches[0], "by its question text"
+    if role == "date":
+        dated = [c for c in date_columns(cells) if c not in taken]
+        if len(dated) == 1:
+            return dated[0], "the only column holding dates"
     return None, ""
+
+
+def _by_content(cells: pd.DataFrame, labels, role: str, taken: set[str]) -> str:
+    """What the columns hold, for a refusal naming no column for ``role``."""
+    def named(columns):
+        return ", ".join(f"`{c}`" + (f" ({labels[c][len(c):].strip()[:50]})"
+                                     if labels.get(c, c) != c else "") for c in columns)
+    if role == "date":
+        dated = [c for c in date_columns(cells) if c not in taken]
+        return (f" Columns holding dates: {named(dated)}." if dated
+                else " No column holds dates.")
+    scored = [c for c in scale_columns(cells, 0, 10) if c not in taken and not _NOT_A_SCORE.search(c)]
+    return (f" Columns with whole-number answers from 0 to 10: {named(scored)}." if scored
+            else " No column has 0-10 answers.")
 
 
 def _ces_spec(scale: tuple[int, int]) -> Param:
