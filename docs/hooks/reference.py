@@ -126,4 +126,4 @@ def _row(param) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{value:,g}" if abs(value) < 1e6 else f"{value:,.0f}"
