@@ -8,22 +8,33 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements/lock.txt
 
-.PHONY: report test benchmark dashboard clean translations lock
+.PHONY: report test benchmark dashboard clean translations lock docs docs-serve
 
 # --pdf: a PDF beside each report, printed by one kept headless Chromium per
 # worker (under a second a report, docs/performance.md); only where Chromium
-# is installed, so `make report` still needs nothing but Python.
+# is installed, so `make report` still needs nothing but Python, and says in
+# its last line what it left out and how to get it.
 BROWSER := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+NO_PDF := make report: no PDFs (Chromium is not installed): HTML and Excel only. For PDFs: sudo apt-get install chromium, then make report
 report: $(STAMP)
-	$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2 $(if $(BROWSER),--pdf)
+	@echo '$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2 $(if $(BROWSER),--pdf)'
+	@$(BIN)/cxmodels batch data/scenarios -o reports --jobs 2 $(if $(BROWSER),--pdf); \
+	status=$$?; $(if $(BROWSER),,echo '$(NO_PDF)';) exit $$status
 
 # The what-if panel as a page without code: make dashboard MODEL=touchpoint
 MODEL ?= business_case
 dashboard: $(STAMP)
 	$(BIN)/cxmodels dashboard $(MODEL)
 
+# -rs: the last lines name each test skipped and why (no Chromium, not root, ...)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
+
+# The documentation site (mkdocs.yml): built into site/, served on this machine only.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+docs-serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_models.py
@@ -59,4 +70,4 @@ lock:
 	mv $(LOCK).new $(LOCK) && rm -rf .lock-env
 
 clean:
-	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx reports/*.pdf
+	rm -rf $(VENV) site reports/*.html reports/*.ipynb reports/*.json reports/*.xlsx reports/*.pdf
