@@ -122,6 +122,8 @@ def provenance(source_key: str, value: float, default: float, *, typed: bool,
     statement : str, optional
         The scenario's ``sources:`` text for it (read by :func:`stated`).
 
+    Notes
+    -----
     A stated source wins. A typed value is the analyst's estimate, except
     that a typed value equal to a published default stays that publication's
     figure. An untouched default is its publication's figure, or, where the
