@@ -217,7 +217,7 @@ def test_a_chart_writes_in_the_words_it_is_given_over_the_report_language():
     figure = charts.cumulative_cash_chart(np.r_[-5e4, np.full(36, 3e3)], 17.3, "Kassa",
                                           ax=Figure().add_subplot(), words=words("fi"))
     texts = {text.get_text() for text in figure.axes[0].texts}
-    assert "kuukausi" in figure.axes[0].get_xlabel() and "58k €" in texts
+    assert "kuukausi" in figure.axes[0].get_xlabel() and "58 t€" in texts
 
 
 def test_the_charts_never_import_the_notebook_helpers_or_anything_above():

@@ -183,12 +183,12 @@ def chart_texts(fig) -> list[str]:
 def test_chart_words_and_numbers_follow_the_report_language(finnish_charts):
     months = np.arange(61)
     bands = {q: (q - 50) * 1000.0 + 25_000.0 * months for q in (10, 25, 50, 75, 90)}
-    texts = chart_texts(charts.fan_chart(months, bands, line=bands[50], line_label="piste-estimaatti",
+    texts = chart_texts(charts.fan_chart(months, bands, line=bands[50], line_label="perusarvio",
                                          title="Kassavirta", x_label="kuukausi", y_label="€"))
     assert {"mediaani", "10.–90. persentiili", "25.–75. persentiili"} <= set(texts)
     assert "median" not in texts
     # The median's end: 25,000 EUR a month for 60 months = 1.5M, in Finnish with its euro sign.
-    assert "1,5M €" in texts and not any("1.5M" in text for text in texts)
+    assert "1,5 milj. €" in texts and not any(re.search(r"\d(M|k)\b", text) for text in texts)
 
 
 def test_plain_axes_and_counts_are_written_the_finnish_way(finnish_charts):

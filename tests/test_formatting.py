@@ -41,6 +41,13 @@ def test_money_in_its_three_sizes():
     assert fmt.money_compact(-0.3) == "0 EUR"
 
 
+def test_a_finnish_chart_label_abbreviates_thousands_and_millions_the_finnish_way():
+    assert fmt.money_compact(468_000, "€", locale="fi") == "468 t€"
+    assert fmt.money_compact(1.5e6, "€", locale="fi") == "1,5 milj. €"
+    assert fmt.money_compact(-2.4e6, "", locale="fi") == "\u22122,4 milj."
+    assert fmt.money_compact(1_300, "€", locale="fi") == "1\u00a0300 €"
+
+
 def test_a_number_in_a_message_is_as_exact_as_given():
     assert fmt.format_number(468_000) == "468,000"
     assert fmt.format_number(0.2) == "0.2"

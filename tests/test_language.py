@@ -207,15 +207,52 @@ def test_finnish_index_speaks_finnish(index_folder):
     assert "pays back in month 19" not in text
 
 
-def test_english_index_shows_the_headline_sentence_and_orders_by_model(index_folder):
+def in_language(folder: Path, language: str) -> None:
+    """Every record in ``folder`` as if its report were written in ``language``."""
+    for path in folder.glob("*.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({**record, "language": language, "headline_language": language}),
+                        encoding="utf-8")
+
+
+def test_english_index_shows_the_headline_sentence_and_puts_business_cases_first(index_folder):
     folder, outcomes = index_folder
+    in_language(folder, "en")
     page = write_index(outcomes, folder).read_text(encoding="utf-8")
     text = visible_text(page)
     assert "The programme pays back in month 19." in text
     assert "Over 60 months" not in text  # the first sentence only
     assert "NPV 1.02 M EUR" in text and "Saves 3.94 % of service cost" in text
-    # Registry order: service before the business case; a failed scenario last.
-    assert text.index("Asiakaspalvelu") < text.index("Ohjelma") < text.index("rikki.yaml")
+    # The business case a manager decides on first, then the models; a failed scenario last.
+    assert text.index("Ohjelma") < text.index("Asiakaspalvelu") < text.index("rikki.yaml")
+
+
+def test_the_index_follows_its_reports_language_row_by_row(index_folder):
+    folder, outcomes = index_folder
+    text = visible_text(write_index(outcomes, folder).read_text(encoding="utf-8"))
+    # All reports Finnish (`language: fi` in their scenarios), no --lang: a Finnish page.
+    assert "Nettonykyarvo 1,02 milj. €" in text and "Skenaario" in text
+    record = json.loads((folder / "palvelu.json").read_text(encoding="utf-8"))
+    (folder / "palvelu.json").write_text(json.dumps({**record, "language": "en"}), encoding="utf-8")
+    page = write_index(outcomes, folder).read_text(encoding="utf-8")
+    text = visible_text(page)
+    # Mixed: the page in English, each row in its report's language.
+    assert "Scenario" in text and "Nettonykyarvo 1,02 milj. €" in text
+    assert "Saves 3.94 % of service cost" in text
+    assert "<tr lang='fi'>" in page and "<tr lang='en'>" in page
+
+
+def test_the_index_links_each_report_its_pdf_and_workbook(index_folder):
+    folder, outcomes = index_folder
+    (folder / "ohjelma.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "ohjelma.xlsx").write_bytes(b"PK")
+    page = write_index(outcomes, folder, "fi").read_text(encoding="utf-8")
+    row = page[page.index("<tr lang='fi'><td><a href='ohjelma.html'>"):]
+    row = row[:row.index("</tr>")]
+    assert "href='ohjelma.pdf'>PDF</a>" in row and "href='ohjelma.xlsx'>työkirja (xlsx)</a>" in row
+    assert "href='ohjelma.html'>raportti (HTML)</a>" in row
+    palvelu = page[page.index("<a href='palvelu.html'>"):]
+    assert "palvelu.pdf" not in palvelu[:palvelu.index("</tr>")]  # no PDF written: no link
 
 
 def test_first_sentence_keeps_decimals_and_abbreviations_whole():

@@ -152,17 +152,26 @@ def money_rounded(value: float | None, currency: str = "EUR", *, locale: str = D
     return f"{_decimals(value, 0, locale)} {currency}".strip()
 
 
+#: How a chart label writes thousands and millions of a currency, by locale:
+#: English ``"468k EUR"``, ``"2.4M EUR"``; Finnish ``"468 t€"``, ``"2,4 milj. €"``
+#: (the Finnish abbreviations "t" for tuhatta and "milj." for miljoonaa).
+COMPACT_SCALES = {"en": ("{number}k {currency}", "{number}M {currency}"),
+                  "fi": ("{number} t{currency}", "{number} milj. {currency}")}
+
+
 def money_compact(value: float, currency: str = "EUR", *, locale: str = DEFAULT_LOCALE) -> str:
-    """An amount for a chart label: ``468000`` -> ``"468k EUR"``, ``1300`` ->
-    ``"1,300 EUR"``, ``2.4e6`` -> ``"2.4M EUR"``."""
+    """An amount for a chart label (never for prose): ``468000`` -> ``"468k EUR"``,
+    ``1300`` -> ``"1,300 EUR"``, ``2.4e6`` -> ``"2.4M EUR"``; in Finnish
+    ``"468 t€"``, ``"1 300 €"``, ``"2,4 milj. €"`` (:data:`COMPACT_SCALES`)."""
+    thousands, millions = COMPACT_SCALES.get(locale, COMPACT_SCALES["en"])
     size = abs(value)
     if size >= 1e6:
-        text = _localise(f"{value / 1e6:.3g}", locale) + "M"
+        text = millions.format(number=_localise(f"{value / 1e6:.3g}", locale), currency=currency)
     elif size >= 1e4:
-        text = _decimals(value / 1e3, 0, locale) + "k"
+        text = thousands.format(number=_decimals(value / 1e3, 0, locale), currency=currency)
     else:
-        text = _decimals(value, 0, locale)
-    return f"{text} {currency}".strip()
+        text = f"{_decimals(value, 0, locale)} {currency}"
+    return text.strip()
 
 
 def amount(value: float, locale: str = DEFAULT_LOCALE) -> str:

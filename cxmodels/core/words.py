@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .formatting import MISSING, money_rounded
+
 
 def _same(text: str) -> str:
     return text
@@ -65,3 +67,12 @@ class Words:
 
 #: English, the source text: no catalogue needed.
 ENGLISH = Words()
+
+
+def money_in_prose(value: float, words: Words = ENGLISH) -> str:
+    """An amount as a sentence reads it, never the chart shorthand: ``"45,700 EUR"``,
+    ``"1.23 M EUR"``; in Finnish ``"45 700 €"``, ``"1,23 milj. €"``."""
+    text = money_rounded(value, "", locale=words.locale)
+    if text.endswith(" M"):
+        return words.t("{amount} M EUR").format(amount=text[:-2])
+    return text if text == MISSING else words.t("{amount} EUR").format(amount=text)

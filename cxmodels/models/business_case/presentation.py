@@ -11,7 +11,7 @@ import pandas as pd
 from ...core import uncertainty as mc
 from ...core.formatting import fixed, format_number, money_rounded as eur, percent as _percent, percent_significant
 from ...core.params import Param, ParamValue
-from ...core.words import ENGLISH, Words
+from ...core.words import ENGLISH, Words, money_in_prose
 from .case import PARAM_SPECS, BusinessCaseResult, distributions
 from .levers import chart_label, describe_lever
 from .programme import Programme
@@ -34,10 +34,7 @@ def likelihood(probability: float, words: Words = ENGLISH) -> str:
 
 def _eur(value: float, words: Words) -> str:
     """An amount as a headline reads it: ``"1.23 M EUR"`` (``"1,23 milj. €"`` in Finnish)."""
-    text = eur(value, "", locale=words.locale)
-    if text.endswith(" M"):
-        return words.t("{amount} M EUR").format(amount=text[:-2])
-    return text if text == "-" else words.t("{amount} EUR").format(amount=text)
+    return money_in_prose(value, words)
 
 
 def headline(params: Mapping[str, ParamValue], result: BusinessCaseResult,

@@ -11,9 +11,9 @@ import math
 
 import pandas as pd
 
-from ...core.formatting import fixed, format_number, money, money_compact, percent_significant
+from ...core.formatting import fixed, format_number, money, percent_significant
 from ...core.params import ParamValue
-from ...core.words import ENGLISH, Words
+from ...core.words import ENGLISH, Words, money_in_prose
 from .model import CHANNELS, LEVERS, ServiceResult
 from .target import settings_for_target
 
@@ -71,13 +71,12 @@ def _setting(name: str, value: float, words: Words = ENGLISH) -> str:
 def headline(params: dict[str, ParamValue], result: ServiceResult, words: Words = ENGLISH) -> str:
     """The headline in words (Markdown), for the report's first lines."""
     t, locale = words.t, words.locale
-    currency = t("EUR")
 
     def eur(value: float) -> str:
         return t("{amount} EUR").format(amount=money(value, "", locale=locale))
 
     def compact(value: float) -> str:
-        return money_compact(value, currency, locale=locale)
+        return money_in_prose(value, words)
 
     def number(value: float) -> str:
         return format_number(value, locale)
@@ -162,7 +161,7 @@ def retention_text(params: dict[str, ParamValue], result: ServiceResult, words: 
     t, locale = words.t, words.locale
 
     def compact(value: float) -> str:
-        return money_compact(value, t("EUR"), locale=locale)
+        return money_in_prose(value, words)
 
     return t(
         "Every month {abandoned} matters end unresolved (the customer gives up), {abandoned_after} "

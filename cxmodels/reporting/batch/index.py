@@ -1,8 +1,10 @@
 """The batch's index: ``index.html`` for people and ``summary.csv`` for spreadsheets.
 
 Both cover every report in the folder, including those of earlier runs.
-The page is a Jinja template (``templates/index.html.j2``, autoescaped):
-per scenario its title, data files, headline and key figures in words,
+The page is a Jinja template (``templates/index.html.j2``, autoescaped), a
+manager's entry page: business cases first, then the models; per scenario,
+in its report's language, its title, links to its report, PDF and workbook,
+data files, headline and key figures in words,
 how many of its values come from the analyst's data, a publication, the
 analyst's estimate or an untouched default, and its sanity warnings.
 Text cells of summary.csv that a spreadsheet would run as a formula
@@ -44,9 +46,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_index(outcomes: Iterable[Outcome], out_dir: str | Path,
-                language: str = DEFAULT_LANGUAGE) -> Path:
+                language: str | None = None) -> Path:
     """``index.html`` (per scenario its headline and key figures in words, in
-    ``language``, ordered by model) and ``summary.csv`` beside it."""
+    the language of its report; business cases first) and ``summary.csv`` beside it.
+
+    ``language`` is the page's own (heading, columns); by default the
+    reports' language where they all share one, else English."""
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
     rows = [_summary_row(outcome, out_dir) for outcome in [*outcomes, *_earlier(outcomes, out_dir)]]
@@ -67,13 +72,19 @@ def write_index(outcomes: Iterable[Outcome], out_dir: str | Path,
                     row["message"], _data_text(row["data"]),
                     *(row["results"].get(n, "") for n in result_names))])
         (out_dir / f".{SUMMARY}.partial").replace(out_dir / SUMMARY)
-        (out_dir / f".{INDEX}.partial").write_text(index_html(rows, words_for(language)), encoding="utf-8")
+        (out_dir / f".{INDEX}.partial").write_text(index_html(rows, words_for(language or _common_language(rows))), encoding="utf-8")
         (out_dir / f".{INDEX}.partial").replace(out_dir / INDEX)
     except OSError as error:
         remove_partials(out_dir)
         raise IndexWriteError(f"cannot write {INDEX} and {SUMMARY} into {out_dir}: "
                               f"{os_reason(error)}; the reports listed above are written.") from None
     return out_dir / INDEX
+
+
+def _common_language(rows: list[dict]) -> str:
+    """The language all rendered reports share, else the default (English)."""
+    languages = {row["language"] for row in rows if row.get("language")}
+    return languages.pop() if len(languages) == 1 else DEFAULT_LANGUAGE
 
 
 def _as_text(cell: object) -> object:
@@ -123,8 +134,9 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
                    generated=record.get("generated", ""),
                    sources=record.get("sources") if isinstance(record.get("sources"), dict) else {},
                    warnings=[w for w in record.get("warnings", []) if isinstance(w, dict)])
-        if (out_dir / f"{outcome.stem}.xlsx").is_file():
-            row["workbook"] = f"{outcome.stem}.xlsx"
+        for kind in ("xlsx", "pdf"):
+            if (out_dir / f"{outcome.stem}.{kind}").is_file():
+                row[kind] = f"{outcome.stem}.{kind}"
     return row
 
 
@@ -147,9 +159,14 @@ def _markdown_line(text: str) -> Markup:
     return Markup(re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped).replace("`", ""))
 
 
+#: Models whose reports are the business case a manager decides on: listed first.
+BUSINESS_CASES = ("business_case",)
+
+
 def _model_order(row: dict) -> tuple:
-    """Rows by model (in registry order), then title; failed scenarios last."""
-    names = list(MODELS)
+    """Rows with business cases first, then by model (in registry order), then
+    title; failed scenarios last."""
+    names = [*BUSINESS_CASES, *(name for name in MODELS if name not in BUSINESS_CASES)]
     failed = row["status"] == "failed"
     position = names.index(row["model"]) if row["model"] in names else len(names)
     return (failed, position, row["title"].lower(), row["file"])
@@ -177,7 +194,11 @@ def _report_date(row: dict, words: Words) -> str:
 
 
 def _page_row(row: dict, words: Words) -> dict:
-    """One row of the index page, as the template shows it."""
+    """One row of the index page, as the template shows it: in the language of
+    its report where it has one (a Finnish scenario in an English batch reads
+    Finnish), else in ``words``' language."""
+    if row.get("language") and row["status"] != "failed":
+        words = words_for(row["language"])
     if row["status"] == "failed":
         lines = row["message"].splitlines() if row["message"] else []
         more = len(lines) - 1
@@ -187,7 +208,10 @@ def _page_row(row: dict, words: Words) -> dict:
     headline, figures = _headline_cells(row, words)
     return {
         "failed": False, "report": row["report"], "title": row["title"],
-        "file": Path(row["file"]).name, "workbook": row.get("workbook", ""),
+        "language": words.language, "file": Path(row["file"]).name,
+        "workbook": row.get("xlsx", ""), "pdf": row.get("pdf", ""),
+        "report_label": words.t("report (HTML)"), "pdf_label": words.t("PDF"),
+        "workbook_label": words.t("workbook (xlsx)"),
         "date": _report_date(row, words),
         "data": [{"kind": d["kind"], "name": Path(d["path"]).name, "sha256": d["sha256"][:12]}
                  for d in row["data"]],
@@ -219,6 +243,6 @@ def index_html(rows: list[dict], words: Words) -> str:
         heading=words.t("CX business cases"),
         columns=(words.t("Scenario"), words.t("Model"), words.t("Headline and key figures")),
         summary=words.t("{done} of {total} scenarios rendered.").format(done=done, total=len(rows)),
-        opens=opens, failed=words.t("failed"), workbook_label=words.t("workbook (xlsx)"),
+        opens=opens, failed=words.t("failed"),
         rows=[_page_row(row, words) for row in rows], version=__version__,
     )

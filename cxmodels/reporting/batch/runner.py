@@ -214,7 +214,7 @@ def run_batch(
                 raise
     ordered = [outcomes[stem] for _, stem in planned]
     try:
-        write_index(ordered, out_dir, language or DEFAULT_LANGUAGE)
+        write_index(ordered, out_dir, language)
     except IndexWriteError as error:
         raise IndexWriteError(error.problems, ordered) from None
     return ordered
