@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -164,3 +165,33 @@ def test_a_study_of_a_certain_assumption_is_refused_by_name(business_case):
     params, draws = business_case
     with pytest.raises(ParameterError, match="nps_survey.*Studies for its uncertain assumptions: pilot"):
         case_voi.sample_information("nps_survey", params, draws, cost_per_answer=1)
+
+
+def test_calc_json_gains_evpi_and_evppi_and_the_draws_file_checks_out(tmp_path, capsys):
+    import csv
+    import json
+
+    from cxmodels.cli import main
+
+    out = tmp_path / "draws.csv"
+    assert main(["calc", "business_case", "--set", "draws=3000", "--json", "--draws-out", str(out)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    npv = np.array([float(row["npv"]) for row in rows])
+    assert len(rows) == 3000 and set(record["evppi"]) < set(rows[0])
+    # Checked elsewhere: the file's draws give the same EVPI and P10.
+    assert record["evpi"] == pytest.approx(voi.evpi(npv))
+    assert record["npv_p10"] == pytest.approx(np.percentile(npv, 10))
+
+
+def test_voi_command_prints_the_evsi_table_and_refuses_slips(capsys):
+    from cxmodels.cli import main
+
+    scenario = str(Path(__file__).parents[1] / "data" / "scenarios" / "business-case.yaml")
+    assert main(["voi", scenario, "--study", "pilot", "--sizes", "50,200", "--survey-cost", "3.5"]) == 0
+    printed = capsys.readouterr().out
+    assert "EVPI (go / no-go)" in printed and "pilot (measures effect_realised" in printed
+    assert main(["voi", scenario, "--sizes", "ten"]) == 2
+    assert "--sizes ten: give whole numbers" in capsys.readouterr().err
+    assert main(["calc", "business_case", "--draws-out", "draws.txt"]) == 2
