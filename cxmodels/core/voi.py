@@ -80,23 +80,26 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
     """
     options = _options(net_benefit)
     basis = spline_basis(assumptions)
-    coefficients, _, _, _ = np.linalg.lstsq(basis, options, rcond=None)
+    gram_inverse = np.linalg.pinv(basis.T @ basis)
+    coefficients = gram_inverse @ (basis.T @ options)
     fitted = basis @ coefficients
     value = _decision_value(fitted)
     residual = options - fitted
     dof = max(basis.shape[0] - basis.shape[1], 1)
-    gram_inverse = np.linalg.pinv(basis.T @ basis)
     rng = np.random.default_rng(seed)
-    best = means = None
+    best, means = np.full((1, SE_SAMPLES), -np.inf), np.full(SE_SAMPLES, -np.inf)
     for j in range(options.shape[1]):
+        if np.ptp(options[:, j]) == 0:  # an option worth the same in every draw (not going ahead)
+            best = np.maximum(best, options[0, j])
+            means = np.maximum(means, options[0, j])
+            continue
         sigma2 = float(residual[:, j] @ residual[:, j]) / dof
         drawn = rng.multivariate_normal(coefficients[:, j], sigma2 * gram_inverse, SE_SAMPLES,
                                         method="eigh").T
         # The fitted values of option j under each coefficient draw (draws x SE_SAMPLES).
         sampled = basis @ drawn
-        best = sampled if best is None else np.maximum(best, sampled, out=best)
-        mean = sampled.mean(axis=0)
-        means = mean if means is None else np.maximum(means, mean)
+        best = np.maximum(best, sampled)
+        means = np.maximum(means, basis.mean(axis=0) @ drawn)
     values = best.mean(axis=0) - means
     return ValueOfInformation(max(value, 0.0), float(np.std(values, ddof=1)))
 
