@@ -18,7 +18,7 @@ against 0 for not investing):
 
 The regression is a penalty-free additive natural cubic spline (a GAM
 without smoothing selection): a few knots at the quantiles of each
-assumption, fitted by least squares. With more than one assumption the
+assumption, fitted by least squares. References in docs/value-of-information.md. With more than one assumption the
 pairwise products of their standardised values are added (the interactions
 a GAM's tensor product would catch first).
 """

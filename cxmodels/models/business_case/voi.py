@@ -11,7 +11,8 @@ from the same seeds, so they pair with the NPV draw by draw):
   pilot measuring ``effect_realised`` (each customer's measured effect with
   a spread ``pilot_sd``), or a survey of any other uncertain share (binomial).
 
-Arithmetic in :mod:`cxmodels.core.voi`; sources [strong2014], [strong2015].
+Arithmetic in :mod:`cxmodels.core.voi`; methods [strong2014], [strong2015] in
+docs/value-of-information.md.
 """
 
 from __future__ import annotations
