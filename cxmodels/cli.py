@@ -8,6 +8,7 @@
     cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
+    cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
     cxmodels calibrate crm CRM.csv -o SCENARIO.yaml [--survey SURVEY.csv] [--observed-until DATE] [--model business_case] [--column ROLE=COLUMN ...]
@@ -34,6 +35,7 @@ from .core.paths import NOTEBOOKS
 from .core.sources import describe_source
 from .core.settings import parse_settings
 from .cli_calibrate import add_calibrate
+from .cli_voi import add_voi, calc_extras
 from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
@@ -71,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_set(calc)
     _add_data(calc)
     calc.add_argument("--json", action="store_true", help="print one JSON object")
+    calc.add_argument("--draws-out", metavar="FILE.csv",
+                      help="business_case: write each Monte Carlo draw's assumptions and NPV "
+                           "(.csv or .parquet)")
     calc.set_defaults(handler=_calc)
 
     report = commands.add_parser("report", help="execute notebooks and render HTML reports")
@@ -121,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
+    add_voi(commands)
     return parser
 
 
@@ -215,8 +221,13 @@ def _calc(args) -> int:
                                                      columns, values)
         values.update(measured.values)
         inputs = data_files.compute_inputs(model, files)
-    result = model.compute(**model.validate(values), **inputs)
+    validated = model.validate(values)
+    if args.draws_out and model.name != "business_case":
+        raise ParameterError(f"--draws-out: only business_case has Monte Carlo draws, not {model.name}.")
+    result = model.compute(**validated, **inputs)
     headline = model.headline(result)
+    if model.name == "business_case" and (args.json or args.draws_out):
+        headline = {**headline, **calc_extras(validated, args.draws_out)}
     if args.json:
         extra = {"data": [f.as_record() for f in files if f.given]} if files else {}
         if measured.values:
