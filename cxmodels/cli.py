@@ -34,6 +34,7 @@ from .core.paths import NOTEBOOKS
 from .core.sources import describe_source
 from .core.settings import parse_settings
 from .cli_calibrate import add_calibrate
+from .cli_track import add_track
 from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
@@ -121,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
+    add_track(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ by 1 point a year.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -55,6 +56,11 @@ class PlanDraws:
     assumptions: dict[str, np.ndarray]  # the uncertain parameters' draws
     seed: int
 
+    @functools.cached_property
+    def medians(self) -> dict[str, np.ndarray]:
+        """Each metric's median by month over the draws (the scale of its measurement error)."""
+        return {name: np.median(path, axis=0) for name, path in self.paths.items()}
+
 
 @dataclass(frozen=True)
 class Tracking:
@@ -69,6 +75,7 @@ class Tracking:
     collapsed: bool
     outside: tuple[tuple[int, str], ...]  # (month, metric) outside every draw
     errors: dict[str, np.ndarray]  # sigma by metric, by booked month
+    actuals: Actuals | None = None
 
     def npv_percentiles(self, weighted: bool = True) -> np.ndarray:
         """NPV's 10th, 50th, 90th percentiles, EUR (the plan's with ``weighted=False``)."""
@@ -154,7 +161,7 @@ def track(plan: PlanDraws, actuals: Actuals | None, *,
                 continue
             months = actuals.months[measured]
             planned = plan.paths[metric][:, months]
-            sigma = _sigma(errors[metric], plan.paths[metric], months)
+            sigma = _sigma(errors[metric], plan.medians[metric], months)
             sigmas[metric] = sigma
             z = (booked[measured] - planned) / sigma
             log_likelihood -= 0.5 * np.einsum("dm,dm->d", z, z)
@@ -168,16 +175,16 @@ def track(plan: PlanDraws, actuals: Actuals | None, *,
         beta = _temper(log_likelihood, min(min_effective, draws))
     weights = _normalised(beta * log_likelihood)
     return Tracking(plan, weights, len(observed), _effective(weights), before, beta,
-                    before < COLLAPSED or bool(outside), tuple(outside), sigmas)
+                    before < COLLAPSED or bool(outside), tuple(outside), sigmas, actuals)
 
 
-def _sigma(error: tuple[str, float], paths: np.ndarray, months: np.ndarray) -> np.ndarray:
+def _sigma(error: tuple[str, float], medians: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Measurement error by booked month: relative to the plan's median that month (at least
     a tenth of the largest monthly median, so a month near 0 is not measured exactly)."""
     kind, size = error
     if kind == "absolute":
         return np.full(months.size, float(size))
-    median = np.abs(np.median(paths, axis=0))
+    median = np.abs(medians)
     floor = max(0.1 * median.max(), 1.0)
     return size * np.maximum(median[months], floor)
 
