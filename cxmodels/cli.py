@@ -36,6 +36,7 @@ from .core.sources import describe_source
 from .core.settings import parse_settings
 from .cli_calibrate import add_calibrate
 from .cli_voi import add_voi, calc_extras
+from .cli_track import add_track
 from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
@@ -127,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
     add_voi(commands)
+    add_track(commands)
     return parser
 
 

@@ -105,6 +105,7 @@ class _Terms:
     service_saving: np.ndarray  # contact-centre cost saved a month, by state, EUR
     planned_cost: np.ndarray  # planned cost by month (first axis), EUR
     cost_overrun: ParamValue
+    nps_points: np.ndarray  # NPS points gained, by state
 
 
 def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue]) -> _Terms:
@@ -154,7 +155,7 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
     annual_after = np.clip(_times(annual_after, annual), 0.0, 1.0, out=annual_after)
     survive_after = _survival(annual_after)
     survive_today = _survival(np.array(annual))
-    spend_factor = _plus(_times(nps, value_per_point), 1.0)
+    spend_factor = _plus(nps * value_per_point, 1.0)  # keeps `nps` for programme_measures
     margin_per_customer = np.multiply(np.multiply(p["purchases_per_month"], p["basket_value"]),
                                       p["gross_margin"])
 
@@ -180,7 +181,7 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
     return _Terms(state, survive_after, survive_today, spend_factor, margin_per_customer,
                   p["starting_customers"], p["new_customers_per_month"],
                   np.asarray(touchpoint_value), np.asarray(service_saving), planned,
-                  np.asarray(p["cost_overrun"], dtype=float))
+                  np.asarray(p["cost_overrun"], dtype=float), nps)
 
 
 def programme_flows(programme: Programme, horizon: int, active=None, *, detail: bool = True,
@@ -221,6 +222,23 @@ def programme_flows(programme: Programme, horizon: int, active=None, *, detail: 
     parts = (np.moveaxis(np.broadcast_to(x, cash.shape), 0, -1)
              for x in (customer_value, touchpoint_value, service_saving, cost, cash))
     return Flows(*parts)
+
+
+def programme_measures(programme: Programme, horizon: int, **p: ParamValue) -> dict[str, np.ndarray]:
+    """What the plan expects the analyst to measure, by month (months 0..horizon on the last axis).
+
+    ``"nps"``: today's NPS ``100 (promoter_share - detractor_share)`` plus the
+    points the initiatives have gained by that month (NPS points);
+    ``"churn"``: the annual churn of the base in that month, ``1 - survival ** 12``
+    (a share a year). The same arithmetic as :func:`programme_flows`.
+    """
+    terms = _terms(programme, horizon, None, p)
+    today = 100.0 * np.subtract(p["promoter_share"], p["detractor_share"])
+    nps = _by_month(terms.nps_points, terms.state)
+    nps[0] = 0.0
+    churn = 1.0 - np.power(_by_month(terms.survive_after, terms.state), 12.0)
+    churn[0] = 1.0 - np.power(np.asarray(terms.survive_after)[0], 12.0)
+    return {"nps": np.moveaxis(nps + today, 0, -1), "churn": np.moveaxis(churn, 0, -1)}
 
 
 def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.ndarray:
