@@ -70,6 +70,9 @@ def test_not_a_text_file(tmp_path):
     path = tmp_path / "touchpoints.xlsx"
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     (line,) = error_lines(path)
+    assert "is not a readable .xlsx workbook" in line and "CSV" in line
+    path = path.rename(tmp_path / "touchpoints.csv")
+    (line,) = error_lines(path)
     assert "is not a text file" in line and "CSV" in line
 
 
