@@ -192,3 +192,14 @@ def test_the_calibrated_report_names_your_data_in_its_assumptions_table(repo, tm
     cells = re.findall(r"<td[^>]*>\s*(your data: [^<]*?)\s*</td>", page)
     assert sorted(cells) == sorted(sources.values())  # one row each, nothing else
     assert "Retention rises with tenure." in page and "fold" in page
+
+
+def test_observed_until_after_today_is_refused_for_transactions_as_for_crm(repo, tmp_path, capsys):
+    """Issue 25: 2099-01-01 was accepted, adding 20 % purchases in days not yet lived."""
+    log = str(repo / "data" / "sample_transactions.csv")
+    code = main(["calibrate", "transactions", log, "-o", str(tmp_path / "s.yaml"),
+                 "--observed-until", "2099-01-01"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "--observed-until 2099-01-01 is in the future" in err and "Traceback" not in err
+    assert not (tmp_path / "s.yaml").exists()
