@@ -106,3 +106,11 @@ def test_dotted_group_beside_decimal_points_is_refused_not_guessed(tmp_path):
                  + "a;Bus;520;0,125;2.400;360\nb;Desk;140;0,1;2.5;360\n")
     (line,) = error_lines(path)
     assert line.startswith(f"{path}, row 2, column spend_per_buyer: '2.400' could be 2400 (dotted thousands) or 2.400")
+
+
+def test_a_byte_in_no_encoding_names_the_file_and_row(tmp_path):
+    """Issue 25: byte 0x81 gave a UnicodeDecodeError naming no file."""
+    path = tmp_path / "touchpoints.csv"
+    path.write_bytes((HEADER + "a,Bus,520,0.125,20,360\n").encode() + b"b,Desk\x81,140,0.1,18,360\n")
+    (line,) = error_lines(path)
+    assert line.startswith(f"{path}, row 3: byte 0x81 is neither UTF-8 nor Windows-1252")

@@ -227,7 +227,13 @@ def _read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # older Excel "CSV" exports
+        try:
+            text = raw.decode("cp1252")  # older Excel "CSV" exports
+        except UnicodeDecodeError as error:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: in neither
+            row = raw.count(b"\n", 0, error.start) + 1
+            raise DataFileError(
+                f"{path}, row {row}: byte 0x{raw[error.start]:02x} is neither UTF-8 nor Windows-1252 "
+                "text; open the file in Excel and save it as CSV UTF-8.") from None
     if not text.strip():
         raise DataFileError(f"{path}: is empty; expected a header row and data rows.")
     return text
