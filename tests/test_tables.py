@@ -114,3 +114,17 @@ def test_a_byte_in_no_encoding_names_the_file_and_row(tmp_path):
     path.write_bytes((HEADER + "a,Bus,520,0.125,20,360\n").encode() + b"b,Desk\x81,140,0.1,18,360\n")
     (line,) = error_lines(path)
     assert line.startswith(f"{path}, row 3: byte 0x81 is neither UTF-8 nor Windows-1252")
+
+
+def test_a_touchpoint_given_twice_is_named_not_counted_twice(tmp_path):
+    path = write(tmp_path, HEADER + "a,Bus,520,0.125,20,360\nb,Desk,140,0.1,18,360\na, bus ,520,0.125,20,360\n")
+    (line,) = error_lines(path)
+    assert line.startswith(f"{path}, rows 2, 4: the same touchpoint `a / Bus` is given 2 times")
+
+
+def test_two_columns_of_the_same_name_are_named(tmp_path):
+    """Issue 25: the first of two `buyer_share` columns was used without a word."""
+    path = write(tmp_path, HEADER.rstrip("\n") + ",buyer_share\n" + "a,Bus,520,0.125,20,360,0.5\n")
+    (line,) = error_lines(path)
+    assert line == (f"{path}, columns D and G: both are named `buyer_share`; keep one of them "
+                    "(or rename the other).")

@@ -257,6 +257,25 @@ def _check_columns(path: Path, frame: pd.DataFrame, required: Sequence[str]) -> 
         )
 
 
+def check_repeated_rows(path: str | Path, frame: pd.DataFrame, keys: Sequence[str], what: str) -> None:
+    """Refuse rows that name the same ``what`` twice (same ``keys``, ignoring case and spaces).
+
+    A repeated touchpoint or initiative would otherwise be counted twice.
+    """
+    names = frame[list(keys)].apply(lambda col: col.str.strip().str.casefold())
+    repeated = names.duplicated(keep=False)
+    if not repeated.any():
+        return
+    rows = pd.Series(spreadsheet_rows(frame), index=frame.index)
+    problems = []
+    for _, group in names[repeated].groupby(list(keys), sort=False):
+        shown = " / ".join(frame.loc[group.index[0], list(keys)].str.strip())
+        problems.append(f"{path}, rows {', '.join(map(str, rows[group.index]))}: the same {what} "
+                        f"`{shown}` is given {len(group)} times and would be counted {len(group)} "
+                        "times; keep one row (or give each a different name).")
+    raise DataFileError(problems[:20])
+
+
 def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:
     """Row numbers as a spreadsheet shows them, for a frame from :func:`read_cells`."""
     # pandas numbers data records from 0; a spreadsheet shows the header as

@@ -12,7 +12,7 @@ import pandas as pd
 from ...core.errors import DataFileError, ParameterError, did_you_mean
 from ...core.paths import DATA
 from ...core.params import Param
-from ...inputs.tables import check_cells, read_cells, spreadsheet_rows
+from ...inputs.tables import check_cells, check_repeated_rows, read_cells, spreadsheet_rows
 from .levers import LEVERS
 
 
@@ -105,6 +105,7 @@ def load_initiatives(path: str | Path = DEFAULT_INITIATIVES) -> Programme:
     """
     frame, delimiter = read_cells(path)
     frame = check_cells(path, frame, delimiter, TEXT_COLUMNS, NUMBER_COLUMNS)
+    check_repeated_rows(path, frame, ["issue", "how"], "initiative")
     problems = []
     for row, lever, size in zip(spreadsheet_rows(frame), frame["lever"], frame["lever_size"]):
         where = f"{path}, row {row}"
