@@ -105,7 +105,6 @@ def load_initiatives(path: str | Path = DEFAULT_INITIATIVES) -> Programme:
     """
     frame, delimiter = read_cells(path)
     frame = check_cells(path, frame, delimiter, TEXT_COLUMNS, NUMBER_COLUMNS)
-    check_repeated_rows(path, frame, ["issue", "how"], "initiative")
     problems = []
     for row, lever, size in zip(spreadsheet_rows(frame), frame["lever"], frame["lever_size"]):
         where = f"{path}, row {row}"
@@ -121,6 +120,7 @@ def load_initiatives(path: str | Path = DEFAULT_INITIATIVES) -> Programme:
             problems.append(f"{where}, column lever_size: {detail} (lever {lever})")
     if problems:
         raise DataFileError(problems)
+    check_repeated_rows(path, frame, ["issue", "how"], "initiative")
     frame = frame.assign(lever=frame["lever"].str.strip()).reset_index(drop=True)
     return Programme(
         table=frame,
