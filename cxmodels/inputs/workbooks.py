@@ -284,6 +284,9 @@ def _column_text(column: np.ndarray) -> np.ndarray:
         text[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
         text[~whole] = list(map(str, numbers[~whole].tolist()))
         return text
+    if kinds <= {datetime, date}:  # calamine gives a date for midnight: as openpyxl, a date-time
+        stamps = column.astype("datetime64[s]").astype(str)
+        return np.char.replace(stamps, "T", " ").astype(object)
     return np.array(list(map(_cell_text, column)), dtype=object)
 
 
