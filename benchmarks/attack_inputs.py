@@ -454,6 +454,152 @@ RENDER_CASES = {
 }
 
 
+# Issue 25: hostile workbooks and the silent cases. Each workbook case runs in a
+# forked child with a time limit: an old checkout hangs on 20 million blank rows
+# (openpyxl) and a reader that allocates a cell at XFD1048576 aborts its process.
+SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+         '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+WORKBOOK_SECONDS = 120
+
+
+def _workbook(path: Path, sheet_xml: bytes | None = None, rows=None, stored=False) -> Path:
+    """An xlsx written by openpyxl (``rows``), its first sheet's XML replaced by ``sheet_xml``."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows or [["placeholder"]]:
+        book.active.append(row)
+    book.save(path.with_suffix(".tmp"))
+    if sheet_xml is None:
+        path.with_suffix(".tmp").rename(path)
+        return path
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as source, zipfile.ZipFile(path, "w", method) as target:
+        for item in source.infolist():
+            body = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            target.writestr(item.filename, body)
+    return path
+
+
+def _in_child(verdict: Callable[[], str]) -> str:
+    """The verdict computed in a forked child: a hang or an aborted process is counted too."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=lambda: queue.put(verdict()))
+    child.start()
+    child.join(WORKBOOK_SECONDS)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return "unclear"  # hung past the limit: no answer at all
+    return queue.get() if child.exitcode == 0 and not queue.empty() else "traceback"
+
+
+def _register_workbook_cases() -> None:
+    header = "<row>" + "".join(f'<c r="{c}1" t="inlineStr"><is><t>{n}</t></is></c>'
+                               for c, n in zip("AB", ("response_date", "nps_score"))) + "</row>"
+    body = '<row r="2"><c r="A2" t="inlineStr"><is><t>2024-03-01</t></is></c><c r="B2"><v>9</v></c></row>'
+    sheets = {
+        "20 million blank rows": (SHEET + header + body).encode() + b"<row/>" * 20_000_000
+        + b"</sheetData></worksheet>",
+        "a cell at XFD1048576": (SHEET + header + body + '<row r="1048576"><c r="XFD1048576"><v>1</v>'
+                                 "</c></row></sheetData></worksheet>").encode(),
+        "malformed sheet XML": (SHEET + header + '<row r="2"><c r="A2"><v>1</row>').encode(),
+    }
+    for name, sheet in sheets.items():
+        def run(tmp, sheet=sheet):
+            path = _workbook(tmp / "survey.xlsx", sheet)
+            return _in_child(lambda: refused(_survey(path), str(path)))
+        case("workbook", name)(run)
+
+    @case("workbook", "CRC error")
+    def _crc(tmp):
+        path = _workbook(tmp / "survey.xlsx", (SHEET + header + body + "</sheetData></worksheet>").encode(),
+                         stored=True)
+        data = path.read_bytes()
+        path.write_bytes(data.replace(b"<v>9</v>", b"<v>8</v>"))
+        return _in_child(lambda: refused(_survey(path), str(path)))
+
+    @case("workbook", "formulas without saved results")
+    def _formulas(tmp):
+        rows = [["response_date", "nps_score"]] + [[f"2024-03-{d:02d}", f"=5+{d % 5}" if d % 4 else 9]
+                                                   for d in range(1, 41)]
+        path = _workbook(tmp / "survey.xlsx", rows=rows)
+        return _in_child(lambda: refused(_survey(path), str(path)))
+
+    @case("workbook", "a zip that is no workbook")
+    def _not_workbook(tmp):
+        import zipfile
+
+        path = tmp / "survey.xlsx"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("readme.txt", "hello")
+        return _in_child(lambda: refused(_survey(path), str(path)))
+
+
+_register_workbook_cases()
+
+
+def _register_silent_cases() -> None:
+    row = "a,Bus,520,0.125,20,360\n"
+    csv_refusals = {
+        "touchpoints: two columns of one name": TOUCH.rstrip("\n") + ",buyer_share\n" + row.rstrip("\n") + ",0.5\n",
+        "touchpoints: a row given twice": TOUCH + row + "b,Desk,140,0.1,18,360\n" + row,
+        "touchpoints: byte 0x81": (TOUCH + row).encode() + b"b,Desk\x81,140,0.1,18,360\n",
+    }
+    for name, text in csv_refusals.items():
+        def run(tmp, text=text):
+            path = tmp / "t.csv"
+            path.write_bytes(text if isinstance(text, bytes) else text.encode())
+            return refused(_touchpoints(path), str(path))
+        case("silent (issue 25)", name)(run)
+
+    @case("silent (issue 25)", "initiatives: a row given twice")
+    def _twice(tmp):
+        line = "Slow replies,Chat bot,IT,2027-01,Owner,1000,100,0,3,nps_points,2\n"
+        path = tmp / "i.csv"
+        path.write_text(INIT + line + line, encoding="utf-8")
+        return refused(_initiatives(path), str(path))
+
+    @case("silent (issue 25)", "a 40,000-character title")
+    def _long_title(tmp):
+        return refused(load(scenario(tmp, "title: " + "x" * 40_000 + "\nmodel: touchpoint\n")), "s.yaml")
+
+    @case("silent (issue 25)", "calibrate transactions --observed-until 2099-01-01")
+    def _future(tmp):
+        from cxmodels.cli import main as cli
+
+        log = Path(__file__).resolve().parents[1] / "data" / "sample_transactions.csv"
+        out = io.StringIO()
+        with contextlib.redirect_stderr(out), contextlib.redirect_stdout(io.StringIO()):
+            code = cli(["calibrate", "transactions", str(log), "-o", str(tmp / "s.yaml"),
+                        "--observed-until", "2099-01-01"])
+        if code == 0:
+            return "silent"
+        return "clean" if out.getvalue().count("\n") == 1 and "2099-01-01" in out.getvalue() else "unclear"
+
+    @case("silent (issue 25)", "report -o FILE")
+    def _report_into_file(tmp):
+        from cxmodels.cli import main as cli
+
+        (tmp / "out").write_text("x")
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(out), contextlib.redirect_stdout(io.StringIO()):
+                code = cli(["report", "touchpoint", "-o", str(tmp / "out")])
+        except Exception:  # noqa: BLE001 - what we count
+            return "traceback"
+        return "clean" if code == 2 and out.getvalue().count("\n") == 1 and str(tmp / "out") in out.getvalue() \
+            else "unclear"
+
+
+_register_silent_cases()
+
+
 def _register_render_cases() -> None:
     for name, (model, overrides) in RENDER_CASES.items():
         def run(tmp, model=model, overrides=overrides):

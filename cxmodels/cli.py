@@ -296,6 +296,9 @@ def _report(args) -> int:
     data, columns = _data_options(args)
     if (overrides or data or columns) and len(models) > 1:
         raise CxError("--set, --data and --column apply to one model; name a single model with them.")
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise CxError(f"output folder {args.output}: a file of that name is in the way; "
+                      "give another -o folder or move the file.")
     if data or columns:  # a slip fails now, before any kernel starts
         from .reporting.execute.run import command_line_data
 

@@ -184,10 +184,14 @@ def _observed_until(args):
     if not args.observed_until:
         return None
     try:
-        return date.fromisoformat(args.observed_until)
+        until = date.fromisoformat(args.observed_until)
     except ValueError:
         raise ParameterError(f"--observed-until {args.observed_until!r} is not a date; "
                              "write it as 2025-06-30.") from None
+    if until > date.today():  # purchases "expected" in days not yet lived would inflate the fit
+        raise ParameterError(f"--observed-until {until:%Y-%m-%d} is in the future (after "
+                             f"{date.today():%Y-%m-%d}); give the day the export was taken.")
+    return until
 
 
 def _calibrate_crm(args) -> int:

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -172,31 +173,53 @@ def test_killing_the_parent_ends_its_workers(tmp_path):
             parent.kill()
 
 
-def test_a_lost_dask_cluster_fails_the_scenarios_not_the_batch(tmp_path):
+#: Set when the blocking scenario runs; set by the test to let it end.
+_BLOCKED = (threading.Event(), threading.Event())
+
+
+def _blocking_scenario(file, stem, *rest):
+    """A scenario that runs until the test lets it go (module-level: Dask pickles it by name)."""
+    running, release = _BLOCKED
+    running.set()
+    release.wait(120)
+    return Outcome(file, stem, "done")
+
+
+def test_a_lost_dask_cluster_fails_the_scenarios_not_the_batch(tmp_path, monkeypatch):
+    """The cluster closes while a scenario is running: that scenario fails, the batch goes on.
+
+    The scenario blocks until the test lets it go, so the cluster is closed
+    while it is surely running (a sleep used to race the scenario's run).
+    """
     distributed = pytest.importorskip("distributed")
+    from cxmodels.reporting.batch import runner
+
+    running, release = _BLOCKED
+    running.clear()
+    release.clear()
+    monkeypatch.setattr(runner, "run_scenario", _blocking_scenario)
     outcomes = []
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        address = cluster.scheduler_address
 
-        def finished(outcome):
-            outcomes.append(outcome)
+        def close_when_running():  # the scheduler goes; the worker stays blocked until released
+            if running.wait(120):
+                cluster.sync(cluster.scheduler.close)
 
-        import threading
-
-        def close_soon():
-            time.sleep(2)
-            cluster.close()
-
-        threading.Thread(target=close_soon, daemon=True).start()
+        closer = threading.Thread(target=close_when_running, daemon=True)
+        closer.start()
         task = (str(tmp_path / "slow.yaml"), "slow", str(tmp_path), False)
-        (tmp_path / "slow.yaml").write_text(GOOD.format(title="Slow", buyers=2), encoding="utf-8")
         try:
-            _run_on_dask([task], address, finished)
+            _run_on_dask([task], cluster.scheduler_address, outcomes.append)
         except Exception as error:  # noqa: BLE001
             pytest.fail(f"the batch raised {type(error).__name__}: {error}")
+        finally:
+            release.set()
+            closer.join(60)
+    assert running.is_set(), "the scenario never started on the cluster"
     assert [o.status for o in outcomes] == ["failed"]
     assert "Dask cluster lost this scenario" in outcomes[0].message
+    assert "\n" not in outcomes[0].message
 
 
 # Property (issue 15): whatever bad files sit beside a good one, the good

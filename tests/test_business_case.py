@@ -359,3 +359,14 @@ def test_an_array_of_one_parameter_gives_each_scenario(name, values):
         np.testing.assert_allclose(cash[i], alone, rtol=1e-12)
         monthly = (1 + params["annual_discount_rate"]) ** (1 / 12) - 1
         assert together[i] == pytest.approx(npf.npv(monthly, alone), rel=1e-9)
+
+
+def test_an_initiative_given_twice_is_named_not_counted_twice(tmp_path):
+    """Issue 25: a pasted-twice initiative doubled its benefit without a word."""
+    row = "Slow replies,Chat bot,IT,2027-01,Owner,1000,100,0,3,nps_points,2\n"
+    path = tmp_path / "initiatives.csv"
+    path.write_text(HEADER + row + row.replace("Chat bot", "Call back") + row, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        bc.load_initiatives(path)
+    (line,) = caught.value.problems
+    assert line.startswith(f"{path}, rows 2, 4: the same initiative `Slow replies / Chat bot` is given 2 times")

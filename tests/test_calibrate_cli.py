@@ -255,3 +255,14 @@ def test_calibrate_all_with_the_crm_alone_takes_its_mix(repo, tmp_path, capsys):
     scenario = load_scenario(target)
     assert scenario.sources["promoter_share"].startswith("your data: sample_crm.csv")
     assert "no two files measure the same value." in scenario.notes
+
+
+def test_observed_until_after_today_is_refused_for_transactions_as_for_crm(repo, tmp_path, capsys):
+    """Issue 25: 2099-01-01 was accepted, adding 20 % purchases in days not yet lived."""
+    log = str(repo / "data" / "sample_transactions.csv")
+    code = main(["calibrate", "transactions", log, "-o", str(tmp_path / "s.yaml"),
+                 "--observed-until", "2099-01-01"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "--observed-until 2099-01-01 is in the future" in err and "Traceback" not in err
+    assert not (tmp_path / "s.yaml").exists()

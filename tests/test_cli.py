@@ -105,3 +105,13 @@ def test_calc_table_writes_a_small_share_with_one_decimal(capsys):
     assert main(["calc", "service"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("saving_share"))
     assert re.fullmatch(r"saving_share\s+\d+\.\d %", row), row
+
+
+def test_report_into_a_file_is_one_line_before_any_kernel_starts(tmp_path, capsys):
+    """Issue 25: `cxmodels report -o FILE` gave a FileExistsError traceback."""
+    in_the_way = tmp_path / "reports"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    assert main(["report", "touchpoint", "-o", str(in_the_way)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"cxmodels: error: output folder {in_the_way}: a file of that name is in the way; "
+                   "give another -o folder or move the file.\n")

@@ -111,3 +111,12 @@ def test_shipped_scenarios_load_and_give_every_model_its_default(repo):
     scenarios = [load_scenario(p) for p in find_scenario_files([repo / "data" / "scenarios"])]
     with_defaults = {s.model.name for s in scenarios if s.parameters == s.model.defaults()}
     assert with_defaults == set(MODELS)
+
+
+def test_a_title_longer_than_a_spreadsheet_cell_is_refused_at_load(tmp_path):
+    """Issue 25: a 40,000-character title was cut to 32,767 in the workbook without a word."""
+    path = write(tmp_path, "title: " + "x" * 40_000 + "\nmodel: touchpoint\n")
+    (line,) = problems(path)
+    assert line == (f"{path}, line 1: the title has 40,000 characters, over the 32,767 a "
+                    "spreadsheet cell holds; shorten it.")
+    assert load_scenario(write(tmp_path, "title: " + "x" * 32_767 + "\nmodel: touchpoint\n", "ok.yaml"))

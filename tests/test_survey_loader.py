@@ -158,7 +158,7 @@ def test_empty_file_and_not_text(tmp_path):
     path = tmp_path / "survey.xlsx"
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     (line,) = error_lines(path)
-    assert "is not a text file" in line
+    assert "is not a readable .xlsx workbook" in line
 
 
 def test_header_only(tmp_path):

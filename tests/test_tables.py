@@ -70,6 +70,9 @@ def test_not_a_text_file(tmp_path):
     path = tmp_path / "touchpoints.xlsx"
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     (line,) = error_lines(path)
+    assert "is not a readable .xlsx workbook" in line and "CSV" in line
+    path = path.rename(tmp_path / "touchpoints.csv")
+    (line,) = error_lines(path)
     assert "is not a text file" in line and "CSV" in line
 
 
@@ -103,3 +106,25 @@ def test_dotted_group_beside_decimal_points_is_refused_not_guessed(tmp_path):
                  + "a;Bus;520;0,125;2.400;360\nb;Desk;140;0,1;2.5;360\n")
     (line,) = error_lines(path)
     assert line.startswith(f"{path}, row 2, column spend_per_buyer: '2.400' could be 2400 (dotted thousands) or 2.400")
+
+
+def test_a_byte_in_no_encoding_names_the_file_and_row(tmp_path):
+    """Issue 25: byte 0x81 gave a UnicodeDecodeError naming no file."""
+    path = tmp_path / "touchpoints.csv"
+    path.write_bytes((HEADER + "a,Bus,520,0.125,20,360\n").encode() + b"b,Desk\x81,140,0.1,18,360\n")
+    (line,) = error_lines(path)
+    assert line.startswith(f"{path}, row 3: byte 0x81 is neither UTF-8 nor Windows-1252")
+
+
+def test_a_touchpoint_given_twice_is_named_not_counted_twice(tmp_path):
+    path = write(tmp_path, HEADER + "a,Bus,520,0.125,20,360\nb,Desk,140,0.1,18,360\na, bus ,520,0.125,20,360\n")
+    (line,) = error_lines(path)
+    assert line.startswith(f"{path}, rows 2, 4: the same touchpoint `a / Bus` is given 2 times")
+
+
+def test_two_columns_of_the_same_name_are_named(tmp_path):
+    """Issue 25: the first of two `buyer_share` columns was used without a word."""
+    path = write(tmp_path, HEADER.rstrip("\n") + ",buyer_share\n" + "a,Bus,520,0.125,20,360,0.5\n")
+    (line,) = error_lines(path)
+    assert line == (f"{path}, columns D and G: both are named `buyer_share`; keep one of them "
+                    "(or rename the other).")

@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +49,7 @@ from ..core.params import Param
 from .columns import parse_codes, parse_dates, parse_numbers, raise_problems
 from .header_rows import OPTION_LABELS, date_columns, find_header_rows, scale_columns
 from .tables import read_cells
+from .workbooks import read_sheet_cells
 
 #: The metrics' column names, one per role.
 DATE_COLUMN = "response_date"
@@ -236,66 +236,8 @@ def read_cells_any(path: Path) -> tuple[pd.DataFrame, str]:
     """Text cells of a CSV file (:func:`~cxmodels.inputs.tables.read_cells`) or of
     the first sheet of an ``.xlsx`` workbook, indexed so record ``i`` is row ``i + 2``."""
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return read_workbook(path), ","
+        return read_sheet_cells(path), ","
     return read_cells(path)
-
-
-def read_workbook(path: Path) -> pd.DataFrame:
-    """The first sheet of an xlsx workbook as text cells (``""`` for blank).
-
-    Dates become ``2024-03-01 09:20:09`` and whole numbers ``10`` (not
-    ``10.0``), so the cells read like the same sheet saved as CSV.
-    """
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: file not found.") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise DataFileError(
-            f"{path}: is not a text file (binary content) and not a readable .xlsx workbook "
-            f"({type(error).__name__}); open it in Excel and save it again as .xlsx or CSV UTF-8."
-        ) from None
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        records = [tuple(map(_cell_text, row)) for row in rows]
-    finally:
-        book.close()
-    if header is None or not any(cell is not None for cell in header):
-        raise DataFileError(f"{path}: the first sheet is empty; expected a header row and data rows.")
-    names = [_cell_text(cell).strip() or f"Unnamed: {i}" for i, cell in enumerate(header)]
-    width = len(names)
-    frame = pd.DataFrame([r[:width] + ("",) * (width - len(r)) for r in records],
-                         columns=_unique(names), dtype=str)
-    return frame[~(frame.apply(lambda col: col.str.strip() == "").all(axis=1))]
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        out.append(name if count == 0 else f"{name}.{count}")
-    return out
 
 
 def _recognise(path: Path, cells: pd.DataFrame):

@@ -22,6 +22,10 @@ import pandas as pd
 
 from ..core.errors import DataFileError, ParameterError, did_you_mean
 from ..core.params import Param
+from .workbooks import column_letters, read_sheet_cells
+
+#: Suffixes read as xlsx workbooks (their first sheet) rather than as CSV.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def read_table(
@@ -31,12 +35,12 @@ def read_table(
     *,
     optional: Collection[str] = (),
 ) -> pd.DataFrame:
-    """Read a CSV file and check every row.
+    """Read a CSV file (or the first sheet of an xlsx workbook) and check every row.
 
     Parameters
     ----------
     path : str or Path
-        The CSV file.
+        The CSV or xlsx file.
     text_columns : sequence of str
         Required columns of free text (must not be blank).
     number_columns : sequence of Param
@@ -68,12 +72,20 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
     index counts records (a quoted multi-line answer is one record, as in a
     spreadsheet), so :func:`spreadsheet_rows` gives the row a spreadsheet shows.
 
+    An ``.xlsx`` file is read by :func:`~cxmodels.inputs.workbooks.read_sheet_cells`.
+    A column name given twice is kept as ``name`` and ``name.1`` (as pandas
+    reads it); ``frame.attrs["repeated"]`` maps it to its columns' letters.
+
     Returns
     -------
     (DataFrame of str, delimiter)
         Column names stripped of surrounding spaces; blank cells are ``""``.
     """
     path = Path(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        frame = read_sheet_cells(path)
+        frame.attrs["repeated"] = _repeated(frame.attrs.get("header", list(frame.columns)))
+        return frame, ","
     text = _read_text(path)
     delimiter = ";" if _header(text).count(";") > _header(text).count(",") else ","
     try:
@@ -100,7 +112,16 @@ def read_cells(path: str | Path) -> tuple[pd.DataFrame, str]:
     candidates = frame[first_blank]
     blank = candidates.apply(lambda col: col.str.strip() == "").all(axis=1)
     frame = frame.drop(index=blank.index[blank])
+    frame.attrs["repeated"] = _repeated(next(csv.reader([_header(text)], delimiter=delimiter), []))
     return frame, delimiter
+
+
+def _repeated(header: Sequence[str]) -> dict[str, list[str]]:
+    """Each column name the header gives more than once, with its columns' letters."""
+    letters: dict[str, list[str]] = {}
+    for number, name in enumerate(header, start=1):
+        letters.setdefault(str(name).strip(), []).append(column_letters(number))
+    return {name: found for name, found in letters.items() if len(found) > 1 and name}
 
 
 def check_cells(
@@ -114,7 +135,13 @@ def check_cells(
 ) -> pd.DataFrame:
     """Check the cells read by :func:`read_cells`; see :func:`read_table`."""
     path = Path(path)
-    _check_columns(path, frame, [*text_columns, *(p.name for p in number_columns)])
+    required = [*text_columns, *(p.name for p in number_columns)]
+    repeated = frame.attrs.get("repeated", {})
+    if twice := [name for name in required if name in repeated]:
+        raise DataFileError([
+            f"{path}, columns {' and '.join(repeated[name])}: both are named `{name}`; "
+            "keep one of them (or rename the other)." for name in twice])
+    _check_columns(path, frame, required)
     if frame.empty:
         raise DataFileError(f"{path}: has a header but no data rows.")
 
@@ -200,7 +227,13 @@ def _read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # older Excel "CSV" exports
+        try:
+            text = raw.decode("cp1252")  # older Excel "CSV" exports
+        except UnicodeDecodeError as error:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: in neither
+            row = raw.count(b"\n", 0, error.start) + 1
+            raise DataFileError(
+                f"{path}, row {row}: byte 0x{raw[error.start]:02x} is neither UTF-8 nor Windows-1252 "
+                "text; open the file in Excel and save it as CSV UTF-8.") from None
     if not text.strip():
         raise DataFileError(f"{path}: is empty; expected a header row and data rows.")
     return text
@@ -222,6 +255,25 @@ def _check_columns(path: Path, frame: pd.DataFrame, required: Sequence[str]) -> 
                 for name in missing
             ]
         )
+
+
+def check_repeated_rows(path: str | Path, frame: pd.DataFrame, keys: Sequence[str], what: str) -> None:
+    """Refuse rows that name the same ``what`` twice (same ``keys``, ignoring case and spaces).
+
+    A repeated touchpoint or initiative would otherwise be counted twice.
+    """
+    names = frame[list(keys)].apply(lambda col: col.str.strip().str.casefold())
+    repeated = names.duplicated(keep=False)
+    if not repeated.any():
+        return
+    rows = pd.Series(spreadsheet_rows(frame), index=frame.index)
+    problems = []
+    for _, group in names[repeated].groupby(list(keys), sort=False):
+        shown = " / ".join(frame.loc[group.index[0], list(keys)].str.strip())
+        problems.append(f"{path}, rows {', '.join(map(str, rows[group.index]))}: the same {what} "
+                        f"`{shown}` is given {len(group)} times and would be counted {len(group)} "
+                        "times; keep one row (or give each a different name).")
+    raise DataFileError(problems[:20])
 
 
 def spreadsheet_rows(frame: pd.DataFrame) -> list[int]:

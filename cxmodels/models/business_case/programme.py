@@ -12,7 +12,7 @@ import pandas as pd
 from ...core.errors import DataFileError, ParameterError, did_you_mean
 from ...core.paths import DATA
 from ...core.params import Param
-from ...inputs.tables import check_cells, read_cells, spreadsheet_rows
+from ...inputs.tables import check_cells, check_repeated_rows, read_cells, spreadsheet_rows
 from .levers import LEVERS
 
 
@@ -120,6 +120,7 @@ def load_initiatives(path: str | Path = DEFAULT_INITIATIVES) -> Programme:
             problems.append(f"{where}, column lever_size: {detail} (lever {lever})")
     if problems:
         raise DataFileError(problems)
+    check_repeated_rows(path, frame, ["issue", "how"], "initiative")
     frame = frame.assign(lever=frame["lever"].str.strip()).reset_index(drop=True)
     return Programme(
         table=frame,

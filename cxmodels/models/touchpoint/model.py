@@ -21,7 +21,7 @@ import pandas as pd
 from ...core import finance
 from ...core.model import Model, Output
 from ...core.params import SHARE, Param, ParamValue, Rule, plain
-from ...inputs.tables import read_table
+from ...inputs.tables import check_repeated_rows, read_table
 
 PARAMS = (
     Param("passengers_per_trip", "people per trip", 40, 0, 100_000, "bus",
@@ -202,7 +202,9 @@ def load_touchpoints(path: str | Path) -> pd.DataFrame:
     DataFileError
         Naming the file, row (header = row 1), column, value and range.
     """
-    return read_table(path, TOUCHPOINT_TEXT_COLUMNS, TOUCHPOINT_NUMBER_COLUMNS)
+    table = read_table(path, TOUCHPOINT_TEXT_COLUMNS, TOUCHPOINT_NUMBER_COLUMNS)
+    check_repeated_rows(path, table, ["journey_stage", "touchpoint"], "touchpoint")
+    return table
 
 
 def rank_touchpoints(touchpoints: pd.DataFrame) -> pd.DataFrame:

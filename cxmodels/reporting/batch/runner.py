@@ -256,6 +256,7 @@ def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], Non
                 finished(future.result())
             except Exception as error:  # noqa: BLE001 - a lost worker or scheduler, not a slip
                 file, stem = futures[future][:2]
+                detail = " ".join(str(error).split())  # Dask's message spans lines
                 finished(Outcome(file, stem, "failed", "the Dask cluster lost this scenario "
-                                 f"({type(error).__name__}: {error}); run the batch again."))
+                                 f"({type(error).__name__}: {detail}); run the batch again."))
 

@@ -175,6 +175,10 @@ def load_scenario(path: str | Path) -> Scenario:
     for key in ("title", "model"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(f"{path}: `{key}` is missing or not text; e.g. `{key}: {_EXAMPLE[key]}`.")
+    if isinstance(data.get("title"), str) and len(data["title"]) > TITLE_CHARACTERS:
+        # Refused here, not cut in the workbook: every output shows the title whole or not at all.
+        problems.append(f"{path}, line {lines['title']}: the title has {len(data['title']):,} characters, "
+                        f"over the {TITLE_CHARACTERS:,} a spreadsheet cell holds; shorten it.")
     seed = data.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         problems.append(f"{path}, line {lines['seed']}: seed = {seed!r} must be a whole number >= 0.")
@@ -239,6 +243,8 @@ def _sources(path: Path, sources, lines, given: set[str]) -> dict[str, str]:
     return {str(name): text.strip() for name, text in sources.items()}
 
 
+#: Excel's limit on one cell's text: the workbook writes the title in a cell.
+TITLE_CHARACTERS = 32_767
 _EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
 
 
