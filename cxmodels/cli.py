@@ -116,8 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--scenario", metavar="FILE", help="start from this scenario file")
     dashboard.add_argument("--port", type=int, default=8866,
                            help="port on 127.0.0.1 (default: 8866; 0: any free one)")
-    dashboard.add_argument("--save-to", default="data/scenarios", metavar="DIR",
-                           help="folder for 'Save as scenario' (default: data/scenarios)")
+    dashboard.add_argument("--save-to", default=None, metavar="DIR",
+                           help="folder for 'Save as scenario' (default: ~/cxmodels/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
@@ -365,7 +365,7 @@ if __name__ == "__main__":
 
 
 def _dashboard(args) -> int:
-    from .interactive.dashboard import dashboard_notebook, serve
+    from .interactive.dashboard import SAVED_SCENARIOS, dashboard_notebook, serve  # noqa: F401
 
     if args.model is None and args.scenario is None:
         raise ParameterError("name a model (see `cxmodels list`) or give --scenario FILE.")
@@ -377,6 +377,7 @@ def _dashboard(args) -> int:
     get_model(model)
     if not 0 <= args.port <= 65535:
         raise ParameterError(f"--port {args.port}: give a port from 1 to 65535, or 0 for any free one.")
-    dashboard_notebook(model, args.scenario, args.save_to)  # every slip reported before serving
-    return serve(model, scenario=args.scenario, port=args.port, save_folder=args.save_to,
+    save_to = args.save_to or SAVED_SCENARIOS
+    dashboard_notebook(model, args.scenario, save_to)  # every slip reported before serving
+    return serve(model, scenario=args.scenario, port=args.port, save_folder=save_to,
                  open_browser=args.open)
