@@ -103,12 +103,13 @@ def save_scenario(model: Model, title: str, saved: SavedScenario, *, path: Path 
 
 
 def check_command(path: Path, here: Path | None = None) -> str:
-    """The commands that check a saved file, with its path as seen from ``here``
-    (the folder the user works in; default the current one), or absolute."""
+    """The command that renders a saved file's report, with its path as seen
+    from ``here`` (the folder the user works in; default the current one), or
+    absolute."""
     path, here = Path(path).resolve(), (here or Path.cwd()).resolve()
     try:
         shown = str(path.relative_to(here))
     except ValueError:
         shown = str(path)
     quoted = shlex.quote(shown)
-    return f"cxmodels calc --scenario {quoted}; cxmodels report {quoted}"
+    return f"cxmodels batch {quoted}"
