@@ -44,7 +44,7 @@ def test_saving_twice_says_already_exists_and_offers_to_overwrite(case):
     _, panel = case
     panel.save_title.value = "Twice"
     panel._save_clicked()
-    assert "Saved" in panel.message.value and "cxmodels batch" in panel.message.value
+    assert "Saved" in panel.message.value and "cxmodels calc --scenario" in panel.message.value
     panel._save_clicked()
     assert "already exists" in panel.message.value
     assert "Not a valid combination" not in panel.message.value
@@ -74,5 +74,5 @@ def test_a_typed_value_between_steps_is_kept_exactly_and_reaches_the_model(case)
 
 def test_the_check_command_names_the_file_from_where_the_user_stands(tmp_path):
     file = tmp_path / "saved" / "my case.yaml"
-    assert check_command(file, tmp_path) == "cxmodels batch 'saved/my case.yaml'"
+    assert check_command(file, tmp_path) == "cxmodels calc --scenario 'saved/my case.yaml'"
     assert str(file) in check_command(file, tmp_path / "elsewhere" / "deeper")

@@ -103,7 +103,7 @@ def save_scenario(model: Model, title: str, saved: SavedScenario, *, path: Path 
 
 
 def check_command(path: Path, here: Path | None = None) -> str:
-    """The command that renders a saved file's report, with its path as seen
+    """The command that prints a saved file's numbers, with its path as seen
     from ``here`` (the folder the user works in; default the current one), or
     absolute."""
     path, here = Path(path).resolve(), (here or Path.cwd()).resolve()
@@ -112,4 +112,4 @@ def check_command(path: Path, here: Path | None = None) -> str:
     except ValueError:
         shown = str(path)
     quoted = shlex.quote(shown)
-    return f"cxmodels batch {quoted}"
+    return f"cxmodels calc --scenario {quoted}"

@@ -437,7 +437,8 @@ class WhatIfPanel:
                                   f"<ul>{items}</ul></div>")
             return
         self.message.value = (f"Saved <code>{html.escape(str(path))}</code>. Check it with "
-                              f"<code>{html.escape(check_command(path, self.user_folder))}</code>.")
+                              f"<code>{html.escape(check_command(path, self.user_folder))}</code> (its "
+                              "report: <code>cxmodels report</code> with the same file).")
 
 
 #: Lets the chart shrink with its column (a flex item is as wide as its content by default).
