@@ -47,7 +47,7 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
     scenario_path = None if scenario is None else str(Path(scenario).resolve())
     code = (
         "from cxmodels.interactive.dashboard import show\n"
-        f"show({model!r}, scenario={scenario_path!r}, "
+        f"panel = show({model!r}, scenario={scenario_path!r}, "
         f"save_folder={str(Path(save_folder).resolve())!r}, "
         f"user_folder={str(Path.cwd())!r})"
     )

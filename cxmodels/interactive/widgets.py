@@ -251,7 +251,8 @@ class WhatIfPanel:
         right = widgets.VBox([self.output],
                              layout=widgets.Layout(flex="2 1 380px", min_width="340px",
                                                    overflow="hidden"))
-        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
+        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>"
+                               f"<p class='cx-intro' style='max-width:60em'>{_INTRO}</p>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
         # the page style once, not in every result (a <style> re-inserted on
@@ -363,12 +364,20 @@ class WhatIfPanel:
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
         headline = self.model.headline(result)
         rows = "".join(
-            f"<tr title='{html.escape(o.help)}'><td style='padding-right:12px'>"
-            f"{html.escape(_words(o.name))}</td><td class='cx-number' data-name='{o.name}' "
+            f"<tr><td style='padding-right:12px'>{html.escape(_name(o))}"
+            f"<div class='cx-meaning'><small>{html.escape(o.help)}</small></div></td>"
+            f"<td class='cx-number' data-name='{o.name}' "
             f"data-value='{_data_value(headline[o.name])}' style='text-align:right'>"
             f"<b>{html.escape(format_output(o, headline[o.name]))}</b></td></tr>"
             for o in self.model.summary_outputs()
         )
+        if self.model.takes_distributions:
+            draws = values.get("draws")
+            rows += (f"<tr><td colspan='2' class='cx-base-vs-simulation'><small>The single "
+                     f"numbers are the base case: every value at its most likely. The "
+                     f"likelihood and the ranges come from {format_number(draws)} simulated "
+                     f"runs that draw the uncertain values from their ranges, so the two can "
+                     f"differ.</small></td></tr>")
         note = "".join(
             f"<div><small>While exploring: {html.escape(_words(name))} = "
             f"{format_number(value)} (the report uses "
@@ -441,6 +450,13 @@ class WhatIfPanel:
                               "report: <code>cxmodels report</code> with the same file).")
 
 
+#: The sentence under the heading: what the panel is and how to use it.
+_INTRO = ("Change the values on the left and the results and the chart on the right follow: "
+          "drag a slider, use its arrow keys or type a number in the box beside it (shares "
+          "in percent). \"Reset to scenario\" goes back to where you started; \"Save as "
+          "scenario\" keeps your values, and everything else of the scenario, in a file for a "
+          "report.")
+
 #: Lets the chart shrink with its column (a flex item is as wide as its content by default).
 _STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
           ".cx-headline td {padding: 1px 0;}</style>")
@@ -457,6 +473,11 @@ def _words(name: str) -> str:
     text = name.replace("_", " ").replace("npv", "NPV").replace("irr", "IRR")
     text = text.replace("nps", "NPS").replace("clv", "CLV").replace("ltv", "LTV")
     return text[:1].upper() + text[1:]
+
+
+def _name(output: Output) -> str:
+    """A result's name in words: its label where that is not a template."""
+    return output.label if output.label and "{" not in output.label else _words(output.name)
 
 
 def _data_value(value: float | None) -> str:
