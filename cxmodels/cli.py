@@ -5,7 +5,8 @@
     cxmodels list
     cxmodels params MODEL
     cxmodels calc MODEL [--set NAME=VALUE ...] [--data KIND=PATH ...] [--column ROLE=COLUMN ...] [--json]
-    cxmodels report [MODEL ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
+    cxmodels calc --scenario FILE.yaml [--set NAME=VALUE ...] [--json]
+    cxmodels report [MODEL ... | FILE.yaml ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
     cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
@@ -70,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     params.set_defaults(handler=_params)
 
     calc = commands.add_parser("calc", help="a model's headline results, without a notebook")
-    calc.add_argument("model")
+    calc.add_argument("model", nargs="?", help="the model (or give --scenario)")
+    calc.add_argument("--scenario", metavar="FILE",
+                      help="a scenario file's values, data files, distributions and seed "
+                           "(--set goes on top)")
     _add_set(calc)
     _add_data(calc)
     calc.add_argument("--json", action="store_true", help="print one JSON object")
@@ -80,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     calc.set_defaults(handler=_calc)
 
     report = commands.add_parser("report", help="execute notebooks and render HTML reports")
-    report.add_argument("models", nargs="*", metavar="MODEL")
+    report.add_argument("models", nargs="*", metavar="MODEL",
+                        help="models, or scenario files (*.yaml) with --set on top")
     report.add_argument("--all", action="store_true", help="every registered model")
     _add_set(report)
     _add_data(report)
@@ -122,8 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--scenario", metavar="FILE", help="start from this scenario file")
     dashboard.add_argument("--port", type=int, default=8866,
                            help="port on 127.0.0.1 (default: 8866; 0: any free one)")
-    dashboard.add_argument("--save-to", default="data/scenarios", metavar="DIR",
-                           help="folder for 'Save as scenario' (default: data/scenarios)")
+    dashboard.add_argument("--save-to", default=None, metavar="DIR",
+                           help="folder for 'Save as scenario' (default: ~/cxmodels/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
@@ -214,11 +219,20 @@ def _calc(args) -> int:
     from .reporting.scenarios import data_files
     from .reporting.execute.run import command_line_data
 
-    model = get_model(args.model)
-    values: dict[str, object] = dict(parse_settings(args.settings))
+    if (args.model is None) == (args.scenario is None):
+        raise ParameterError("name a model (see `cxmodels list`) or give --scenario FILE, "
+                             "not both.")
     data, columns = _data_options(args)
     files, inputs, measured = (), {}, data_files.Measured()
-    if data or columns:
+    if args.scenario is not None:
+        if data or columns:
+            raise ParameterError("--data and --column: the scenario file names its data "
+                                 "files; edit its `data:` and `columns:`.")
+        model, values, files, inputs, measured = _scenario_values(args.scenario, args.settings)
+    else:
+        model = get_model(args.model)
+        values = dict(parse_settings(args.settings))
+    if args.scenario is None and (data or columns):
         files, columns, measured = command_line_data(model, NOTEBOOKS / model.notebook, data,
                                                      columns, values)
         values.update(measured.values)
@@ -248,6 +262,26 @@ def _calc(args) -> int:
     if measured.warning:
         print(f"cxmodels: warning: {measured.warning}", file=sys.stderr)
     return 0
+
+
+def _scenario_values(path: str, settings: Sequence[str]):
+    """A scenario file's model, values (``--set`` on top, its seed), data files,
+    compute inputs (its distributions too) and survey measurements."""
+    from .reporting.scenarios import data_files
+    from .reporting.scenarios.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    model = scenario.model
+    values: dict[str, object] = dict(scenario.overrides)
+    if scenario.seed is not None and "seed" in model.param_names:
+        values["seed"] = scenario.seed  # as its report runs it
+    overrides = parse_settings(settings)
+    values.update(overrides)
+    inputs = data_files.compute_inputs(model, scenario.data)
+    kept = {name: d for name, d in scenario.distributions.items() if name not in overrides}
+    if kept:  # a value set with --set is a point value, as on the panel
+        inputs["uncertainty"] = kept
+    return model, values, scenario.data, inputs, scenario.measured
 
 
 #: True in a ``cxmodels serve`` process: reports run on its kept kernel, which outlives them.
@@ -291,6 +325,8 @@ def _report(args) -> int:
 
     if args.all == bool(args.models):
         raise CxError("name the models to report on, or give --all (not both).")
+    if any(Path(name).suffix.lower() in (".yaml", ".yml") for name in args.models):
+        return _report_scenarios(args)
     models: list[Model] = list(MODELS.values()) if args.all else [get_model(n) for n in args.models]
     overrides = parse_settings(args.settings)
     data, columns = _data_options(args)
@@ -325,6 +361,43 @@ def _report(args) -> int:
             close_warm_kernel()
     if failed:
         print(f"cxmodels: {len(failed)} of {len(models)} reports failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_scenarios(args) -> int:
+    """``cxmodels report FILE.yaml ...``: each scenario file's report, ``--set`` on top."""
+    from .reporting.execute.run import render_report
+    from .reporting.scenarios.scenario import load_scenario
+
+    names = [name for name in args.models if Path(name).suffix.lower() not in (".yaml", ".yml")]
+    if names:
+        raise CxError(f"give models or scenario files, not both (models: {', '.join(names)}).")
+    data, columns = _data_options(args)
+    if data or columns:
+        raise CxError("--data and --column: a scenario file names its data files; edit its "
+                      "`data:` and `columns:`.")
+    overrides = parse_settings(args.settings)
+    if overrides and len(args.models) > 1:
+        raise CxError("--set applies to one scenario; name a single file with it.")
+    scenarios = [load_scenario(name) for name in args.models]  # every slip before any kernel
+    for scenario in scenarios:
+        scenario.model.validate({**scenario.overrides, **overrides}, context=f"{scenario.path}: ")
+    failed = []
+    for number, scenario in enumerate(scenarios, start=1):
+        print(f"({number}/{len(scenarios)}) {scenario.title}", flush=True)
+        try:
+            render_report(scenario.model, {**scenario.overrides, **overrides}, args.output,
+                          stem=scenario.stem, scenario=scenario,
+                          log=lambda line: print(line, flush=True), formats=_formats(args),
+                          language=args.language)
+        except CxError as error:
+            failed.append(str(scenario.path))
+            for line in error.problems:
+                print(f"cxmodels: error: [{scenario.path}] {line}", file=sys.stderr)
+    if failed:
+        print(f"cxmodels: {len(failed)} of {len(scenarios)} reports failed: {', '.join(failed)}",
               file=sys.stderr)
         return 1
     return 0
@@ -381,7 +454,7 @@ if __name__ == "__main__":
 
 
 def _dashboard(args) -> int:
-    from .interactive.dashboard import dashboard_notebook, serve
+    from .interactive.dashboard import SAVED_SCENARIOS, dashboard_notebook, serve  # noqa: F401
 
     if args.model is None and args.scenario is None:
         raise ParameterError("name a model (see `cxmodels list`) or give --scenario FILE.")
@@ -393,6 +466,7 @@ def _dashboard(args) -> int:
     get_model(model)
     if not 0 <= args.port <= 65535:
         raise ParameterError(f"--port {args.port}: give a port from 1 to 65535, or 0 for any free one.")
-    dashboard_notebook(model, args.scenario, args.save_to)  # every slip reported before serving
-    return serve(model, scenario=args.scenario, port=args.port, save_folder=args.save_to,
+    save_to = args.save_to or SAVED_SCENARIOS
+    dashboard_notebook(model, args.scenario, save_to)  # every slip reported before serving
+    return serve(model, scenario=args.scenario, port=args.port, save_folder=save_to,
                  open_browser=args.open)

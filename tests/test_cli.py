@@ -115,3 +115,31 @@ def test_report_into_a_file_is_one_line_before_any_kernel_starts(tmp_path, capsy
     err = capsys.readouterr().err
     assert err == (f"cxmodels: error: output folder {in_the_way}: a file of that name is in the way; "
                    "give another -o folder or move the file.\n")
+
+
+def test_calc_takes_a_scenario_file_with_its_distributions_and_seed(repo, capsys):
+    from cxmodels.cli import main
+
+    file = repo / "data" / "scenarios" / "business-case.yaml"
+    assert main(["calc", "--scenario", str(file), "--json"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    # the distributions and the seed 7 of the file, not the point values: the
+    # probability the issue saw the file's own report give
+    assert round(whole["probability_npv_positive"], 3) == 0.956
+    assert main(["calc", "--scenario", str(file), "--set", "gross_margin=0.35", "--json"]) == 0
+    moved = json.loads(capsys.readouterr().out)
+    assert moved["npv"] > whole["npv"]  # a point value on top, in place of the distribution
+    assert moved["npv_p10"] != whole["npv_p10"]
+    assert main(["calc"]) == 2
+    assert "give --scenario FILE" in capsys.readouterr().err
+
+
+def test_report_takes_a_scenario_file_with_set_on_top(repo, tmp_path):
+    file = repo / "data" / "scenarios" / "bus-cautious.yaml"
+    assert main(["report", str(file), "--set", "buyers_per_trip=6", "-o", str(tmp_path),
+                 "--no-workbook"]) == 0
+    record = json.loads((tmp_path / "bus-cautious.json").read_text(encoding="utf-8"))
+    assert record["title"] == "The shuttle bus, cautious uptake"
+    assert record["parameters"]["buyers_per_trip"] == 6  # the file says 2: --set goes on top
+    assert record["parameters"]["spend_per_buyer"] == 15  # the file's own value
+    assert main(["report", str(file), "touchpoint", "-o", str(tmp_path)]) == 2

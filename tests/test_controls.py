@@ -5,7 +5,7 @@ import math
 import pytest
 
 from cxmodels.core.params import Param
-from cxmodels.interactive.controls import (SliderScale, derive_step, label, read_typed,
+from cxmodels.interactive.controls import (SliderScale, Unclear, derive_step, label, read_typed,
                                          slider_scale)
 from cxmodels.registry import MODELS
 
@@ -37,8 +37,8 @@ def test_the_values_the_issue_could_not_reach_are_reachable():
     effect = slider_scale(case.param("effect_realised"))
     assert all(effect.reachable(v) for v in (0.8, 0.95, 1.05, 1.25))
     referrals = slider_scale(MODELS["promoters"].param("passive_referrals_per_year"))
-    assert referrals.readout_format == ".3f"  # 0.020 is shown as 0.020, not 0.0
-    assert referrals.step == 0.001  # one arrow press from 0.02 is 0.021, not 0.2
+    assert referrals.readout_format == ".4f"  # 0.020 is shown as 0.0200, not 0.0
+    assert referrals.step == 0.0005  # one arrow press from 0.02 is 0.0205, not 0.2
     assert slider_scale(case.param("promoter_churn_ratio")).reachable(0.82)
     assert slider_scale(case.param("assisted_cost_per_contact")).reachable(7.15)
 
@@ -142,9 +142,59 @@ def test_whole_numbers_only_where_the_parameter_counts_things():
         read_typed(scale, "36,5")
 
 
-def test_a_value_between_steps_is_put_on_the_grid_and_said():
+def test_a_value_between_steps_is_kept_exactly_and_the_slider_shows_the_nearest_step():
     scale = _scale("service", "phone_cost_per_contact")
     typed = read_typed(scale, "7.153")
-    assert typed.value == pytest.approx(7.15) and scale.reachable(typed.value)
-    assert "rounded to 7.15" in typed.note
+    assert typed.value == 7.153  # the model gets what was typed
+    assert typed.slider == pytest.approx(7.15) and scale.reachable(scale.model_value(typed.slider))
+    assert "kept as 7.153" in typed.note and "shows 7.15" in typed.note
     assert read_typed(scale, "2,000" if scale.high >= 2000 else "7,20").note.startswith("read as")
+
+
+@pytest.mark.parametrize(("model", "name", "typed", "value"), [
+    ("touchpoint", "setup_cost", "2.000", 2000),       # a Finnish point between thousands
+    ("touchpoint", "setup_cost", "€2,500", 2500),      # the currency before the number
+    ("touchpoint", "setup_cost", "EUR 2 500", 2500),
+    ("service", "phone_cost_per_contact", "7.150", 7.15),  # 7150 is out of range: a decimal
+    ("service", "matters_per_month", "22.500", 22500),
+])
+def test_finnish_thousands_points_and_a_leading_currency_are_read_as_meant(model, name, typed,
+                                                                           value):
+    assert read_typed(_scale(model, name), typed).value == value
+
+
+@pytest.mark.parametrize(("model", "name", "values"), [
+    ("touchpoint", "setup_cost", (2_400, 2_450, 2_500, 2_550)),
+    ("touchpoint", "running_cost_per_month", (190, 195, 200, 205, 240, 250)),
+    ("retention", "basket_value", (44, 45, 50, 55, 56)),
+    ("service", "matters_per_month", (19_500, 20_000, 22_000, 22_500)),
+])
+def test_the_slider_reaches_the_round_values_people_type_near_the_default(model, name, values):
+    scale = _scale(model, name)
+    assert all(scale.reachable(v) for v in values), scale.step
+    assert str(scale.step).lstrip("0.").rstrip("0.")[:1] in "125"  # a 1-2-5 step
+
+
+def test_the_horizon_goes_as_far_as_the_command_line_allows():
+    for model in ("touchpoint", "retention", "business_case"):
+        param = MODELS[model].param("horizon_months")
+        assert slider_scale(param).high == param.high == 240
+
+
+def test_a_fraction_in_a_percent_box_is_asked_about_never_read_as_almost_nothing():
+    for model, name, typed, percent in (("retention", "churn_improvement", "0.03", 3),
+                                        ("retention", "annual_churn", "0.2", 20),
+                                        ("touchpoint", "gross_margin", "0.35", 35)):
+        scale = _scale(model, name)
+        with pytest.raises(Unclear, match=rf"{typed}: did you mean {percent} %\?"):
+            read_typed(scale, typed)
+        assert read_typed(scale, f"{typed} %").value == float(typed)  # asked for: as typed
+        assert read_typed(scale, str(percent)).value == percent
+
+
+def test_a_fraction_is_read_as_one_where_that_is_the_only_reading_in_range():
+    share = Param("answer_share", "share", 0.4, 0.01, 1, "analyst", "Share answering.")
+    scale = slider_scale(share)  # 1 % to 100 %: 0.35 % is out of range, 35 % is not
+    typed = read_typed(scale, "0.35")
+    assert typed.value == 35 and "read as 35 %" in typed.note
+    assert scale.model_value(typed.value) == 0.35

@@ -11,10 +11,14 @@ No widgets here, only the arithmetic an analyst must be able to trust:
   the spec gives one, and stretched to take the current value;
 - the **step** is the spec's ``slider_step``, or the largest of 1, 2 or 5
   times a power of ten that gives at least 200 positions and on whose grid
-  the default, the current value and both ends lie exactly, so every one of
-  them can be reached with the slider or the arrow keys;
+  the default, the current value, both ends and the round values near the
+  current value (half a unit of its second digit: 2,450, 2,500, 2,550 near
+  2,500) lie exactly, so every one of them can be reached with the slider or
+  the arrow keys; a typed value between steps is kept exactly all the same;
 - a number **typed** into a lever's box is read as people write it
-  (``2,000``, ``2 000``, ``2000,5``, ``35 %``) or refused with the reason,
+  (``2,000``, ``2 000``, ``2000,5``, ``2.000``, ``€2,500``, ``35 %``; ``0.2``
+  in a share's box is 20 % where 0.2 % is out of range, else asked about),
+  kept exactly even between the slider's steps, or refused with the reason,
   never silently read as another number (:func:`read_typed`);
 - technical settings (``Param.technical``: seed, draws) get no slider.
 """
@@ -102,7 +106,7 @@ def slider_scale(param: Param, value: float | None = None) -> SliderScale:
     if math.isinf(high):
         high = _nice_ceiling(max(4 * param.default, 4 * value, 1.0))
     low, high = shown(min(param.low, value)), shown(max(high, value))
-    anchors = (shown(param.default), shown(value), high)
+    anchors = (shown(param.default), shown(value), high, *_round_neighbours(low, shown(value)))
     if param.slider_step is not None:
         step = shown(param.slider_step)
     else:
@@ -110,6 +114,15 @@ def slider_scale(param: Param, value: float | None = None) -> SliderScale:
     high = low + math.floor(round((high - low) / step, 6)) * step
     return SliderScale(param.name, label(param), param.help, kind, low, round(high, _DIGITS),
                        step)
+
+
+def _round_neighbours(low: float, value: float) -> tuple[float, ...]:
+    """A point half a unit of the value's second digit above ``low``: a step on
+    whose grid it lies reaches the round values people type near ``value``
+    (2,500 -> 2,450 and 2,550; 55 -> 54.5 and 56)."""
+    if value == 0:
+        return ()
+    return (low + 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - 1),)
 
 
 def derive_step(low: float, high: float, anchors: tuple[float, ...], *,
@@ -162,12 +175,19 @@ def label(param: Param) -> str:
 
 @dataclass(frozen=True)
 class Typed:
-    """A number typed into a lever's box, read: ``value`` in the slider's unit
-    (percent points for a share), on its grid; ``note`` says what was done
-    to the text (empty when it was taken as typed)."""
+    """A number typed into a lever's box, read: ``value`` exactly as meant, in
+    the slider's unit (percent points for a share); ``slider`` the nearest
+    position on the slider's grid (for display only: the model gets
+    ``value``); ``note`` says how the text was read (empty when it was taken
+    as typed)."""
 
     value: float
+    slider: float
     note: str = ""
+
+
+class Unclear(ValueError):
+    """A typed number with two sensible readings: the message asks which."""
 
 
 #: Spaces people put between thousands: plain, no-break, narrow no-break, thin.
@@ -186,26 +206,37 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
     ``2,000.5`` (comma between thousands), ``2000,5`` and ``2 000,5`` (a
     decimal comma, as written in Finnish), ``2.000,5``; a share in percent
     with or without ``%`` (``35`` and ``35 %`` both mean 35 %); money with or
-    without ``EUR`` / ``€``. A comma followed by exactly three digits is
-    read as a thousands separator (``1,250`` is 1250; type ``1.25`` or
-    ``1,25`` for one and a quarter). The value is put on the slider's grid
-    (the note says so when that changed it).
+    without ``EUR`` / ``€`` before or after. A comma followed by exactly three
+    digits is read as a thousands separator (``1,250`` is 1250; type ``1.25``
+    or ``1,25`` for one and a quarter), and so is a Finnish point (``2.000``
+    is 2000) where 2000 lies in the range and 2 would need no point. A value
+    between the slider's steps is kept exactly; the slider shows the nearest
+    step.
+
+    A number below 1 typed without ``%`` into a share's box is read as a
+    fraction (``0.2`` -> 20 %) where only that reading lies in the range,
+    and asked about (:class:`Unclear`: "0.35: did you mean 35 %?") where
+    both do; never taken as a fraction of one per cent unasked.
 
     Raises
     ------
     ValueError
         Not a number, not a whole number where one is needed, or outside the
         slider's range: a one-line message with the text, the range and the
-        unit, never a silently different value.
+        unit, never a silently different value. :class:`Unclear` (a
+        ``ValueError``) when the text has two sensible readings.
     """
     raw = text.strip()
     unit = "%" if scale.kind == "percent" else _unit(scale)
     cleaned = raw.replace("\u2212", "-")  # a typographic minus
-    if scale.kind == "percent" and cleaned.endswith("%"):
+    percent_sign = scale.kind == "percent" and cleaned.endswith("%")
+    if percent_sign:
         cleaned = cleaned[:-1]
     for currency in ("€", "EUR"):
         if cleaned.upper().endswith(currency):
             cleaned = cleaned[: -len(currency)]
+        elif cleaned.upper().startswith(currency):
+            cleaned = cleaned[len(currency):]
     cleaned = cleaned.strip()
     grouped = bool(re.search(r"[,\s\u00a0\u202f\u2009]", cleaned))
     cleaned = _SPACES.sub("", cleaned)
@@ -213,6 +244,19 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
     if number is None:
         raise ValueError(f"{scale.label}: {raw!r} is not a number; type e.g. "
                          f"{_example(scale)}.")
+    note = ""
+    if re.fullmatch(_grouped("."), cleaned) and cleaned.count(".") == 1:
+        thousands = float(cleaned.replace(".", ""))  # 2.000: a Finnish point between thousands
+        if scale.low <= thousands <= scale.high:
+            number, grouped = thousands, True
+    if (scale.kind == "percent" and not percent_sign and 0 < abs(number) < 1
+            and scale.low <= number * 100 <= scale.high):
+        percent = round(number * 100, _DIGITS)
+        if scale.low <= number <= scale.high:
+            raise Unclear(f"{scale.label}: {raw}: did you mean {_plain(percent)} %? The box is in "
+                          f"percent: type {_plain(percent)} for {_plain(percent)} %, or "
+                          f"{_plain(number)} % for {_plain(number)} %.")
+        number, note = percent, f"{raw} read as {_plain(percent)} % (the box is in percent)"
     if scale.kind == "integer" and number != round(number):
         raise ValueError(f"{scale.label}: {raw!r} is not a whole number.")
     if not scale.low <= number <= scale.high:
@@ -220,16 +264,15 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
         raise ValueError(f"{scale.label}: {raw!r}{read} is outside the slider's range "
                          f"{_plain(scale.low)} to {_plain(scale.high)} {unit}.")
     steps = round((number - scale.low) / scale.step)
-    on_grid = round(scale.low + steps * scale.step, _DIGITS)
+    on_grid = min(round(scale.low + steps * scale.step, _DIGITS), scale.high)
     if scale.kind == "integer":
-        on_grid = int(on_grid)
-    note = ""
-    if abs(on_grid - number) > 1e-9 * max(1.0, abs(number)):
-        note = (f"{_plain(number)} rounded to {_plain(on_grid)} (the slider moves in steps "
-                f"of {_plain(scale.step)})")
-    elif grouped:
+        number, on_grid = int(number), int(on_grid)
+    if not note and abs(on_grid - number) > 1e-9 * max(1.0, abs(number)):
+        note = (f"kept as {_plain(number)} {unit}; the slider shows {_plain(on_grid)} "
+                f"(it moves in steps of {_plain(scale.step)})").replace(" ;", ";")
+    elif not note and grouped:
         note = f"read as {_plain(number)} {unit}".rstrip()
-    return Typed(on_grid, note)
+    return Typed(number, on_grid, note)
 
 
 def _number(text: str) -> float | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..registry import get_model
 from ..reporting.scenarios.data_files import compute_inputs
 from ..reporting.scenarios.scenario import load_scenario
+from .saving import SAVED_SCENARIOS
 from .voila_server import KERNEL_IDLE_SECONDS, MOST_KERNELS, DashboardVoila
 
 #: Folder holding ``voila/templates/cxmodels`` (added to JUPYTER_PATH).
@@ -29,7 +30,7 @@ SHARE = Path(__file__).resolve().parent / "share"
 
 
 def dashboard_notebook(model: str, scenario: str | Path | None = None,
-                       save_folder: str | Path = ".") -> dict:
+                       save_folder: str | Path = SAVED_SCENARIOS) -> dict:
     """The dashboard's notebook (nbformat 4 JSON): a heading and the panel.
 
     Raises
@@ -46,8 +47,9 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
     scenario_path = None if scenario is None else str(Path(scenario).resolve())
     code = (
         "from cxmodels.interactive.dashboard import show\n"
-        f"show({model!r}, scenario={scenario_path!r}, "
-        f"save_folder={str(Path(save_folder).resolve())!r})"
+        f"panel = show({model!r}, scenario={scenario_path!r}, "
+        f"save_folder={str(Path(save_folder).resolve())!r}, "
+        f"user_folder={str(Path.cwd())!r})"
     )
     return {
         "cells": [{"cell_type": "code", "execution_count": None, "id": "panel",
@@ -59,20 +61,34 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
     }
 
 
-def show(model: str, scenario: str | None = None, save_folder: str = ".") -> None:
-    """The panel as the dashboard shows it (called inside the dashboard's kernel)."""
+def show(model: str, scenario: str | None = None, save_folder: str = ".",
+         user_folder: str | None = None, *, display: bool = True):
+    """The panel as the dashboard shows it (called inside the dashboard's kernel).
+
+    From a scenario file it starts whole: values, distributions, seed, data
+    files, survey columns, sources and language, so a saved file is the
+    scenario with only the moved levers changed. Returns the panel (shown
+    in the cell unless ``display`` is false).
+    """
     from .panels import what_if
 
     params, options, title, language, data = None, {}, None, None, {}
+    kept: dict = {}
     if scenario is not None:
         loaded = load_scenario(scenario)
-        params, title, language = loaded.parameters, loaded.title, loaded.language
+        params, title, language = dict(loaded.parameters), loaded.title, loaded.language
         data = {file.kind: file.path for file in loaded.data if file.given}
         options.update(compute_inputs(loaded.model, loaded.data))
         if loaded.distributions:
             options["uncertainty"] = loaded.distributions
-    what_if(model, params, compute_options=options, title=title, save_folder=save_folder,
-            language=language, data=data)
+        if loaded.seed is not None and "seed" in loaded.model.param_names:
+            params["seed"] = loaded.seed  # as its report runs it
+        measured = set(loaded.measured.values)
+        kept = dict(seed=loaded.seed, columns=loaded.columns,
+                    sources={k: v for k, v in loaded.sources.items() if k not in measured})
+    return what_if(model, params, compute_options=options, title=title,
+                   save_folder=save_folder, language=language, data=data,
+                   user_folder=user_folder, show=display, **kept)
 
 
 def voila_arguments(notebook: Path) -> list[str]:
@@ -103,7 +119,7 @@ def voila_environment(folder: Path):
 
 
 def serve(model: str, *, scenario: str | Path | None = None, port: int = 8866,
-          save_folder: str | Path = ".", open_browser: bool = False,
+          save_folder: str | Path = SAVED_SCENARIOS, open_browser: bool = False,
           kernel_idle_seconds: float = KERNEL_IDLE_SECONDS,
           most_kernels: int = MOST_KERNELS) -> int:
     """Serve the dashboard until Ctrl-C or SIGTERM; returns 0.

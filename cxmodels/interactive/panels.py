@@ -22,6 +22,7 @@ from ..core.params import ParamValue
 from ..models import promoters, service
 from ..registry import get_model
 from ..reporting import charts
+from .saving import SAVED_SCENARIOS
 from .widgets import CHART_SIZE, Chart, WhatIfPanel
 
 
@@ -129,19 +130,23 @@ def what_if(
     *,
     compute_options: Mapping[str, Any] | None = None,
     title: str | None = None,
-    save_folder: str | Path = ".",
+    save_folder: str | Path = SAVED_SCENARIOS,
     language: str | None = None,
     data: Mapping[str, str | Path] | None = None,
     show: bool = True,
+    **kept: Any,
 ) -> WhatIfPanel:
     """The model's what-if panel, starting from ``params`` (default: its defaults).
 
     ``compute_options`` go to ``compute`` (the business case's
     ``initiatives`` and ``uncertainty``); with ``show`` the panel is
     displayed in the notebook. "Save as scenario" writes to ``save_folder``
+    (default ``~/cxmodels/scenarios``, not the shipped scenarios)
     a scenario that names ``data`` (the data files behind the numbers, by
     kind, e.g. ``{"initiatives": initiatives_file}``) and ``language`` (the
-    report's), so ``cxmodels report`` on it gives the panel's numbers.
+    report's), so ``cxmodels report`` on it gives the panel's numbers;
+    ``kept`` (``seed``, ``columns``, ``sources``, ``user_folder``) go to
+    :class:`WhatIfPanel`, so a saved scenario keeps them too.
     """
     model = get_model(model) if isinstance(model, str) else model
     spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
@@ -149,7 +154,7 @@ def what_if(
         model, model.validate(params or {}), chart=spec.chart, chart_size=spec.chart_size,
         levers=spec.levers or None,
         compute_options=compute_options, exploring=spec.exploring, title=title,
-        save_folder=save_folder, language=language, data=data,
+        save_folder=save_folder, language=language, data=data, **kept,
     )
     if show:
         display(panel.widget)

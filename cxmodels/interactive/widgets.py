@@ -49,9 +49,9 @@ from ..core.model import Model, Output
 from ..core.formatting import quantity_parts
 from ..core.params import ParamValue, format_number
 from ..reporting import charts
-from ..reporting.scenarios.data_files import MEASURED
-from ..reporting.scenarios.scenario import write_scenario
-from .controls import SliderScale, read_typed, slider_scale
+from ..reporting.scenarios.scenario import ScenarioExistsError
+from .controls import SliderScale, Unclear, read_typed, slider_scale
+from .saving import check_command, save_scenario, scenario_to_save
 
 #: Draws a model's main chart from the parameters and the result on the given
 #: axes (a chart function's ``ax=``), returning their figure.
@@ -133,6 +133,13 @@ class WhatIfPanel:
         The data files behind the numbers, by kind (``{"initiatives": PATH}``;
         relative paths from the current folder); a saved scenario names them
         so its report reads the same files.
+    seed, columns, sources : optional
+        The scenario's seed, survey columns and sources, kept in a saved file
+        (with ``compute_options["uncertainty"]``, its distributions:
+        :mod:`.saving`).
+    user_folder : path, optional
+        The folder the user works in: the save message's command names the
+        file from there (default: the current folder).
     """
 
     def __init__(
@@ -149,9 +156,15 @@ class WhatIfPanel:
         save_folder: str | Path = ".",
         language: str | None = None,
         data: Mapping[str, str | Path] | None = None,
+        seed: int | None = None,
+        columns: Mapping[str, str] | None = None,
+        sources: Mapping[str, str] | None = None,
+        user_folder: str | Path | None = None,
     ) -> None:
         self.model = model
         self.language = language
+        self.seed, self.columns, self.sources = seed, dict(columns or {}), dict(sources or {})
+        self.user_folder = None if user_folder is None else Path(user_folder)
         self.data = {kind: Path(path).resolve() for kind, path in (data or {}).items()}
         self.scenario = dict(model.validate(params))
         self.chart = chart
@@ -173,6 +186,8 @@ class WhatIfPanel:
         self._holding = False
         self._showing = False
         self._typing: str | None = None
+        #: Values typed between the slider's steps, kept exactly (shown unit), by lever.
+        self.exact: dict[str, float] = {}
         #: Seconds the last update took in the kernel: validate, compute, draw, encode.
         self.last_update_seconds = float("nan")
         self.result: Any = None
@@ -222,18 +237,22 @@ class WhatIfPanel:
         save = widgets.Button(description="Save as scenario", icon="save",
                               layout=widgets.Layout(width="auto"))
         save.on_click(lambda _: self._save_clicked())
+        self.overwrite = widgets.Button(description="Overwrite it", icon="save",
+                                        layout=widgets.Layout(width="auto", display="none"))
+        self.overwrite.on_click(lambda _: self._save_clicked(overwrite=True))
         controls = widgets.VBox(
             [show_help, *rows],
-            layout=widgets.Layout(max_height="620px", overflow="hidden auto", padding="0 8px 0 0"),
+            layout=widgets.Layout(overflow="visible", padding="0 8px 0 0"),
         )
         buttons = widgets.VBox([widgets.HBox([reset, save]), self.save_title, self.save_notes,
-                                self.message])
+                                self.message, self.overwrite])
         left = widgets.VBox([controls, buttons],
                             layout=widgets.Layout(flex="1 1 280px", min_width="240px"))
         right = widgets.VBox([self.output],
                              layout=widgets.Layout(flex="2 1 380px", min_width="340px",
                                                    overflow="hidden"))
-        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>")
+        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>"
+                               f"<p class='cx-intro' style='max-width:60em'>{_INTRO}</p>")
         body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
                                                                  align_items="flex-start"))
         # the page style once, not in every result (a <style> re-inserted on
@@ -247,7 +266,7 @@ class WhatIfPanel:
         """The parameter set the sliders show (the scenario's values for the rest)."""
         values = dict(self.scenario)
         for name, control in self.sliders.items():
-            values[name] = self.scales[name].model_value(control.value)
+            values[name] = self.scales[name].model_value(self.exact.get(name, control.value))
         return values
 
     # -- reacting ------------------------------------------------------------------
@@ -255,9 +274,15 @@ class WhatIfPanel:
     def _show_value(self, name: str) -> None:
         """The box shows the slider's value (after a move, a reset or a typed value);
         a note about earlier typing goes once the slider moved otherwise."""
-        if self._typing != name and self.notes[name].layout.display != "none":
-            self.notes[name].layout.display = "none"
-        text = shown_text(self.scales[name], self.sliders[name].value)
+        if self._typing != name:
+            self.exact.pop(name, None)  # moved otherwise: the slider's value counts
+            if self.notes[name].layout.display != "none":
+                self.notes[name].layout.display = "none"
+        shown = self.exact.get(name, self.sliders[name].value)
+        text = shown_text(self.scales[name], shown)
+        if name in self.exact:
+            text = f"{shown:.10f}".rstrip("0").rstrip(".") if shown != int(shown) else f"{int(shown)}"
+
         if self.boxes[name].value != text:
             self._showing = True
             try:
@@ -280,21 +305,35 @@ class WhatIfPanel:
         try:
             typed = read_typed(scale, box.value)
         except ValueError as error:
-            note.value = (f"<small style='color:#c0392b'>{html.escape(str(error), quote=False)}"
-                          "</small>")
+            colour = "#a05a00" if isinstance(error, Unclear) else "#c0392b"  # a question
+            note.value = (f"<small class='cx-note' style='color:{colour}'>"
+                          f"{html.escape(str(error), quote=False)}</small>")
             note.layout.display = ""
             self._show_value(name)  # the box goes back to the slider's value
             return
-        note.value = f"<small>{html.escape(typed.note, quote=False)}</small>" if typed.note else ""
+        note.value = (f"<small class='cx-note'>{html.escape(typed.note, quote=False)}</small>"
+                      if typed.note else "")
         note.layout.display = "" if typed.note else "none"
-        if self.sliders[name].value == typed.value:
-            self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
+        before = self.current()[name]
+        if typed.value != typed.slider:
+            self.exact[name] = typed.value
         else:
-            self.sliders[name].value = typed.value
+            self.exact.pop(name, None)
+        if self.sliders[name].value != typed.slider:
+            self.sliders[name].value = typed.slider  # recomputes
+            return
+        self._show_value(name)  # "30 %" typed for 30.0: shown as the slider does
+        if self.current()[name] != before:
+            self.update()  # a value between the same two steps: the slider stays
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:
+            self._clear_message()  # "Saved ..." was about other values
             self.update()
+
+    def _clear_message(self) -> None:
+        self.message.value = ""
+        self.overwrite.layout.display = "none"
 
     def update(self) -> None:
         """Recompute from the sliders and redraw the numbers and the chart together."""
@@ -325,12 +364,20 @@ class WhatIfPanel:
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
         headline = self.model.headline(result)
         rows = "".join(
-            f"<tr title='{html.escape(o.help)}'><td style='padding-right:12px'>"
-            f"{html.escape(_words(o.name))}</td><td class='cx-number' data-name='{o.name}' "
+            f"<tr><td style='padding-right:12px'>{html.escape(_name(o))}"
+            f"<div class='cx-meaning'><small>{html.escape(o.help)}</small></div></td>"
+            f"<td class='cx-number' data-name='{o.name}' "
             f"data-value='{_data_value(headline[o.name])}' style='text-align:right'>"
             f"<b>{html.escape(format_output(o, headline[o.name]))}</b></td></tr>"
             for o in self.model.summary_outputs()
         )
+        if self.model.takes_distributions:
+            draws = values.get("draws")
+            rows += (f"<tr><td colspan='2' class='cx-base-vs-simulation'><small>The single "
+                     f"numbers are the base case: every value at its most likely. The "
+                     f"likelihood and the ranges come from {format_number(draws)} simulated "
+                     f"runs that draw the uncertain values from their ranges, so the two can "
+                     f"differ.</small></td></tr>")
         note = "".join(
             f"<div><small>While exploring: {html.escape(_words(name))} = "
             f"{format_number(value)} (the report uses "
@@ -353,46 +400,62 @@ class WhatIfPanel:
         """Every slider back to the scenario's value, then one recompute."""
         self._holding = True
         try:
+            self.exact.clear()
             for name, control in self.sliders.items():
                 control.value = self.scales[name].shown(float(self.scenario[name]))
+                self._show_value(name)
+                self.notes[name].layout.display = "none"
         finally:
             self._holding = False
+        self._clear_message()
         self.update()
 
-    def save(self, title: str, notes: str = "", path: str | Path | None = None) -> Path:
-        """Write the current values to a scenario file (checked by loading it back).
-
-        Parameters that differ from the model's defaults and every slider's
-        value are written; technical settings keep the scenario's values. The
-        file names the panel's data files and report language (a survey only
-        when no written parameter is one the survey measures: the sliders'
-        values win). ``path`` defaults to ``<save_folder>/<title as a file
-        name>.yaml``.
+    def save(self, title: str, notes: str = "", path: str | Path | None = None, *,
+             overwrite: bool = False) -> Path:
+        """Write the scenario with the sliders' values to a file (checked by loading
+        it back): the scenario whole, only the moved levers changed
+        (:func:`.saving.scenario_to_save`). ``path`` defaults to
+        ``<save_folder>/<title as a file name>.yaml``.
         """
-        values = self.model.validate(self.current())
-        keep = {name: value for name, value in values.items()
-                if name in self.sliders or value != self.model.param(name).default}
-        data = {kind: path for kind, path in self.data.items()
-                if kind != "survey" or not set(keep) & set(MEASURED)}
-        return write_scenario(self.model, title, keep, notes=notes, path=path,
-                              folder=self.save_folder, language=self.language, data=data)
+        saved = scenario_to_save(
+            self.model, self.scenario, self.model.validate(self.current()), notes=notes,
+            distributions=self.compute_options.get("uncertainty"), data=self.data,
+            columns=self.columns, sources=self.sources, seed=self.seed)
+        return save_scenario(self.model, title, saved, path=None if path is None else Path(path),
+                             folder=self.save_folder, seed=self.seed, language=self.language,
+                             overwrite=overwrite)
 
-    def _save_clicked(self) -> None:
+    def _save_clicked(self, overwrite: bool = False) -> None:
+        self._clear_message()
         title = self.save_title.value.strip()
         if not title:
             self.message.value = ("<span style='color:#c0392b'>Give the scenario a title "
                                   "first.</span>")
             return
         try:
-            path = self.save(title, self.save_notes.value)
+            path = self.save(title, self.save_notes.value, overwrite=overwrite)
+        except ScenarioExistsError as error:
+            self.message.value = (f"<span style='color:#a05a00'>{html.escape(error.problems[0])}"
+                                  "</span>")
+            self.overwrite.layout.display = ""
+            return
         except (CxError, OSError) as error:
             problems = getattr(error, "problems", [str(error)])
-            self.message.value = _problems_html(problems)
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            self.message.value = (f"<div style='color:#c0392b'><b>Not saved:</b>"
+                                  f"<ul>{items}</ul></div>")
             return
-        self.message.value = (f"Saved <code>{html.escape(str(path))}</code>: "
-                              f"<code>cxmodels batch {html.escape(str(path))}</code> "
-                              "renders it as a report.")
+        self.message.value = (f"Saved <code>{html.escape(str(path))}</code>. Check it with "
+                              f"<code>{html.escape(check_command(path, self.user_folder))}</code> (its "
+                              "report: <code>cxmodels report</code> with the same file).")
 
+
+#: The sentence under the heading: what the panel is and how to use it.
+_INTRO = ("Change the values on the left and the results and the chart on the right follow: "
+          "drag a slider, use its arrow keys or type a number in the box beside it (shares "
+          "in percent). \"Reset to scenario\" goes back to where you started; \"Save as "
+          "scenario\" keeps your values, and everything else of the scenario, in a file for a "
+          "report.")
 
 #: Lets the chart shrink with its column (a flex item is as wide as its content by default).
 _STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
@@ -410,6 +473,11 @@ def _words(name: str) -> str:
     text = name.replace("_", " ").replace("npv", "NPV").replace("irr", "IRR")
     text = text.replace("nps", "NPS").replace("clv", "CLV").replace("ltv", "LTV")
     return text[:1].upper() + text[1:]
+
+
+def _name(output: Output) -> str:
+    """A result's name in words: its label where that is not a template."""
+    return output.label if output.label and "{" not in output.label else _words(output.name)
 
 
 def _data_value(value: float | None) -> str:

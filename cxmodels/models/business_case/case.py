@@ -56,7 +56,7 @@ PARAMS = (
     Param("cost_overrun", "x planned cost", 1.0, 0, 10, "analyst",
           "Actual over planned cost of the initiatives (1.2 = 20 % above budget).", slider_max=3),
     Param("horizon_months", "months", 60, 1, 240, "analyst",
-          "How long the business case runs.", integer=True, slider_max=120),
+          "How long the business case runs.", integer=True),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
           "Yearly rate for the net present value (0.08 = 8 %).",
           slider_max=0.3),

@@ -83,7 +83,7 @@ PARAMS = (
           "Yearly rate for present values and lifetime value (0.08 = 8 %).",
           slider_max=0.3),
     Param("horizon_months", "months", 36, 1, 240, "analyst",
-          "How long the business case runs.", integer=True, slider_max=120),
+          "How long the business case runs.", integer=True),
     Param("churn_improvement", SHARE, 0.02, 0, 1, "analyst",
           "Points by which annual churn falls (0.02: from 20 % to 18 %)."),
     Param("basket_lift", SHARE, 0.05, 0, 1, "bitmore",

@@ -46,7 +46,7 @@ PARAMS = (
           "Laminating and replacing catalogues 'for a small fee' (amount: analyst's estimate).",
           slider_max=5_000),
     Param("horizon_months", "months", 36, 1, 240, "analyst",
-          "How long the business case runs.", integer=True, slider_max=120),
+          "How long the business case runs.", integer=True),
     Param("annual_discount_rate", SHARE, 0.08, 0, 1, "analyst",
           "Yearly rate for the net present value (0.08 = 8 %).",
           slider_max=0.3),

@@ -77,6 +77,10 @@ class ScenarioError(CxError):
     """A scenario file cannot be used; the message names the file and line."""
 
 
+class ScenarioExistsError(ScenarioError):
+    """A scenario file would be written over one that exists."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A checked scenario.
@@ -354,15 +358,16 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
 def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
                   notes: str = "", seed: int | None = None, language: str | None = None,
                   data: Mapping[str, str] | None = None,
-                  sources: dict[str, str] | None = None) -> str:
+                  sources: dict[str, str] | None = None,
+                  columns: Mapping[str, str] | None = None) -> str:
     """A scenario file's YAML for ``values``, loadable by :func:`load_scenario`.
 
     Whole numbers are written as integers, other numbers in their shortest
     exact form (``0.35``, ``7.15``), so the file gives back the same floats;
     a :class:`Distribution` (or its plain mapping) is written as a mapping.
     ``language`` is the report's language; ``data`` names data files by kind
-    (``initiatives: ../initiatives.csv``), as paths relative to the file;
-    ``sources`` become the file's ``sources`` (where each value came from).
+    (``initiatives: ../initiatives.csv``), as paths relative to the file,
+    and ``columns`` the survey's columns; ``sources`` become the file's ``sources`` (where each value came from).
     """
     parameters = {}
     for name, value in values.items():
@@ -383,6 +388,8 @@ def scenario_text(model: Model, title: str, values: dict[str, ParamValue], *,
         document["seed"] = int(seed)
     if data:
         document["data"] = {str(kind): str(path) for kind, path in data.items()}
+    if columns:
+        document["columns"] = dict(columns)
     document["parameters"] = parameters
     if sources:
         document["sources"] = dict(sources)
@@ -405,7 +412,8 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
                    folder: str | Path = ".", overwrite: bool = False,
                    language: str | None = None,
                    data: Mapping[str, str | Path] | None = None,
-                   sources: dict[str, str] | None = None) -> Path:
+                   sources: dict[str, str] | None = None,
+                   columns: Mapping[str, str] | None = None) -> Path:
     """Write a scenario file and check it by loading it back; returns its path.
 
     ``language`` is the report's language (``en``, ``fi``); ``data`` the data
@@ -426,13 +434,15 @@ def write_scenario(model: Model, title: str, values: dict[str, ParamValue], *,
         raise ScenarioError("a saved scenario needs a title; e.g. `Bus with 7 buyers a trip`.")
     target = Path(path) if path is not None else Path(folder) / f"{safe_stem(title)}.yaml"
     if target.exists() and not overwrite:
-        raise ScenarioError(f"{target}: already exists; choose another title or file name.")
+        raise ScenarioExistsError(f"{target}: already exists; choose another title or file "
+                                  "name, or overwrite it.")
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         named = {kind: _relative(Path(file), target.parent) for kind, file in (data or {}).items()}
         partial.write_text(scenario_text(model, title.strip(), values, notes=notes, seed=seed,
-                                         language=language, data=named, sources=sources),
+                                         language=language, data=named, sources=sources,
+                                         columns=columns),
                            encoding="utf-8")
         load_scenario(partial)
         partial.replace(target)
