@@ -20,6 +20,7 @@ PACKAGES = {
     "pdftotext": "poppler-utils",
     "pdfimages": "poppler-utils",
     "pdfinfo": "poppler-utils",
+    "soffice": "libreoffice-calc",
 }
 
 

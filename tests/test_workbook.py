@@ -65,8 +65,16 @@ def test_inputs_are_numbers_with_formats_and_names(books, path):
             assert "%" in cell.number_format
         elif param.unit.startswith("EUR"):
             assert "EUR" in cell.number_format
-        assert book.defined_names[param.name].attr_text == f"Inputs!$B${labels[param.name]}"
+        # Bound to the key in column A, not to a cell: sorting the table moves no input.
+        last = len(data.model.params) + 1
+        assert book.defined_names[param.name].attr_text == (
+            f'INDEX(Inputs!$B$2:$B${last},MATCH("{param.name}",Inputs!$A$2:$A${last},0))')
+        validation = next(v for v in inputs.data_validations.dataValidation
+                          if cell.coordinate in v.sqref)
+        assert float(validation.formula1) == param.low and validation.prompt
     assert inputs.freeze_panes == "A2" and inputs.auto_filter.ref
+    assert inputs.page_setup.orientation == "landscape" and inputs.page_setup.paperSize == 9
+    assert inputs.print_title_rows == "$1:$1" and "&P" in inputs.oddFooter.center.text
 
 
 def test_registered_models_add_their_sheets(books):
@@ -75,10 +83,14 @@ def test_registered_models_add_their_sheets(books):
                                                 "Touchpoint cash flows", "Touchpoints"]
     assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
                                                     "Initiatives", "Value bridge", "Uncertainty", "Tornado"]
+    # Calculation walks and month tables read cells by position (IRR needs the months in order):
+    # no filter button invites a sort there.
+    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
-            assert sheet.auto_filter.ref, (name, sheet.title)
-            header = next(row for row in sheet.iter_rows() if sheet.auto_filter.ref.startswith(row[0].coordinate))
+            assert bool(sheet.auto_filter.ref) == (sheet.title not in positional), (name, sheet.title)
+            first = sheet.auto_filter.ref or "A1"
+            header = next(row for row in sheet.iter_rows() if first.startswith(row[0].coordinate))
             for cell in header:
                 if cell.value:
                     width = column_width(sheet, cell.column)
@@ -94,7 +106,7 @@ def test_the_bus_story_is_formulas_cell_by_cell(books):
     assert steps["Extra sales a day"] == "=$B$4*$B$5"
     assert steps["Extra sales a year"] == "=$B$6*$B$7"
     assert steps["Net present value"].startswith("=SUM('Touchpoint cash flows'!$G$2:$G$38")
-    assert "MATCH(1," in steps["Payback month"]
+    assert "+1-SUM(" in steps["Payback month"]  # the months paid back, counted: order-free
     flows = book["Touchpoint cash flows"]
     assert flows["G2"].value == "=E2*F2" and flows["F14"].value == "=(1+annual_discount_rate)^(-A14/12)"
     assert flows.max_row == 38  # months 0..36
@@ -111,7 +123,8 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     for row in range(2, flows.max_row + 1):
         assert flows.cell(row, 2).data_type == "n"  # the model's benefit: a value
         cost = flows.cell(row, 6).value
-        assert cost.startswith("=(IF($A") and "Initiatives!$I$2" in cost and cost.endswith("*cost_overrun")
+        assert cost.startswith("=(IF($A") and cost.endswith("*cost_overrun")
+        assert "INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))" in cost  # by id
         for col in range(5 + k + 1, len(header) + 1):  # cost, cash, factor, discounted, cumulative, paid
             assert str(flows.cell(row, col).value).startswith("="), (row, header[col - 1])
     case = book["Business case"]
@@ -119,7 +132,7 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     assert results["Internal rate of return a year"].startswith("=IFERROR((1+IRR('Cash flows'!$")
     assert results["Internal rate of return a year"].endswith("))^12-1,\"none\")")
     assert results["Net present value"].startswith("=SUM('Cash flows'!$")
-    assert "MATCH(1," in results["Payback month"]
+    assert "+1-SUM(" in results["Payback month"]
     initiatives = book["Initiatives"]
     assert [initiatives.cell(r, 2).value for r in range(2, k + 2)] == bc.default_programme().names
     assert initiatives["M2"].value.startswith("=SUM('Cash flows'!$F$2:$F$")

@@ -41,6 +41,10 @@ FORMATS = {
 
 #: Widest a column gets (characters); longer text wraps.
 MAX_WIDTH = 60
+#: Height of one line of text in a row, points (Excel's default row).
+ROW_HEIGHT = 15
+#: xlsxwriter's paper code for A4.
+A4 = 9
 
 
 def kind_of_unit(unit: str, value: float | None = None, integer: bool = False) -> str:
@@ -73,6 +77,10 @@ class Sheet:
         self.name = name
         self.worksheet = book.workbook.add_worksheet(name)
         self._widths: dict[int, int] = {}
+        #: Row -> column -> lengths of the lines of its text (for the row heights of wrapped text).
+        self._lines: dict[int, dict[int, list[int]]] = {}
+        #: Header rows printed on every page (the first table's header).
+        self._header_row: int | None = None
 
     def ref(self, row: int, col: int, absolute: bool = True) -> str:
         """``'Cash flows'!$B$3``: a cell of this sheet, for a formula on another sheet."""
@@ -83,7 +91,10 @@ class Sheet:
         """Text, always as a string cell: ``=1+1`` from a user's file stays the text ``=1+1``."""
         text = "" if value is None else str(value)
         self.worksheet.write_string(row, col, text, self.book.style(style))
-        self._fit(col, max((len(line) for line in text.splitlines()), default=0))
+        lines = [len(line) for line in text.splitlines()]
+        self._fit(col, max(lines, default=0))
+        if style not in ("title", "note") and (len(lines) > 1 or max(lines, default=0) > MAX_WIDTH):
+            self._lines.setdefault(row, {})[col] = lines
 
     def number(self, row: int, col: int, value: float | None, kind: str = "decimal") -> None:
         """A number with its number format; an empty result (None, NaN, inf) as ``-``."""
@@ -106,11 +117,20 @@ class Sheet:
         for col, name in enumerate(names):
             self.text(row, col, name, "header")
             self._fit(col, len(name) + 2)  # room for the filter button
+        if self._header_row is None:
+            self._header_row = row
 
-    def table(self, header_row: int, names: Sequence[str], last_row: int, freeze: bool = True) -> None:
-        """A header row with an autofilter over the rows below it, frozen above them."""
+    def table(self, header_row: int, names: Sequence[str], last_row: int, freeze: bool = True,
+              sortable: bool = True) -> None:
+        """A header row, frozen above the rows below it, with an autofilter over them.
+
+        ``sortable=False`` for a table whose formulas read cells by position (a
+        calculation walk, a month table whose IRR needs the months in order):
+        it gets no filter button that would invite a sort.
+        """
         self.header(header_row, names)
-        self.worksheet.autofilter(header_row, 0, max(last_row, header_row), len(names) - 1)
+        if sortable:
+            self.worksheet.autofilter(header_row, 0, max(last_row, header_row), len(names) - 1)
         if freeze:
             self.worksheet.freeze_panes(header_row + 1, 0)
 
@@ -119,6 +139,21 @@ class Sheet:
             wrap = width > MAX_WIDTH
             self.worksheet.set_column(col, col, min(width, MAX_WIDTH) + 2,
                                       self.book.style("wrap") if wrap else None)
+        for row, cells in self._lines.items():
+            lines = max(sum(max(1, math.ceil(length / (min(self._widths.get(col, 0), MAX_WIDTH) or 1)))
+                            for length in lengths) for col, lengths in cells.items())
+            if lines > 1:
+                self.worksheet.set_row(row, ROW_HEIGHT * lines)
+
+    def print_setup(self, footer: str) -> None:
+        """A4 landscape, fit to the page's width, the table's header on every page, ``footer``."""
+        sheet = self.worksheet
+        sheet.set_paper(A4)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        if self._header_row is not None:
+            sheet.repeat_rows(self._header_row)
+        sheet.set_footer(footer)
 
     def _fit(self, col: int, width: int) -> None:
         self._widths[col] = max(self._widths.get(col, 0), width + (3 if col == 0 else 0))
@@ -127,13 +162,15 @@ class Sheet:
 class Book:
     """An xlsxwriter workbook that never turns strings into formulas, numbers or links."""
 
-    def __init__(self, path: str, currency: str = "EUR"):
+    def __init__(self, path: str, currency: str = "EUR", footer: str = ""):
         self.workbook = xlsxwriter.Workbook(path, {
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
         })
         self.sheets: list[Sheet] = []
+        #: Printed at the foot of every page (Excel's header/footer codes: ``&P`` the page).
+        self.footer = footer
         self.data_files: list[str] = []
         #: Parameter name -> how a formula reads it: its defined name, or its Inputs cell.
         self.inputs: dict[str, str] = {}
@@ -158,19 +195,36 @@ class Book:
     def style(self, name: str | None):
         return None if name is None else self._styles[name]
 
-    def define_input(self, name: str, ref: str) -> None:
-        """A workbook-wide name (``buyers_per_trip``) for an input cell, where Excel allows
-        the name; formulas then read ``self.inputs[name]``."""
+    def define_input(self, name: str, keys: str, values: str) -> None:
+        """A workbook-wide name (``buyers_per_trip``) for an input found by its key.
+
+        The name is bound to ``INDEX(values, MATCH("name", keys, 0))``, not to
+        a cell, so sorting or filtering the Inputs table leaves every formula
+        reading the same input. Where Excel does not allow the name, formulas
+        read the lookup itself (``self.inputs[name]``).
+        """
+        lookup = f'INDEX({values},MATCH({formula_text(name)},{keys},0))'
         if is_valid_name(name):
-            self.workbook.define_name(name, f"={ref}")
+            self.workbook.define_name(name, f"={lookup}")
             self.inputs[name] = name
         else:
-            self.inputs[name] = ref
+            self.inputs[name] = lookup
 
     def close(self) -> None:
         for sheet in self.sheets:
             sheet.fit_columns()
+            sheet.print_setup(self.footer)
         self.workbook.close()
+
+
+def formula_text(text: str) -> str:
+    """``text`` as a string inside an Excel formula: ``"never"`` (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def footer_text(text: str) -> str:
+    """``text`` as literal text in a page header or footer (``&`` starts a code there)."""
+    return text.replace("&", "&&")
 
 
 def quote_sheet(name: str) -> str:

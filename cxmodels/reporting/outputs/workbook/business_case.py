@@ -72,7 +72,7 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
          f'=IFERROR((1+IRR({column("cash")}))^12-1,{_quoted(t("none"))})', result.irr, "share a year",
          t("IRR of the monthly net cash, annualised: (1 + IRR)^12 - 1")),
         ("payback", t("Payback month"),
-         f'=IF(MAX({column("paid")})=0,{_quoted(t("never"))},INDEX({month_range},MATCH(1,{column("paid")},0)))',
+         f'=IF(SUM({column("paid")})=0,{_quoted(t("never"))},MAX({month_range})+1-SUM({column("paid")}))',
          result.payback_month, "month", t("first month from which the cumulative cash stays at or above 0")),
         ("roi", t("Return on investment"), '=IF({cost}>0,({benefit}-{cost})/{cost},"-")', result.roi,
          "share", t("(benefit - cost) / cost over the horizon, undiscounted")),
@@ -84,7 +84,7 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
         case.formula(row, 1, formula.format(**cells), _cached(key, value), kind)
         case.text(row, 2, t(unit))
         case.text(row, 3, words)
-    case.table(0, [t("Result"), t("Value"), t("Unit"), t("How")], len(rows))
+    case.table(0, [t("Result"), t("Value"), t("Unit"), t("How")], len(rows), sortable=False)
     note = len(rows) + 2
     case.text(note, 0, t("The monthly benefit on the Cash flows sheet is the model's value for the "
                          "recorded inputs; costs, timing and discounting are formulas. The Monte Carlo "
@@ -152,10 +152,8 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
         benefit = flows.customer_value[month] + flows.touchpoint_value[month] + flows.service_saving[month]
         sheet.formula(row, 4, f"=B{r}+C{r}+D{r}", benefit, "money")
         for i in range(k):
-            at_row = i + 2
-            start = f"{quote_sheet(initiatives.name)}!${START}${at_row}"
-            one_off = f"{quote_sheet(initiatives.name)}!${ONE_OFF}${at_row}"
-            running = f"{quote_sheet(initiatives.name)}!${RUNNING}${at_row}"
+            start, one_off, running = (_by_id(initiatives, column, i + 1, k)
+                                       for column in (START, ONE_OFF, RUNNING))
             sheet.formula(row, 5 + i, f"=(IF($A{r}={start},{one_off},0)+IF($A{r}>{start},{running},0))"
                           f"*{p['cost_overrun']}", planned[i, month], "money")
         first_cost, last_cost = _letter(5), _letter(4 + k)
@@ -165,16 +163,17 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
         factor = (1.0 + rate) ** (-month / 12.0)
         sheet.formula(row, at["factor"], f"=(1+{p['annual_discount_rate']})^(-A{r}/12)", factor, "factor")
         sheet.formula(row, at["discounted"], f"={L['cash']}{r}*{L['factor']}{r}", cash[month] * factor, "money")
-        sheet.formula(row, at["cumulative"],
-                      f"={L['cash']}{r}" if month == 0 else f"={L['cumulative']}{r - 1}+{L['cash']}{r}",
+        months, cumulatives = f"$A$2:$A${last}", f"${L['cumulative']}$2:${L['cumulative']}${last}"
+        # By month, not by row: the same cumulative cash and payback however the rows are sorted.
+        sheet.formula(row, at["cumulative"], f'=SUMIF({months},"<="&A{r},${L["cash"]}$2:${L["cash"]}${last})',
                       cumulative[month], "money")
-        later = "" if r == last else f",{L['paid']}{r + 1}=1"
-        sheet.formula(row, at["paid"], f"=IF(AND({L['cumulative']}{r}>=-{PAYBACK_TOLERANCE}{later}),1,0)",
+        sheet.formula(row, at["paid"],
+                      f'=IF(SUMPRODUCT(({months}>=A{r})*({cumulatives}<-{PAYBACK_TOLERANCE}))=0,1,0)',
                       int(stays[month]), "count")
     sheet.table(0, [t("Month"), t("Customer value"), t("Touchpoint value"), t("Service saving"), t("Benefit"),
-                    *(f"Cost of initiative {i + 1}" for i in range(k)), t("Cost"), t("Net cash"),
-                    t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
-                    t("Paid back from here (1 = yes)")], horizon + 1)
+                    *(t("Cost of initiative {number}").format(number=i + 1) for i in range(k)), t("Cost"),
+                    t("Net cash"), t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
+                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False)
     return letters
 
 
@@ -239,6 +238,13 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
         tornado.formula(row, 5, f"=ABS(E{row + 1}-D{row + 1})", bar.swing, "money")
     tornado.table(0, [t("Assumption"), t("Low (10th percentile)"), t("High (90th percentile)"),
                       t("NPV at low"), t("NPV at high"), t("Swing")], len(bars))
+
+
+def _by_id(initiatives: Sheet, column: str, number: int, k: int) -> str:
+    """Initiative ``number``'s cell in ``column`` of the Initiatives sheet, found by its # in
+    column A (so sorting the Initiatives table moves no cost to another initiative)."""
+    sheet = quote_sheet(initiatives.name)
+    return f"INDEX({sheet}!${column}$2:${column}${k + 1},MATCH({number},{sheet}!$A$2:$A${k + 1},0))"
 
 
 def _letter(col: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from ....core.formatting import format_number
 from ....models.business_case.presentation import describe_distribution
 from ...words import parameters as parameter_words
 from .book import Book, Sheet, kind_of_param, kind_of_unit
@@ -20,9 +21,11 @@ VALUE_COLUMN = 1
 def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> Sheet:
     """Every parameter: value, unit, allowed range, default, source and meaning.
 
-    Values are numbers with number formats (shares in percent, money in EUR);
-    each value cell is a workbook name (``annual_discount_rate``) the model
-    sheets' formulas use.
+    Values are numbers with number formats (shares in percent, money in EUR)
+    and data validation (the spec's allowed range, the unit in the input
+    message); each parameter is a workbook name (``annual_discount_rate``)
+    found by its key in column A, so the model sheets' formulas read the
+    same input however the table is sorted.
     """
     sheet = book.sheet(t(INPUTS))
     model = data.model
@@ -37,9 +40,9 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
         # The name as scenario files spell it: formulas read it as a defined name too.
         sheet.text(row, 0, param.name, "bold")
         sheet.number(row, VALUE_COLUMN, value, kind)
-        book.define_input(param.name, sheet.ref(row, VALUE_COLUMN))
-        sheet.text(row, 2, t("share (0.20 is 20 %)") if param.is_share
-                   else parameter_words.unit(param, words))
+        unit = t("share (0.20 is 20 %)") if param.is_share else parameter_words.unit(param, words)
+        _validate(sheet, row, param, unit)
+        sheet.text(row, 2, unit)
         sheet.number(row, 3, param.low, kind)
         if math.isinf(param.high):
             sheet.text(row, 4, t("no upper limit"))
@@ -57,7 +60,28 @@ def write_inputs(book: Book, data: ReportData, live_inputs: tuple[str, ...]) -> 
             sheet.text(row, 10, "" if distribution is None else describe_distribution(
                 distribution, param, words))
     sheet.table(0, columns, len(model.params))
+    last = len(model.params)
+    keys, values = sheet.ref(1, 0) + ":" + sheet.ref(last, 0).split("!")[1], \
+        sheet.ref(1, VALUE_COLUMN) + ":" + sheet.ref(last, VALUE_COLUMN).split("!")[1]
+    for param in model.params:
+        book.define_input(param.name, keys, values)
     return sheet
+
+
+def _validate(sheet: Sheet, row: int, param, unit: str) -> None:
+    """Excel refuses a value outside the spec's range; the input message gives unit and range."""
+    words = current_words()
+    low = format_number(param.low, words.locale)
+    bounded = math.isfinite(param.high)
+    allowed = (t("{unit}, from {low} to {high}").format(unit=unit, low=low,
+                                                         high=format_number(param.high, words.locale))
+               if bounded else t("{unit}, {low} or more").format(unit=unit, low=low))
+    rule = {"validate": "integer" if param.integer else "decimal",
+            "criteria": "between" if bounded else ">=",
+            **({"minimum": param.low, "maximum": param.high} if bounded else {"value": param.low}),
+            "input_title": param.name[:32], "input_message": allowed[:255],
+            "error_title": t("Outside the allowed range")[:32], "error_message": allowed[:255]}
+    sheet.worksheet.data_validation(row, VALUE_COLUMN, row, VALUE_COLUMN, rule)
 
 
 def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str, str]) -> None:

@@ -84,7 +84,7 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
         ("npv", t("Net present value"), f"=SUM({column('G')})", result.npv, "EUR",
          t("sum of the discounted net cash (month 0 not discounted)")),
         ("payback", t("Payback month"),
-         f'=IF(MAX({column("I")})=0,{_quoted(t("never"))},INDEX({month_range},MATCH(1,{column("I")},0)))',
+         f'=IF(SUM({column("I")})=0,{_quoted(t("never"))},MAX({month_range})+1-SUM({column("I")}))',
          result.payback_month, "month",
          t("first month from which the cumulative cash stays at or above 0")),
         ("break_even", t("Break-even buyers per trip"),
@@ -105,7 +105,7 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
         walk.formula(row, 1, formula.format(**cells), _cached(value), kind)
         walk.text(row, 2, t(unit) if unit else unit)
         walk.text(row, 3, words)
-    walk.table(0, [t("Step"), t("Value"), t("Unit"), t("How")], len(steps))
+    walk.table(0, [t("Step"), t("Value"), t("Unit"), t("How")], len(steps), sortable=False)
 
     _cash_flow_table(flows, horizon, walk, cells, p, data)
     _ranking(book)
@@ -141,13 +141,13 @@ def _cash_flow_table(flows, horizon: int, walk, cells: dict[str, str], p: dict[s
         factor = (1.0 + rate) ** (-month / 12.0)
         flows.formula(row, 5, f"=(1+{p['annual_discount_rate']})^(-A{r}/12)", factor, "factor")
         flows.formula(row, 6, f"=E{r}*F{r}", cash[month] * factor, "money")
-        flows.formula(row, 7, f"=E{r}" if month == 0 else f"=H{r - 1}+E{r}", cumulative[month], "money")
-        later = "" if r == last else f",I{r + 1}=1"
-        flows.formula(row, 8, f"=IF(AND(H{r}>=-{PAYBACK_TOLERANCE}{later}),1,0)",
+        # By month, not by row: the same cumulative cash and payback however the rows are sorted.
+        flows.formula(row, 7, f'=SUMIF($A$2:$A${last},"<="&A{r},$E$2:$E${last})', cumulative[month], "money")
+        flows.formula(row, 8, f'=IF(SUMPRODUCT(($A$2:$A${last}>=A{r})*($H$2:$H${last}<-{PAYBACK_TOLERANCE}))=0,1,0)',
                       int(stays[month]), "count")
-    flows.table(0, ["Month", t("Set-up cost"), "Gross profit", t("Running cost"), t("Net cash"),
+    flows.table(0, [t("Month"), t("Set-up cost"), t("Gross profit"), t("Running cost"), t("Net cash"),
                     t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
-                    t("Paid back from here (1 = yes)")], horizon + 1)
+                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False)
 
 
 def _ranking(book: Book) -> None:

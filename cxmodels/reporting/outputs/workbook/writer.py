@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .book import Book
+from .book import Book, footer_text
 from .generic import write_inputs, write_summary
 from .sheets import SHEETS, ReportData
 from .words import currency, language, t
@@ -41,7 +41,7 @@ def write_workbook(data: ReportData, path: str | Path) -> Path:
 
 def _write(data: ReportData, partial: Path) -> None:
     """The Summary, Inputs and the model's sheets, in the language set by :func:`.words.language`."""
-    book = Book(str(partial), currency())
+    book = Book(str(partial), currency(), _footer(data))
     summary = book.sheet(t("Summary"))
     registered = SHEETS.get(data.model.name)
     live_inputs = registered.live_inputs if registered else ()
@@ -49,3 +49,11 @@ def _write(data: ReportData, partial: Path) -> None:
     live = dict(registered.add_sheets(book, data)) if registered else {}
     write_summary(book, summary, data, live)
     book.close()
+
+
+def _footer(data: ReportData) -> str:
+    """Every printed page: the scenario on the left, the page in the middle, the date on the right."""
+    scenario = data.scenario_file or data.title
+    page = t("page {page} of {pages}").format(page="&P", pages="&N")
+    date = footer_text(t("generated {date}").format(date=data.generated[:10]))
+    return f"&L{footer_text(scenario[-80:])}&C{page}&R{date}"
