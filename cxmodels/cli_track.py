@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 from .core.errors import CxError
 from .core.formatting import percent

@@ -1,7 +1,6 @@
 """Plan against actual: the plan's Monte Carlo re-weighed by monthly actuals (issue 29)."""
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 

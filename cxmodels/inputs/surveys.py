@@ -49,7 +49,7 @@ from ..core.params import Param
 from .columns import parse_codes, parse_dates, parse_numbers, raise_problems
 from .header_rows import OPTION_LABELS, date_columns, find_header_rows, scale_columns
 from .tables import read_cells
-from .workbooks import read_sheet_cells
+from .workbooks import read_sheet_cells, unique_names
 
 #: The metrics' column names, one per role.
 DATE_COLUMN = "response_date"
@@ -267,7 +267,7 @@ def _recognise(path: Path, cells: pd.DataFrame):
     if found.rows:  # dropping nothing would still copy a million rows
         cells = cells.drop(index=[row.index for row in found.rows])
     if renames:
-        names = _unique([renames.get(c, c) for c in cells.columns])
+        names = unique_names([renames.get(c, c) for c in cells.columns])
         labels = {new: (new if old in renames else labels[old]) for old, new in zip(cells.columns, names)}
         cells = cells.set_axis(names, axis=1)
     if tool is PLAIN:
