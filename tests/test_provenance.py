@@ -1,5 +1,6 @@
 """A report is up to date only while the code that made it is the same."""
 
+import json
 import os
 
 from cxmodels.reporting.outputs import chosen
@@ -36,3 +37,24 @@ def test_a_report_made_by_other_code_is_rendered_again(tmp_path, repo, monkeypat
     assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["skipped"]
     monkeypatch.setattr("cxmodels.reporting.scenarios.scenario.code_fingerprint", lambda: "edited")
     assert [o.status for o in run_batch([scenario], tmp_path, formats=chosen(drop=["workbook"]))] == ["done"]
+
+
+def test_a_scenario_edited_while_its_report_renders_is_rendered_again(tmp_path, repo):
+    """Issue 25: the record took the edited file's fingerprint, so the report
+    stayed stale for ever. The report is rendered from the file as loaded; an
+    edit made meanwhile makes it out of date at the next batch."""
+    from cxmodels.reporting.execute.run import render_report
+    from cxmodels.reporting.scenarios.scenario import load_scenario
+
+    path = tmp_path / "bus.yaml"
+    path.write_text("title: Bus\nmodel: touchpoint\nparameters:\n  buyers_per_trip: 3\n")
+    out = tmp_path / "out"
+    scenario = load_scenario(path)  # the report starts from this ...
+    path.write_text("title: Bus\nmodel: touchpoint\nparameters:\n  buyers_per_trip: 4\n")  # ... edited
+    render_report(scenario.model, scenario.overrides, out, stem="bus", scenario=scenario,
+                  log=lambda line: None, formats=chosen(drop=["workbook"]))
+    assert json.loads((out / "bus.json").read_text())["parameters"]["buyers_per_trip"] == 3
+    (again,) = run_batch([path], out, formats=chosen(drop=["workbook"]))
+    assert again.status == "done"
+    assert json.loads((out / "bus.json").read_text())["parameters"]["buyers_per_trip"] == 4
+    assert run_batch([path], out, formats=chosen(drop=["workbook"]))[0].status == "skipped"

@@ -213,3 +213,18 @@ def test_other_models_tables_are_numbers_with_formats(books):
     assert [c.value for c in segments["C"][1:]] == pytest.approx(list(data.result.scenario_shares))
     assert segments["B2"].number_format == "0.0#%"
     assert "Month by month" in books["recession-deep"][0].sheetnames
+
+
+def test_the_touchpoints_sheet_ranks_the_reports_own_touchpoints_file(tmp_path, capsys):
+    """Issue 25: the sheet ranked data/touchpoints.csv whatever --data touchpoints= said."""
+    from cxmodels.cli import main
+
+    own = tmp_path / "our-touchpoints.csv"
+    own.write_text("journey_stage,touchpoint,visits_per_day,buyer_share,spend_per_buyer,operating_days\n"
+                   "engagement,Service desk tablet,300,0.1,12,300\n"
+                   "contract,Welcome call,40,0.2,30,250\n", encoding="utf-8")
+    assert main(["report", "touchpoint", "--data", f"touchpoints={own}", "-o", str(tmp_path / "out")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "01_touchpoint_upsell.xlsx")
+    sheet = book["Touchpoints"]
+    names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]}
+    assert names == {"Service desk tablet", "Welcome call"}

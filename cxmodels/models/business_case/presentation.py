@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ...core import uncertainty as mc
-from ...core.formatting import fixed, format_number, percent as _percent, percent_significant
+from ...core.formatting import fixed, format_number, money_rounded as eur, percent as _percent, percent_significant  # noqa: F401  (eur: re-exported)
 from ...core.params import Param, ParamValue
 from ...core.words import ENGLISH, Words, money_in_prose
 from .case import PARAM_SPECS, BusinessCaseResult, distributions

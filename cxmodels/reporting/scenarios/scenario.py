@@ -108,6 +108,9 @@ class Scenario:
     measured: Measured = field(default_factory=Measured)
     language: str = DEFAULT_LANGUAGE
     sources: dict[str, str] = field(default_factory=dict)
+    #: SHA-256 of the file's text as it was read: a file edited while its report
+    #: renders must not lend the report its new fingerprint.
+    text_sha256: str = ""
 
     @property
     def stem(self) -> str:
@@ -117,13 +120,19 @@ class Scenario:
     def fingerprint(self, notebook: Path) -> str:
         """Changes when the scenario file, the notebook, the package's code (its
         files' contents: :mod:`.provenance`) or the contents of a data file it
-        reads (named or the notebook's default) do."""
+        reads (named or the notebook's default) do.
+
+        The scenario file and its data files count as they were when loaded
+        (a report records what it was made from; one edited meanwhile is out
+        of date at the next batch, which loads it again).
+        """
         digest = hashlib.sha256()
-        for part in (self.path.read_bytes(), notebook.read_bytes(), code_fingerprint().encode()):
+        text = bytes.fromhex(self.text_sha256) if self.text_sha256 else hashlib.sha256(
+            self.path.read_bytes()).digest()
+        digest.update(text)
+        for part in (notebook.read_bytes(), code_fingerprint().encode()):
             digest.update(hashlib.sha256(part).digest())
-        current = data_files.resolve(self.model, notebook,
-                                     {d.kind: d.path for d in self.data if d.given})
-        for data in sorted(current, key=lambda d: d.kind):
+        for data in sorted(self.data, key=lambda d: d.kind):
             digest.update(f"{data.kind}={data.sha256}".encode())
         return digest.hexdigest()
 
@@ -168,7 +177,7 @@ def load_scenario(path: str | Path) -> Scenario:
         Naming the file and line, the value and what is allowed.
     """
     path = Path(path)
-    root, data = _parse(path)
+    root, data, text_sha256 = _parse(path)
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
     problems = [
         f"{path}, line {lines[key]}: unknown key `{key}`;"
@@ -229,6 +238,7 @@ def load_scenario(path: str | Path) -> Scenario:
         measured=measured,
         language=language,
         sources=sources,
+        text_sha256=text_sha256,
     )
 
 
@@ -255,7 +265,8 @@ _EXAMPLE = {"title": "The shuttle bus, as told", "model": "touchpoint"}
 def _parse(path: Path):
     """The YAML node tree (for line numbers) and the plain data."""
     try:
-        root, data = parse_scenario_yaml(path, read_scenario_text(path))
+        text = read_scenario_text(path)
+        root, data = parse_scenario_yaml(path, text)
     except ScenarioYamlError as error:
         raise ScenarioError(error.problems) from None
     if not isinstance(data, dict):
@@ -263,7 +274,7 @@ def _parse(path: Path):
             f"{path}: expected `name: value` settings (title, model, parameters), "
             f"found {'nothing' if data is None else type(data).__name__}."
         )
-    return root, data
+    return root, data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _parameters(path: Path, root, parameters, lines, model: Model

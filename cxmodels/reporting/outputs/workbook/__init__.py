@@ -6,6 +6,8 @@ and the business case (live formulas) and retention, recession and promoters
 (their report tables as values) register theirs here.
 """
 
+from pathlib import Path
+
 from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
 from .sheets import SHEETS, ReportData, register
 from .writer import write_workbook
@@ -22,6 +24,7 @@ def write(report, path) -> None:
         notes=scenario.notes if scenario else "", scenario_file=report.record["scenario"],
         overrides=tuple(report.overrides), distributions=report.distributions,
         data_files=tuple(item.describe() for item in report.files),
+        data_paths={item.kind: Path(item.path) for item in report.files},
         tables=dict(report.inputs), recorded=report.record["results"],
         language=report.record["language"],
         sources={name: origin["text"] for name, origin in report.record.get("sources", {}).items()},

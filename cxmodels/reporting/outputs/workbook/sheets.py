@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ....core.model import Model
@@ -39,6 +40,9 @@ class ReportData:
     overrides: tuple[str, ...] = ()
     distributions: Mapping[str, Any] = field(default_factory=dict)
     data_files: tuple[str, ...] = ()
+    #: The data files the report read, by kind (given or the notebook's default):
+    #: a sheet that shows a file's table reads the same file.
+    data_paths: Mapping[str, Path] = field(default_factory=dict)
     #: What the model read from people's files, by role, e.g. ``{"initiatives": Programme}``
     #: (a model's sheets use its default files where a role is missing).
     tables: Mapping[str, Any] = field(default_factory=dict)

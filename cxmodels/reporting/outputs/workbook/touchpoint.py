@@ -14,6 +14,7 @@ potential a year as a formula.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from ...words.language import N_
 from .words import t
 from .sheets import ReportData, register
 
-#: The touchpoint table the report ranks (the notebook's default file).
+#: The touchpoint table ranked where the report names none (the notebook's default file).
 TOUCHPOINTS_FILE = DATA / "touchpoints.csv"
 
 #: Cumulative cash at or above minus this (EUR) counts as paid back, as ``finance.payback_month``.
@@ -108,7 +109,7 @@ def touchpoint_sheets(book: Book, data: ReportData) -> dict[str, str]:
     walk.table(0, [t("Step"), t("Value"), t("Unit"), t("How")], len(steps), sortable=False)
 
     _cash_flow_table(flows, horizon, walk, cells, p, data)
-    _ranking(book)
+    _ranking(book, data.data_paths.get("touchpoints", TOUCHPOINTS_FILE))
     live = {"revenue_per_trip": "per_trip", "revenue_per_day": "per_day", "revenue_per_year": "per_year",
             "gross_profit_per_year": "profit", "running_cost_per_year": "running_year",
             "net_benefit": "net", "npv": "npv", "payback_month": "payback",
@@ -150,12 +151,13 @@ def _cash_flow_table(flows, horizon: int, walk, cells: dict[str, str], p: dict[s
                     t("Paid back from here (1 = yes)")], horizon + 1, sortable=False)
 
 
-def _ranking(book: Book) -> None:
-    """The touchpoint table ranked by upsell potential, potential as a formula."""
-    if not TOUCHPOINTS_FILE.is_file():
+def _ranking(book: Book, touchpoints: Path) -> None:
+    """The touchpoint table of the report's ``touchpoints`` file (the scenario's
+    or the notebook's default), ranked by upsell potential, potential as a formula."""
+    if not touchpoints.is_file():
         return
-    ranked = touchpoint.rank_touchpoints(touchpoint.load_touchpoints(TOUCHPOINTS_FILE))
-    book.data_files.append(str(TOUCHPOINTS_FILE.relative_to(TOUCHPOINTS_FILE.parents[1])))
+    ranked = touchpoint.rank_touchpoints(touchpoint.load_touchpoints(touchpoints))
+    book.data_files.append(touchpoints.name)
     sheet = book.sheet(t("Touchpoints"))
     n = len(ranked)
     for row, item in enumerate(ranked.itertuples(index=False), start=1):
