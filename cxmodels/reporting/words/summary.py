@@ -335,10 +335,11 @@ def main_chart_first(notebook) -> dict | None:
 
 
 #: Tag of the summary's chart cell (the template sizes its image for the page),
-#: and of a chart drawn smaller to leave room for the sanity warnings (small)
-#: or the headline's base-case warning (medium).
+#: and of a chart drawn smaller to leave room for the sanity warnings (small;
+#: smallest for three or more, with the base-case warning too) or the
+#: headline's base-case warning (medium).
 CHART_TAG, SMALL_CHART_TAG = "cx-summary-chart", "cx-summary-chart-small"
-MEDIUM_CHART_TAG = "cx-summary-chart-medium"
+MEDIUM_CHART_TAG, SMALLEST_CHART_TAG = "cx-summary-chart-medium", "cx-summary-chart-smallest"
 
 
 def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> list:
@@ -348,7 +349,9 @@ def summary_cells(page: SummaryPage, chart: dict | None, escape, tag: str) -> li
     cells = []
     if chart is not None:
         # Warnings take room on the page: the chart gives it back (the template).
-        tags = [tag, CHART_TAG] + ([SMALL_CHART_TAG] if page.warnings else
+        crowded = len(page.warnings) >= 3 and page.median_warning
+        tags = [tag, CHART_TAG] + ([SMALLEST_CHART_TAG] if crowded else
+                                   [SMALL_CHART_TAG] if page.warnings else
                                    [MEDIUM_CHART_TAG] if page.median_warning else [])
         cells.append(nbformat.v4.new_code_cell("", metadata={"tags": tags},
                                                outputs=[nbformat.from_dict(chart)]))
