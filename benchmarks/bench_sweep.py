@@ -13,6 +13,10 @@ every row) into a temporary folder and measures, ``repeats`` times:
   ``cxmodels calc --set`` does (``model.validate`` then ``model.compute`` of
   one row, in this process, no files written), timed on 1,000 rows and scaled to
   10,000 (it is linear), after checking it gives the sweep's NPV / saving;
+- with ``--dask``: the in-process sweep of the touchpoint table in blocks of
+  2,500 rows, here and on a local Dask cluster of two single-thread worker
+  processes (started once, not timed), side by side, and that the two
+  ``results.csv`` are the same bytes;
 - with ``--million``: 1,000,000 touchpoint rows and 100,000 rows, whole
   command, peak resident memory of the process (``/usr/bin/time`` style:
   ``resource`` of the child): bounded memory means the two peaks are close.
@@ -92,6 +96,32 @@ def row_by_row(model_name: str, frame: pd.DataFrame, output: str) -> tuple[float
     return time.perf_counter() - started, values
 
 
+def on_dask(folder: Path, rows: int, repeats: int) -> list[str]:
+    import distributed
+
+    table = folder / "dask.csv"
+    touchpoint_table(rows).to_csv(table, index=False)
+    lines = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        times = {"local": [], "dask": []}
+        for _ in range(repeats):
+            for executor in times:
+                started = time.perf_counter()
+                run_sweep("touchpoint", table, folder / executor, executor=executor,
+                          scheduler=cluster.scheduler_address, chunk_rows=2_500)
+                times[executor].append(time.perf_counter() - started)
+    same = (folder / "local" / "results.csv").read_bytes() == (folder / "dask" / "results.csv").read_bytes()
+    ratio = statistics.median(times["dask"]) / statistics.median(times["local"])
+    print(f"touchpoint, {rows:,} rows in blocks of 2,500: here {summary(times['local'])}; "
+          f"Dask {summary(times['dask'])}; ratio {ratio:.2f}; same bytes: {same}")
+    lines.append(f"| touchpoint, blocks of 2,500, here (baseline) | {rows:,} | | "
+                 f"{summary(times['local'])} | | |")
+    lines.append(f"| touchpoint, blocks of 2,500, Dask (2 workers) | {rows:,} | | "
+                 f"{summary(times['dask'])} | | {ratio:.2f}x of here |")
+    return lines
+
+
 def summary(times: list[float]) -> str:
     return f"{min(times):.2f} / {statistics.median(times):.2f} / {max(times):.2f} s"
 
@@ -101,6 +131,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--million", action="store_true")
+    parser.add_argument("--dask", action="store_true")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, numpy {np.__version__}; load {os.getloadavg()}")
@@ -133,6 +164,8 @@ def main() -> None:
             lines.append(f"| {model} | {args.rows:,} | {summary(times)} | {summary(inside)} | "
                          f"{summary(loops)} | {ratio:.1f}x |")
             print(f"  load {os.getloadavg()}")
+        if args.dask:
+            lines.extend(on_dask(folder, args.rows, args.repeats))
         if args.million:
             for rows in (100_000, 1_000_000):
                 table = folder / f"touchpoint-{rows}.csv"
