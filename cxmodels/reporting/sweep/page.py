@@ -102,11 +102,8 @@ def _distribution_table(run: SweepRun, words: Words) -> str:
 
 
 def _histogram(run: SweepRun, words: Words) -> str:
-    import matplotlib
+    from matplotlib.figure import Figure  # without pyplot: no backend, no global state
 
-    from matplotlib.figure import Figure
-
-    del matplotlib  # a Figure without pyplot: no backend, no global state
     output = _output(run.model, run.kept.rank_by)
     values = run.kept.sample[output.name].to_numpy(dtype=float)
     values = values[np.isfinite(values)]
