@@ -21,7 +21,7 @@ def test_a_sweep_on_a_local_cluster_equals_the_one_here(tmp_path):
     }).to_csv(tmp_path / "t.csv", index=False)
     here = run_sweep("touchpoint", tmp_path / "t.csv", tmp_path / "here", chunk_rows=300)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         there = run_sweep("touchpoint", tmp_path / "t.csv", tmp_path / "there", executor="dask",
                           scheduler=cluster.scheduler_address, chunk_rows=300)
     assert there.rows == here.rows == rows

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ... import __version__
-from ...core.formatting import format_number, percent, quantity
+from ...core.formatting import format_number, percent, quantity_parts
 from ...core.model import Model
 from ...core.sources import ANALYST, Provenance, provenance
 from ...core.spread import explain_spread
@@ -177,7 +177,12 @@ def _output(model: Model, name: str):
 
 
 def _value(unit: str, value: float, words: Words) -> str:
-    return quantity(None if not np.isfinite(value) else float(value), unit, words.locale)
+    """A value with its unit in the page's language (``"7 125 € vuodessa"``)."""
+    number, shown_unit = quantity_parts(None if not np.isfinite(value) else float(value), unit,
+                                        words.locale)
+    if number.startswith("month "):  # quantity_parts' "month 19" for a month number
+        return words.t("month {value}").format(value=number.removeprefix("month "))
+    return f"{number} {words.t(shown_unit)}".strip() if shown_unit else number
 
 
 def _tag(name: str, text: str) -> str:
