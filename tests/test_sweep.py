@@ -215,3 +215,14 @@ def test_the_spread_is_explained_by_the_parameter_that_drives_it():
     both = explain_spread("y", first + second, {"first": first, "second": second})
     assert [d.share for d in both.drivers] == pytest.approx([0.5, 0.5], abs=0.03)
     assert explain_spread("y", steady, {"first": first}).drivers == ()
+
+
+def test_a_column_close_to_a_parameter_is_kept_as_an_identifier_when_named_with_id(tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("buyers_per_trp,buyers_per_trip\nx1,4\nx2,6\n", encoding="utf-8")
+    assert main(["sweep", "touchpoint", "--table", str(tmp_path / "t.csv"), "-o", str(tmp_path / "kept"),
+                 "--id", "buyers_per_trp"]) == 0
+    results = pd.read_csv(tmp_path / "kept" / "results.csv")
+    assert results["buyers_per_trp"].tolist() == ["x1", "x2"]
+    assert results["revenue_per_trip"].tolist() == [4 * 20, 6 * 20]  # [bus] spend 20 EUR a buyer
+    err = sweep_error(tmp_path, capsys, "store,gross_margin\nA,0.3\n", "t.csv", "--id", "shop")
+    assert "--id shop: no such column" in err
