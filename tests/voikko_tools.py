@@ -25,17 +25,19 @@ ALLOWED_FILE = Path(__file__).resolve().parent / "data" / "finnish_allowed_words
 COLON_ENDINGS = re.compile(r":(n|a|ä|sta|stä|iin|ssa|ssä|lla|llä|lta|ltä|lle|ksi|na|nä|ään|aan|een|hin|ta|tä)$")
 
 
-def _loaded():
+@functools.cache
+def _voikko():
+    """Voikko for Finnish, or None where the library or its dictionary is missing."""
     try:
         import libvoikko
         return libvoikko.Voikko("fi")
-    except (ImportError, OSError, Exception):  # libvoikko raises its own VoikkoException
+    except Exception:  # OSError without the library, libvoikko's own error without the dictionary
         return None
 
 
-@functools.cache
-def _voikko():
-    return _loaded()
+def _installed() -> bool:
+    _voikko.cache_clear()  # asked again after apt-get: a failed load is not remembered
+    return _voikko() is not None
 
 
 def finnish_voikko():
@@ -44,7 +46,7 @@ def finnish_voikko():
         import libvoikko  # noqa: F401
     except ImportError:
         pytest.skip("the libvoikko binding is not installed (pip install -e '.[dev]')")
-    require_packages(PACKAGES, lambda: _voikko.cache_clear() or _voikko() is not None)
+    require_packages(PACKAGES, _installed)
     return _voikko()
 
 
