@@ -22,7 +22,8 @@ PACKAGES = ("libvoikko1", "voikko-fi")
 ALLOWED_FILE = Path(__file__).resolve().parent / "data" / "finnish_allowed_words.txt"
 
 #: Case endings a number, a sign or an acronym takes after a colon ("NPS:n", "%:sta").
-COLON_ENDINGS = re.compile(r":(n|a|ä|sta|stä|iin|ssa|ssä|lla|llä|lta|ltä|lle|ksi|na|nä|ään|aan|een|hin|ta|tä)$")
+COLON_ENDINGS = re.compile(
+    r":(n|a|ä|sta|stä|iin|ssa|ssä|lla|llä|lta|ltä|lle|ksi|na|nä|ään|aan|een|hin|ta|tä)$")
 
 
 @functools.cache
