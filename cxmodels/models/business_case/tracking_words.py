@@ -25,7 +25,8 @@ def month_lines(tracking: Tracking, words: Words = ENGLISH) -> list[str]:
         for month, value, low, median, high in zip(months, booked, p10, p50, p90):
             if metric in ("nps", "churn"):
                 gap = (value - median) * (1 if metric == "nps" else 100)
-                size = t("{points} points").format(points=fixed(abs(gap), 1, locale))
+                size = words.ngettext("{points} point", "{points} points", round(abs(gap), 1)).format(
+                    points=fixed(abs(gap), 1, locale))
             else:
                 gap = (value - median) / abs(median) if median else 0.0
                 size = percent(abs(gap), 0, locale)
@@ -61,8 +62,10 @@ def verdict(tracking: Tracking, words: Words = ENGLISH) -> str:
     if in_ten == 0:
         pays = t("at today's pace fewer than 1 in 10 cases pay back within the horizon")
     else:
-        pays = t("at today's pace {n} in 10 cases still pay back, by month {month} in half of "
-                 "them").format(n=in_ten, month=format_number(round(month), locale))
+        pays = words.ngettext(
+            "at today's pace {n} in 10 cases still pays back, by month {month} in half of them",
+            "at today's pace {n} in 10 cases still pay back, by month {month} in half of them",
+            in_ten).format(n=in_ten, month=format_number(round(month), locale))
     line = f"{status}: {pays}"
     if tracking.collapsed:
         line += ". " + collapse_warning(tracking, words)
