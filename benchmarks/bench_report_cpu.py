@@ -106,7 +106,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cx-bench-cpu-") as out:
             for number in range(args.repeats + 1):
                 value = parameter.default * (1 + 0.01 * number)
-                kernel_process = psutil.Process(kernel.km.provisioner.process.pid)
+                # the kernel starts with the warm-up report (and is replaced if it dies)
+                kernel_process = (psutil.Process(kernel.km.provisioner.process.pid) if number
+                                  else me)
                 before = (time.perf_counter(), cpu(me), cpu(kernel_process), written["seconds"],
                           kernel_counters(kernel) if number else {})
                 run.render_report(model, {parameter.name: value}, Path(out), kernel=kernel,

@@ -203,3 +203,21 @@ def test_a_bad_idle_setting_is_named_and_the_default_used(monkeypatch, text):
 def test_the_idle_setting_is_read(monkeypatch):
     monkeypatch.setenv(daemon.IDLE, "2.5")
     assert daemon.idle_minutes() == 2.5
+
+
+def test_stop_while_the_server_warms_up_leaves_no_kernel_behind(runtime, tmp_path):
+    import psutil
+
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen([*COMMAND, "serve", "--idle", "5"], stdout=log,
+                                   stderr=subprocess.STDOUT)
+    serving = psutil.Process(process.pid)
+    # Its kernel has started: the warm-up report is under way (or done, on a fast machine).
+    wait_for(lambda: serving.children(recursive=True), 120, "the server started its kernel")
+    kernels = serving.children(recursive=True)
+    assert daemon.stop(say=lambda line: None) == 0
+    assert process.wait(timeout=60) in (0, 130), (tmp_path / "serve.log").read_text()
+    psutil.wait_procs(kernels, timeout=30)
+    assert not [kernel for kernel in kernels if kernel.is_running()
+                and kernel.status() != psutil.STATUS_ZOMBIE]
+    assert daemon.running(runtime) == []
