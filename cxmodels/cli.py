@@ -338,7 +338,8 @@ def _serve(args) -> int:
     _SERVING = True
     try:
         server.serve(main, idle_seconds=args.idle * 60, warm_up=warm_up,
-                     log=lambda line: print(line, flush=True),
+                     # the server's own output, not the caller's it relays while busy
+                     log=lambda line: print(line, file=sys.__stdout__, flush=True),
                      details={"started_by": "cxmodels report" if args.background else "hand"})
     finally:
         _SERVING = False

@@ -22,7 +22,7 @@ COMMAND = [sys.executable, "-m", "cxmodels"]
 
 #: A server that runs a stand-in command; argv: idle seconds [, a package folder to watch].
 STAND_IN = """
-import sys
+import sys, time
 from pathlib import Path
 from cxmodels.reporting.execute import daemon, server
 
@@ -31,9 +31,15 @@ if len(sys.argv) > 2:  # watch this folder's files instead of the checkout's
 folder, print_ = server.runtime_folder(), server.fingerprint()
 lock = daemon.hold_lock(folder, print_)
 assert lock is not None, "the lock is taken"
+def run(argv):
+    if argv == ["block"]:
+        print("started", flush=True)
+        time.sleep(3600)  # until SIGTERM interrupts it
+    return 0
+
 try:
-    server.serve(lambda argv: 0, idle_seconds=float(sys.argv[1]), check_seconds=0.2,
-                 log=lambda line: print(line, flush=True))
+    server.serve(run, idle_seconds=float(sys.argv[1]), check_seconds=0.2,
+                 log=lambda line: print(line, file=sys.__stdout__, flush=True))
 finally:
     daemon.release_lock(folder, print_, lock)
 """
@@ -221,3 +227,19 @@ def test_stop_while_the_server_warms_up_leaves_no_kernel_behind(runtime, tmp_pat
     assert not [kernel for kernel in kernels if kernel.is_running()
                 and kernel.status() != psutil.STATUS_ZOMBIE]
     assert daemon.running(runtime) == []
+
+
+def test_a_busy_server_lets_the_command_run_in_its_own_process(runtime):
+    process = stand_in(idle_seconds=600)
+    blocked = subprocess.Popen([sys.executable, "-c", "import sys\nfrom cxmodels.reporting."
+                                "execute import server\nsys.exit(server.forward(['block']))"],
+                               stdout=subprocess.PIPE, text=True)
+    assert blocked.stdout.readline() == "started\n"  # the server runs it now
+    started = time.monotonic()
+    assert server.forward(["report", "touchpoint"]) is None  # busy: not queued behind it
+    assert time.monotonic() - started < 5
+    process.send_signal(signal.SIGTERM)
+    assert blocked.wait(timeout=30) == 130 and process.wait(timeout=30) == 0
+    assert "busy: `report touchpoint` runs in its own process." in process.stdout.read()
+    blocked.stdout.close()
+    process.stdout.close()

@@ -19,9 +19,9 @@ line by line. The reports are the same as without the server (tested).
   first, or that others can enter, is never used). The address file holds a
   random key; both sides prove it before a command is sent, and the messages
   are JSON (:mod:`.wire`): nothing received is unpickled.
-- **Never in the way.** No server, a server that does not answer, or
-  ``CXMODELS_SERVER=off`` in the environment: the report is rendered
-  in-process as before. A client that says nothing or something else loses
+- **Never in the way.** No server, a server that does not answer, one busy
+  with another command (a long batch), or ``CXMODELS_SERVER=off`` in the
+  environment: the report is rendered in-process as before. A client that says nothing or something else loses
   its own connection after a few seconds, never the server. The server stops
   after ``idle`` seconds without a request, a few seconds after the
   checkout's files change, and on Ctrl-C or SIGTERM (a report in progress
@@ -197,8 +197,8 @@ def forward(argv: Sequence[str]) -> int | None:
                     sys.stderr.flush()
                 elif isinstance(message.get("exit"), int):
                     return message["exit"]
-                elif message.get("stale"):  # the server's files changed under it
-                    return None
+                elif message.get("stale") or message.get("busy"):
+                    return None  # files changed under it, or it runs another command
                 else:
                     raise wire.WireError("a message the client does not know")
         except (OSError, wire.WireError):
@@ -303,7 +303,7 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
 
     previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
     threading.Thread(target=watch, daemon=True).start()
-    threading.Thread(target=_accept, args=(listener, key, requests, stop, log),
+    threading.Thread(target=_accept, args=(listener, key, requests, stop, log, state),
                      daemon=True).start()
     log(f"serving reports for {PACKAGE.parent} (stops after {idle_seconds / 60:.0f} idle "
         f"minutes, or Ctrl-C)")
@@ -343,7 +343,7 @@ def _publish(published: Path, details: dict) -> None:
 
 
 def _accept(listener: socket.socket, key: bytes, requests: queue.Queue,
-            stop: threading.Event, log: Callable[[str], None]) -> None:
+            stop: threading.Event, log: Callable[[str], None], state: dict) -> None:
     """Take connections until stopped; each is greeted in its own thread, with a deadline."""
     greeting = threading.BoundedSemaphore(MOST_GREETINGS)
     listener.settimeout(0.25)
@@ -360,14 +360,17 @@ def _accept(listener: socket.socket, key: bytes, requests: queue.Queue,
             log(f"refused a connection: {MOST_GREETINGS} others are still being greeted.")
             connection.close()
             continue
-        threading.Thread(target=_greet, args=(connection, key, requests, stop, log, greeting),
+        threading.Thread(target=_greet,
+                         args=(connection, key, requests, stop, log, greeting, state),
                          daemon=True).start()
 
 
 def _greet(connection: socket.socket, key: bytes, requests: queue.Queue,
            stop: threading.Event, log: Callable[[str], None],
-           greeting: threading.BoundedSemaphore) -> None:
-    """One client: the handshake and its command within ``GREETING_SECONDS``, then queued."""
+           greeting: threading.BoundedSemaphore, state: dict) -> None:
+    """One client: the handshake and its command within ``GREETING_SECONDS``, then queued;
+    told the server is busy where another command runs (it then runs its own, in parallel,
+    instead of waiting behind a long batch)."""
     try:
         deadline = time.monotonic() + GREETING_SECONDS
         wire.greet_client(connection, key, deadline=deadline, stop=stop)
@@ -379,6 +382,12 @@ def _greet(connection: socket.socket, key: bytes, requests: queue.Queue,
                 wire.send(connection, {"err": f"cxmodels: error: the report server cannot "
                                               f"read this request: {problem}.\n"})
                 wire.send(connection, {"exit": 2})
+            connection.close()
+            return
+        if state["busy"] or not requests.empty():
+            log(f"busy: `{' '.join(request['argv'][:2])}` runs in its own process.")
+            with contextlib.suppress(OSError):
+                wire.send(connection, {"busy": True})
             connection.close()
             return
         connection.settimeout(SENDING_SECONDS)  # a client that stops reading is let go
