@@ -4,8 +4,10 @@ Only the standard library is imported before the choice: handing a
 ``report`` or ``batch`` to the checkout's server
 (:mod:`cxmodels.reporting.execute.server`) must not first pay for importing
 the models and pandas. Where no server answers, the command runs here, and
-the server is started in the background for the next one
-(:mod:`cxmodels.reporting.execute.daemon`; ``CXMODELS_SERVER=off`` for neither).
+a ``report`` starts the server in the background for the next one
+(:mod:`cxmodels.reporting.execute.daemon`; ``CXMODELS_SERVER=off`` for
+neither). A ``batch`` uses a running server but starts none: a scheduled
+batch (``make report``) leaves no process behind.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = forward(argv)
         if code is not None:
             return code
-        start_in_background()  # it warms up while this report renders here
+        if argv[0] == "report":
+            start_in_background()  # it warms up while this report renders here
     from .cli import main as command_line
 
     return command_line(argv)

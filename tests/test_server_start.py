@@ -137,10 +137,17 @@ def test_the_first_report_starts_the_server_and_the_next_ones_use_it(runtime, tm
 
 def test_the_switch_off_starts_no_server(runtime, tmp_path, monkeypatch):
     monkeypatch.setenv(server.SWITCH, "off")
-    slip = cxmodels("batch", "missing.yaml", cwd=tmp_path, timeout=120)
-    assert slip.returncode == 2 and "missing.yaml" in slip.stderr
+    slip = cxmodels("report", "touchpoint", "--set", "spend_per_buyer=-5", cwd=tmp_path,
+                    timeout=120)
+    assert slip.returncode == 2 and "spend_per_buyer" in slip.stderr
     assert daemon.start_in_background() is None
     assert not list(runtime.glob("server-*"))  # no lock, no log, no address
+
+
+def test_a_batch_uses_a_server_but_starts_none(runtime, tmp_path):
+    slip = cxmodels("batch", "missing.yaml", cwd=tmp_path, timeout=120)
+    assert slip.returncode == 2 and "missing.yaml" in slip.stderr
+    assert not list(runtime.glob("server-*.lock"))  # a scheduled batch leaves nothing running
 
 
 def test_a_server_being_started_is_not_started_twice(runtime):

@@ -1,12 +1,13 @@
 """The report server that starts itself, and ``cxmodels serve --status`` / ``--stop``.
 
-The first ``cxmodels report`` (or ``batch``) of a checkout finds no server
+The first ``cxmodels report`` of a checkout finds no server
 (:func:`.server.forward` returns None), renders its report in its own
 process as before, and starts the checkout's server in the background
 (:func:`start_in_background`): a detached ``cxmodels serve`` in its own
 session, its output in ``server-<fingerprint>.log`` in the private runtime
 folder. The server warms up (a kernel, the imports, one report) while the
-first report renders; later commands are handed to it. It stops after
+first report renders; later ``report`` and ``batch`` commands are handed
+to it (a ``batch`` uses a running server but starts none). It stops after
 ``CXMODELS_SERVER_IDLE`` minutes without a request (default 30), when the
 checkout's files change, or on ``cxmodels serve --stop``.
 ``CXMODELS_SERVER=off`` turns all of it off.
