@@ -301,8 +301,6 @@ _SERVING = False
 
 def _serve(args) -> int:
     global _SERVING
-    import signal
-
     from .reporting.execute import daemon, server
 
     if args.status:
@@ -331,10 +329,7 @@ def _serve(args) -> int:
             render_report(get_model("touchpoint"), {}, folder, kernel=warm_kernel(),
                           log=lambda line: None)
 
-    def interrupt(_signal, _frame):
-        raise KeyboardInterrupt  # `serve --stop` while warming up: the kernel is shut down
-
-    signal.signal(signal.SIGTERM, interrupt)  # server.serve installs its own once ready
+    daemon.interrupt_on_sigterm()  # `serve --stop` while warming up shuts the kernel down
     _SERVING = True
     try:
         server.serve(main, idle_seconds=args.idle * 60, warm_up=warm_up,

@@ -120,6 +120,16 @@ def release_lock(folder: Path, print_: str, descriptor: int) -> None:
     os.close(descriptor)
 
 
+def interrupt_on_sigterm() -> None:
+    """Make SIGTERM raise KeyboardInterrupt in this process until :func:`.server.serve`
+    sets its own handler: a server stopped while it warms up shuts its kernel down
+    and frees its lock instead of dying mid-start."""
+    def interrupt(_signal, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def start_in_background() -> int | None:
     """Start this checkout's server, detached, unless one runs or is starting.
 
