@@ -250,3 +250,21 @@ def test_a_busy_server_lets_the_command_run_in_its_own_process(runtime):
     assert "busy: `report touchpoint` runs in its own process." in process.stdout.read()
     blocked.stdout.close()
     process.stdout.close()
+
+
+def test_stop_leaves_another_checkouts_server_alone(runtime, tmp_path):
+    # Another worktree of the same user shares the runtime folder, not its server.
+    other = tmp_path / "other-checkout" / "cxmodels"
+    other.mkdir(parents=True)
+    (other / "model.py").write_text("x = 1\n", encoding="utf-8")
+    process = stand_in(idle_seconds=600, watched=other)
+    said = []
+    assert daemon.stop(said.append) == 0
+    assert said == ["no report server runs for this checkout."]
+    assert process.poll() is None
+    said.clear()
+    assert daemon.status(said.append) == 1
+    assert said[0] == f"(1 more for other checkouts: {other.parent})"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    process.stdout.close()

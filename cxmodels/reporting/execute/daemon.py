@@ -60,6 +60,12 @@ class Running:
     print_: str
     ready: bool
     details: dict
+    checkout: str = ""
+
+    @property
+    def ours(self) -> bool:
+        """True if it serves this checkout (another worktree of the same user has its own)."""
+        return self.checkout == str(server.PACKAGE.parent)
 
     @property
     def current(self) -> bool:
@@ -175,14 +181,21 @@ def running(folder: Path) -> list[Running]:
         with contextlib.suppress(OSError, ValueError):
             details = json.loads(published.read_text(encoding="utf-8"))
             details.pop("key", None)
-        found.append(Running(holder, print_, published.exists(), details))
+        found.append(Running(holder, print_, published.exists(), details, _checkout(lock)))
     return found
 
 
 def status(say: Callable[[str], None] = print) -> int:
-    """``cxmodels serve --status``: 0 and one line per running server, else 1."""
+    """``cxmodels serve --status``: 0 and one line per server of this checkout, else 1."""
+    if fcntl is None:
+        say("no report server on this system (it needs Unix sockets).")
+        return 1
     folder = server.runtime_folder()
-    servers = running(folder)
+    everyone = running(folder)
+    servers = [item for item in everyone if item.ours]
+    if len(everyone) > len(servers):
+        say(f"({len(everyone) - len(servers)} more for other checkouts: "
+            f"{', '.join(sorted({item.checkout or '?' for item in everyone if not item.ours}))})")
     if not servers:
         say(f"no report server runs (runtime folder {folder}); the next `cxmodels report` "
             f"starts one" + ("." if enabled() else f", unless {server.SWITCH}=off as now."))
@@ -201,18 +214,22 @@ def status(say: Callable[[str], None] = print) -> int:
 
 
 def stop(say: Callable[[str], None] = print, wait_seconds: float = STOP_SECONDS) -> int:
-    """``cxmodels serve --stop``: end every server in the runtime folder (SIGTERM;
-    a report in progress is interrupted) and wait until each has let go of its lock.
+    """``cxmodels serve --stop``: end this checkout's servers (SIGTERM; a report in
+    progress is interrupted) and wait until each has let go of its lock. Servers of
+    other checkouts (other worktrees) in the same runtime folder are left alone.
 
     Raises
     ------
     CxError
         A server still holds its lock after ``wait_seconds``.
     """
+    if fcntl is None:
+        say("no report server on this system (it needs Unix sockets).")
+        return 0
     folder = server.runtime_folder()
-    servers = running(folder)
+    servers = [item for item in running(folder) if item.ours]
     if not servers:
-        say("no report server runs.")
+        say("no report server runs for this checkout.")
         return 0
     signalled: set[int] = set()
     deadline = time.monotonic() + wait_seconds
@@ -233,6 +250,14 @@ def stop(say: Callable[[str], None] = print, wait_seconds: float = STOP_SECONDS)
     say(f"stopped {len(servers)} report server{'s' if len(servers) > 1 else ''} "
         f"(process {', '.join(str(item.pid) for item in servers)}).")
     return 0
+
+
+def _checkout(lock: Path) -> str:
+    """The checkout a lock file's holder serves ("" while it writes it)."""
+    try:
+        return str(json.loads(lock.read_text(encoding="utf-8"))["checkout"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return ""
 
 
 def _holder(lock: Path) -> int | None:
