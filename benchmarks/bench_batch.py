@@ -65,6 +65,8 @@ def run_measured(command: list[str], cwd: Path | None = None,
                  env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of the process tree of ``command``."""
     peak = 0
+    # the command itself, never handed to (or starting) a report server
+    env = {**(os.environ if env is None else env), "CXMODELS_SERVER": "off"}
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                cwd=cwd, env=env)

@@ -1,12 +1,19 @@
-"""Benchmark: one `cxmodels report touchpoint` with and without `cxmodels serve`.
+"""Benchmark: one `cxmodels report touchpoint` with and without the report server.
 
 Run with ``python benchmarks/bench_serve.py [--repeats 5]``. Times the whole
 command as a user runs it (process start to exit), each time with other
-numbers (``--set spend_per_buyer=...``), first without a server
-(``CXMODELS_SERVER=off``: the baseline), then handed to a running
-``cxmodels serve`` (started first, in a private runtime folder; its start-up
-and warm-up report are timed separately). Prints a Markdown table for
-docs/performance.md; nothing is asserted.
+numbers (``--set spend_per_buyer=...``), in one run:
+
+1. without a server (``CXMODELS_SERVER=off``: the baseline);
+2. handed to a ``cxmodels serve`` started by hand (its start-up and warm-up
+   report are timed separately);
+3. the server started by itself: the first ``cxmodels report`` in a fresh
+   runtime folder (timed: it renders in-process while the server warms up),
+   the time until the server is ready, then the second and later reports;
+4. ``cxmodels batch`` of one scenario, without a server and through the one
+   started by itself.
+
+Prints Markdown tables for docs/performance.md; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -36,6 +43,43 @@ def timed_reports(repeats: int, out: Path, env: dict[str, str], first_spend: int
                        env=env, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
     return times
+
+
+def timed_batches(repeats: int, folder: Path, env: dict[str, str]) -> list[float]:
+    """``cxmodels batch`` of one new touchpoint scenario, ``repeats`` times."""
+    times = []
+    for number in range(repeats):
+        scenario = folder / f"store-{number}.yaml"
+        scenario.parent.mkdir(parents=True, exist_ok=True)
+        scenario.write_text(f"title: Store {number}\nmodel: touchpoint\nparameters:\n"
+                            f"  buyers_per_trip: {2 + number}\n", encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([*COMMAND, "batch", str(scenario), "-o", str(folder / f"out-{number}")],
+                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def started_by_itself(repeats: int, tmp: Path) -> tuple[float, float, list[float], list[float]]:
+    """The first report (which starts the server), seconds until it is ready, then
+    ``repeats`` reports and ``repeats`` one-scenario batches through it."""
+    env = {**os.environ, server.RUNTIME: str(tmp / "runtime-auto")}
+    env.pop(server.SWITCH, None)
+    os.environ[server.RUNTIME] = env[server.RUNTIME]
+    started = time.perf_counter()
+    first = timed_reports(1, tmp / "auto", env, 60)[0]
+    while not server.address_file().exists():
+        if time.perf_counter() - started > 600:
+            raise SystemExit("the server the first report started never got ready")
+        time.sleep(0.05)
+    ready = time.perf_counter() - started
+    try:
+        reports = timed_reports(repeats, tmp / "auto", env, 61)
+        batches = timed_batches(repeats, tmp / "auto-batch", env)
+    finally:
+        subprocess.run([*COMMAND, "serve", "--stop"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    return first, ready, reports, batches
 
 
 def row(label: str, times: list[float], baseline: float | None = None) -> str:
@@ -68,11 +112,21 @@ def main() -> None:
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
+        first, auto_ready, auto, auto_batches = started_by_itself(args.repeats, Path(tmp))
+        lone_batches = timed_batches(args.repeats, Path(tmp) / "lone-batch",
+                                     {**env, server.SWITCH: "off"})
     print(f"server start (kernel, imports, one warm-up report): {ready:.1f} s")
+    print(f"started by the first report: that report {first:.2f} s; server ready "
+          f"{auto_ready:.1f} s after the report began")
     print("| `cxmodels report touchpoint` | runs | min | median | max | speed-up |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     print(row("without a server (baseline)", alone))
-    print(row("handed to `cxmodels serve`", served, statistics.median(alone)))
+    print(row("handed to `cxmodels serve` started by hand", served, statistics.median(alone)))
+    print(row("second and later, server started by the first report", auto,
+              statistics.median(alone)))
+    print(row("`cxmodels batch` of 1 scenario, without a server (baseline)", lone_batches))
+    print(row("`cxmodels batch` of 1 scenario, through the server", auto_batches,
+              statistics.median(lone_batches)))
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 

@@ -8,6 +8,7 @@
     cxmodels calc --scenario FILE.yaml [--set NAME=VALUE ...] [--json]
     cxmodels report [MODEL ... | FILE.yaml ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
+    cxmodels serve [--idle MINUTES] [--status | --stop]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
     cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--lang fi|en] [--executor local|dask]
     cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
@@ -98,10 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=_report)
 
     serve = commands.add_parser(
-        "serve", help="keep a report server warm: `cxmodels report` then takes about a second")
+        "serve", help="keep a report server warm: `cxmodels report` then takes about a second "
+                      "(the first `cxmodels report` starts one by itself)")
     serve.add_argument("--idle", type=float, default=DEFAULT_IDLE_MINUTES, metavar="MINUTES",
                        help=f"stop after this many minutes without a report "
                             f"(default: {DEFAULT_IDLE_MINUTES})")
+    what = serve.add_mutually_exclusive_group()
+    what.add_argument("--status", action="store_true",
+                      help="say whether a report server runs (exit 0) or not (exit 1)")
+    what.add_argument("--stop", action="store_true", help="stop the running report servers")
+    # Set by the `cxmodels report` that starts the server: a server already there is no error.
+    what.add_argument("--background", action="store_true", help=argparse.SUPPRESS)
     serve.set_defaults(handler=_serve)
 
     batch = commands.add_parser("batch", help="render scenario files: reports, index.html, summary.csv")
@@ -293,10 +301,21 @@ _SERVING = False
 
 def _serve(args) -> int:
     global _SERVING
-    from .reporting.execute import server
+    from .reporting.execute import daemon, server
 
-    if args.idle <= 0:
+    if args.status:
+        return daemon.status()
+    if args.stop:
+        return daemon.stop()
+    if not args.idle > 0:
         raise CxError(f"--idle {args.idle:g}: give the minutes to wait for a report, more than 0.")
+    folder, print_ = server.runtime_folder(), server.fingerprint()
+    lock = daemon.hold_lock(folder, print_)
+    if lock is None:
+        if args.background:
+            return 0
+        raise CxError("a report server for this checkout runs already; see `cxmodels serve "
+                      "--status`, or stop it with `cxmodels serve --stop`.")
 
     def warm_up() -> None:
         import tempfile
@@ -310,15 +329,19 @@ def _serve(args) -> int:
             render_report(get_model("touchpoint"), {}, folder, kernel=warm_kernel(),
                           log=lambda line: None)
 
+    daemon.interrupt_on_sigterm()  # `serve --stop` while warming up shuts the kernel down
     _SERVING = True
     try:
         server.serve(main, idle_seconds=args.idle * 60, warm_up=warm_up,
-                     log=lambda line: print(line, flush=True))
+                     # the server's own output, not the caller's it relays while busy
+                     log=lambda line: print(line, file=sys.__stdout__, flush=True),
+                     details={"started_by": "cxmodels report" if args.background else "hand"})
     finally:
         _SERVING = False
         from .reporting.batch import close_warm_kernel
 
         close_warm_kernel()
+        daemon.release_lock(folder, print_, lock)
     return 0
 
 
@@ -371,6 +394,7 @@ def _report(args) -> int:
 
 def _report_scenarios(args) -> int:
     """``cxmodels report FILE.yaml ...``: each scenario file's report, ``--set`` on top."""
+    from .reporting.batch import warm_kernel
     from .reporting.execute.run import render_report
     from .reporting.scenarios.scenario import load_scenario
 
@@ -394,7 +418,7 @@ def _report_scenarios(args) -> int:
             render_report(scenario.model, {**scenario.overrides, **overrides}, args.output,
                           stem=scenario.stem, scenario=scenario,
                           log=lambda line: print(line, flush=True), formats=_formats(args),
-                          language=args.language)
+                          language=args.language, kernel=warm_kernel() if _SERVING else None)
         except CxError as error:
             failed.append(str(scenario.path))
             for line in error.problems:
@@ -427,7 +451,7 @@ def _batch(args) -> int:
             outcomes = run_batch(files, args.output, jobs=args.jobs, executor=args.executor,
                                  scheduler=args.scheduler, force=args.force, warm=not args.cold,
                                  progress=progress, formats=_formats(args),
-                                 language=args.language)
+                                 language=args.language, keep_kernel=_SERVING)
         except IndexWriteError as error:  # the scenarios' own results still count
             outcomes, index_error = error.outcomes, error
         except KeyboardInterrupt:

@@ -26,6 +26,11 @@ settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 REPO = Path(__file__).resolve().parent.parent
 
+# A `cxmodels report` starts a report server in the background by itself; the
+# suite must never leave one behind. The tests of the server turn this back on
+# (monkeypatch) with a runtime folder of their own, and stop what they start.
+os.environ["CXMODELS_SERVER"] = "off"
+
 
 @pytest.fixture(scope="session")
 def repo() -> Path:

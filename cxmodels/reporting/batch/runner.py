@@ -139,6 +139,7 @@ def run_batch(
     progress: Callable[[Outcome, int, int], None] | None = None,
     formats: tuple[str, ...] | None = None,
     language: str | None = None,
+    keep_kernel: bool = False,
 ) -> list[Outcome]:
     """Render every scenario in ``files`` into ``out_dir`` and write the index.
 
@@ -167,6 +168,9 @@ def run_batch(
         Language of every report (over each scenario file's ``language``)
         and of the index; by default each report in its file's language
         and the index in English.
+    keep_kernel : bool
+        Leave this process's kept kernel running after a batch run here
+        (``jobs`` 1): the report server's, which outlives the batch.
 
     Returns
     -------
@@ -199,7 +203,8 @@ def run_batch(
             for task in tasks_to_run:
                 finished(run_scenario(*task))
         finally:
-            close_warm_kernel()
+            if not keep_kernel:
+                close_warm_kernel()
     else:
         # spawn, not fork: the parent may hold threads (progress bar, kernels).
         context = multiprocessing.get_context("spawn")

@@ -19,12 +19,16 @@ line by line. The reports are the same as without the server (tested).
   first, or that others can enter, is never used). The address file holds a
   random key; both sides prove it before a command is sent, and the messages
   are JSON (:mod:`.wire`): nothing received is unpickled.
-- **Never in the way.** No server, a server that does not answer, or
-  ``CXMODELS_SERVER=off`` in the environment: the report is rendered
-  in-process as before. A client that says nothing or something else loses
+- **Never in the way.** No server, a server that does not answer, one busy
+  with another command (a long batch), or ``CXMODELS_SERVER=off`` in the
+  environment: the report is rendered in-process as before. A client that says nothing or something else loses
   its own connection after a few seconds, never the server. The server stops
-  after ``idle`` seconds without a request, and on Ctrl-C or SIGTERM (a
-  report in progress is interrupted).
+  after ``idle`` seconds without a request, a few seconds after the
+  checkout's files change, and on Ctrl-C or SIGTERM (a report in progress
+  is interrupted).
+
+Started by hand (``cxmodels serve``) or by the first ``cxmodels report``
+(:mod:`.daemon`).
 
 This module imports only the standard library at the top (and the core's
 errors): the command line reads it before anything heavy is loaded.
@@ -193,8 +197,8 @@ def forward(argv: Sequence[str]) -> int | None:
                     sys.stderr.flush()
                 elif isinstance(message.get("exit"), int):
                     return message["exit"]
-                elif message.get("stale"):  # the server's files changed under it
-                    return None
+                elif message.get("stale") or message.get("busy"):
+                    return None  # files changed under it, or it runs another command
                 else:
                     raise wire.WireError("a message the client does not know")
         except (OSError, wire.WireError):
@@ -231,7 +235,8 @@ def _connect(address: Path, key: bytes) -> socket.socket:
 
 def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
           warm_up: Callable[[], None] = lambda: None,
-          log: Callable[[str], None] = print) -> None:
+          log: Callable[[str], None] = print, check_seconds: float = 5.0,
+          details: dict | None = None) -> None:
     """Answer ``cxmodels`` commands from :func:`forward` until idle for ``idle_seconds``.
 
     Parameters
@@ -241,6 +246,12 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
         what it prints is sent back to the caller.
     idle_seconds : float
         Stop after this long without a request.
+    check_seconds : float
+        How often, in seconds, the checkout's fingerprint is taken again: the
+        server stops once the package's or notebooks' files have changed.
+    details : dict, optional
+        More to publish in the address file (its log, how it was started),
+        for ``cxmodels serve --status``.
     warm_up : callable
         Called once before the address is published (start the kernel, import
         the report pipeline).
@@ -264,7 +275,9 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(socket_path))
     listener.listen(16)
-    _publish(published, {"address": str(socket_path), "key": key.hex(), "pid": os.getpid()})
+    _publish(published, {**(details or {}), "address": str(socket_path), "key": key.hex(),
+                         "pid": os.getpid(), "checkout": str(PACKAGE.parent),
+                         "idle_seconds": idle_seconds, "started": time.time()})
     state = {"last": time.monotonic(), "busy": False}
     stop = threading.Event()
     requests: queue.Queue = queue.Queue()
@@ -276,15 +289,21 @@ def serve(run: Callable[[list[str]], int], *, idle_seconds: float,
         if signal_number is not None and state["busy"]:
             raise KeyboardInterrupt  # ends the report in progress (the caller is told)
 
-    def watch_idle() -> None:
-        while not stop.wait(1.0):
+    def watch() -> None:
+        checked = time.monotonic()
+        while not stop.wait(min(1.0, check_seconds)):
             if not state["busy"] and time.monotonic() - state["last"] > idle_seconds:
                 log(f"idle for {idle_seconds:.0f} s: stopping.")
                 shut_down()
+            elif time.monotonic() - checked >= check_seconds:
+                checked = time.monotonic()
+                if fingerprint() != started_print:
+                    log("the checkout changed since the server started: stopping.")
+                    shut_down()
 
     previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
-    threading.Thread(target=watch_idle, daemon=True).start()
-    threading.Thread(target=_accept, args=(listener, key, requests, stop, log),
+    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=_accept, args=(listener, key, requests, stop, log, state),
                      daemon=True).start()
     log(f"serving reports for {PACKAGE.parent} (stops after {idle_seconds / 60:.0f} idle "
         f"minutes, or Ctrl-C)")
@@ -324,7 +343,7 @@ def _publish(published: Path, details: dict) -> None:
 
 
 def _accept(listener: socket.socket, key: bytes, requests: queue.Queue,
-            stop: threading.Event, log: Callable[[str], None]) -> None:
+            stop: threading.Event, log: Callable[[str], None], state: dict) -> None:
     """Take connections until stopped; each is greeted in its own thread, with a deadline."""
     greeting = threading.BoundedSemaphore(MOST_GREETINGS)
     listener.settimeout(0.25)
@@ -341,14 +360,17 @@ def _accept(listener: socket.socket, key: bytes, requests: queue.Queue,
             log(f"refused a connection: {MOST_GREETINGS} others are still being greeted.")
             connection.close()
             continue
-        threading.Thread(target=_greet, args=(connection, key, requests, stop, log, greeting),
+        threading.Thread(target=_greet,
+                         args=(connection, key, requests, stop, log, greeting, state),
                          daemon=True).start()
 
 
 def _greet(connection: socket.socket, key: bytes, requests: queue.Queue,
            stop: threading.Event, log: Callable[[str], None],
-           greeting: threading.BoundedSemaphore) -> None:
-    """One client: the handshake and its command within ``GREETING_SECONDS``, then queued."""
+           greeting: threading.BoundedSemaphore, state: dict) -> None:
+    """One client: the handshake and its command within ``GREETING_SECONDS``, then queued;
+    told the server is busy where another command runs (it then runs its own, in parallel,
+    instead of waiting behind a long batch)."""
     try:
         deadline = time.monotonic() + GREETING_SECONDS
         wire.greet_client(connection, key, deadline=deadline, stop=stop)
@@ -360,6 +382,12 @@ def _greet(connection: socket.socket, key: bytes, requests: queue.Queue,
                 wire.send(connection, {"err": f"cxmodels: error: the report server cannot "
                                               f"read this request: {problem}.\n"})
                 wire.send(connection, {"exit": 2})
+            connection.close()
+            return
+        if state["busy"] or not requests.empty():
+            log(f"busy: `{' '.join(request['argv'][:2])}` runs in its own process.")
+            with contextlib.suppress(OSError):
+                wire.send(connection, {"busy": True})
             connection.close()
             return
         connection.settimeout(SENDING_SECONDS)  # a client that stops reading is let go
