@@ -34,6 +34,8 @@ import numpy as np
 KNOTS = 6
 #: Draws of the regression coefficients for the standard error.
 SE_SAMPLES = 200
+#: Coefficient draws evaluated at once for the standard error (memory, not results).
+SE_BLOCK = 25
 
 
 @dataclass(frozen=True)
@@ -87,20 +89,31 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
     residual = options - fitted
     dof = max(basis.shape[0] - basis.shape[1], 1)
     rng = np.random.default_rng(seed)
-    best, means = np.full((1, SE_SAMPLES), -np.inf), np.full(SE_SAMPLES, -np.inf)
+    # Each option's coefficients, SE_SAMPLES draws (columns); an option worth the
+    # same in every draw (not going ahead) is that constant.
+    samples: list[np.ndarray | float] = []
     for j in range(options.shape[1]):
-        if np.ptp(options[:, j]) == 0:  # an option worth the same in every draw (not going ahead)
-            best = np.maximum(best, options[0, j])
-            means = np.maximum(means, options[0, j])
+        if np.ptp(options[:, j]) == 0:
+            samples.append(float(options[0, j]))
             continue
         sigma2 = float(residual[:, j] @ residual[:, j]) / dof
-        drawn = rng.multivariate_normal(coefficients[:, j], sigma2 * gram_inverse, SE_SAMPLES,
-                                        method="eigh").T
-        # The fitted values of option j under each coefficient draw (draws x SE_SAMPLES).
-        sampled = basis @ drawn
-        best = np.maximum(best, sampled)
-        means = np.maximum(means, basis.mean(axis=0) @ drawn)
-    values = best.mean(axis=0) - means
+        samples.append(rng.multivariate_normal(coefficients[:, j], sigma2 * gram_inverse,
+                                               SE_SAMPLES, method="eigh").T)
+    mean_row = basis.mean(axis=0)
+    values = np.empty(SE_SAMPLES)
+    # A few coefficient draws at a time: draws x SE_BLOCK fitted values stay small
+    # (a whole draws x SE_SAMPLES matrix cost most of the time in memory traffic).
+    for first in range(0, SE_SAMPLES, SE_BLOCK):
+        block = slice(first, first + SE_BLOCK)
+        best, means = None, None
+        for sample in samples:
+            if isinstance(sample, float):
+                fitted_block, mean_block = sample, sample
+            else:
+                fitted_block, mean_block = basis @ sample[:, block], mean_row @ sample[:, block]
+            best = fitted_block if best is None else np.maximum(best, fitted_block)
+            means = mean_block if means is None else np.maximum(means, mean_block)
+        values[block] = np.broadcast_to(best, (basis.shape[0], len(values[block]))).mean(axis=0) - means
     return ValueOfInformation(max(value, 0.0), float(np.std(values, ddof=1)))
 
 
