@@ -112,24 +112,25 @@ def npv_draws(params: Mapping[str, ParamValue], programme: Programme | None = No
 def value_of_information(params: Mapping[str, ParamValue], programme: Programme | None = None,
                          uncertainty: Mapping[str, object] | None = None, *,
                          draws: tuple[dict[str, np.ndarray], np.ndarray] | None = None,
-                         ) -> ValueOfInformation:
+                         groups: bool = True) -> ValueOfInformation:
     """EVPI, and EVPPI per uncertain assumption and per group, of going ahead (EUR).
 
     ``params`` are validated plain values (with ``draws`` and ``seed``);
-    ``draws`` are :func:`npv_draws`' result when already made.
+    ``draws`` are :func:`npv_draws`' result when already made; ``groups=False``
+    leaves out the named groups (the report shows single assumptions only).
     """
     assumptions, npv = draws if draws is not None else npv_draws(params, programme, uncertainty)
     seed = int(params["seed"])
     single = {name: voi.evppi(npv, values, seed=seed) for name, values in assumptions.items()}
-    groups = {}
-    for group, members in GROUPS.items():
+    grouped = {}
+    for group, members in (GROUPS.items() if groups else ()):
         present = [name for name in members if name in assumptions]
         if len(present) >= 2:
-            groups[group] = voi.evppi(npv, [assumptions[name] for name in present], seed=seed)
+            grouped[group] = voi.evppi(npv, [assumptions[name] for name in present], seed=seed)
     return ValueOfInformation(
         evpi=voi.evpi(npv),
         evppi=dict(sorted(single.items(), key=lambda item: -item[1].value)),
-        groups=dict(sorted(groups.items(), key=lambda item: -item[1].value)),
+        groups=dict(sorted(grouped.items(), key=lambda item: -item[1].value)),
         expected_npv=float(npv.mean()),
         draws=int(npv.size),
     )
