@@ -124,3 +124,24 @@ def test_study_sentence_and_curve_mark_the_best_size_or_say_not_worth_it():
                                 ceiling_label="perfect", words=words_for("en"))
         assert expected in [t.get_text() for t in fig.axes[0].texts]
         plt.close(fig)
+
+
+def test_notebook_08_settings_are_checked_with_the_value_and_the_fix():
+    from cxmodels.core.errors import ParameterError
+
+    scenario = load_scenario(SCENARIO)
+    with pytest.raises(ParameterError) as caught:
+        voi_words.analysis_inputs(scenario, study_cost_per_answer=-1.0, pilot_sd=0.0,
+                                  option_set="all")
+    text = str(caught.value)
+    assert "study_cost_per_answer = -1.0 EUR per answer: allowed 0 or more" in text
+    assert "pilot_sd = 0.0 x planned effect: allowed above 0" in text
+    assert "option_set = 'all': allowed backlog or each" in text
+    other = load_scenario(SCENARIO.parent / "bus-story.yaml")
+    with pytest.raises(ParameterError, match="model `touchpoint`; the value of information is "
+                                             "for a business_case scenario"):
+        voi_words.analysis_inputs(other, study_cost_per_answer=5.0, pilot_sd=1.0,
+                                  option_set="backlog")
+    _, params, programme = voi_words.analysis_inputs(scenario, study_cost_per_answer=5.0,
+                                                     pilot_sd=1.0, option_set="each")
+    assert params["seed"] == scenario.seed and len(programme) == 7

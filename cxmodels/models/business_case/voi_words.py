@@ -12,10 +12,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ...core.formatting import amount
+from ...core.formatting import amount, percent
 from ...core.model import Ranking
 from ...core.params import ParamValue
 from ...core.words import ENGLISH, Words, money_in_prose
+from ...core.errors import ParameterError
+from .portfolio import OPTION_SETS, ChoiceInformation
+from .programme import Programme, default_programme, load_initiatives
 from .voi import (SampleInformation, ValueOfInformation, assumption_draws, sample_information,
                   study_choices, value_of_information)
 
@@ -129,6 +132,105 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def groups_table(information: ValueOfInformation, words: Words = ENGLISH) -> pd.DataFrame:
+    """The named groups of assumptions with the value of measuring each group together (EUR)."""
+    t = words.t
+    rows = [{t("Group"): group_words(name, words), t("Worth measuring"): money_in_prose(value.value, words),
+             t("± (standard error)"): money_in_prose(value.standard_error, words)}
+            for name, value in information.groups.items()]
+    return pd.DataFrame(rows, columns=[t("Group"), t("Worth measuring"),
+                                       t("± (standard error)")]).set_index(t("Group"))
+
+
+def group_words(name: str, words: Words = ENGLISH) -> str:
+    """A named group of assumptions (:data:`.voi.GROUPS`) in the report's language."""
+    t = words.t
+    known = {"customer behaviour": t("customer behaviour"), "costs": t("costs"),
+             "delivery": t("delivery")}
+    return known.get(name, name)
+
+
+def choice_sentence(choice: ChoiceInformation, words: Words = ENGLISH) -> str:
+    """The choice among initiatives in one sentence: the best option now and what
+    perfect information would add to it (EUR)."""
+    t = words.t
+    chosen = len(choice.chosen(choice.best))
+    return t("Choosing which initiatives to do: the best choice now does {chosen} of the "
+             "{total} initiatives (expected NPV {npv}, the best in {share} of the simulated "
+             "cases); knowing every assumption first would add {evpi}.").format(
+        chosen=amount(chosen, words.locale), total=amount(len(choice.initiatives), words.locale),
+        npv=money_in_prose(float(choice.expected_npv[choice.best]), words),
+        evpi=money_in_prose(choice.evpi, words),
+        share=percent(float(choice.probability_best[choice.best]), decimals=0, locale=words.locale))
+
+
+def options_table(choice: ChoiceInformation, words: Words = ENGLISH, top: int = 5) -> pd.DataFrame:
+    """The ``top`` options by expected NPV: their initiatives, expected NPV (EUR) and
+    how often each is the best in the simulated cases."""
+    t = words.t
+    order = np.argsort(-choice.expected_npv, kind="stable")[:top]
+    rows = [{t("Initiatives done"): "; ".join(choice.chosen(option)) or t("none"),
+             t("Expected NPV"): money_in_prose(_no_signed_zero(choice.expected_npv[option]), words),
+             t("Best in"): percent(float(choice.probability_best[option]), decimals=0,
+                                   locale=words.locale)}
+            for option in order]
+    return pd.DataFrame(rows)
+
+
+def _no_signed_zero(value: float) -> float:
+    """Doing nothing is worth 0 EUR, not the -0 of rounding noise."""
+    return float(value) if abs(value) >= 0.5 else 0.0
+
+
+def analysis_inputs(scenario, *, study_cost_per_answer: float, pilot_sd: float,
+                    option_set: str) -> tuple[object, dict[str, ParamValue], Programme]:
+    """Notebook 08's inputs checked: the scenario (a loaded business_case scenario),
+    its parameters with its seed, and its backlog (its ``initiatives`` file, else the
+    shipped one).
+
+    Raises
+    ------
+    ParameterError
+        Another model's scenario, no Monte Carlo, or a setting out of its range,
+        each with the value, the unit, the allowed range and the fix.
+    """
+    problems = []
+    if scenario.model.name != "business_case":
+        problems.append(f"scenario_file {scenario.path}: model `{scenario.model.name}`; the value "
+                        "of information is for a business_case scenario (its Monte Carlo).")
+    if not (np.isfinite(study_cost_per_answer) and study_cost_per_answer >= 0):
+        problems.append(f"study_cost_per_answer = {study_cost_per_answer!r} EUR per answer: "
+                        "allowed 0 or more (e.g. 5.0).")
+    if not (np.isfinite(pilot_sd) and pilot_sd > 0):
+        problems.append(f"pilot_sd = {pilot_sd!r} x planned effect: allowed above 0 "
+                        "(1.0 is the package default).")
+    if option_set not in OPTION_SETS:
+        problems.append(f"option_set = {option_set!r}: allowed {' or '.join(OPTION_SETS)}.")
+    if problems:
+        raise ParameterError(problems)
+    params = dict(scenario.parameters)
+    if scenario.seed is not None:
+        params["seed"] = scenario.seed
+    if int(params["draws"]) < 1:
+        raise ParameterError(f"scenario_file {scenario.path}: draws = 0; the value of information "
+                             "needs the Monte Carlo (set draws: 20000 under parameters).")
+    given = [item.path for item in scenario.data if item.kind == "initiatives" and item.given]
+    programme = load_initiatives(given[0]) if given else default_programme()
+    return scenario, params, programme
+
+
+def analysis_headline(information: ValueOfInformation, words: Words = ENGLISH) -> str:
+    """Notebook 08's headline (Markdown): the decision without more information and
+    :func:`decision_sentence` (which names the EVPI)."""
+    t = words.t
+    decision = t("go ahead") if information.expected_npv > 0 else t("do not go ahead")
+    return t("**Deciding now: {decision} (expected NPV {npv} over {draws} simulated "
+             "cases).** {sentence}").format(
+        decision=decision, npv=money_in_prose(information.expected_npv, words),
+        draws=amount(information.draws, words.locale),
+        sentence=decision_sentence(information, words))
+
+
 def rank_assumptions(params: Mapping[str, ParamValue], result: object, words: Words = ENGLISH, *,
                      inputs: Mapping[str, object] | None = None,
                      uncertainty: Mapping[str, object] | None = None) -> Ranking | None:
@@ -196,6 +298,6 @@ def evppi_bars(information: ValueOfInformation, words: Words = ENGLISH
             [value.value for _, value in items], [value.standard_error for _, value in items])
 
 
-__all__ = ["COST_PER_ANSWER", "NEGLIGIBLE", "cost_source", "evppi_bars", "npv_of_draws", "assumption_words", "best_study", "decision_sentence", "evppi_table", "negligible",
+__all__ = ["COST_PER_ANSWER", "NEGLIGIBLE", "analysis_headline", "analysis_inputs", "choice_sentence", "group_words", "groups_table", "options_table", "cost_source", "evppi_bars", "npv_of_draws", "assumption_words", "best_study", "decision_sentence", "evppi_table", "negligible",
            "range_source", "rank_assumptions", "report_information", "report_study",
            "study_sentence", "study_words"]
