@@ -145,3 +145,12 @@ def test_notebook_08_settings_are_checked_with_the_value_and_the_fix():
     _, params, programme = voi_words.analysis_inputs(scenario, study_cost_per_answer=5.0,
                                                      pilot_sd=1.0, option_set="each")
     assert params["seed"] == scenario.seed and len(programme) == 7
+
+
+def test_leaving_out_the_standard_error_keeps_the_value():
+    rng = np.random.default_rng(2)
+    theta = rng.normal(size=5_000)
+    net_benefit = 50 + 100 * theta + rng.normal(0, 80, size=5_000)
+    full, quick = voi.evppi(net_benefit, theta), voi.evppi(net_benefit, theta, with_error=False)
+    assert quick.value == full.value and full.standard_error > 0
+    assert np.isnan(quick.standard_error)

@@ -62,7 +62,7 @@ def evpi(net_benefit: np.ndarray) -> float:
 
 
 def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray], *,
-          seed: int = 0) -> ValueOfInformation:
+          seed: int = 0, with_error: bool = True) -> ValueOfInformation:
     """Expected value of partial perfect information of one assumption or a group, EUR.
 
     Parameters
@@ -74,6 +74,8 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
         The assumption(s)' value in each draw (the same draws).
     seed : int
         Seed of the coefficient draws for the standard error.
+    with_error : bool
+        False skips the standard error (NaN), most of the time taken.
 
     ``E[max_j g_j(theta)] - max_j E[g_j(theta)]`` with ``g`` the regression
     fit ([strong2014]). Never above :func:`evpi` beyond Monte Carlo error; 0
@@ -86,6 +88,8 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
     coefficients = gram_inverse @ (basis.T @ options)
     fitted = basis @ coefficients
     value = _decision_value(fitted)
+    if not with_error:
+        return ValueOfInformation(max(value, 0.0), float("nan"))
     residual = options - fitted
     dof = max(basis.shape[0] - basis.shape[1], 1)
     rng = np.random.default_rng(seed)
@@ -139,7 +143,7 @@ def _one_thread_product(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
 
 
 def evsi(net_benefit: np.ndarray, study_results: np.ndarray | Sequence[np.ndarray], *,
-         seed: int = 0) -> ValueOfInformation:
+         seed: int = 0, with_error: bool = True) -> ValueOfInformation:
     """Expected value of sample information, EUR, by regression on simulated results.
 
     ``study_results`` holds, for each draw, the summary statistic(s) a study
@@ -147,7 +151,7 @@ def evsi(net_benefit: np.ndarray, study_results: np.ndarray | Sequence[np.ndarra
     ``n`` simulated answers). The arithmetic is :func:`evppi`'s with the
     study's result in place of the assumption ([strong2015]).
     """
-    return evppi(net_benefit, study_results, seed=seed)
+    return evppi(net_benefit, study_results, seed=seed, with_error=with_error)
 
 
 def spline_basis(assumptions: np.ndarray | Sequence[np.ndarray], knots: int = KNOTS) -> np.ndarray:

@@ -240,7 +240,7 @@ def rank_assumptions(params: Mapping[str, ParamValue], result: object, words: Wo
     None without draws. With a negligible EVPI no assumption is ranked (the
     summary keeps its one-at-a-time ranking) but the sentence says so.
     """
-    information = report_information(params, result, uncertainty)
+    information = report_information(params, result, uncertainty, with_errors=False)
     if information is None:
         return None
     sentence = decision_sentence(information, words)
@@ -259,15 +259,17 @@ def npv_of_draws(result: object) -> np.ndarray | None:
 
 
 def report_information(params: Mapping[str, ParamValue], result: object,
-                       uncertainty: Mapping[str, object] | None = None) -> ValueOfInformation | None:
+                       uncertainty: Mapping[str, object] | None = None, *,
+                       with_errors: bool = True) -> ValueOfInformation | None:
     """EVPI and EVPPI of each uncertain assumption from the result's own NPV draws (no
     groups: the report shows single assumptions; ``cxmodels voi`` adds the groups);
-    None without a Monte Carlo."""
+    None without a Monte Carlo. ``with_errors=False``: no standard errors (NaN)."""
     npv = npv_of_draws(result)
     if npv is None:
         return None
     draws = (assumption_draws(params, uncertainty), npv)
-    return value_of_information(params, None, uncertainty, draws=draws, groups=False)
+    return value_of_information(params, None, uncertainty, draws=draws, groups=False,
+                                with_errors=with_errors)
 
 
 def report_study(params: Mapping[str, ParamValue], result: object, information: ValueOfInformation,
@@ -280,7 +282,9 @@ def report_study(params: Mapping[str, ParamValue], result: object, information: 
     if study is None or npv is None or negligible(information):
         return None
     draws = (assumption_draws(params, uncertainty), npv)
-    return sample_information(study, params, draws, cost_per_answer=cost_per_answer)
+    # The curve shows no standard errors: leaving them out saves most of the time.
+    return sample_information(study, params, draws, cost_per_answer=cost_per_answer,
+                              with_errors=False)
 
 
 def cost_source(cost_per_answer: float, words: Words = ENGLISH) -> str:
