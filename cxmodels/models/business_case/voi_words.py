@@ -302,6 +302,9 @@ def evppi_bars(information: ValueOfInformation, words: Words = ENGLISH
             [value.value for _, value in items], [value.standard_error for _, value in items])
 
 
-__all__ = ["COST_PER_ANSWER", "NEGLIGIBLE", "analysis_headline", "analysis_inputs", "choice_sentence", "group_words", "groups_table", "options_table", "cost_source", "evppi_bars", "npv_of_draws", "assumption_words", "best_study", "decision_sentence", "evppi_table", "negligible",
+__all__ = ["COST_PER_ANSWER", "NEGLIGIBLE", "analysis_headline", "analysis_inputs",
+           "assumption_words", "best_study", "choice_sentence", "cost_source",
+           "decision_sentence", "evppi_bars", "evppi_table", "group_words",
+           "groups_table", "negligible", "npv_of_draws", "options_table",
            "range_source", "rank_assumptions", "report_information", "report_study",
            "study_sentence", "study_words"]

@@ -433,5 +433,6 @@ FLAGGED = " class='cx-summary-default'"
 __all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "FLAGGED", "MAIN_CHART_TAG", "SOURCE_NAMES", "STEP",
            "SummaryPage",
            "assumptions_markdown", "build_summary", "decision", "decision_markdown",
-           "information_ranking", "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
+           "information_ranking",
+           "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
            "source_name", "summary_cells"]
