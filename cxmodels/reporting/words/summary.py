@@ -15,9 +15,10 @@ allowed range, the other parameters held, and the swing of the model's main
 output (:func:`main_output`) between the two; the :data:`ASSUMPTIONS` largest
 swings are shown. A model with a value-of-information ranking
 (``Model.rank_assumptions``, the business case) ranks instead by what
-measuring each uncertain assumption is worth to the decision (its EVPPI, EUR)
-and says it in one sentence; where measuring could not change the decision
-it says that, and the one-at-a-time ranking stays. The decision sentence of a model with a Monte Carlo (the
+measuring each uncertain assumption is worth to the decision (its EVPPI,
+EUR) and says it in one sentence; where measuring could not change the
+decision it says that, and the one-at-a-time ranking stays. The decision
+sentence of a model with a Monte Carlo (the
 business case) gives the month by which 8 of 10 simulated cash paths have
 paid back, and half of them, and how likely the NPV is positive; of a
 measured figure with a confidence interval (a survey's NPS) how exactly it
@@ -63,7 +64,8 @@ MAIN_CHART_TAG = "main-chart"
 class Assumption:
     """One assumption on the summary: its words, its value as people read it,
     where it comes from, and how far it moves the main output (``swing``, in
-    the output's unit, for the order)."""
+    the output's unit, for the order; with the value-of-information ranking
+    the EVPPI in EUR, also in words as ``worth``)."""
 
     name: str
     label: str
@@ -303,10 +305,10 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     moves = sensitivity(model, params, inputs)
     ranking = information_ranking(model, params, result, words, inputs, uncertainty)
     ranked = ranking is not None and bool(ranking.names)
-    rows = ([(model.param(name), worth, "") for name, worth in zip(ranking.names, ranking.values)]
-            if ranked else [(param, abs(high - low), None) for param, low, high in moves])
+    rows = ([(model.param(name), worth) for name, worth in zip(ranking.names, ranking.values)]
+            if ranked else [(param, abs(high - low)) for param, low, high in moves])
     assumptions = []
-    for param, swing, _ in rows[:ASSUMPTIONS]:
+    for param, swing in rows[:ASSUMPTIONS]:
         value = float(np.asarray(params[param.name]).reshape(-1)[0])
         origin = origins.get(param.name) or (
             stated(sources[param.name]) if param.name in sources
