@@ -65,7 +65,7 @@ def evsi_curve(sizes: Sequence[int], values: Sequence[float], cost_per_answer: f
         value = float(values[list(sizes).index(best_n)])
         ax.plot([best_n], [value], marker="o", ms=9, mfc="none", mec=NEGATIVE, mew=2)
         ax.annotate(best_label.format(n=count(best_n, words), value=eur(net, words)),
-                    (best_n, value), textcoords="offset points", xytext=(0, 10), ha="center",
+                    (best_n, value), textcoords="offset points", xytext=(-10, 12), ha="right",
                     color=NEGATIVE, fontsize=9)
     else:
         ax.text(0.5, 0.55, none_label, transform=ax.transAxes, ha="center", color=NEGATIVE,
