@@ -243,9 +243,13 @@ def rank_assumptions(params: Mapping[str, ParamValue], result: object, words: Wo
     information = report_information(params, result, uncertainty, with_errors=False)
     if information is None:
         return None
-    sentence = decision_sentence(information, words)
     if negligible(information):
-        return Ranking((), (), sentence)
+        # The summary page has room for one short sentence here (it must stay one A4 page).
+        return Ranking((), (), words.t(
+            "Measuring more would not change the decision: even knowing every assumption "
+            "exactly would be worth only {value}.").format(
+            value=money_in_prose(max(information.evpi, 0.0), words)))
+    sentence = decision_sentence(information, words)
     ranked = [(name, value.value) for name, value in information.evppi.items() if value.value > 0]
     return Ranking(tuple(n for n, _ in ranked), tuple(v for _, v in ranked), sentence)
 

@@ -17,7 +17,7 @@ swings are shown. A model with a value-of-information ranking
 (``Model.rank_assumptions``, the business case) ranks instead by what
 measuring each uncertain assumption is worth to the decision (its EVPPI,
 EUR) and says it in one sentence; where measuring could not change the
-decision it says that, and the one-at-a-time ranking stays. The decision
+decision it says that, and the table keeps the one-at-a-time ranking. The decision
 sentence of a model with a Monte Carlo (the
 business case) gives the month by which 8 of 10 simulated cash paths have
 paid back, and half of them, and how likely the NPV is positive; of a
@@ -196,8 +196,8 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
     payback month, and how likely the NPV is positive. For every model: the
     assumption the result turns most on, and the main output at that
     assumption's low and high setting; with a value-of-information
-    ``ranking``, its sentence (what measuring the first assumption is worth)
-    in place of that where it ranks any.
+    ``ranking``, its sentence (what measuring the first assumption is worth,
+    or that measuring would not change the decision) in place of that.
     """
     def t(text: str) -> str:
         return words.t(text)
@@ -231,7 +231,7 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
         sentences.append(interval)
     if ranking is not None:
         sentences.append(ranking.sentence)
-    if moves and not (ranking is not None and ranking.names):
+    if moves and ranking is None:
         param, low, high = moves[0]
         output = main_output(model)
         values = sorted((low, high))
