@@ -2,7 +2,8 @@
 
 ::
 
-    cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--pilot-sd X] [--json]
+    cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--pilot-sd X]
+                 [--options backlog|each] [--json]
 
 Also what ``cxmodels calc business_case`` adds: ``evpi`` and ``evppi`` in
 its JSON, and ``--draws-out FILE.csv`` (or ``.parquet``), each draw's
@@ -21,7 +22,7 @@ import numpy as np
 
 from .core.errors import ParameterError
 from .core.formatting import format_number
-from .models.business_case import voi as case_voi
+from .models.business_case import portfolio, voi as case_voi
 
 
 def add_voi(commands) -> None:
@@ -38,6 +39,10 @@ def add_voi(commands) -> None:
     parser.add_argument("--pilot-sd", type=float, default=case_voi.PILOT_SD, metavar="X",
                         help="spread of one pilot customer's measured effect, x planned effect "
                              f"(default: {case_voi.PILOT_SD}, the package's, not measured)")
+    parser.add_argument("--options", choices=portfolio.OPTION_SETS,
+                        help="also the EVPI of choosing among the initiatives: the ranked backlog "
+                             "cut after each one (backlog) or each in or out (each, at most "
+                             f"{portfolio.MOST_FOR_EACH} initiatives)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run_voi)
 
@@ -65,8 +70,11 @@ def run_voi(args) -> int:
     samples = [case_voi.sample_information(study, params, draws, cost_per_answer=args.survey_cost,
                                            sizes=sizes, pilot_sd=args.pilot_sd)
                for study in studies]
+    choice = (portfolio.choice_information(params, uncertainty=scenario.distributions,
+                                           option_set=args.options) if args.options else None)
     if args.json:
-        print(json.dumps({**voi_record(perfect), "evsi": [_study_record(s) for s in samples]}))
+        print(json.dumps({**voi_record(perfect), "evsi": [_study_record(s) for s in samples],
+                          **({"choice": choice_record(choice)} if choice else {})}))
         return 0
     print(f"EVPI (go / no-go): {_eur(perfect.evpi)} EUR over {perfect.draws} draws; "
           f"expected NPV {_eur(perfect.expected_npv)} EUR")
@@ -83,7 +91,33 @@ def run_voi(args) -> int:
                   f"{_eur(sample.net_value(n)):>12}{mark}")
         if sample.best_n is None:
             print("  not worth it: no sample size pays for itself")
+    if choice is not None:
+        print_choice(choice)
     return 0
+
+
+def print_choice(choice: portfolio.ChoiceInformation) -> None:
+    """The choice among initiatives: its EVPI and the options worth most, EUR."""
+    print(f"\nEVPI of choosing the initiatives ({choice.option_set}, {len(choice.active)} options): "
+          f"{_eur(choice.evpi)} EUR")
+    print(f"  {'expected NPV EUR':>16} {'P(best)':>8}  initiatives")
+    order = np.argsort(-choice.expected_npv)[:10]
+    for option in order:
+        mark = "  <- chosen now" if option == choice.best else ""
+        names = "; ".join(choice.chosen(option)) or "none"
+        print(f"  {_eur(round(choice.expected_npv[option]) or 0.0):>16} {choice.probability_best[option]:>8.1%}  "
+              f"{names}{mark}")
+
+
+def choice_record(choice: portfolio.ChoiceInformation) -> dict[str, object]:
+    """The choice among initiatives for JSON: EVPI (EUR) and each option."""
+    return {
+        "option_set": choice.option_set, "evpi": choice.evpi, "best": choice.best,
+        "options": [{"initiatives": list(choice.chosen(option)),
+                     "expected_npv": float(choice.expected_npv[option]),
+                     "probability_best": float(choice.probability_best[option])}
+                    for option in range(len(choice.active))],
+    }
 
 
 def voi_record(result: case_voi.ValueOfInformation) -> dict[str, object]:

@@ -22,6 +22,13 @@ MODELS: dict[str, Model] = {
 }
 
 
+#: Notebooks that analyse a model's scenario rather than report a model of their own
+#: (no ``cxmodels report``; run in JupyterLab and by the nbval suite), with that model.
+ANALYSES: dict[str, str] = {
+    "08_value_of_information.ipynb": "business_case",
+}
+
+
 def get_model(name: str) -> Model:
     """The model called ``name``, or a clear error with the likely fix."""
     try:

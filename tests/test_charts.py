@@ -170,6 +170,14 @@ KINDS = {
         ["a", "b"], [10, 30], [2, 20], [18, 40], title="NPS by channel", x_label="NPS", **ax),
     "survival_chart": lambda **ax: charts.survival_chart(COHORTS, SBG_FIT, 0.2, **ax),
     "tracking_chart": lambda **ax: charts.tracking_chart(TRACKING, cumulative=True, **ax),
+    "evppi_bars": lambda **ax: charts.evppi_bars(
+        ["Effect realised", "Cost overrun"], [2_454.0, 0.0], [147.0, 0.0], 4_997.0,
+        title="Worth measuring", x_label="EUR", evpi_label="all of it: {value}", **ax),
+    "evsi_curve": lambda **ax: charts.evsi_curve(
+        [25, 100, 400], [40.0, 730.0, 1_740.0], 5.0, 100, 2_454.0, title="A pilot",
+        x_label="customers", y_label="EUR", value_label="value", cost_label="cost",
+        best_label="best: {n}, {value} net", none_label="not worth it", ceiling_label="perfect",
+        **ax),
 }
 
 

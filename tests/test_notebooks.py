@@ -5,7 +5,7 @@ import json
 import papermill
 import pytest
 
-from cxmodels.registry import MODELS
+from cxmodels.registry import ANALYSES, MODELS
 from cxmodels.core.paths import NOTEBOOKS
 from cxmodels.reporting.words.summary import MAIN_CHART_TAG
 
@@ -40,7 +40,8 @@ def test_headline_cells_carry_the_output_nbval_compares(path):
 
 
 def test_every_notebook_belongs_to_a_model():
-    assert {p.name for p in NOTEBOOK_FILES} == {m.notebook for m in MODELS.values()}
+    assert {p.name for p in NOTEBOOK_FILES} == {m.notebook for m in MODELS.values()} | set(ANALYSES)
+    assert set(ANALYSES.values()) <= set(MODELS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=[p.name for p in NOTEBOOK_FILES])

@@ -44,6 +44,20 @@ class Output:
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """The assumptions ranked by what measuring each is worth to the decision.
+
+    ``names`` largest first with their ``values`` (EUR); ``sentence`` says it
+    for management, in the report's language. No names where no measurement
+    would change the decision (the sentence says so).
+    """
+
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
 class Model:
     """A model's declaration.
 
@@ -72,6 +86,10 @@ class Model:
         ``compute`` accepts ``uncertainty=`` (parameter name -> distribution),
         so a scenario file may give a distribution instead of a number
         (see :mod:`cxmodels.core.uncertainty`).
+    rank_assumptions : callable, optional
+        ``(params, result, words, *, inputs, uncertainty) -> Ranking | None``:
+        the uncertain assumptions by the value of measuring them, from the
+        result's Monte Carlo; the summary page ranks by it where given.
     """
 
     name: str
@@ -84,6 +102,7 @@ class Model:
     key_outputs: tuple[str, ...] = ()
     conventions: str = ""
     takes_distributions: bool = False
+    rank_assumptions: Callable[..., Ranking | None] | None = None
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ import numpy as np
 KNOTS = 6
 #: Draws of the regression coefficients for the standard error.
 SE_SAMPLES = 200
+#: Coefficient draws evaluated at once for the standard error (memory, not results).
+SE_BLOCK = 25
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def evpi(net_benefit: np.ndarray) -> float:
 
 
 def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray], *,
-          seed: int = 0) -> ValueOfInformation:
+          seed: int = 0, with_error: bool = True) -> ValueOfInformation:
     """Expected value of partial perfect information of one assumption or a group, EUR.
 
     Parameters
@@ -72,6 +74,8 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
         The assumption(s)' value in each draw (the same draws).
     seed : int
         Seed of the coefficient draws for the standard error.
+    with_error : bool
+        False skips the standard error (NaN), most of the time taken.
 
     ``E[max_j g_j(theta)] - max_j E[g_j(theta)]`` with ``g`` the regression
     fit ([strong2014]). Never above :func:`evpi` beyond Monte Carlo error; 0
@@ -84,28 +88,62 @@ def evppi(net_benefit: np.ndarray, assumptions: np.ndarray | Sequence[np.ndarray
     coefficients = gram_inverse @ (basis.T @ options)
     fitted = basis @ coefficients
     value = _decision_value(fitted)
+    if not with_error:
+        return ValueOfInformation(max(value, 0.0), float("nan"))
     residual = options - fitted
     dof = max(basis.shape[0] - basis.shape[1], 1)
     rng = np.random.default_rng(seed)
-    best, means = np.full((1, SE_SAMPLES), -np.inf), np.full(SE_SAMPLES, -np.inf)
+    # Each option's coefficients, SE_SAMPLES draws (columns); an option worth the
+    # same in every draw (not going ahead) is that constant.
+    samples: list[np.ndarray | float] = []
     for j in range(options.shape[1]):
-        if np.ptp(options[:, j]) == 0:  # an option worth the same in every draw (not going ahead)
-            best = np.maximum(best, options[0, j])
-            means = np.maximum(means, options[0, j])
+        if np.ptp(options[:, j]) == 0:
+            samples.append(float(options[0, j]))
             continue
-        sigma2 = float(residual[:, j] @ residual[:, j]) / dof
-        drawn = rng.multivariate_normal(coefficients[:, j], sigma2 * gram_inverse, SE_SAMPLES,
-                                        method="eigh").T
-        # The fitted values of option j under each coefficient draw (draws x SE_SAMPLES).
-        sampled = basis @ drawn
-        best = np.maximum(best, sampled)
-        means = np.maximum(means, basis.mean(axis=0) @ drawn)
-    values = best.mean(axis=0) - means
+        sigma2 = float(np.square(residual[:, j]).sum()) / dof
+        samples.append(rng.multivariate_normal(coefficients[:, j], sigma2 * gram_inverse,
+                                               SE_SAMPLES, method="eigh").T)
+    mean_row = basis.mean(axis=0)
+    values = np.empty(SE_SAMPLES)
+    # A few coefficient draws at a time: draws x SE_BLOCK fitted values stay small
+    # (a whole draws x SE_SAMPLES matrix cost most of the time in memory traffic).
+    for first in range(0, SE_SAMPLES, SE_BLOCK):
+        block = slice(first, first + SE_BLOCK)
+        best, means = None, None
+        for sample in samples:
+            if isinstance(sample, float):
+                fitted_block, mean_block = sample, sample
+            else:
+                coefficients_block = np.ascontiguousarray(sample[:, block])
+                fitted_block = _one_thread_product(basis, coefficients_block)
+                mean_block = mean_row @ coefficients_block
+            best = fitted_block if best is None else np.maximum(best, fitted_block)
+            means = mean_block if means is None else np.maximum(means, mean_block)
+        values[block] = np.broadcast_to(best, (basis.shape[0], len(values[block]))).mean(axis=0) - means
     return ValueOfInformation(max(value, 0.0), float(np.std(values, ddof=1)))
 
 
+#: OpenBLAS runs a matrix product of at most this many multiplications (m x n x k) on
+#: the calling thread (its SMP_THRESHOLD_MIN x GEMM_MULTITHREAD_THRESHOLD).
+ONE_THREAD_PRODUCT = 65_536 * 4
+
+
+def _one_thread_product(basis: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """``basis @ block`` in slices of rows small enough for one BLAS thread.
+
+    On a loaded machine a threaded product waits for its helper threads to be
+    scheduled: measured, the standard error's products took 6x longer threaded
+    (docs/performance.md). The numbers are the same.
+    """
+    rows = max(ONE_THREAD_PRODUCT // max(basis.shape[1] * block.shape[1], 1), 1)
+    out = np.empty((basis.shape[0], block.shape[1]))
+    for first in range(0, basis.shape[0], rows):
+        np.matmul(basis[first:first + rows], block, out=out[first:first + rows])
+    return out
+
+
 def evsi(net_benefit: np.ndarray, study_results: np.ndarray | Sequence[np.ndarray], *,
-         seed: int = 0) -> ValueOfInformation:
+         seed: int = 0, with_error: bool = True) -> ValueOfInformation:
     """Expected value of sample information, EUR, by regression on simulated results.
 
     ``study_results`` holds, for each draw, the summary statistic(s) a study
@@ -113,7 +151,7 @@ def evsi(net_benefit: np.ndarray, study_results: np.ndarray | Sequence[np.ndarra
     ``n`` simulated answers). The arithmetic is :func:`evppi`'s with the
     study's result in place of the assumption ([strong2015]).
     """
-    return evppi(net_benefit, study_results, seed=seed)
+    return evppi(net_benefit, study_results, seed=seed, with_error=with_error)
 
 
 def spline_basis(assumptions: np.ndarray | Sequence[np.ndarray], knots: int = KNOTS) -> np.ndarray:

@@ -45,7 +45,8 @@ scenario file). So ``probability_npv_positive`` and the percentiles are plain
 numbers for plain parameters, and the same seed gives the same numbers.
 """
 
-from .case import (DEFAULT_RANGES, MODEL, PARAM_SPECS, PARAMS, RULES, SETTINGS,
+from .declaration import MODEL
+from .case import (DEFAULT_RANGES, PARAM_SPECS, PARAMS, RULES, SETTINGS,
                    BusinessCaseResult, annual_irr, compute, distributions, simulate, tornado)
 from .cash_flows import Flows, programme_flows, programme_npv, service_cost_per_month
 from .levers import LEVERS, Lever, chart_label, describe_lever

@@ -112,24 +112,28 @@ def npv_draws(params: Mapping[str, ParamValue], programme: Programme | None = No
 def value_of_information(params: Mapping[str, ParamValue], programme: Programme | None = None,
                          uncertainty: Mapping[str, object] | None = None, *,
                          draws: tuple[dict[str, np.ndarray], np.ndarray] | None = None,
-                         ) -> ValueOfInformation:
+                         groups: bool = True, with_errors: bool = True) -> ValueOfInformation:
     """EVPI, and EVPPI per uncertain assumption and per group, of going ahead (EUR).
 
     ``params`` are validated plain values (with ``draws`` and ``seed``);
-    ``draws`` are :func:`npv_draws`' result when already made.
+    ``draws`` are :func:`npv_draws`' result when already made; ``groups=False``
+    leaves out the named groups (the report shows single assumptions only),
+    ``with_errors=False`` the standard errors (NaN; the summary shows none).
     """
     assumptions, npv = draws if draws is not None else npv_draws(params, programme, uncertainty)
     seed = int(params["seed"])
-    single = {name: voi.evppi(npv, values, seed=seed) for name, values in assumptions.items()}
-    groups = {}
-    for group, members in GROUPS.items():
+    single = {name: voi.evppi(npv, values, seed=seed, with_error=with_errors)
+              for name, values in assumptions.items()}
+    grouped = {}
+    for group, members in (GROUPS.items() if groups else ()):
         present = [name for name in members if name in assumptions]
         if len(present) >= 2:
-            groups[group] = voi.evppi(npv, [assumptions[name] for name in present], seed=seed)
+            grouped[group] = voi.evppi(npv, [assumptions[name] for name in present], seed=seed,
+                                       with_error=with_errors)
     return ValueOfInformation(
         evpi=voi.evpi(npv),
         evppi=dict(sorted(single.items(), key=lambda item: -item[1].value)),
-        groups=dict(sorted(groups.items(), key=lambda item: -item[1].value)),
+        groups=dict(sorted(grouped.items(), key=lambda item: -item[1].value)),
         expected_npv=float(npv.mean()),
         draws=int(npv.size),
     )
@@ -149,7 +153,7 @@ def study_choices(uncertain: Sequence[str]) -> list[str]:
 def sample_information(study: str, params: Mapping[str, ParamValue],
                        draws: tuple[dict[str, np.ndarray], np.ndarray], *,
                        cost_per_answer: float, sizes: Sequence[int] = SAMPLE_SIZES,
-                       pilot_sd: float = PILOT_SD) -> SampleInformation:
+                       pilot_sd: float = PILOT_SD, with_errors: bool = True) -> SampleInformation:
     """EVSI of a study at each sample size, and the size worth most net of its cost.
 
     Parameters
@@ -162,6 +166,9 @@ def sample_information(study: str, params: Mapping[str, ParamValue],
         share (n yes/no answers: binomial).
     cost_per_answer : float
         EUR per answer or pilot customer.
+    with_errors : bool
+        False leaves the EVSIs' standard errors out (NaN; a chart that does
+        not show them, in a fifth of the time).
 
     Raises
     ------
@@ -183,8 +190,9 @@ def sample_information(study: str, params: Mapping[str, ParamValue],
         # The same random numbers at every size, so the curve is smooth in n.
         rng = np.random.default_rng(np.random.SeedSequence(int(params["seed"]), spawn_key=(7,)))
         results = _study_results(study, assumptions, int(n), rng, pilot_sd)
-        evsi[int(n)] = voi.evsi(npv, results, seed=int(params["seed"]))
-    perfect = voi.evppi(npv, [assumptions[name] for name in measures], seed=int(params["seed"]))
+        evsi[int(n)] = voi.evsi(npv, results, seed=int(params["seed"]), with_error=with_errors)
+    perfect = voi.evppi(npv, [assumptions[name] for name in measures], seed=int(params["seed"]),
+                        with_error=with_errors)
     best_n, best_value = voi.best_sample_size({n: v.value for n, v in evsi.items()}, cost_per_answer)
     return SampleInformation(study, measures, evsi, perfect.value, float(cost_per_answer),
                              best_n, best_value)

@@ -21,11 +21,13 @@ shares as percent.
 Kinds, by module: :mod:`.lines` (lines over time), :mod:`.bars` (bars and
 columns), :mod:`.money` (a walk up a scale, cumulative cash, a waterfall),
 :mod:`.uncertainty` (fan, tornado, heatmap, intervals), :mod:`.calibration`
-(retention and tracking of a fit); :mod:`.style` holds what they share.
+(retention and tracking of a fit), :mod:`.information` (the value of
+information: EVPPI bars, an EVSI curve); :mod:`.style` holds what they share.
 """
 
 from .bars import bar_chart, labelled_bars, ranked_bars, stacked_columns
 from .calibration import survival_chart, tracking_chart
+from .information import evppi_bars, evsi_curve
 from .lines import line_chart, trend_with_band
 from .money import cumulative_cash_chart, walk_chart, waterfall
 from .panel import ReusedFigure
@@ -34,7 +36,7 @@ from .uncertainty import fan_chart, heatmap, points_with_intervals, tornado
 
 __all__ = [
     "ACCENT", "MUTED", "NEGATIVE", "SEGMENT_COLORS", "ReusedFigure", "bar_chart",
-    "cumulative_cash_chart", "fan_chart", "heatmap", "labelled_bars", "line_chart",
+    "cumulative_cash_chart", "evppi_bars", "evsi_curve", "fan_chart", "heatmap", "labelled_bars", "line_chart",
     "points_with_intervals", "ranked_bars", "stacked_columns", "survival_chart", "tornado",
     "tracking_chart", "trend_with_band", "walk_chart", "waterfall",
 ]

@@ -167,7 +167,7 @@ def render_report(
     translate_notebook(executed, words)  # the narrative's Markdown cells
     warnings = tuple(sanity_warning(finding, words, origins) for finding in findings)
     page = build_summary(model, params, result, results, words, generated=now, inputs=inputs,
-                         origins=origins, sanity_warnings=warnings)
+                         origins=origins, sanity_warnings=warnings, uncertainty=distributions)
     frame(executed, model, params, overrides, scenario, generated, files, measured,
           f"{stem}.xlsx" if ".xlsx" in suffixes else None, words=words,
           summary=Summary(headline, page.figures, page, main_chart(executed)), origins=origins)

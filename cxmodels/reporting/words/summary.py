@@ -13,7 +13,12 @@ Which assumptions "move the result most" is a one-at-a-time sensitivity:
 each parameter :data:`STEP` (10 %) below and above its value, within its
 allowed range, the other parameters held, and the swing of the model's main
 output (:func:`main_output`) between the two; the :data:`ASSUMPTIONS` largest
-swings are shown. The decision sentence of a model with a Monte Carlo (the
+swings are shown. A model with a value-of-information ranking
+(``Model.rank_assumptions``, the business case) ranks instead by what
+measuring each uncertain assumption is worth to the decision (its EVPPI,
+EUR) and says it in one sentence; where measuring could not change the
+decision it says that, and the table keeps the one-at-a-time ranking. The decision
+sentence of a model with a Monte Carlo (the
 business case) gives the month by which 8 of 10 simulated cash paths have
 paid back, and half of them, and how likely the NPV is positive; of a
 measured figure with a confidence interval (a survey's NPS) how exactly it
@@ -35,13 +40,13 @@ import numpy as np
 
 from ...core.formatting import date_in_words, percent
 from ...core.formatting import amount as amount_text
-from ...core.model import Model, Output
+from ...core.model import Model, Output, Ranking
 from ...core.params import Param, ParamValue
 from ...core.sources import DEFAULT, Provenance, provenance, stated
 from . import parameters as parameter_words
 from .base_case import base_and_median, payback_months, percentile_month, simulated_paths
 from .figures import key_figures, likelihood, value_in_words
-from ...core.words import Words
+from ...core.words import Words, money_in_prose
 from .sources import SOURCE_NAMES, source_text
 
 #: Relative change of one assumption for the sensitivity (10 % below and above).
@@ -59,7 +64,8 @@ MAIN_CHART_TAG = "main-chart"
 class Assumption:
     """One assumption on the summary: its words, its value as people read it,
     where it comes from, and how far it moves the main output (``swing``, in
-    the output's unit, for the order)."""
+    the output's unit, for the order; with the value-of-information ranking
+    the EVPPI in EUR, also in words as ``worth``)."""
 
     name: str
     label: str
@@ -67,6 +73,7 @@ class Assumption:
     source: str
     swing: float
     default: bool = False  # a package default nobody set: flagged on the page
+    worth: str = ""  # what measuring it is worth (the EVPPI ranking), in words
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class SummaryPage:
     base_case: str = ""
     median_warning: str = ""
     warnings: tuple[str, ...] = ()
+    by_information: bool = False  # assumptions ranked by the value of measuring them
 
 
 def main_output(model: Model) -> Output:
@@ -179,14 +187,17 @@ def _lower_first(text: str) -> str:
 
 def decision(model: Model, params: Mapping[str, ParamValue], result: object,
              results: Mapping[str, float | None], words: Words,
-             moves: list[tuple[Param, float, float]]) -> tuple[str, ...]:
+             moves: list[tuple[Param, float, float]],
+             ranking: Ranking | None = None) -> tuple[str, ...]:
     """What the numbers mean for the decision, in one or two plain sentences.
 
     With a Monte Carlo (``result.simulation`` holding monthly ``"cash"``
     paths): how many of ten simulated cases pay back by the central case's
     payback month, and how likely the NPV is positive. For every model: the
     assumption the result turns most on, and the main output at that
-    assumption's low and high setting.
+    assumption's low and high setting; with a value-of-information
+    ``ranking``, its sentence (what measuring the first assumption is worth,
+    or that measuring would not change the decision) in place of that.
     """
     def t(text: str) -> str:
         return words.t(text)
@@ -218,7 +229,9 @@ def decision(model: Model, params: Mapping[str, ParamValue], result: object,
     interval = _interval_sentence(model, params, results, words)
     if interval:
         sentences.append(interval)
-    if moves:
+    if ranking is not None:
+        sentences.append(ranking.sentence)
+    if moves and ranking is None:
         param, low, high = moves[0]
         output = main_output(model)
         values = sorted((low, high))
@@ -259,7 +272,8 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
                   inputs: Mapping[str, object] | None = None,
                   sources: Mapping[str, str] | None = None,
                   origins: Mapping[str, Provenance] | None = None,
-                  sanity_warnings: tuple[str, ...] = ()) -> SummaryPage:
+                  sanity_warnings: tuple[str, ...] = (),
+                  uncertainty: Mapping[str, object] | None = None) -> SummaryPage:
     """The summary page's content for one report.
 
     Parameters
@@ -283,30 +297,50 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
         the analyst's.
     sanity_warnings : tuple of str, optional
         The sanity checks' findings in words, shown on the page.
+    uncertainty : mapping, optional
+        The scenario's distributions, as given to ``compute`` (for the
+        value-of-information ranking).
     """
     sources, origins = sources or {}, dict(origins or {})
     moves = sensitivity(model, params, inputs)
+    ranking = information_ranking(model, params, result, words, inputs, uncertainty)
+    ranked = ranking is not None and bool(ranking.names)
+    rows = ([(model.param(name), worth) for name, worth in zip(ranking.names, ranking.values)]
+            if ranked else [(param, abs(high - low)) for param, low, high in moves])
     assumptions = []
-    for param, low, high in moves[:ASSUMPTIONS]:
+    for param, swing in rows[:ASSUMPTIONS]:
         value = float(np.asarray(params[param.name]).reshape(-1)[0])
         origin = origins.get(param.name) or (
             stated(sources[param.name]) if param.name in sources
             else provenance(param.source, value, param.default, typed=value != param.default))
         assumptions.append(Assumption(
             param.name, param_label(param, words), parameter_words.value(param, value, words),
-            source_text(origin, words, short=True), abs(high - low), origin.kind == DEFAULT))
+            source_text(origin, words, short=True), swing, origin.kind == DEFAULT,
+            money_in_prose(swing, words) if ranked else ""))
     label, caption, median_warning = base_and_median(model, result, results, words)
     return SummaryPage(
         words=words,
         date=date_in_words(generated or dt.date.today(), words.locale),
         figures=tuple(key_figures(model, results, words)),
-        decision=decision(model, params, result, results, words, moves),
+        decision=decision(model, params, result, results, words, moves, ranking),
         assumptions=tuple(assumptions),
         base_label=label,
         base_case=caption,
         median_warning=median_warning,
         warnings=tuple(sanity_warnings),
+        by_information=ranked,
     )
+
+
+def information_ranking(model: Model, params: Mapping[str, ParamValue], result: object,
+                        words: Words, inputs: Mapping[str, object] | None = None,
+                        uncertainty: Mapping[str, object] | None = None) -> Ranking | None:
+    """The model's ranking of its uncertain assumptions by the value of measuring
+    them (:attr:`cxmodels.core.model.Model.rank_assumptions`), or None where it
+    has none or the result has no Monte Carlo."""
+    if model.rank_assumptions is None:
+        return None
+    return model.rank_assumptions(params, result, words, inputs=inputs, uncertainty=uncertainty)
 
 
 def main_chart(notebook) -> dict | None:
@@ -376,11 +410,15 @@ def assumptions_markdown(page: SummaryPage) -> str:
     def t(text: str) -> str:
         return page.words.t(text)
 
-    heading = t("The assumptions that move the result most")
-    columns = (t("Assumption"), t("Value"), t("Source"))
+    ranked = page.by_information
+    heading = (t("The assumptions most worth measuring before deciding") if ranked
+               else t("The assumptions that move the result most"))
+    columns = (t("Assumption"), t("Value"), t("Source")) + ((t("Worth measuring"),) if ranked else ())
     rows = "".join(f"<tr{FLAGGED if a.default else ''}><td>{html.escape(a.label)}</td>"
                    f"<td>{html.escape(a.value)}</td><td>{html.escape(a.source)}"
-                   f"{' &#9888;' if a.default else ''}</td></tr>" for a in page.assumptions)
+                   f"{' &#9888;' if a.default else ''}</td>"
+                   + (f"<td>{html.escape(a.worth)}</td>" if ranked else "") + "</tr>"
+                   for a in page.assumptions)
     head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
     defaults = sum(a.default for a in page.assumptions)
     flag = (" <span class='cx-summary-flag'>&#9888; " + html.escape(
@@ -397,5 +435,6 @@ FLAGGED = " class='cx-summary-default'"
 __all__ = ["ASSUMPTIONS", "Assumption", "CHART_TAG", "FLAGGED", "MAIN_CHART_TAG", "SOURCE_NAMES", "STEP",
            "SummaryPage",
            "assumptions_markdown", "build_summary", "decision", "decision_markdown",
+           "information_ranking",
            "main_chart", "main_output", "param_label", "payback_months", "percentile_month", "sensitivity",
            "source_name", "summary_cells"]
