@@ -82,10 +82,12 @@ def test_registered_models_add_their_sheets(books):
     assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
                                                 "Touchpoint cash flows", "Touchpoints"]
     assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
-                                                    "Initiatives", "Value bridge", "Uncertainty", "Tornado"]
+                                                    "Initiatives", "Benefit drivers", "Benefit by month",
+                                                    "Value bridge", "Uncertainty", "Tornado"]
     # Calculation walks and month tables read cells by position (IRR needs the months in order):
     # no filter button invites a sort there.
-    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows"}
+    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows", "Benefit drivers",
+                  "Benefit by month"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
             assert bool(sheet.auto_filter.ref) == (sheet.title not in positional), (name, sheet.title)
@@ -120,10 +122,13 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     header = [c.value for c in flows[1]]
     k = len(bc.default_programme())
     assert header[5:5 + k] == [f"Cost of initiative {i + 1}" for i in range(k)]
+    months = book["Benefit by month"]
+    customer_column = next(c.column_letter for c in months[1] if c.value == "Customer value")
     for row in range(2, flows.max_row + 1):
-        assert flows.cell(row, 2).data_type == "n"  # the model's benefit: a value
+        # The benefit: formulas over the Inputs, month by month on their own sheet.
+        assert flows.cell(row, 2).value == f"='Benefit by month'!{customer_column}{row}"
         cost = flows.cell(row, 6).value
-        assert cost.startswith("=(IF($A") and cost.endswith("*cost_overrun")
+        assert cost.startswith(f"=IF($A{row}>horizon_months,0,(IF($A") and cost.endswith("*cost_overrun)")
         assert "INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))" in cost  # by id
         for col in range(5 + k + 1, len(header) + 1):  # cost, cash, factor, discounted, cumulative, paid
             assert str(flows.cell(row, col).value).startswith("="), (row, header[col - 1])
@@ -141,7 +146,7 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
 def test_number_formats_not_formatted_strings(books):
     book, _ = books["business-case"]
     flows = book["Cash flows"]
-    assert flows["B5"].number_format == '#,##0 "EUR"' and flows["B5"].data_type == "n"
+    assert flows["B5"].number_format == '#,##0 "EUR"' and flows["B5"].data_type == "f"
     uncertainty = book["Uncertainty"]
     assert uncertainty["B5"].number_format == "0.0#%"  # P(NPV > 0)
     summary = book["Summary"]
