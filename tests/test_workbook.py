@@ -82,11 +82,11 @@ def test_registered_models_add_their_sheets(books):
     assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
                                                 "Touchpoint cash flows", "Touchpoints"]
     assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
-                                                    "Initiatives", "Benefit drivers", "Benefit by month",
+                                                    "Initiatives", "Drivers", "Benefit by month",
                                                     "Value bridge", "Uncertainty", "Tornado"]
     # Calculation walks and month tables read cells by position (IRR needs the months in order):
     # no filter button invites a sort there.
-    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows", "Benefit drivers",
+    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows", "Drivers",
                   "Benefit by month"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
@@ -129,7 +129,7 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
         assert flows.cell(row, 2).value == f"='Benefit by month'!{customer_column}{row}"
         cost = flows.cell(row, 6).value
         assert cost.startswith(f"=IF($A{row}>horizon_months,0,(IF($A") and cost.endswith("*cost_overrun)")
-        assert "INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))" in cost  # by id
+        assert "Drivers!$B$" in cost  # the initiative's cost, found once by its # on Drivers
         for col in range(5 + k + 1, len(header) + 1):  # cost, cash, factor, discounted, cumulative, paid
             assert str(flows.cell(row, col).value).startswith("="), (row, header[col - 1])
     case = book["Business case"]
@@ -138,6 +138,9 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     assert results["Internal rate of return a year"].endswith("))^12-1,\"none\")")
     assert results["Net present value"].startswith("=SUM('Cash flows'!$")
     assert "+1-SUM(" in results["Payback month"]
+    drivers = {c.value: c.offset(column=1).value for c in book["Drivers"]["A"]}
+    assert drivers["Initiative 1: one-off cost"] == (
+        "=INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))")  # by id, not by row
     initiatives = book["Initiatives"]
     assert [initiatives.cell(r, 2).value for r in range(2, k + 2)] == bc.default_programme().names
     assert initiatives["M2"].value.startswith("=SUM('Cash flows'!$F$2:$F$")

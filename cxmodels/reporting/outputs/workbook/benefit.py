@@ -1,12 +1,13 @@
 """The business case's monthly benefit in live formulas, following the model's closed forms.
 
-Sheet **Benefit drivers** walks from the Inputs to what every month uses:
+Sheet **Drivers** walks from the Inputs to what every month uses:
 a customer's gross profit a month, the NPS points the mix allows and what a
 point does to churn and spend (the promoters' segment arithmetic), today's
 monthly survival, the touchpoint's gross profit with every passenger
 buying, today's contact-centre cost (the service model's channel
 arithmetic at its default mix, which the business case does not ask for)
-and each initiative's share of its lever's gap at full effect. Sheet
+and each initiative's timing, cost and share of its lever's gap at full effect
+(found once by its # on **Initiatives**). Sheet
 **Benefit by month** has one row per month: each initiative's ramp, the
 shares of each lever's gap left open (a product over the initiatives on it),
 the customer base with and without the programme (retention's recursion),
@@ -27,7 +28,7 @@ from .book import Book, Sheet, kind_of_value, quote_sheet
 from .words import t
 
 #: Columns of the Initiatives sheet the benefit formulas read.
-SIZE, START, FULL = "H", "K", "L"
+SIZE, ONE_OFF, RUNNING, START, FULL = "H", "I", "J", "K", "L"
 #: The service model's settings the business case keeps at their defaults.
 SERVICE = cash_flows._SERVICE
 
@@ -40,12 +41,18 @@ def by_id(initiatives: Sheet, column: str, number: int, k: int) -> str:
 
 
 def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: Sheet) -> dict[str, str]:
-    """Add Benefit drivers and Benefit by month; the columns (whole month ranges' letters) of the
-    customer value, touchpoint value and service saving, and the month table's sheet name."""
+    """Add Drivers and Benefit by month.
+
+    Returns the month table's sheet name (``"sheet"``), the letters of its
+    customer value, touchpoint value and service saving columns, and the
+    Drivers cells of each initiative's start month, one-off and running
+    cost (``"start0"``, ``"one_off0"``, ``"running0"``, ...), which the cost
+    formulas read (each found once by its #, not in every month's formula).
+    """
     p = book.inputs
     horizon = int(params["horizon_months"])
     k = len(programme)
-    drivers = book.sheet(t("Benefit drivers"))
+    drivers = book.sheet(t("Drivers"))
     month_sheet = book.sheet(t("Benefit by month"))
     values = _model_terms(programme, params)
     rows: list[tuple[str, str, str, float, str, str]] = [
@@ -85,6 +92,19 @@ def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: She
             "self_service_points": "(1-{self_service_success})", "matters_removed": "1"}
     shares: dict[int, dict[str, str]] = {}
     for i, lever in enumerate(programme.levers):
+        number = i + 1
+        rows.append((f"start{i}", t("Initiative {number}: start month").format(number=number),
+                     f"={by_id(initiatives, START, number, k)}", float(programme.start_month[i]), "month",
+                     t("from Initiatives, found by its #")))
+        rows.append((f"full{i}", t("Initiative {number}: months to full effect").format(number=number),
+                     f"={by_id(initiatives, FULL, number, k)}", float(programme.months_to_full_effect[i]),
+                     "months", t("from Initiatives, found by its #")))
+        rows.append((f"one_off{i}", t("Initiative {number}: one-off cost").format(number=number),
+                     f"={by_id(initiatives, ONE_OFF, number, k)}", float(programme.one_off_cost[i]), "EUR",
+                     t("from Initiatives, found by its #")))
+        rows.append((f"running{i}", t("Initiative {number}: running cost a month").format(number=number),
+                     f"={by_id(initiatives, RUNNING, number, k)}", float(programme.running_cost_per_month[i]),
+                     "EUR per month", t("from Initiatives, found by its #")))
         size = f"{by_id(initiatives, SIZE, i + 1, k)}*{p['effect_realised']}"
         rows.append((f"size{i}", t("Initiative {number}: full size with the effect realised").format(number=i + 1),
                      f"={size}", values["size"][i], "lever units",
@@ -108,7 +128,9 @@ def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: She
     drivers.table(0, [t("Step"), t("Value"), t("Unit"), t("How")], len(rows), sortable=False)
     here = {key: f"{quote_sheet(drivers.name)}!{cell}" for key, cell in cells.items()}
     share_cells = {i: {c: here[key] for c, key in by_channel.items()} for i, by_channel in shares.items()}
-    return _months(month_sheet, programme, params, p, here, share_cells, initiatives)
+    columns = _months(month_sheet, programme, params, p, here, share_cells, initiatives)
+    return columns | {key: cell for key, cell in here.items()
+                      if key.startswith(("start", "one_off", "running"))}
 
 
 def _per_point(p: dict[str, str], promoter_ratio: str, detractor_ratio: str) -> str:
@@ -174,7 +196,7 @@ def _months(sheet: Sheet, programme: bc.Programme, params, p: dict[str, str], d:
         row, r = month + 1, month + 2
         sheet.number(row, 0, month, "month")
         for i in range(k):
-            start, full = by_id(initiatives, START, i + 1, k), by_id(initiatives, FULL, i + 1, k)
+            start, full = d[f"start{i}"], d[f"full{i}"]
             sheet.formula(row, 1 + i, f"=IF({full}>0,MAX(0,MIN(1,($A{r}-{start})/{full})),IF($A{r}>{start},1,0))",
                           float(ramp[i, month]), "factor")
         fields = {**letters, **d, "r": r, "prev": r - 1,

@@ -27,14 +27,11 @@ from ....core.formatting import format_number
 from ....models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
-from .benefit import benefit_sheets, by_id
+from .benefit import benefit_sheets
 from ....models.business_case.presentation import describe_distribution
 from ...words.language import N_
 from .words import current, current_words, t
 from .sheets import ReportData, register
-
-#: Columns of the Initiatives sheet the cost formulas read.
-ONE_OFF, RUNNING, START = "I", "J", "K"
 
 
 @register("business_case", live_inputs=tuple(name for name in bc.PARAM_SPECS if name not in ("draws", "seed")))
@@ -156,8 +153,7 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
         benefit = flows.customer_value[month] + flows.touchpoint_value[month] + flows.service_saving[month]
         sheet.formula(row, 4, f"=B{r}+C{r}+D{r}", benefit, "money")
         for i in range(k):
-            start, one_off, running = (by_id(initiatives, column, i + 1, k)
-                                       for column in (START, ONE_OFF, RUNNING))
+            start, one_off, running = (benefit_columns[f"{key}{i}"] for key in ("start", "one_off", "running"))
             sheet.formula(row, 5 + i, f"=IF($A{r}>{p['horizon_months']},0,(IF($A{r}={start},{one_off},0)"
                           f"+IF($A{r}>{start},{running},0))*{p['cost_overrun']})", planned[i, month], "money")
         first_cost, last_cost = _letter(5), _letter(4 + k)
