@@ -81,12 +81,12 @@ def test_registered_models_add_their_sheets(books):
     assert set(SHEETS) <= set(MODELS)
     assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
                                                 "Touchpoint cash flows", "Touchpoints"]
-    assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
+    assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Checks", "Cash flows",
                                                     "Initiatives", "Drivers", "Benefit by month",
                                                     "Value bridge", "Uncertainty", "Tornado"]
     # Calculation walks and month tables read cells by position (IRR needs the months in order):
     # no filter button invites a sort there.
-    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows", "Drivers",
+    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Checks", "Cash flows", "Drivers",
                   "Benefit by month"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:

@@ -151,3 +151,32 @@ def test_the_sort_really_moves_rows(office, tmp_path):
     before = office.get([("Inputs", "A2")])
     office.sort("Inputs", "A2:K27", 1)
     assert office.get([("Inputs", "A2")]) != before
+
+
+@pytest.mark.parametrize("path", BUSINESS_CASES, ids=lambda p: p.stem)
+def test_the_checks_balance_and_a_typed_over_cell_breaks_its_balance(office, tmp_path, path):
+    file, _ = build(path, tmp_path, draws=0)
+    office.open(file)
+    checks = rows(file, "Checks")
+    labels = [label for label in checks if label not in ("Check",) and not label.startswith("A red row")]
+    assert len(labels) == 6
+
+    def verdicts() -> dict[str, str]:
+        return dict(zip(labels, office.get([("Checks", f"D{checks[label]}") for label in labels])))
+
+    assert set(verdicts().values()) == {"balances"}
+    flows = rows(file, "Cash flows")  # the month table: header row, then months 0.. by row
+    header = openpyxl.load_workbook(file, read_only=True)["Cash flows"]
+    names = [cell.value for cell in next(header.iter_rows(max_row=1))]
+    net = openpyxl.utils.get_column_letter(names.index("Net cash") + 1)
+    assert flows["Month"] == 1
+    office.set([("Cash flows", f"{net}14", 1000.0)])  # a controller types over month 12's net cash
+    office.recalculate()
+    broken = {label for label, verdict in verdicts().items() if verdict != "balances"}
+    assert broken == {"Every month, the net cash is the benefit minus the cost",
+                      "The cumulative cash of the last month equals the net benefit"}
+    # The rule that colours it: red where the difference exceeds the tolerance.
+    sheet = openpyxl.load_workbook(file)["Checks"]
+    rules = [rule for ranges in sheet.conditional_formatting for rule in ranges.rules]
+    red = next(rule for rule in rules if rule.formula == ["ABS($B2)>$C2"])
+    assert red.dxf.fill.bgColor.rgb.endswith("F4C7C3")

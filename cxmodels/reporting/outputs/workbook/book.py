@@ -183,6 +183,9 @@ class Book:
             title=self.workbook.add_format({"bold": True, "font_size": 14}),
             wrap=self.workbook.add_format({"text_wrap": True, "valign": "top"}),
             note=self.workbook.add_format({"italic": True, "font_color": "#555555"}),
+            # A failed check (red) and a balance that holds (green), as conditional formats.
+            fail=self.workbook.add_format({"bg_color": "#F4C7C3", "font_color": "#9C0006", "bold": True}),
+            **{"pass": self.workbook.add_format({"bg_color": "#D9EAD3", "font_color": "#1E5631"})},
             **{f"bold_{kind}": self.workbook.add_format({"num_format": code, "bold": True})
                for kind, code in formats.items()},
         )

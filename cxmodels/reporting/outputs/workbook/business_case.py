@@ -28,6 +28,7 @@ from ....models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
 from .benefit import benefit_sheets
+from .checks import write_checks
 from ....models.business_case.presentation import describe_distribution
 from ...words.language import N_
 from .words import current, current_words, t
@@ -44,6 +45,7 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
     result = data.result
     horizon = int(data.params["horizon_months"])
     case = book.sheet(t("Business case"))
+    checks = book.sheet(t("Checks"))
     flows = book.sheet(t("Cash flows"))
     initiatives = book.sheet(t("Initiatives"))
     _initiatives(initiatives, programme, result, flows, horizon)
@@ -91,6 +93,9 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
                          "alone are values from cxmodels: a simulation cannot be a formula."),
               "note")
 
+    k = len(programme)
+    write_checks(book, checks, flows, {**columns, "first_cost": _letter(5), "last_cost": _letter(4 + k)},
+                 horizon, k, initiatives, cells, case)
     _value_bridge(book.sheet(t("Value bridge")), programme, result)
     _uncertainty(book, data, programme)
     live = {"npv": "npv", "irr": "irr", "payback_month": "payback", "roi": "roi",
