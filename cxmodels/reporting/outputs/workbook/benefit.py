@@ -25,12 +25,39 @@ from ....models import business_case as bc
 from ....models.business_case import cash_flows
 from ....models.service import model as service
 from .book import Book, Sheet, kind_of_value, quote_sheet
+from ...words.language import N_
 from .words import t
 
 #: Columns of the Initiatives sheet the benefit formulas read.
 SIZE, ONE_OFF, RUNNING, START, FULL = "H", "I", "J", "K", "L"
 #: The service model's settings the business case keeps at their defaults.
 SERVICE = cash_flows._SERVICE
+#: Their labels on the Drivers sheet.
+SERVICE_LABELS = {
+    "self_service_share": N_("Share of matters that start in self-service"),
+    "self_service_success": N_("Share of self-service attempts that solve the matter"),
+    "repeat_abandon_share": N_("Share of unresolved contacts whose customer gives up"),
+    "phone_share": N_("Share of matters that start by phone"),
+    "chat_share": N_("Share of matters that start in chat"),
+    "email_share": N_("Share of matters that start by email"),
+    "spill_to_phone_share": N_("Share of failed self-service that moves to phone"),
+    "spill_to_chat_share": N_("Share of failed self-service that moves to chat"),
+    "spill_to_email_share": N_("Share of failed self-service that moves to email"),
+    "phone_fcr": N_("Share of phone contacts resolved at the first contact"),
+    "chat_fcr": N_("Share of chat contacts resolved at the first contact"),
+    "email_fcr": N_("Share of email contacts resolved at the first contact"),
+}
+#: Per assisted channel: an fcr initiative's share of the channel's gap, and the gap left by month.
+FCR_GAP_CLOSED = {
+    "phone": N_("Initiative {number}: share of the phone resolution gap it closes"),
+    "chat": N_("Initiative {number}: share of the chat resolution gap it closes"),
+    "email": N_("Initiative {number}: share of the email resolution gap it closes"),
+}
+UNRESOLVED_LEFT = {
+    "phone": N_("Share of unresolved phone contacts left"),
+    "chat": N_("Share of unresolved chat contacts left"),
+    "email": N_("Share of unresolved email contacts left"),
+}
 
 
 def by_id(initiatives: Sheet, column: str, number: int, k: int) -> str:
@@ -83,7 +110,7 @@ def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: She
     for name in ("self_service_share", "self_service_success", "repeat_abandon_share",
                  *(f"{c}_share" for c in service.ASSISTED), *(f"spill_to_{c}_share" for c in service.ASSISTED),
                  *(f"{c}_fcr" for c in service.ASSISTED)):
-        rows.append((name, t("Contact centre: {name}").format(name=name), f"={SERVICE[name]!r}",
+        rows.append((name, t(SERVICE_LABELS[name]), f"={SERVICE[name]!r}",
                      SERVICE[name], "share", t("the service model's default (package default)")))
     rows.append(("service_today", t("Contact-centre cost a month today"), _service_today(p), values["service_today"],
                  "EUR per month", t("matters x (self-service share x its cost + assisted cost x "
@@ -114,8 +141,7 @@ def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: She
         for channel, gap in channel_gaps.items():
             key = f"share{i}{channel}"
             label = (t("Initiative {number}: share of the gap it closes").format(number=i + 1) if not channel
-                     else t("Initiative {number}: share of the {channel} resolution gap it closes").format(
-                         number=i + 1, channel=t(channel)))
+                     else t(FCR_GAP_CLOSED[channel]).format(number=i + 1))
             rows.append((key, label, f"=IF({gap}>0,MIN({{size{i}}}/{gap},1),0)",
                          values["share"][(i, channel)], "share", t("min(full size / the lever's gap, 1)")))
             shares.setdefault(i, {})[channel] = key
@@ -183,7 +209,7 @@ def _months(sheet: Sheet, programme: bc.Programme, params, p: dict[str, str], d:
         ("touchpoint", t("Touchpoint value"),
          f"=IF(OR($A{{r}}=0,$A{{r}}>{p['horizon_months']}),0,{{buyers}}{{r}}*{{everyone}})", "money"),
         ("self_left", t("Share of self-service failures left"), "={left_self}", "factor"),
-        *((f"fcr_{c}", t("Share of unresolved {channel} contacts left").format(channel=t(c)),
+        *((f"fcr_{c}", t(UNRESOLVED_LEFT[c]),
            f"={{left_fcr_{c}}}", "factor") for c in service.ASSISTED),
         ("matters_left", t("Share of matters left"), "={left_matters}", "factor"),
         ("service_after", t("Contact-centre cost a month with the programme"), _service_after(p), "money"),
@@ -304,3 +330,8 @@ def _month_values(programme: bc.Programme, params) -> dict[str, np.ndarray]:
         "service_after": values["service_today"] - np.where(np.arange(horizon + 1) > 0, service_saving, 0.0),
         "service": service_saving,
     }
+
+
+#: The units the Drivers sheet shows (translated where shown).
+_UNITS = (N_("EUR per customer a month"), N_("NPS points"), N_("x churn per point"), N_("x spend per point"),
+          N_("share"), N_("EUR per month"), N_("lever units"), N_("month"), N_("months"), N_("EUR"))
