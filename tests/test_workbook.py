@@ -96,7 +96,11 @@ def test_registered_models_add_their_sheets(books):
             for cell in header:
                 if cell.value:
                     width = column_width(sheet, cell.column)
-                    assert min(len(cell.value), 60) < width, (name, sheet.title, cell.value)
+                    if cell.alignment.wrap_text:  # a month table's header wraps: each line fits
+                        assert max(map(len, cell.value.split())) < width, (name, sheet.title, cell.value)
+                        assert sheet.row_dimensions[1].height > 15, (name, sheet.title)
+                    else:
+                        assert min(len(cell.value), 60) < width, (name, sheet.title, cell.value)
 
 
 def test_the_bus_story_is_formulas_cell_by_cell(books):

@@ -234,7 +234,8 @@ def _months(sheet: Sheet, programme: bc.Programme, params, p: dict[str, str], d:
             if month == 0 and key in ("with", "without"):
                 formula = f"={p['starting_customers']}"
             sheet.formula(row, 1 + k + n, formula.format(**fields), float(computed[key][month]), kind)
-    sheet.table(0, [*names, *(header for _key, header, *_rest in columns)], horizon + 1, sortable=False)
+    sheet.table(0, [*names, *(header for _key, header, *_rest in columns)], horizon + 1, sortable=False,
+                wrap_header=True)
     return {key: letters[key] for key in ("customer", "touchpoint", "service")} | {"sheet": sheet.name}
 
 

@@ -178,7 +178,8 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
     sheet.table(0, [t("Month"), t("Customer value"), t("Touchpoint value"), t("Service saving"), t("Benefit"),
                     *(t("Cost of initiative {number}").format(number=i + 1) for i in range(k)), t("Cost"),
                     t("Net cash"), t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
-                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False)
+                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False,
+                wrap_header=True)
     return letters
 
 
