@@ -240,3 +240,27 @@ def test_the_touchpoints_sheet_ranks_the_reports_own_touchpoints_file(tmp_path, 
     sheet = book["Touchpoints"]
     names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]}
     assert names == {"Service desk tablet", "Welcome call"}
+
+
+def test_the_formula_shortcut_writes_what_xlsxwriter_writes(tmp_path, monkeypatch):
+    """book._Worksheet skips xlsxwriter's renaming passes only where they rename nothing."""
+    import zipfile
+
+    import xlsxwriter.worksheet
+
+    from cxmodels.reporting.outputs.workbook import book as workbook_book
+    from cxmodels.reporting.outputs.workbook import write_workbook
+    from workbook_helpers import scenario_data
+
+    data = scenario_data(REPO / "data" / "scenarios" / "business-case-default.yaml", draws=0)
+    ours = write_workbook(data, tmp_path / "ours.xlsx")
+    monkeypatch.setattr(workbook_book._Worksheet, "_prepare_formula",
+                        xlsxwriter.worksheet.Worksheet._prepare_formula)
+    theirs = write_workbook(data, tmp_path / "theirs.xlsx")
+    a, b = zipfile.ZipFile(ours), zipfile.ZipFile(theirs)
+    sheets = [name for name in a.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 11 and all(a.read(name) == b.read(name) for name in sheets)
+    monkeypatch.undo()
+    sheet = workbook_book._Worksheet("x")
+    assert sheet._prepare_formula('=XLOOKUP(1,A1:A2,B1:B2)') == "_xlfn.XLOOKUP(1,A1:A2,B1:B2)"
+    assert sheet._prepare_formula("{=SUM(A1:A2)}") == "SUM(A1:A2)"

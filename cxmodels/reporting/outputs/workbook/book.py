@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import xlsxwriter
+import xlsxwriter.worksheet
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ....core.formatting import SHARE_PER_YEAR
@@ -71,13 +72,31 @@ def kind_of_param(param: Param, value: float) -> str:
     return kind_of_unit(param.unit, value, param.integer)
 
 
+#: The functions xlsxwriter renames to Excel's ``_xlfn.`` names in every formula it writes
+#: (its own list; ``INGLE(`` as its pattern for SINGLE reads it).
+_RENAMED = re.compile(r"(?:\b(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|"
+                      r"LAMBDA|MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|"
+                      r"TEXTSPLIT|TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)|INGLE)\(")
+
+
+class _Worksheet(xlsxwriter.worksheet.Worksheet):
+    """xlsxwriter's worksheet, without its 29 regular-expression passes over a formula that
+    names none of the functions they rename: with a business case's 2,500 formulas those
+    passes were most of the workbook's time (docs/performance.md)."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if expand_future_functions or self.use_future_functions or _RENAMED.search(formula):
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
 class Sheet:
     """One worksheet with the book's formats; remembers column widths to fit them at the end."""
 
     def __init__(self, book: Book, name: str):
         self.book = book
         self.name = name
-        self.worksheet = book.workbook.add_worksheet(name)
+        self.worksheet = book.workbook.add_worksheet(name, worksheet_class=_Worksheet)
         self._widths: dict[int, int] = {}
         #: Row -> column -> lengths of the lines of its text (for the row heights of wrapped text).
         self._lines: dict[int, dict[int, list[int]]] = {}
