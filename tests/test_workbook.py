@@ -261,6 +261,6 @@ def test_the_formula_shortcut_writes_what_xlsxwriter_writes(tmp_path, monkeypatc
     sheets = [name for name in a.namelist() if name.startswith("xl/worksheets/sheet")]
     assert len(sheets) == 11 and all(a.read(name) == b.read(name) for name in sheets)
     monkeypatch.undo()
-    sheet = workbook_book._Worksheet("x")
+    sheet = workbook_book._Worksheet()
     assert sheet._prepare_formula('=XLOOKUP(1,A1:A2,B1:B2)') == "_xlfn.XLOOKUP(1,A1:A2,B1:B2)"
     assert sheet._prepare_formula("{=SUM(A1:A2)}") == "SUM(A1:A2)"
