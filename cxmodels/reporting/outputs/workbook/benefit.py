@@ -77,7 +77,6 @@ def benefit_sheets(book: Book, programme: bc.Programme, params, initiatives: She
     formulas read (each found once by its #, not in every month's formula).
     """
     p = book.inputs
-    horizon = int(params["horizon_months"])
     k = len(programme)
     drivers = book.sheet(t("Drivers"))
     month_sheet = book.sheet(t("Benefit by month"))
@@ -203,7 +202,8 @@ def _months(sheet: Sheet, programme: bc.Programme, params, p: dict[str, str], d:
          f"+{p['new_customers_per_month']})", "decimal"),
         ("spend", t("Spend of a customer relative to today"), "=1+{nps}{r}*{value_point}", "factor"),
         ("customer", t("Customer value"),
-         f"=IF(OR($A{{r}}=0,$A{{r}}>{p['horizon_months']}),0,({{with}}{{r}}*{{spend}}{{r}}-{{without}}{{r}})*{{margin}})",
+         f"=IF(OR($A{{r}}=0,$A{{r}}>{p['horizon_months']}),0,"
+         "({with}{r}*{spend}{r}-{without}{r})*{margin})",
          "money"),
         ("buyers", t("Share of passengers buying"), "=1-({left_buyer})", "share"),
         ("touchpoint", t("Touchpoint value"),

@@ -154,7 +154,8 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
         for col, (key, values) in enumerate((("customer", flows.customer_value),
                                              ("touchpoint", flows.touchpoint_value),
                                              ("service", flows.service_saving)), start=1):
-            sheet.formula(row, col, f"={quote_sheet(benefit_columns['sheet'])}!{benefit_columns[key]}{r}", values[month], "money")
+            source = f"{quote_sheet(benefit_columns['sheet'])}!{benefit_columns[key]}{r}"
+            sheet.formula(row, col, f"={source}", values[month], "money")
         benefit = flows.customer_value[month] + flows.touchpoint_value[month] + flows.service_saving[month]
         sheet.formula(row, 4, f"=B{r}+C{r}+D{r}", benefit, "money")
         for i in range(k):
