@@ -126,7 +126,7 @@ def test_finnish_reports_tell_their_story_in_finnish(finnish_reports):
 
 def test_a_finnish_workbook_has_finnish_sheets_headers_and_currency(finnish_reports):
     book = openpyxl.load_workbook(finnish_reports / "business_case.xlsx")
-    assert book.sheetnames[:5] == ["Yhteenveto", "Lähtötiedot", "Liiketoimintalaskelma",
+    assert book.sheetnames[:6] == ["Yhteenveto", "Lähtötiedot", "Liiketoimintalaskelma", "Tarkistukset",
                                    "Kassavirrat", "Toimenpiteet"]
     inputs = book["Lähtötiedot"]
     assert [cell.value for cell in inputs[1]][:4] == ["Parametri", "Arvo", "Yksikkö", "Sallittu alkaen"]

@@ -81,11 +81,13 @@ def test_registered_models_add_their_sheets(books):
     assert set(SHEETS) <= set(MODELS)
     assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
                                                 "Touchpoint cash flows", "Touchpoints"]
-    assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Cash flows",
-                                                    "Initiatives", "Value bridge", "Uncertainty", "Tornado"]
+    assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Checks", "Cash flows",
+                                                    "Initiatives", "Drivers", "Benefit by month",
+                                                    "Value bridge", "Uncertainty", "Tornado"]
     # Calculation walks and month tables read cells by position (IRR needs the months in order):
     # no filter button invites a sort there.
-    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Cash flows"}
+    positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Checks", "Cash flows", "Drivers",
+                  "Benefit by month"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
             assert bool(sheet.auto_filter.ref) == (sheet.title not in positional), (name, sheet.title)
@@ -94,7 +96,11 @@ def test_registered_models_add_their_sheets(books):
             for cell in header:
                 if cell.value:
                     width = column_width(sheet, cell.column)
-                    assert min(len(cell.value), 60) < width, (name, sheet.title, cell.value)
+                    if cell.alignment.wrap_text:  # a month table's header wraps: each line fits
+                        assert max(map(len, cell.value.split())) < width, (name, sheet.title, cell.value)
+                        assert sheet.row_dimensions[1].height > 15, (name, sheet.title)
+                    else:
+                        assert min(len(cell.value), 60) < width, (name, sheet.title, cell.value)
 
 
 def test_the_bus_story_is_formulas_cell_by_cell(books):
@@ -120,11 +126,14 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     header = [c.value for c in flows[1]]
     k = len(bc.default_programme())
     assert header[5:5 + k] == [f"Cost of initiative {i + 1}" for i in range(k)]
+    months = book["Benefit by month"]
+    customer_column = next(c.column_letter for c in months[1] if c.value == "Customer value")
     for row in range(2, flows.max_row + 1):
-        assert flows.cell(row, 2).data_type == "n"  # the model's benefit: a value
+        # The benefit: formulas over the Inputs, month by month on their own sheet.
+        assert flows.cell(row, 2).value == f"='Benefit by month'!{customer_column}{row}"
         cost = flows.cell(row, 6).value
-        assert cost.startswith("=(IF($A") and cost.endswith("*cost_overrun")
-        assert "INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))" in cost  # by id
+        assert cost.startswith(f"=IF($A{row}>horizon_months,0,(IF($A") and cost.endswith("*cost_overrun)")
+        assert "Drivers!$B$" in cost  # the initiative's cost, found once by its # on Drivers
         for col in range(5 + k + 1, len(header) + 1):  # cost, cash, factor, discounted, cumulative, paid
             assert str(flows.cell(row, col).value).startswith("="), (row, header[col - 1])
     case = book["Business case"]
@@ -133,6 +142,9 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
     assert results["Internal rate of return a year"].endswith("))^12-1,\"none\")")
     assert results["Net present value"].startswith("=SUM('Cash flows'!$")
     assert "+1-SUM(" in results["Payback month"]
+    drivers = {c.value: c.offset(column=1).value for c in book["Drivers"]["A"]}
+    assert drivers["Initiative 1: one-off cost"] == (
+        "=INDEX(Initiatives!$I$2:$I$8,MATCH(1,Initiatives!$A$2:$A$8,0))")  # by id, not by row
     initiatives = book["Initiatives"]
     assert [initiatives.cell(r, 2).value for r in range(2, k + 2)] == bc.default_programme().names
     assert initiatives["M2"].value.startswith("=SUM('Cash flows'!$F$2:$F$")
@@ -141,7 +153,7 @@ def test_business_case_costs_timing_and_discounting_are_formulas(books):
 def test_number_formats_not_formatted_strings(books):
     book, _ = books["business-case"]
     flows = book["Cash flows"]
-    assert flows["B5"].number_format == '#,##0 "EUR"' and flows["B5"].data_type == "n"
+    assert flows["B5"].number_format == '#,##0 "EUR"' and flows["B5"].data_type == "f"
     uncertainty = book["Uncertainty"]
     assert uncertainty["B5"].number_format == "0.0#%"  # P(NPV > 0)
     summary = book["Summary"]
@@ -228,3 +240,27 @@ def test_the_touchpoints_sheet_ranks_the_reports_own_touchpoints_file(tmp_path, 
     sheet = book["Touchpoints"]
     names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]}
     assert names == {"Service desk tablet", "Welcome call"}
+
+
+def test_the_formula_shortcut_writes_what_xlsxwriter_writes(tmp_path, monkeypatch):
+    """book._Worksheet skips xlsxwriter's renaming passes only where they rename nothing."""
+    import zipfile
+
+    import xlsxwriter.worksheet
+
+    from cxmodels.reporting.outputs.workbook import book as workbook_book
+    from cxmodels.reporting.outputs.workbook import write_workbook
+    from workbook_helpers import scenario_data
+
+    data = scenario_data(REPO / "data" / "scenarios" / "business-case-default.yaml", draws=0)
+    ours = write_workbook(data, tmp_path / "ours.xlsx")
+    monkeypatch.setattr(workbook_book._Worksheet, "_prepare_formula",
+                        xlsxwriter.worksheet.Worksheet._prepare_formula)
+    theirs = write_workbook(data, tmp_path / "theirs.xlsx")
+    a, b = zipfile.ZipFile(ours), zipfile.ZipFile(theirs)
+    sheets = [name for name in a.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert len(sheets) == 11 and all(a.read(name) == b.read(name) for name in sheets)
+    monkeypatch.undo()
+    sheet = workbook_book._Worksheet()
+    assert sheet._prepare_formula('=XLOOKUP(1,A1:A2,B1:B2)') == "_xlfn.XLOOKUP(1,A1:A2,B1:B2)"
+    assert sheet._prepare_formula("{=SUM(A1:A2)}") == "SUM(A1:A2)"

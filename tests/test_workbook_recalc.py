@@ -23,7 +23,6 @@ from formulas.tokens.operand import XlError
 from workbook_helpers import DEFAULT_SCENARIOS, build
 
 from cxmodels.cli import main
-from cxmodels.core import finance
 from cxmodels.models import business_case as bc
 
 RELATIVE = 1e-9
@@ -119,23 +118,23 @@ def test_changing_rate_or_cost_in_the_business_case_matches_cxmodels_calc(workbo
     assert not same(book.result("npv", solution), book.result("npv"))  # it did move
 
 
-def test_changing_an_initiatives_cost_in_the_workbook_matches_the_model(workbooks):
+def test_changing_an_initiatives_cost_size_or_timing_in_the_workbook_matches_the_model(workbooks):
     book = workbooks["business-case-default"]
-    start_row = 2  # the first initiative on the Initiatives sheet
-    solution = book.model.calculate(inputs={f"'[{book.name}]INITIATIVES'!I{start_row}": 250_000.0,
-                                            f"'[{book.name}]INITIATIVES'!K{start_row}": 7})
+    first = 2  # the first initiative on the Initiatives sheet (lever size H, cost I, start K, ramp L)
+    changes = {"H": 0.08, "I": 250_000.0, "K": 7, "L": 2}
+    solution = book.model.calculate(inputs={f"'[{book.name}]INITIATIVES'!{column}{first}": value
+                                            for column, value in changes.items()})
     base = bc.default_programme()
-    one_off, start = base.one_off_cost.copy(), base.start_month.copy()
-    one_off[0], start[0] = 250_000.0, 7
-    changed = dataclasses.replace(base, one_off_cost=one_off, start_month=start)
-    params = {**book.data.params, "draws": 0}
-    costs_only = bc.compute(**params, initiatives=changed)
-    # Benefits are the model's values for the recorded programme (start month 1):
-    # moving the start changes only the cost rows, as the workbook says.
-    recorded = bc.compute(**params)
-    cash = recorded.cash_flows + recorded.flows.cost - costs_only.flows.cost
-    assert same(book.result("npv", solution), float(finance.npv(cash, params["annual_discount_rate"])))
-    assert same(book.result("cost_over_horizon", solution), costs_only.cost_over_horizon)
+    size, one_off, start, full = (getattr(base, name).copy() for name in
+                                  ("size", "one_off_cost", "start_month", "months_to_full_effect"))
+    size[0], one_off[0], start[0], full[0] = changes["H"], changes["I"], changes["K"], changes["L"]
+    changed = dataclasses.replace(base, size=size, one_off_cost=one_off, start_month=start,
+                                  months_to_full_effect=full)
+    expected = bc.compute(**{**book.data.params, "draws": 0}, initiatives=changed)
+    assert errors(solution) == []
+    for output in ("npv", "irr", "payback_month", "benefit_over_horizon", "cost_over_horizon"):
+        assert same(book.result(output, solution), float(getattr(expected, output))), output
+    assert not same(book.result("npv", solution), book.result("npv"))
 
 
 @pytest.mark.parametrize("settings", [

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import xlsxwriter
+import xlsxwriter.worksheet
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ....core.formatting import SHARE_PER_YEAR
@@ -41,6 +42,8 @@ FORMATS = {
 
 #: Widest a column gets (characters); longer text wraps.
 MAX_WIDTH = 60
+#: Widest a wrapped header makes its column (characters).
+HEADER_WIDTH = 14
 #: Height of one line of text in a row, points (Excel's default row).
 ROW_HEIGHT = 15
 #: xlsxwriter's paper code for A4.
@@ -69,13 +72,31 @@ def kind_of_param(param: Param, value: float) -> str:
     return kind_of_unit(param.unit, value, param.integer)
 
 
+#: The functions xlsxwriter renames to Excel's ``_xlfn.`` names in every formula it writes
+#: (its own list; ``INGLE(`` as its pattern for SINGLE reads it).
+_RENAMED = re.compile(r"(?:\b(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|"
+                      r"LAMBDA|MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|"
+                      r"TEXTSPLIT|TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)|INGLE)\(")
+
+
+class _Worksheet(xlsxwriter.worksheet.Worksheet):
+    """xlsxwriter's worksheet, without its 29 regular-expression passes over a formula that
+    names none of the functions they rename: with a business case's 2,500 formulas those
+    passes were most of the workbook's time (docs/performance.md)."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if expand_future_functions or self.use_future_functions or _RENAMED.search(formula):
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
 class Sheet:
     """One worksheet with the book's formats; remembers column widths to fit them at the end."""
 
     def __init__(self, book: Book, name: str):
         self.book = book
         self.name = name
-        self.worksheet = book.workbook.add_worksheet(name)
+        self.worksheet = book.workbook.add_worksheet(name, worksheet_class=_Worksheet)
         self._widths: dict[int, int] = {}
         #: Row -> column -> lengths of the lines of its text (for the row heights of wrapped text).
         self._lines: dict[int, dict[int, list[int]]] = {}
@@ -113,22 +134,31 @@ class Sheet:
         width = _shown_width(float(value), kind) if isinstance(value, (int, float)) and math.isfinite(value) else 8
         self._fit(col, width)
 
-    def header(self, row: int, names: Sequence[str]) -> None:
+    def header(self, row: int, names: Sequence[str], wrap: bool = False) -> None:
+        """The header row; ``wrap``: headers wrap at :data:`HEADER_WIDTH` characters (a month
+        table's many columns then fit a printed page's width in a readable size)."""
         for col, name in enumerate(names):
-            self.text(row, col, name, "header")
-            self._fit(col, len(name) + 2)  # room for the filter button
+            if wrap:
+                self.worksheet.write_string(row, col, name, self.book.style("header_wrap"))
+                self._fit(col, min(len(name), HEADER_WIDTH))
+            else:
+                self.text(row, col, name, "header")
+                self._fit(col, len(name) + 2)  # room for the filter button
+        if wrap:
+            lines = max((_wrapped_lines(name, HEADER_WIDTH) for name in names), default=1)
+            self.worksheet.set_row(row, ROW_HEIGHT * lines)
         if self._header_row is None:
             self._header_row = row
 
     def table(self, header_row: int, names: Sequence[str], last_row: int, freeze: bool = True,
-              sortable: bool = True) -> None:
+              sortable: bool = True, wrap_header: bool = False) -> None:
         """A header row, frozen above the rows below it, with an autofilter over them.
 
         ``sortable=False`` for a table whose formulas read cells by position (a
         calculation walk, a month table whose IRR needs the months in order):
         it gets no filter button that would invite a sort.
         """
-        self.header(header_row, names)
+        self.header(header_row, names, wrap_header)
         if sortable:
             self.worksheet.autofilter(header_row, 0, max(last_row, header_row), len(names) - 1)
         if freeze:
@@ -179,10 +209,15 @@ class Book:
                         for kind, code in formats.items()}
         self._styles.update(
             header=self.workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF3F8"}),
+            header_wrap=self.workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEF3F8",
+                                                  "text_wrap": True, "valign": "top"}),
             bold=self.workbook.add_format({"bold": True}),
             title=self.workbook.add_format({"bold": True, "font_size": 14}),
             wrap=self.workbook.add_format({"text_wrap": True, "valign": "top"}),
             note=self.workbook.add_format({"italic": True, "font_color": "#555555"}),
+            # A failed check (red) and a balance that holds (green), as conditional formats.
+            fail=self.workbook.add_format({"bg_color": "#F4C7C3", "font_color": "#9C0006", "bold": True}),
+            **{"pass": self.workbook.add_format({"bg_color": "#D9EAD3", "font_color": "#1E5631"})},
             **{f"bold_{kind}": self.workbook.add_format({"num_format": code, "bold": True})
                for kind, code in formats.items()},
         )
@@ -246,6 +281,17 @@ def is_cell_like(name: str) -> bool:
     """Excel would read ``name`` as a cell or a constant: ``fcr1``, ``R1C1``, ``r``, ``TRUE``."""
     return bool(name.lower() in ("r", "c", "true", "false")
                 or re.fullmatch(r"[A-Za-z]{1,3}\d+", name) or re.fullmatch(r"[Rr]\d*[Cc]\d*", name))
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries in ``width`` characters."""
+    lines, length = 1, 0
+    for word in text.split():
+        if length and length + 1 + len(word) > width:
+            lines, length = lines + 1, len(word)
+        else:
+            length += len(word) + (1 if length else 0)
+    return lines
 
 
 def _shown_width(value: float, kind: str) -> int:

@@ -1,18 +1,19 @@
-"""The business case's month table in live formulas, with the report's other tables as values.
+"""The business case in live formulas, with the Monte Carlo and the initiatives alone as values.
 
 Sheet **Cash flows** has one row per month 0..horizon. The monthly benefit
 of the programme (extra gross profit of the customer base, the touchpoint's
-gross profit, the service cost saved) is the model's value: it comes from the
-shared customer base, where initiatives overlap and compound. Everything
-after it is a formula: each initiative's cost from the **Initiatives**
-sheet (one-off cost in its start month, running cost every later month,
-times ``cost_overrun``), the net cash, the discount factor ``(1 + rate) ^
+gross profit, the service cost saved) comes from **Benefit by month**
+(:mod:`.benefit`), formulas over the Inputs following the model's closed
+forms. Each initiative's cost comes from the **Initiatives** sheet (one-off
+cost in its start month, running cost every later month, times
+``cost_overrun``); then the net cash, the discount factor ``(1 + rate) ^
 (-month / 12)`` (month 0 not discounted), the cumulative cash and whether
 the programme stays paid back from that month on. Sheet **Business case**
 adds them up: NPV, IRR (Excel's IRR of the monthly flows, annualised as
 ``(1 + IRR) ^ 12 - 1`` like the model), payback month and ROI. So changing
-the discount rate, the cost overrun or an initiative's cost or start month
-in the workbook changes NPV, IRR and payback consistently.
+any driver on Inputs, or an initiative's size, cost or timing, changes NPV,
+IRR and payback as ``cxmodels calc business_case --set`` does. Months after
+a shorter ``horizon_months`` count nothing; a longer one needs a re-run.
 """
 
 from __future__ import annotations
@@ -26,16 +27,15 @@ from ....core.formatting import format_number
 from ....models import business_case as bc
 from .book import Book, Sheet, kind_of_param, kind_of_value, quote_sheet
 from .touchpoint import PAYBACK_TOLERANCE
+from .benefit import benefit_sheets
+from .checks import write_checks
 from ....models.business_case.presentation import describe_distribution
 from ...words.language import N_
 from .words import current, current_words, t
 from .sheets import ReportData, register
 
-#: Columns of the Initiatives sheet the cost formulas read.
-ONE_OFF, RUNNING, START = "I", "J", "K"
 
-
-@register("business_case", live_inputs=("annual_discount_rate", "cost_overrun"))
+@register("business_case", live_inputs=tuple(name for name in bc.PARAM_SPECS if name not in ("draws", "seed")))
 def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Add Business case, Cash flows, Initiatives, Value bridge, Uncertainty and Tornado."""
     programme = data.tables.get("initiatives")
@@ -45,10 +45,12 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
     result = data.result
     horizon = int(data.params["horizon_months"])
     case = book.sheet(t("Business case"))
+    checks = book.sheet(t("Checks"))
     flows = book.sheet(t("Cash flows"))
     initiatives = book.sheet(t("Initiatives"))
     _initiatives(initiatives, programme, result, flows, horizon)
-    columns = _cash_flows(flows, programme, result, data, initiatives, book.inputs)
+    benefit = benefit_sheets(book, programme, data.params, initiatives)
+    columns = _cash_flows(flows, programme, result, data, initiatives, book.inputs, benefit)
 
     def column(name: str) -> str:
         letter = columns[name]
@@ -86,11 +88,14 @@ def business_case_sheets(book: Book, data: ReportData) -> dict[str, str]:
         case.text(row, 3, words)
     case.table(0, [t("Result"), t("Value"), t("Unit"), t("How")], len(rows), sortable=False)
     note = len(rows) + 2
-    case.text(note, 0, t("The monthly benefit on the Cash flows sheet is the model's value for the "
-                         "recorded inputs; costs, timing and discounting are formulas. The Monte Carlo "
-                         "percentiles are on the Uncertainty sheet (values, not recalculated here)."),
+    case.text(note, 0, t("Every result here is a formula over the Inputs and Initiatives sheets. "
+                         "The Monte Carlo on the Uncertainty and Tornado sheets and each initiative's NPV "
+                         "alone are values from cxmodels: a simulation cannot be a formula."),
               "note")
 
+    k = len(programme)
+    write_checks(book, checks, flows, {**columns, "first_cost": _letter(5), "last_cost": _letter(4 + k)},
+                 horizon, k, initiatives, cells, case)
     _value_bridge(book.sheet(t("Value bridge")), programme, result)
     _uncertainty(book, data, programme)
     live = {"npv": "npv", "irr": "irr", "payback_month": "payback", "roi": "roi",
@@ -126,7 +131,7 @@ def _initiatives(sheet: Sheet, programme: bc.Programme, result, flows: Sheet, ho
 
 
 def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
-                initiatives: Sheet, p: dict[str, str]) -> dict[str, str]:
+                initiatives: Sheet, p: dict[str, str], benefit_columns: dict[str, str]) -> dict[str, str]:
     """The month table; returns the column letter of each quantity."""
     horizon = int(data.params["horizon_months"])
     k = len(programme)
@@ -146,16 +151,17 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
     for month in range(horizon + 1):
         row, r = month + 1, month + 2
         sheet.number(row, 0, month, "month")
-        sheet.number(row, 1, flows.customer_value[month], "money")
-        sheet.number(row, 2, flows.touchpoint_value[month], "money")
-        sheet.number(row, 3, flows.service_saving[month], "money")
+        for col, (key, values) in enumerate((("customer", flows.customer_value),
+                                             ("touchpoint", flows.touchpoint_value),
+                                             ("service", flows.service_saving)), start=1):
+            source = f"{quote_sheet(benefit_columns['sheet'])}!{benefit_columns[key]}{r}"
+            sheet.formula(row, col, f"={source}", values[month], "money")
         benefit = flows.customer_value[month] + flows.touchpoint_value[month] + flows.service_saving[month]
         sheet.formula(row, 4, f"=B{r}+C{r}+D{r}", benefit, "money")
         for i in range(k):
-            start, one_off, running = (_by_id(initiatives, column, i + 1, k)
-                                       for column in (START, ONE_OFF, RUNNING))
-            sheet.formula(row, 5 + i, f"=(IF($A{r}={start},{one_off},0)+IF($A{r}>{start},{running},0))"
-                          f"*{p['cost_overrun']}", planned[i, month], "money")
+            start, one_off, running = (benefit_columns[f"{key}{i}"] for key in ("start", "one_off", "running"))
+            sheet.formula(row, 5 + i, f"=IF($A{r}>{p['horizon_months']},0,(IF($A{r}={start},{one_off},0)"
+                          f"+IF($A{r}>{start},{running},0))*{p['cost_overrun']})", planned[i, month], "money")
         first_cost, last_cost = _letter(5), _letter(4 + k)
         sheet.formula(row, at["cost"], f"=SUM({first_cost}{r}:{last_cost}{r})" if k else "=0",
                       planned[:, month].sum(), "money")
@@ -173,7 +179,8 @@ def _cash_flows(sheet: Sheet, programme: bc.Programme, result, data: ReportData,
     sheet.table(0, [t("Month"), t("Customer value"), t("Touchpoint value"), t("Service saving"), t("Benefit"),
                     *(t("Cost of initiative {number}").format(number=i + 1) for i in range(k)), t("Cost"),
                     t("Net cash"), t("Discount factor"), t("Discounted net cash"), t("Cumulative cash"),
-                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False)
+                    t("Paid back from here (1 = yes)")], horizon + 1, sortable=False,
+                wrap_header=True)
     return letters
 
 
@@ -238,13 +245,6 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
         tornado.formula(row, 5, f"=ABS(E{row + 1}-D{row + 1})", bar.swing, "money")
     tornado.table(0, [t("Assumption"), t("Low (10th percentile)"), t("High (90th percentile)"),
                       t("NPV at low"), t("NPV at high"), t("Swing")], len(bars))
-
-
-def _by_id(initiatives: Sheet, column: str, number: int, k: int) -> str:
-    """Initiative ``number``'s cell in ``column`` of the Initiatives sheet, found by its # in
-    column A (so sorting the Initiatives table moves no cost to another initiative)."""
-    sheet = quote_sheet(initiatives.name)
-    return f"INDEX({sheet}!${column}$2:${column}${k + 1},MATCH({number},{sheet}!$A$2:$A${k + 1},0))"
 
 
 def _letter(col: int) -> str:

@@ -14,6 +14,16 @@ from .words import current, current_words, t
 from .sheets import ReportData
 
 INPUTS = N_("Inputs")
+#: A headline read as a phrase around its number ("Pays back in month {value}") -> the result
+#: named as a full phrase for a label beside the number.
+PHRASE_LABELS = {
+    "Pays back in month {value}": N_("Payback month"),
+    "{value} likely to pay off": N_("Probability that the NPV is above zero"),
+    "Answered by {value}": N_("Number of respondents"),
+    "Recovers in {value} months with the programme": N_("Months to recover with the programme"),
+    "Recovers in {value} months without it": N_("Months to recover without the programme"),
+    "Saves {value} of service cost": N_("Share of the service cost saved"),
+}
 #: Column of the parameter values on the Inputs sheet (B).
 VALUE_COLUMN = 1
 
@@ -111,9 +121,9 @@ def write_summary(book: Book, sheet: Sheet, data: ReportData, live: Mapping[str,
         value = headline[output.name]
         kind = kind_of_unit(output.unit, value)
         # A label that is a phrase around the number ("Pays back in month {value}")
-        # names the result with an ellipsis in the number's place.
-        sheet.text(row, 0, output.name if current() == "en"
-                   else t(output.title).replace("{value}", "\u2026"), "bold")
+        # names the result in a full phrase of its own.
+        title = PHRASE_LABELS.get(output.title, output.title)
+        sheet.text(row, 0, output.name if current() == "en" else t(title), "bold")
         if output.name in live:
             sheet.formula(row, 1, f"={live[output.name]}", math.nan if value is None else value, kind)
             sheet.text(row, 4, t("formula on the model sheets"))
