@@ -30,6 +30,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..core.data_words import data_detail, iso_date
 from ..core.errors import ParameterError
 from ..core.formatting import SHARE, fixed, format_number, money, percent
 from ..core.model import Model, Output
@@ -244,11 +245,15 @@ def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFr
                         dist=shape["dist"], mean=shown(shape["mean"]), sd=shown(shape["sd"]))
                     if shape else t("one number")),
                 # The kind in the report's language, as every output names it; the detail as fitted.
-                t("Source"): _your_data(calibration.sources.get(name, ""), t),
+                t("Source"): _your_data(calibration.sources.get(name, ""), words),
             })
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index([t("Fitted to"), t("Parameter")])
+
+
+#: The fits' parameters as the papers write them (Fader, Hardie & Lee 2005; Fader & Hardie 2007).
+SYMBOLS = {"alpha": "\u03b1", "beta": "\u03b2"}
 
 
 def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame:
@@ -263,7 +268,8 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
     if result.check_purchases is not None:  # the fit behind the holdout plot, named as such
         fit, end = result.check_purchases, result.tracking.calibration_end
-        model = t("BG/NBD check fit to {date} (the holdout plot)").format(date=f"{end:%Y-%m-%d}")
+        model = t("BG/NBD check fit to {date} (the holdout plot)").format(
+            date=iso_date(f"{end:%Y-%m-%d}", words))
         rows += [(model, name, getattr(fit, name), fit.standard_errors[name],
                   fit.lower_95[name], fit.upper_95[name]) for name in ("r", "alpha", "a", "b")]
     if result.retention is not None:
@@ -274,8 +280,11 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
     def show(value: float) -> str:
         return format_number(float(f"{value:.4g}"), locale) if math.isfinite(value) else ""
 
+    def symbol(name: str) -> str:  # English keeps the names the fitters' params_ use
+        return name if words.language == "en" else SYMBOLS.get(name, name)
+
     return pd.DataFrame(
-        [{t("Model"): model, t("Parameter"): name, t("Estimate"): show(value),
+        [{t("Model"): model, t("Parameter"): symbol(name), t("Estimate"): show(value),
           t("Standard error"): show(se),
           t("95 % interval"): t("{low} to {high}").format(low=show(low), high=show(high))}
          for model, name, value, se, low, high in rows]).set_index([t("Model"), t("Parameter")])
@@ -321,7 +330,9 @@ MODEL = Model(
 )
 
 
-def _your_data(text: str, t) -> str:
-    """A fit's source, ``"your data: FILE, n, period, method"``, with its kind translated."""
+def _your_data(text: str, words: Words) -> str:
+    """A fit's source, ``"your data: FILE, n, period, method"``, in the report's language."""
     prefix = "your data: "
-    return t("your data: {detail}").format(detail=text[len(prefix):]) if text.startswith(prefix) else text
+    if not text.startswith(prefix):
+        return text
+    return words.t("your data: {detail}").format(detail=data_detail(text[len(prefix):], words))

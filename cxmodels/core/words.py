@@ -65,6 +65,11 @@ class Words:
         return text[:1].upper() + text[1:]
 
 
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
+    """Mark ``text`` as a message for the catalogue without translating it here."""
+    return text
+
+
 #: English, the source text: no catalogue needed.
 ENGLISH = Words()
 

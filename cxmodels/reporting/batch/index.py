@@ -25,6 +25,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ... import __version__
+from ...core.data_words import data_kind
 from ...core.formatting import date_in_words
 from ...core.paths import TEMPLATES
 from ...core.words import Words
@@ -213,7 +214,8 @@ def _page_row(row: dict, words: Words) -> dict:
         "report_label": words.t("report (HTML)"), "pdf_label": words.t("PDF"),
         "workbook_label": words.t("workbook (xlsx)"),
         "date": _report_date(row, words),
-        "data": [{"kind": d["kind"], "name": Path(d["path"]).name, "sha256": d["sha256"][:12]}
+        "data": [{"kind": data_kind(d["kind"], words), "name": Path(d["path"]).name,
+                  "sha256": d["sha256"][:12]}
                  for d in row["data"]],
         "model": words.t(model.title) if model else row["model"],
         "headline": headline, "figures": figures,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ...core.data_words import data_detail
 from ...core.formatting import amount
 from ...core.model import Model
 from ...core.sources import (ANALYST, DATA, DEFAULT, KINDS, PUBLISHED, SOURCES, SOURCES_DOCUMENT,
@@ -65,7 +66,7 @@ def source_text(origin: Provenance, words: Words = ENGLISH, *, short: bool = Fal
     """
     t = words.t
     if origin.kind == DATA:
-        return t("your data: {detail}").format(detail=origin.detail)
+        return t("your data: {detail}").format(detail=data_detail(origin.detail, words))
     if origin.kind == PUBLISHED:
         if short:
             text = t("published: [{key}] {name}").format(
