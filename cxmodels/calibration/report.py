@@ -242,7 +242,7 @@ def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFr
                 t("Standard error"): shown(se) if se is not None else "",
                 t("Monte Carlo draws from"): (
                     t("{dist} (mean {mean}, sd {sd})").format(
-                        dist=shape["dist"], mean=shown(shape["mean"]), sd=shown(shape["sd"]))
+                        dist=t(shape["dist"]), mean=shown(shape["mean"]), sd=shown(shape["sd"]))
                     if shape else t("one number")),
                 # The kind in the report's language, as every output names it; the detail as fitted.
                 t("Source"): _your_data(calibration.sources.get(name, ""), words),
