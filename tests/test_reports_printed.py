@@ -272,3 +272,47 @@ def test_no_text_overlaps_on_any_chart_of_any_report(printed, language):
     assert len(checks) == drawn
     overlapping = [(check["title"], pair) for check in checks for pair in check["overlaps"]]
     assert not overlapping, overlapping
+
+
+def index_rows(page: str) -> dict[str, str]:
+    """Report stem -> its row of the index (HTML)."""
+    rows = {}
+    for row in re.findall(r"<tr lang='\w+'>.*?</tr>", page, flags=re.S):
+        rows[re.search(r"href='([^']+)\.html'", row).group(1)] = row
+    return rows
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_the_index_is_a_managers_entry_page(printed, language):
+    """Issue 32, point 6: business cases first; per report its decision in plain
+    sentences (not the key figures' jargon), links to its HTML and PDF, and what
+    to check before deciding: its own warnings (a small survey), package
+    defaults among the assumptions that move the result most."""
+    def t(text):
+        return translate(text, language)
+
+    folder, outcomes = printed[language]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    rows = index_rows(page)
+    assert set(rows) == {o.stem for o in outcomes}
+    models = [json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))["model"]
+              for stem in rows]  # in the page's order
+    assert models[:models.count("business_case")] == ["business_case"] * models.count("business_case")
+    for stem, row in rows.items():
+        record = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+        text = visible_text(row)
+        assert record["decision"] and " ".join(record["decision"]) in text, stem
+        assert f"href='{stem}.pdf'" in row and f"href='{stem}.html'" in row, stem
+        assert t("Holdout error") not in text, stem  # the calibration's figure, not for a manager
+        for warning in record["warnings"]:
+            assert warning["text"] in text, (stem, warning["code"])
+        flagged = t("Package defaults nobody set among the assumptions that move the result most: "
+                    "{names}. Replace them with your own figures before deciding.").format(
+            names=", ".join(record["top_defaults"]))
+        assert (flagged in text) == bool(record["top_defaults"]), stem
+    small = visible_text(rows["calibrated-case-small-survey"])
+    assert "survey-too-small" in [w["code"] for w in json.loads(
+        (folder / "calibrated-case-small-survey.json").read_text(encoding="utf-8"))["warnings"]]
+    assert small.count("\u26a0") >= 4  # three sanity warnings and the small survey
+    # The shipped default business case leaves its main assumptions at the package's defaults.
+    assert json.loads((folder / "business-case-default.json").read_text(encoding="utf-8"))["top_defaults"]
