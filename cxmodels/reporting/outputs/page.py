@@ -94,7 +94,8 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
                                     for line in scenario.notes.splitlines()))
     if measured.values:  # one short line: what, from which file, on how many answers
         lines.append(t("Measured from your data: {names} ({detail}).").format(
-            names=_escape(", ".join(measured.values)), detail=_escape(measured_detail(
+            names=_escape(", ".join(parameter_words.label(model.param(name), words)
+                                    for name in measured.values)), detail=_escape(measured_detail(
                 measured.file, measured.respondents, measured.period, measured.method, words))))
     page = summary.page
     if summary.headline:  # its first paragraph: the rest is told in the detail

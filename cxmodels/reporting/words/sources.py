@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ...core.data_words import data_detail
+from ...core.data_words import data_detail, iso_date
 from ...core.formatting import amount
 from ...core.model import Model
 from ...core.sources import (ANALYST, DATA, DEFAULT, KINDS, PUBLISHED, SOURCES, SOURCES_DOCUMENT,
@@ -88,7 +88,8 @@ def measured_detail(file: str, respondents: float, period: tuple[str, str], meth
     (``respondents``: the answers the values are measured on)."""
     first, last = period
     return words.t("{file}, n = {n}, period {first} to {last}, {method}").format(
-        file=file, n=amount(respondents, words.locale), first=first, last=last,
+        file=file, n=amount(respondents, words.locale), first=iso_date(first, words),
+        last=iso_date(last, words),
         method=words.t(METHODS.get(method, method)))
 
 
