@@ -81,14 +81,35 @@ def leftovers(page: str, analyst: list[str], english: frozenset[str],
               codes: frozenset[str]) -> list[str]:
     """Each English word or code name on ``page`` (HTML) outside the analyst's
     texts, with a little of its context."""
-    text = visible_text(page)
+    text = _without_files(visible_text(page))
+    hits = [m for m in re.finditer(r"[A-Za-z_ÅÄÖåäö]+", text)
+            if m.group() in codes or m.group().lower() in english]
+    if not hits:
+        return []
+    # A hit inside a text the analyst typed is theirs (looked up by its word: quick).
+    by_word: dict[str, list[str]] = {}
     for typed in analyst:
-        text = re.sub(rf"(?<!\w){re.escape(' '.join(typed.split()))}(?!\w)", " ¶ ", text)
-    # File names and paths are the analyst's too.
-    text = re.sub(r"\S*[/\\]\S*|\b[\w.-]+\.(?:csv|xlsx|yaml|html|pdf|json)\b", " ¶ ", text)
+        for word in set(re.findall(r"[A-Za-z_ÅÄÖåäö]+", typed)):
+            by_word.setdefault(word.lower(), []).append(_without_files(" ".join(typed.split())))
     found = []
-    for match in re.finditer(r"[A-Za-z_ÅÄÖåäö]+", text):
+    for match in hits:
         word = match.group()
-        if word in codes or word.lower() in english:
+        if not any(_covers(text, typed, match.start())
+                   for typed in by_word.get(word.lower(), ())):
             found.append(f"{word!r} in ...{text[max(0, match.start() - 50):match.end() + 30]}...")
     return found
+
+
+def _without_files(text: str) -> str:
+    """File names and paths (the analyst's) out of ``text``."""
+    return re.sub(r"\S*[/\\]\S*|\b[\w.-]+\.(?:csv|xlsx|yaml|html|pdf|json)\b", " ¶ ", text)
+
+
+def _covers(text: str, typed: str, position: int) -> bool:
+    """Whether an occurrence of ``typed`` in ``text`` spans ``position``."""
+    start = text.find(typed, max(0, position - len(typed)))
+    while start != -1 and start <= position:
+        if position < start + len(typed):
+            return True
+        start = text.find(typed, start + 1)
+    return False
