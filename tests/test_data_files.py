@@ -118,7 +118,7 @@ def test_a_changed_backlog_rerenders_the_report_with_the_new_npv(tmp_path, repo)
     assert first["data"] == [{"kind": "initiatives", "path": str(backlog), "given": True,
                               "sha256": hashlib.sha256(backlog.read_bytes()).hexdigest()}]
     index = (out / "index.html").read_text()
-    assert f"initiatives: backlog.csv (sha256 {first['data'][0]['sha256'][:12]})" in index
+    assert f"initiatives file: backlog.csv (sha256 {first['data'][0]['sha256'][:12]})" in index
     assert "Data: initiatives " in (out / "case.html").read_text().replace("\\_", "_")
     assert [o.status for o in run_batch([scenario], out)] == ["skipped"]
 

@@ -268,6 +268,31 @@ def test_the_index_links_each_report_its_pdf_and_workbook(index_folder):
     assert "palvelu.pdf" not in palvelu[:palvelu.index("</tr>")]  # no PDF written: no link
 
 
+def test_an_index_row_shows_the_decision_and_what_to_check_instead_of_key_figures(index_folder):
+    folder, outcomes = index_folder
+    record = json.loads((folder / "ohjelma.json").read_text(encoding="utf-8"))
+    record.update(
+        headline_language="fi", headline="**Ohjelma maksaa itsensä takaisin 19. kuukautena.** Lisää.",
+        decision=["Epävarmuus huomioiden ohjelma maksaa itsensä takaisin 27. kuukauteen mennessä."],
+        top_defaults=["Vuotuinen asiakaspoistuma", "Ostoskorin arvo"],
+        median_warning="Mediaani on pienempi kuin perusarvio.",
+        warnings=[{"code": "survey-too-small", "text": "Kyselyssä on vain 8 vastausta."}])
+    (folder / "ohjelma.json").write_text(json.dumps(record), encoding="utf-8")
+    page = write_index(outcomes, folder, "fi").read_text(encoding="utf-8")
+    row = page[page.index("<a href='ohjelma.html'>"):]
+    text = visible_text(row[:row.index("</tr>")])
+    assert "Ohjelma maksaa itsensä takaisin 19. kuukautena." in text and "Lisää" not in text
+    assert "Epävarmuus huomioiden ohjelma maksaa itsensä takaisin 27. kuukauteen mennessä." in text
+    assert "Nettonykyarvo 1,02 milj. €" not in text  # the key figures repeat the headline
+    for warning in ("Mediaani on pienempi kuin perusarvio.", "Kyselyssä on vain 8 vastausta.",
+                    "paketin oletusarvoja, joita kukaan ei ole asettanut: Vuotuinen "
+                    "asiakaspoistuma, Ostoskorin arvo."):
+        assert warning in text, warning
+    # A record from before decisions were recorded keeps its key figures.
+    palvelu = page[page.index("<a href='palvelu.html'>"):]
+    assert "Säästää 3,94 % palvelukustannuksista" in visible_text(palvelu[:palvelu.index("</tr>")])
+
+
 def test_first_sentence_keeps_decimals_and_abbreviations_whole():
     assert first_sentence("Effort 3.14 on the scale, e.g. this. Next one.") == (
         "Effort 3.14 on the scale, e.g. this.")

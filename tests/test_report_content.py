@@ -79,6 +79,6 @@ def test_survey_report_record_index_and_summary_hold_the_surveys_numbers(repo, t
     (row,) = csv.DictReader(open(out / "summary.csv", encoding="utf-8"))
     assert abs(float(row["nps"]) - nps) < 1e-9
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert f"Answered by {answers:,} respondents" in index
+    assert f"from {answers:,} answers" in index  # the headline sentence the index shows
     page = (out / "survey.html").read_text(encoding="utf-8")
     assert "<title>Survey &amp; Co</title>" in page  # escaped once, not "&amp;amp;"

@@ -18,6 +18,7 @@ tests then read the HTML, the JSON records and the PDFs:
 """
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -29,6 +30,7 @@ from cxmodels.reporting.outputs import chosen
 from cxmodels.core.formatting import SHARE, SHARE_PER_YEAR
 from cxmodels.registry import MODELS
 from cxmodels.reporting.batch import run_batch
+from cxmodels.reporting.charts.overlaps import CHECK_FILE
 from cxmodels.reporting.words.language import translate
 from system_tools import require
 
@@ -84,8 +86,13 @@ def printed(tmp_path_factory):
     out = {}
     for language in ("fi", "en"):
         folder = tmp_path_factory.mktemp(f"reports-{language}")
-        outcomes = run_batch([*SCENARIOS, *sorted(extra.glob("*.yaml"))], folder, jobs=2,
-                             formats=chosen(add=["pdf"], drop=["workbook"]), language=language)
+        # Every chart the kernels lay out is measured for overlapping text (issue 32).
+        os.environ[CHECK_FILE] = str(folder.parent / f"chart-overlaps-{language}.jsonl")
+        try:
+            outcomes = run_batch([*SCENARIOS, *sorted(extra.glob("*.yaml"))], folder, jobs=2,
+                                 formats=chosen(add=["pdf"], drop=["workbook"]), language=language)
+        finally:
+            os.environ.pop(CHECK_FILE)
         out[language] = (folder, outcomes)
     return out
 
@@ -230,3 +237,87 @@ def test_no_chart_is_cut_by_a_page_break(printed, language):
                                  capture_output=True, text=True).stdout.splitlines()[2:]
         pages = [int(line.split()[0]) for line in listing if line.strip()]
         assert len(pages) == images, (outcome.stem, images, pages)
+
+
+def test_no_english_word_or_code_name_on_any_finnish_page(printed):
+    """Issue 32, point 1: every Finnish report and the index, outside ``<code>``
+    and the analyst's own texts (titles, notes, sources, data files' cells, file
+    names), has no word of the English messages and no parameter's code name;
+    the footer names parameters in words and the survey reader's notes and
+    the calibrated sources read in Finnish."""
+    from finnish_leftovers import analyst_texts, code_names, english_words, leftovers
+
+    folder, _ = printed["fi"]
+    analyst = analyst_texts([*SCENARIOS, *sorted(folder.parent.glob("scenarios-with-data*/*.yaml"))])
+    english, codes = english_words(), code_names()
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) == len(SCENARIOS) + len(WITH_DATA) + 1  # and the index
+    left = {page.name: found for page in pages
+            if (found := leftovers(page.read_text(encoding="utf-8"), analyst, english, codes))}
+    assert not left, left
+    # The detector sees what it should: the English page of the same scenario has both.
+    english_page = (printed["en"][0] / "bus-story.html").read_text(encoding="utf-8")
+    found = leftovers(english_page, analyst, english, codes)
+    assert any("passengers_per_trip" in f for f in found) and any("'people'" in f for f in found)
+    footer = visible_text((folder / "bus-story.html").read_text(encoding="utf-8")).split("Parametrit:")[-1]
+    assert "Matkustajia matkaa kohden = 40" in footer, footer[:200]
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_no_text_overlaps_on_any_chart_of_any_report(printed, language):
+    """Issue 32, point 5: every chart of every shipped scenario (and those with
+    data files), as its report's kernel drew it, measured after drawing: no two
+    texts (titles, labels, drawn tick labels, legends, annotations) overlap."""
+    folder, _ = printed[language]
+    checks = [json.loads(line) for line in (folder.parent / f"chart-overlaps-{language}.jsonl")
+              .read_text(encoding="utf-8").splitlines()]
+    # One check per chart drawn: each report's images less the summary's copy of its main chart.
+    drawn = sum(page.read_text(encoding="utf-8").count("<img") - 1
+                for _, page, _, _ in reports(printed, language))
+    assert len(checks) == drawn
+    overlapping = [(check["title"], pair) for check in checks for pair in check["overlaps"]]
+    assert not overlapping, overlapping
+
+
+def index_rows(page: str) -> dict[str, str]:
+    """Report stem -> its row of the index (HTML)."""
+    rows = {}
+    for row in re.findall(r"<tr lang='\w+'>.*?</tr>", page, flags=re.S):
+        rows[re.search(r"href='([^']+)\.html'", row).group(1)] = row
+    return rows
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_the_index_is_a_managers_entry_page(printed, language):
+    """Issue 32, point 6: business cases first; per report its decision in plain
+    sentences (not the key figures' jargon), links to its HTML and PDF, and what
+    to check before deciding: its own warnings (a small survey), package
+    defaults among the assumptions that move the result most."""
+    def t(text):
+        return translate(text, language)
+
+    folder, outcomes = printed[language]
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    rows = index_rows(page)
+    assert set(rows) == {o.stem for o in outcomes}
+    models = [json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))["model"]
+              for stem in rows]  # in the page's order
+    assert models[:models.count("business_case")] == ["business_case"] * models.count("business_case")
+    for stem, row in rows.items():
+        record = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+        text = visible_text(row)
+        assert record["decision"] and " ".join(record["decision"]) in text, stem
+        assert f"href='{stem}.pdf'" in row and f"href='{stem}.html'" in row, stem
+        assert t("Holdout error") not in text, stem  # the calibration's figure, not for a manager
+        for warning in record["warnings"]:
+            assert warning["text"] in text, (stem, warning["code"])
+        flagged = t("Package defaults nobody set among the assumptions that move the result most: "
+                    "{names}. Replace them with your own figures before deciding.").format(
+            names=", ".join(record["top_defaults"]))
+        assert (flagged in text) == bool(record["top_defaults"]), stem
+    small = visible_text(rows["calibrated-case-small-survey"])
+    assert "survey-too-small" in [w["code"] for w in json.loads(
+        (folder / "calibrated-case-small-survey.json").read_text(encoding="utf-8"))["warnings"]]
+    assert small.count("\u26a0") >= 4  # three sanity warnings and the small survey
+    # The shipped default business case leaves its main assumptions at the package's defaults.
+    assert json.loads((folder / "business-case-default.json").read_text(encoding="utf-8"))["top_defaults"]

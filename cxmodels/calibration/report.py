@@ -30,6 +30,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..core.data_words import data_detail
 from ..core.errors import ParameterError
 from ..core.formatting import SHARE, fixed, format_number, money, percent
 from ..core.grammar import count_in_words, date_in_prose, distribution_name
@@ -250,11 +251,15 @@ def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFr
                         sd=shown(shape["sd"]))
                     if shape else t("one number")),
                 # The kind in the report's language, as every output names it; the detail as fitted.
-                t("Source"): _your_data(calibration.sources.get(name, ""), t),
+                t("Source"): _your_data(calibration.sources.get(name, ""), words),
             })
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).set_index([t("Fitted to"), t("Parameter")])
+
+
+#: The fits' parameters as the papers write them (Fader, Hardie & Lee 2005; Fader & Hardie 2007).
+SYMBOLS = {"alpha": "\u03b1", "beta": "\u03b2"}
 
 
 def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame:
@@ -280,8 +285,11 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
     def show(value: float) -> str:
         return format_number(float(f"{value:.4g}"), locale) if math.isfinite(value) else ""
 
+    def symbol(name: str) -> str:  # English keeps the names the fitters' params_ use
+        return name if words.language == "en" else SYMBOLS.get(name, name)
+
     return pd.DataFrame(
-        [{t("Model"): model, t("Parameter"): name, t("Estimate"): show(value),
+        [{t("Model"): model, t("Parameter"): symbol(name), t("Estimate"): show(value),
           t("Standard error"): show(se),
           t("95 % interval"): t("{low} to {high}").format(low=show(low), high=show(high))}
          for model, name, value, se, low, high in rows]).set_index([t("Model"), t("Parameter")])
@@ -327,7 +335,9 @@ MODEL = Model(
 )
 
 
-def _your_data(text: str, t) -> str:
-    """A fit's source, ``"your data: FILE, n, period, method"``, with its kind translated."""
+def _your_data(text: str, words: Words) -> str:
+    """A fit's source, ``"your data: FILE, n, period, method"``, in the report's language."""
     prefix = "your data: "
-    return t("your data: {detail}").format(detail=text[len(prefix):]) if text.startswith(prefix) else text
+    if not text.startswith(prefix):
+        return text
+    return words.t("your data: {detail}").format(detail=data_detail(text[len(prefix):], words))

@@ -93,6 +93,11 @@ def plural_count(count: float) -> int:
     return int(size) if size == int(size) else 2
 
 
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
+    """Mark ``text`` as a message for the catalogue without translating it here."""
+    return text
+
+
 #: English, the source text: no catalogue needed.
 ENGLISH = Words()
 

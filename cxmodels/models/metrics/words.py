@@ -15,8 +15,9 @@ from ...core.formatting import fixed, format_number, percent
 from ...core.grammar import date_in_prose
 from ...core.params import ParamValue
 from ...core.text import markdown_text
-from ...core.words import ENGLISH, Words
+from ...core.words import ENGLISH, N_, Words
 from .model import Survey, nps_gap
+from .reading_words import format_name, reading_note
 
 
 def present_summary(table: pd.DataFrame, words: Words = ENGLISH) -> pd.DataFrame:
@@ -36,19 +37,34 @@ def present_summary(table: pd.DataFrame, words: Words = ENGLISH) -> pd.DataFrame
         t("CES"): table["ces"].map(lambda v: fixed(v, 2, locale)),
         t("FCR"): table["fcr"].map(lambda v: percent(v, 0, locale)),
         t("Enough answers"): np.where(table["enough_respondents"], t("yes"), t("too few")),
-    }, index=table.index)
+    }, index=pd.Index([_group_name(str(key), table.index.name, t) for key in table.index],
+                      name=t(GROUPINGS.get(table.index.name, table.index.name or ""))))
+
+
+#: What the summary's rows are grouped by (:func:`.model.summarise`'s ``by``), in words.
+GROUPINGS = {"group": N_("Group"), "channel": N_("Channel"), "touchpoint": N_("Touchpoint"),
+             "month": N_("Month")}
+
+
+def _group_name(key: str, grouping: str | None, t) -> str:
+    """A row's group: the file's own value as typed; the whole survey and a
+    blank cell in words."""
+    if grouping in (None, "group") and key == "all":
+        return t("all answers")
+    if key in ("nan", "", "<NA>"):
+        return t("(blank)")
+    return key
 
 
 def reading_notes(survey: Survey, words: Words = ENGLISH) -> str:
     """How the file was read (Markdown): the format recognised, the period, the
-    column read for each metric and how (the notes on columns stay as the
-    survey reader writes them, in English)."""
+    column read for each metric and how (:mod:`.reading_words`)."""
     first, last = survey.period
     lines = [words.t("Read `{file}` ({format}): {responses} responses from {first} to {last}.").format(
-        file=survey.path.name, format=survey.format,
+        file=survey.path.name, format=format_name(survey.format, words),
         responses=format_number(len(survey.responses), words.locale),
         first=date_in_prose(first, words), last=date_in_prose(last, words))]
-    lines += [f"- {note}" for note in survey.notes]
+    lines += [f"- {reading_note(note, words)}" for note in survey.notes]
     return "\n".join(lines)
 
 

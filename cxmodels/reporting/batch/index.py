@@ -4,7 +4,9 @@ Both cover every report in the folder, including those of earlier runs.
 The page is a Jinja template (``templates/index.html.j2``, autoescaped), a
 manager's entry page: business cases first, then the models; per scenario,
 in its report's language, its title, links to its report, PDF and workbook,
-data files, headline and key figures in words,
+data files, headline and the decision in plain sentences (older records
+without one: the key figures), what to check before deciding (the report's
+warnings, a small survey, package defaults among the main assumptions),
 how many of its values come from the analyst's data, a publication, the
 analyst's estimate or an untouched default, and its sanity warnings.
 Text cells of summary.csv that a spreadsheet would run as a formula
@@ -25,6 +27,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ... import __version__
+from ...core.data_words import data_kind
 from ...core.formatting import date_in_words
 from ...core.paths import TEMPLATES
 from ...core.words import Words
@@ -133,7 +136,11 @@ def _summary_row(outcome: Outcome, out_dir: Path) -> dict:
                    language=record.get("language", DEFAULT_LANGUAGE),
                    generated=record.get("generated", ""),
                    sources=record.get("sources") if isinstance(record.get("sources"), dict) else {},
-                   warnings=[w for w in record.get("warnings", []) if isinstance(w, dict)])
+                   warnings=[w for w in record.get("warnings", []) if isinstance(w, dict)],
+                   decision=[str(s) for s in record.get("decision", []) if isinstance(s, str)],
+                   top_defaults=[str(s) for s in record.get("top_defaults", [])
+                                 if isinstance(s, str)],
+                   median_warning=str(record.get("median_warning") or ""))
         for kind in ("xlsx", "pdf"):
             if (out_dir / f"{outcome.stem}.{kind}").is_file():
                 row[kind] = f"{outcome.stem}.{kind}"
@@ -206,6 +213,8 @@ def _page_row(row: dict, words: Words) -> dict:
                 "more": words.ngettext("(+{count} more)", "(+{count} more)", more).format(count=more) if more > 0 else ""}
     model = MODELS.get(row["model"])
     headline, figures = _headline_cells(row, words)
+    own_language = row.get("language") == words.language
+    decision = row.get("decision", []) if own_language else []
     return {
         "failed": False, "report": row["report"], "title": row["title"],
         "language": words.language, "file": Path(row["file"]).name,
@@ -213,14 +222,29 @@ def _page_row(row: dict, words: Words) -> dict:
         "report_label": words.t("report (HTML)"), "pdf_label": words.t("PDF"),
         "workbook_label": words.t("workbook (xlsx)"),
         "date": _report_date(row, words),
-        "data": [{"kind": d["kind"], "name": Path(d["path"]).name, "sha256": d["sha256"][:12]}
+        "data": [{"kind": data_kind(d["kind"], words), "name": Path(d["path"]).name,
+                  "sha256": d["sha256"][:12]}
                  for d in row["data"]],
         "model": words.t(model.title) if model else row["model"],
-        "headline": headline, "figures": figures,
+        # The decision in plain sentences where the report recorded them (the key
+        # figures repeat the headline: only for older records without one).
+        "headline": headline, "decision": decision, "figures": [] if decision else figures,
         "sources": count_by_kind(row.get("sources", {}), words),
-        "warnings": [str(w.get("text", "")) for w in row.get("warnings", [])
-                     if row.get("language") == words.language],
+        "warnings": _warnings(row, words) if own_language else [],
     }
+
+
+def _warnings(row: dict, words: Words) -> list[str]:
+    """What to check before deciding, as the report says it: the median's
+    warning, the sanity checks' (a small survey, ...), and the package
+    defaults nobody set among the assumptions that move the result most."""
+    texts = [row["median_warning"]] if row.get("median_warning") else []
+    texts += [str(w.get("text", "")) for w in row.get("warnings", [])]
+    if row.get("top_defaults"):
+        texts.append(words.t("Package defaults nobody set among the assumptions that move the "
+                             "result most: {names}. Replace them with your own figures before "
+                             "deciding.").format(names=", ".join(row["top_defaults"])))
+    return texts
 
 
 @functools.cache
@@ -241,7 +265,8 @@ def index_html(rows: list[dict], words: Words) -> str:
     return _template().render(
         language=words.language, page_title=words.t("CX business cases: reports"),
         heading=words.t("CX business cases"),
-        columns=(words.t("Scenario"), words.t("Model"), words.t("Headline and key figures")),
+        columns=(words.t("Scenario"), words.t("Model"),
+                 words.t("Headline, decision and what to check")),
         summary=words.t("{done} of {total} scenarios rendered.").format(done=done, total=len(rows)),
         opens=opens, failed=words.t("failed"),
         rows=[_page_row(row, words) for row in rows], version=__version__,

@@ -10,7 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ...core.words import Words
-from .style import ACCENT, MUTED, NEGATIVE, chart_words, count, eur, finish, money_ticks, start
+from .style import (ACCENT, MUTED, NEGATIVE, chart_words, count, eur, finish, money_ticks, stagger_crowded_labels,
+                    start)
 
 
 def walk_chart(steps: Sequence[tuple[str, float, str]], title: str, *, ax: Axes | None = None,
@@ -59,6 +60,7 @@ def cumulative_cash_chart(cash_flows: np.ndarray, payback_month: float, title: s
                     xytext=(6, 10), textcoords="offset points", color=NEGATIVE)
     ax.annotate(eur(cumulative[-1], words), (months[-1], cumulative[-1]), xytext=(-4, 6),
                 textcoords="offset points", ha="right", fontweight="bold")
+    ax.margins(y=0.12)  # room above the last amount's label, below the title
     ax.yaxis.set_major_formatter(money_ticks(words))
     ax.set_xlabel(words.t("month"))
     ax.set_ylabel(words.t("cumulative net cash (EUR)"))
@@ -114,6 +116,7 @@ def waterfall(
         top = max(top, reference[0])
     ax.set_ylim(min(float(np.min(np.append(starts, ends))), 0.0) * 1.12, top * 1.15)
     ax.set_xticks(positions, labels)
+    stagger_crowded_labels(ax)
     ax.yaxis.set_major_formatter(money_ticks(words))
     ax.set_ylabel(y_label)
     return finish(fig, ax, title, words, own)

@@ -86,7 +86,10 @@ def tornado(
     largest swing first (drawn on top). Low ends are grey, high ends blue.
     """
     words = chart_words(words)
-    fig, ax, own = start((8, 0.9 + 0.5 * len(labels)), ax)
+    wrapped = [textwrap.fill(label, 40) for label in labels]
+    # A row as tall as its longest label (three lines of 10-point text need 0.55 in).
+    lines = max((label.count("\n") + 1 for label in wrapped), default=1)
+    fig, ax, own = start((8, 0.9 + max(0.5, 0.19 * lines) * len(labels)), ax)
     positions = np.arange(len(labels))[::-1]
     for y, low, high in zip(positions, at_low, at_high):
         for end, color in ((low, "#7f7f7f"), (high, ACCENT)):
@@ -95,7 +98,7 @@ def tornado(
             ax.text(end, y, f" {eur(end, words)} ", va="center",
                     ha="left" if end >= base else "right", fontsize=9)
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_yticks(positions, [textwrap.fill(label, 40) for label in labels])
+    ax.set_yticks(positions, wrapped)
     span = max(max(np.abs(np.subtract(at_low, base)).max(),
                    np.abs(np.subtract(at_high, base)).max()), 1.0) if len(labels) else 1.0
     ax.set_xlim(base - 1.6 * span, base + 1.6 * span)
@@ -148,7 +151,20 @@ def heatmap(
                     color=NEGATIVE, fontsize=10, fontweight="bold")
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
+    _drop_hidden_contour_labels(ax, lines.labelTexts)
     return finish(fig, ax, title, words, own, tidy=False)
+
+
+def _drop_hidden_contour_labels(ax: Axes, labels: Sequence) -> None:
+    """Hide the contour labels under the legend or the marker's label: the
+    other labels on the same lines still read the values."""
+    legend = ax.get_legend()
+    covers = [legend.get_window_extent()] if legend is not None else []
+    covers += [text.get_window_extent() for text in ax.texts if text not in labels]
+    for label in labels:
+        box = label.get_window_extent()
+        if any(box.overlaps(cover) for cover in covers):
+            label.set_visible(False)
 
 
 def points_with_intervals(

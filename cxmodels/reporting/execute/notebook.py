@@ -12,6 +12,8 @@ A model notebook looks like::
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -130,13 +132,31 @@ def left_aligned(frame: pd.DataFrame):
     ``<script>...</script>`` must be shown, never run (pandas' Styler does not
     escape by default).
     """
+    wide = len(frame.columns) + frame.index.nlevels >= WIDE_TABLE_COLUMNS
     return (
         frame.style.format(escape="html")
+        .set_table_attributes('class="cx-wide"' if wide else "")
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .set_properties(**{"text-align": "left"})
+        .map(lambda cell: "white-space: nowrap" if _is_figure(cell) else "")
         .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     )
+
+
+#: Columns (with the row labels) from which a table prints on a landscape page
+#: (the report template's ``table.cx-wide``): the initiatives' nine do not fit
+#: A4's width without breaking words, nor do the assumptions' six with their long sources.
+WIDE_TABLE_COLUMNS = 6
+
+#: A figure as tables write it: a number with its sign, groups and unit
+#: ("−167 200 €", "+5 %", "2027-04"); kept on one line in a narrow column.
+_FIGURE = re.compile(r"[−+-]?\d[\d\s\u00a0.,:–-]*(?:\s?(?:€|%|t€|milj\. €|×|pistettä|points|EUR))?")
+
+
+def _is_figure(cell: object) -> bool:
+    return isinstance(cell, (int, float)) or (
+        isinstance(cell, str) and len(cell) <= 24 and _FIGURE.fullmatch(cell.strip()) is not None)
 
 
 #: Output type of :func:`record_results`: read by the report runner, shown nowhere.

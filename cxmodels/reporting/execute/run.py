@@ -177,6 +177,11 @@ def render_report(
                          for name, origin in origins.items()}
     record["warnings"] = [{"code": finding.code, "text": text}
                           for finding, text in zip(findings, warnings)]
+    # What the index shows a manager: the decision, and what to check before it.
+    record["decision"] = list(page.decision)
+    record["top_defaults"] = [a.label for a in page.assumptions if a.default]
+    if page.median_warning:
+        record["median_warning"] = page.median_warning
     written = write_outputs(RenderedReport(
         model=model, params=params, result=result, record=record, notebook=executed,
         title=scenario.title if scenario else words.t(model.title), folder=out_dir, stem=stem,

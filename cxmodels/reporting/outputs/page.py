@@ -17,6 +17,7 @@ import nbformat
 
 from ... import __version__
 from ...core.model import Model
+from ...core.data_words import data_kind
 from ...core.sources import ANALYST, DATA, Provenance
 from ...core.text import markdown_text
 from ...core.words import ENGLISH, Words
@@ -93,7 +94,8 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
                                     for line in scenario.notes.splitlines()))
     if measured.values:  # one short line: what, from which file, on how many answers
         lines.append(t("Measured from your data: {names} ({detail}).").format(
-            names=_escape(", ".join(measured.values)), detail=_escape(measured_detail(
+            names=_escape(", ".join(parameter_words.label(model.param(name), words)
+                                    for name in measured.values)), detail=_escape(measured_detail(
                 measured.file, measured.respondents, measured.period, measured.method, words))))
     page = summary.page
     if summary.headline:  # its first paragraph: the rest is told in the detail
@@ -133,10 +135,14 @@ def frame(notebook, model: Model, params, overrides, scenario: Scenario | None, 
             return f" ({source_text(origin, words)})"
         return f" ({set_label})" if origin is None and name in overrides else ""
 
+    # In words, as the assumptions table names them (English: as scenario files
+    # spell them); the JSON record keeps every value by its code name.
     values = ", ".join(
-        f"{name} = {parameter_words.value(model.param(name), float(params[name]), words)}"
+        f"{parameter_words.label(model.param(name), words)} = "
+        f"{parameter_words.value(model.param(name), float(params[name]), words)}"
         + said(name) for name in model.param_names)
-    data = "".join(f"<br>{data_label} {_escape(item.describe())}" for item in files)
+    data = "".join(f"<br>{data_label} {_escape(data_kind(item.kind, words))} "
+                   f"{_escape(str(item.path))} (sha256 {item.sha256[:12]})" for item in files)
     workbook_what = t("(inputs, tables, live formulas)")
     link = f" &middot; {workbook_link} {workbook_what}" if workbook else ""
     provenance = t("{title} · model {model} · generated {generated}").format(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from ...core.errors import CxError
 from ...core.errors import did_you_mean
 from ...core.paths import LOCALES
-from ...core.words import ENGLISH, Words
+from ...core.words import ENGLISH, N_, Words  # noqa: F401 - N_ re-exported
 
 #: Languages a report can be written in: English (the source text) and Finnish.
 LANGUAGES = ("en", "fi")
@@ -102,11 +102,6 @@ def set_report_language(language: str) -> None:
     """Make ``language`` the report's (:func:`report_words`)."""
     global _report_words
     _report_words = words_for(language)
-
-
-def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
-    """Mark ``text`` as a message for the catalogue without translating it here."""
-    return text
 
 
 def model_words() -> list[tuple[str, str]]:

@@ -29,8 +29,8 @@ def warning(finding: sanity.Finding, words: Words = ENGLISH,
         matters, customers = finding.values
         return t("{matters} matters a month ({matters_source}) for {customers} customers "
                  "({customers_source}) is {ratio} a customer a month, outside any plausible "
-                 "{low} to {high}: set matters_per_month.").format(
-            matters=amount(matters, locale), matters_source=origin("matters_per_month"),
+                 "{low} to {high}: set {parameter}.").format(
+            parameter=words.label("matters_per_month"), matters=amount(matters, locale), matters_source=origin("matters_per_month"),
             customers=amount(customers, locale), customers_source=origin("starting_customers"),
             ratio=amount(finding.ratio, locale), low=amount(finding.allowed[0], locale),
             high=amount(finding.allowed[1], locale))
@@ -38,8 +38,8 @@ def warning(finding: sanity.Finding, words: Words = ENGLISH,
         new, customers = finding.values
         return t("{new} new customers a month ({new_source}) on {customers} customers "
                  "({customers_source}) is {share} growth a month, outside the plausible "
-                 "{low} to {high}: set new_customers_per_month.").format(
-            new=amount(new, locale), new_source=origin("new_customers_per_month"),
+                 "{low} to {high}: set {parameter}.").format(
+            parameter=words.label("new_customers_per_month"), new=amount(new, locale), new_source=origin("new_customers_per_month"),
             customers=amount(customers, locale), customers_source=origin("starting_customers"),
             share=percent_significant(finding.ratio, locale=locale),
             low=percent_significant(finding.allowed[0], locale=locale),

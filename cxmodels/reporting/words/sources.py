@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ...core.data_words import data_detail
 from ...core.formatting import amount
 from ...core.grammar import date_in_prose
 from ...core.model import Model
@@ -66,7 +67,7 @@ def source_text(origin: Provenance, words: Words = ENGLISH, *, short: bool = Fal
     """
     t = words.t
     if origin.kind == DATA:
-        return t("your data: {detail}").format(detail=origin.detail)
+        return t("your data: {detail}").format(detail=data_detail(origin.detail, words))
     if origin.kind == PUBLISHED:
         if short:
             text = t("published: [{key}] {name}").format(

@@ -1,0 +1,69 @@
+"""Text on a chart that overlaps other text: found by measuring, never by eye.
+
+:func:`overlapping_texts` draws the figure and compares the window extents of
+every text a reader sees (titles, labels, the tick labels actually drawn,
+legend entries, annotations). Reports are checked through
+:func:`record_overlaps`: with ``CXMODELS_CHART_OVERLAPS`` naming a file, every
+chart a report lays out (:func:`.style.laid_out`) appends one JSON line to it,
+its title and the overlapping pairs; ``tests/test_reports_printed.py`` renders
+every shipped scenario in both languages that way and fails on any pair.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+#: Environment variable naming the file the charts' checks are appended to.
+CHECK_FILE = "CXMODELS_CHART_OVERLAPS"
+
+#: A touch of overlap is tolerated (pixels): glyph boxes include empty leading.
+TOLERANCE = 1.0
+
+
+def _drawn_tick_labels(fig: Figure) -> tuple[set[int], list[Text]]:
+    """Every tick label's id, and those drawn (ticks inside the view)."""
+    every, drawn = set(), []
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():  # noqa: SLF001 - x, y (and a colour bar's)
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                every |= {id(tick.label1), id(tick.label2)}
+            for tick in axis._update_ticks():  # noqa: SLF001 - the ticks a draw shows
+                drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    return every, drawn
+
+
+def visible_texts(fig: Figure) -> list[Text]:
+    """The texts a reader sees on ``fig``: visible, not blank."""
+    every, drawn = _drawn_tick_labels(fig)
+    texts = [t for t in fig.findobj(Text) if id(t) not in every] + drawn
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of texts on ``fig`` whose boxes overlap by more than :data:`TOLERANCE`."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for text in visible_texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((text.get_text(), box.expanded(1, 1).padded(-TOLERANCE)))
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
+            if box_a.overlaps(box_b)]
+
+
+def record_overlaps(fig: Figure) -> None:
+    """Append ``fig``'s title and overlapping texts to the file
+    ``CXMODELS_CHART_OVERLAPS`` names (nothing when it is not set)."""
+    path = os.environ.get(CHECK_FILE)
+    if not path:
+        return
+    title = next((ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")), "")
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"title": title, "overlaps": overlapping_texts(fig)},
+                                ensure_ascii=False) + "\n")
