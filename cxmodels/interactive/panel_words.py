@@ -50,7 +50,7 @@ LABELS = {
 #: Help texts in the unit the box uses (percent, or percentage points) where
 #: the spec's help explains a fraction; the others are the spec's own help.
 HELP = {
-    "confidence_level": N_("How sure the NPS range is: 95 means a 95 % confidence interval."),
+    "confidence_level": N_("How sure the NPS range is: 95 means a confidence interval at 95 %."),
     "gross_margin": N_("Gross margin on the sales, in percent: 30 means 30 %."),
     "annual_discount_rate": N_("Yearly rate for present values, in percent: 8 means 8 %."),
     "annual_churn": N_("Share of customers lost in a year, in percent: 20 means 20 %."),
@@ -74,9 +74,9 @@ HELP = {
     "matters_per_month": N_("Questions, problems and requests customers bring to customer "
                             "service a month, however many contacts each one takes."),
     "effect_realised": N_("How much of the planned effect the initiatives deliver: 1.00 is as "
-                          "planned, 0.80 is 80 % of it."),
+                          "planned, 0.80 delivers 80 %."),
     "cost_overrun": N_("What the initiatives cost against their budget: 1.00 is as planned, "
-                       "1.20 is 20 % over."),
+                       "1.20 is 20 % more."),
 }
 
 #: The unit shown for a box of percentage points.
@@ -158,7 +158,9 @@ def ratio_reading(name: str, ratio: float, language: str | None = None) -> str:
     if abs(ratio - 1) < 5e-5:
         return words(same, language).format(ratio=shown)
     text = words(above if ratio > 1 else below, language)
-    return text.format(ratio=shown, percent=percent(abs(ratio - 1), locale=locale))
+    change = abs(ratio - 1)
+    whole = abs(change * 100 - round(change * 100)) < 1e-6  # 20 %, not 20.0 %
+    return text.format(ratio=shown, percent=percent(change, 0 if whole else 1, locale=locale))
 
 
 #: Names of the results whose label is a sentence around the number
@@ -209,14 +211,14 @@ def result_text(output: Output, value: float | None, language: str | None = None
         return "-"
     number, unit = quantity_parts(value, output.unit, locale)
     if output.unit == "month":
-        return words("month {value}", language).format(value=number.split(" ", 1)[-1])
+        return words(N_("month {value}"), language).format(value=number.split(" ", 1)[-1])
     return f"{number} {words(unit, language) if unit else ''}".strip()
 
 
 def already_exists(title: str, language: str | None = None) -> str:
     """Said when a saved scenario of that title exists: what to do next."""
-    return words("A saved scenario called \"{title}\" already exists: overwrite it, or give "
-                 "another title.", language).format(title=title)
+    return words(N_("A saved scenario called \"{title}\" already exists: overwrite it, or "
+                    "give another title."), language).format(title=title)
 
 
 def shown_unit(scale: SliderScale) -> str:
@@ -226,11 +228,10 @@ def shown_unit(scale: SliderScale) -> str:
 
 #: The panel's other words (buttons, headings, messages), marked for the catalogue.
 TEXTS = (
-    N_("What if?"), N_("Show what each value means"), N_("Reset to scenario"),
+    N_("What if?"), N_("Reset to scenario"),
     N_("Save as scenario"), N_("Overwrite it"), N_("Title of the saved scenario"),
     N_("Notes: why these values"), N_("Results"), N_("Give the scenario a title first."),
     N_("Not saved:"), N_("Not a valid combination:"),
     N_("Saved {path}. Check it with {command} (its report: {report} with the same file)."),
     N_("these values could not be computed ({error})."), N_("Main chart"),
-    N_("month {value}"),
 )

@@ -265,7 +265,7 @@ class WhatIfPanel:
     def _read_box(self, name: str) -> None:
         scale, box, note = self.scales[name], self.boxes[name], self.notes[name]
         try:
-            typed = read_typed(scale, box.value)
+            typed = read_typed(scale, box.value, self.language)
         except ValueError as error:
             colour = "#a05a00" if isinstance(error, Unclear) else "#c0392b"  # a question
             note.value = (f"<small class='cx-note' style='color:{colour}'>"
