@@ -310,7 +310,7 @@ class WhatIfPanel:
                 return
             run = {**checked, **self.exploring}
             try:
-                result = self.model.compute(**run, **self.compute_options)
+                result = self.model.compute(**run, **self._options(checked))
                 page = self._result_html(run, result)
             except Exception as error:  # a callback has no cell to show a traceback in
                 self.output.value = _problems_html([words(
@@ -323,6 +323,17 @@ class WhatIfPanel:
                      f"data-kernel-ms='{self.last_update_seconds * 1000:.1f}'>")
             self.output.value = stamp + page + "</div>"
             self.values, self.result = run, result
+
+    def _options(self, values: Mapping[str, ParamValue]) -> dict[str, Any]:
+        """``compute_options`` with the distribution of a moved lever dropped: the
+        slider set one value, as a saved file then says (:mod:`.saving`), so the
+        panel's likelihood is the saved scenario's."""
+        uncertainty = self.compute_options.get("uncertainty")
+        if not uncertainty:
+            return self.compute_options
+        kept = {name: spread for name, spread in uncertainty.items()
+                if name not in values or values[name] == self.scenario[name]}
+        return {**self.compute_options, "uncertainty": kept}
 
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
         headline, language = self.model.headline(result), self.language
