@@ -66,7 +66,7 @@ def _check_text(driver, language: str) -> dict:
     helps = [_plain(panel_words.lever_help(model.param(name), language))
              for name in spec.levers]
     assert page["levers"] == helps
-    assert page["results"] == [_plain(translate(o.help, language))
+    assert page["results"] == [_plain(panel_words.result_help(o, language))
                                for o in model.summary_outputs()]
     likely = translate(panel_words.RESULT_NAMES["probability_npv_positive"], language)
     assert len(page["simulation"]) == 1 and likely in page["simulation"][0]
@@ -76,12 +76,15 @@ def _check_text(driver, language: str) -> dict:
 
 
 def _screenshot(driver, name: str) -> None:
-    """The whole page, as tall as it is, for people to look at."""
-    height = driver.execute_script("return document.documentElement.scrollHeight;")
-    driver.set_window_size(1500, min(height + 40, 4000))
+    """The whole panel, in a viewport as tall as it is, for people to look at."""
+    height = driver.execute_script(
+        "return document.querySelector('.cx-what-if').getBoundingClientRect().bottom;")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1500, "height": int(min(height + 60, 4000)), "deviceScaleFactor": 1,
+        "mobile": False})
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / name))
-    driver.set_window_size(1500, 1000)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def _type(driver, lever: str, text: str) -> None:

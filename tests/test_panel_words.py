@@ -78,7 +78,7 @@ def _texts(module) -> list[str]:
     """Every English message the panel's words module marks for the catalogue."""
     texts = [*module.LABELS.values(), *module.HELP.values(), module.POINTS_UNIT, module.INTRO,
              module.BASE_VS_SIMULATION, *module.EXPLORING.values(), module.EXPLORING_OTHER,
-             *module.RESULT_NAMES.values(), *module.TEXTS]
+             *module.RESULT_NAMES.values(), *module.RESULT_HELP.values(), *module.TEXTS]
     texts += [text for readings in module.RATIO_READINGS.values() for text in readings]
     texts += [heading for spec in PANELS.values() for heading, _ in spec.sections]
     return texts

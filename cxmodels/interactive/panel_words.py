@@ -166,6 +166,8 @@ def ratio_reading(name: str, ratio: float, language: str | None = None) -> str:
 #: Names of the results whose label is a sentence around the number
 #: (``"Pays back in month {value}"``): the panel puts the number beside them.
 RESULT_NAMES = {
+    "npv": N_("Net present value (NPV)"),
+    "irr": N_("Internal rate of return (IRR)"),
     "payback_month": N_("Pays back in"),
     "probability_npv_positive": N_("Likelihood of paying off"),
     "respondents": N_("Answers"),
@@ -175,15 +177,27 @@ RESULT_NAMES = {
 }
 
 
+#: A result's meaning in words where the spec's help is a statistician's.
+RESULT_HELP = {
+    "probability_npv_positive": N_("Share of the simulated cases in which the net present "
+                                   "value is above zero."),
+}
+
+
 def result_name(output: Output, language: str | None = None) -> str:
-    """A result's name in words: its label, or where that is a sentence around
-    the number, a name from :data:`RESULT_NAMES`."""
-    if output.label and "{" not in output.label:
-        return words(output.title, language)
+    """A result's name in words: a name from :data:`RESULT_NAMES` (abbreviations
+    spelt out, sentences around the number named), else its label."""
     if output.name in RESULT_NAMES:
         return words(RESULT_NAMES[output.name], language)
+    if output.label and "{" not in output.label:
+        return words(output.title, language)
     text = output.name.replace("_", " ")
     return words(text[:1].upper() + text[1:], language)
+
+
+def result_help(output: Output, language: str | None = None) -> str:
+    """What a result means, in words (:data:`RESULT_HELP`, else the spec's help)."""
+    return words(RESULT_HELP.get(output.name, output.help), language)
 
 
 def base_vs_simulation(draws: float, language: str | None = None) -> str:

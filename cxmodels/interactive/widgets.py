@@ -52,7 +52,8 @@ from ..reporting.scenarios.scenario import ScenarioExistsError
 from . import panel_layout
 from .controls import SliderScale, Unclear, read_typed, slider_scale
 from .panel_words import (base_vs_simulation, exploring_note, lever_help, lever_label,
-                          already_exists, ratio_reading, result_name, result_text, words)
+                          already_exists, ratio_reading, result_help, result_name, result_text,
+                          words)
 from .saving import check_command, save_scenario, scenario_to_save
 
 #: Draws a model's main chart from the parameters and the result on the given
@@ -339,7 +340,7 @@ class WhatIfPanel:
         headline, language = self.model.headline(result), self.language
         rows = "".join(
             f"<tr><td style='padding-right:12px'>{html.escape(result_name(o, language))}"
-            f"<div class='cx-meaning'><small>{html.escape(words(o.help, language))}</small>"
+            f"<div class='cx-meaning'><small>{html.escape(result_help(o, language))}</small>"
             f"</div></td><td class='cx-number' data-name='{o.name}' "
             f"data-value='{_data_value(headline[o.name])}' style='text-align:right'>"
             f"<b>{html.escape(result_text(o, headline[o.name], language))}</b></td></tr>"
