@@ -112,3 +112,19 @@ def test_the_503_page_is_in_the_dashboards_language():
         asyncio.run(kernels.start_kernel())
     assert refused.value.status_code == 503
     assert refused.value.reason.startswith("0 kojelaudan sivua on jo auki")
+
+
+def test_the_dashboards_charts_speak_its_language(repo, tmp_path):
+    from matplotlib.figure import Figure
+
+    from cxmodels.reporting.words.language import report_words, set_report_language
+
+    panel = show("business_case", str(repo / "data" / "scenarios" / "business-case.yaml"),
+                 str(tmp_path), str(tmp_path), display=False, language="fi")
+    try:
+        assert report_words().language == "fi"  # set for this kernel's page
+        ax = Figure().subplots()
+        PANELS["business_case"].chart(panel.values, panel.result, ax)
+        assert ax.get_title(loc="left") == "Ohjelman kumulatiivinen nettokassavirta"
+    finally:
+        set_report_language("en")

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 from ..registry import get_model
-from ..reporting.words.language import check_language, translate
 from ..reporting.scenarios.data_files import compute_inputs
 from ..reporting.scenarios.scenario import load_scenario
+from ..reporting.words.language import check_language, set_report_language, translate
 from .saving import SAVED_SCENARIOS
 from .voila_server import KERNEL_IDLE_SECONDS, MOST_KERNELS, DashboardVoila
 
@@ -96,6 +96,7 @@ def show(model: str, scenario: str | None = None, save_folder: str = ".",
         measured = set(loaded.measured.values)
         kept = dict(seed=loaded.seed, columns=loaded.columns,
                     sources={k: v for k, v in loaded.sources.items() if k not in measured})
+    set_report_language(chosen or language or "en")  # the charts' words: this kernel's page
     return what_if(model, params, compute_options=options, title=title,
                    save_folder=save_folder, language=chosen or language, data=data,
                    user_folder=user_folder, show=display, **kept)

@@ -17,15 +17,15 @@ from typing import Any
 import numpy as np
 from IPython.display import display
 
+from ..core.formatting import format_number
 from ..core.model import Model
 from ..core.params import ParamValue
 from ..models import promoters, service
 from ..registry import get_model
 from ..reporting import charts
-from ..reporting.words.language import N_
+from ..reporting.words.language import N_, report_words
 from .saving import SAVED_SCENARIOS
 from .widgets import CHART_SIZE, Chart, WhatIfPanel
-
 
 #: A heading and the levers under it, in order.
 Section = tuple[str, tuple[str, ...]]
@@ -59,51 +59,74 @@ WATERFALL_SIZE = (8, 4.5)
 THREE_BARS_SIZE = (8, 0.8 + 0.5 * 3)
 
 
+# The charts speak the report's language (the dashboard sets its scenario's:
+# :func:`cxmodels.interactive.dashboard.show`; a notebook its own).
+
 def _metrics_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     shares = [r.promoter_share, 1 - r.promoter_share - r.detractor_share, r.detractor_share]
-    return charts.bar_chart(["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)"], shares,
-                            percent=True, value_label="share of answers",
-                            title=f"NPS {r.nps:+.1f} from {r.respondents:,.0f} answers", ax=ax)
+    title = t("NPS {nps} from {count} answers").format(
+        nps=f"{r.nps:+.1f}".replace(".", "," if words.language == "fi" else "."),
+        count=format_number(round(float(r.respondents)), words.locale))
+    return charts.bar_chart([t("Promoters (9-10)"), t("Passives (7-8)"), t("Detractors (0-6)")],
+                            shares, percent=True, value_label=t("share of answers"),
+                            title=title, ax=ax, words=words)
 
 
 def _touchpoint_chart(p, r, ax):
+    words = report_words()
     return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                        title="Cumulative net cash of the offer", ax=ax)
+                                        title=words.t("Cumulative net cash of the offer"),
+                                        ax=ax, words=words)
 
 
 def _promoters_chart(p, r, ax):
-    return charts.waterfall(promoters.waterfall_parts(r), total_label="Extra revenue",
-                            title="Extra revenue over the horizon", y_label="EUR", ax=ax)
+    words = report_words()
+    t = words.t
+    return charts.waterfall(promoters.waterfall_parts(r, words), total_label=t("Extra revenue"),
+                            title=t("Extra revenue over the horizon"), y_label=t("EUR"), ax=ax,
+                            words=words)
 
 
 def _retention_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     months = np.arange(np.shape(r.customers)[-1])
-    return charts.line_chart(months, {"as assumed": r.customers,
-                                      "lower churn": r.customers_with_lower_churn},
-                             title="Active customers", x_label="month", y_label="customers",
-                             ax=ax)
+    return charts.line_chart(months, {t("as assumed"): r.customers,
+                                      t("lower churn"): r.customers_with_lower_churn},
+                             title=t("Active customers"), x_label=t("month"),
+                             y_label=t("customers"), ax=ax, words=words)
 
 
 def _recession_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     horizon = int(p["horizon_months"])
     start = p["recession_start_month"]
     return charts.line_chart(
-        np.arange(horizon + 1), {"programme kept": r.revenue_kept[: horizon + 1],
-                                 "programme cut": r.revenue_cut[: horizon + 1]},
-        shade=(start - 0.5, start + p["recession_length_months"] - 0.5, "recession"),
-        money_axis=True, title="Revenue a month", x_label="month", y_label="EUR", ax=ax,
+        np.arange(horizon + 1), {t("programme kept"): r.revenue_kept[: horizon + 1],
+                                 t("programme cut"): r.revenue_cut[: horizon + 1]},
+        shade=(start - 0.5, start + p["recession_length_months"] - 0.5, t("recession")),
+        money_axis=True, title=t("Revenue a month"), x_label=t("month"), y_label=t("EUR"),
+        ax=ax, words=words,
     )
 
 
 def _service_chart(p, r, ax):
-    return charts.waterfall(service.saving_steps(r), total_label="Total saving",
-                            title="Saving a year by lever", y_label="EUR a year",
-                            reference=(r.target_saving_per_year, "target"), ax=ax)
+    words = report_words()
+    t = words.t
+    return charts.waterfall(service.saving_steps(r, words), total_label=t("Total saving"),
+                            title=t("Saving a year by lever"), y_label=t("EUR a year"),
+                            reference=(r.target_saving_per_year, t("target")), ax=ax,
+                            words=words)
 
 
 def _business_case_chart(p, r, ax):
+    words = report_words()
     return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                        title="Cumulative net cash of the programme", ax=ax)
+                                        title=words.t("Cumulative net cash of the programme"),
+                                        ax=ax, words=words)
 
 
 _TIME = (N_("Time and discounting"), ("horizon_months", "annual_discount_rate"))
