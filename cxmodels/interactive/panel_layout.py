@@ -23,8 +23,9 @@ WhatIfPanel = Any
 #: by default); sections and meanings read as a page, not as a form.
 STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
          ".cx-headline td {padding: 1px 0;}"
-         ".cx-what-if .cx-meaning-text, .cx-what-if .cx-reading {color: #444; "
-         "line-height: 1.3; white-space: normal;}"
+         ".cx-what-if .cx-meaning-text, .cx-what-if .cx-reading, .cx-meaning small, "
+         ".cx-base-vs-simulation small {display: block; color: #444; line-height: 1.35; "
+         "white-space: normal;}"
          ".cx-what-if .cx-section-heading h4 {margin: 14px 0 2px 0; "
          "border-bottom: 1px solid #ccc;}"
          ".cx-what-if .widget-html-content {white-space: normal;}</style>")
