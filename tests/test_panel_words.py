@@ -37,6 +37,10 @@ def test_help_is_in_the_unit_of_the_box(name, language):
     for lever, scale in panel.scales.items():
         if scale.kind == "percent":
             assert not FRACTION_EXAMPLE.search(scale.help), f"{lever}: {scale.help}"
+        if lever in panel_words.HELP:
+            assert scale.help == translate(panel_words.HELP[lever], language)
+        if lever in panel_words.LABELS:
+            assert scale.label.startswith(translate(panel_words.LABELS[lever], language))
         points = lever in panel_words.POINTS
         unit = translate("percentage points", language)
         assert scale.label.endswith(f"({unit})") == points, scale.label

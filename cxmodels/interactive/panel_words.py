@@ -29,13 +29,6 @@ POINTS = frozenset({"churn_improvement", "recovery_rate_gain", "self_service_suc
 
 #: Labels in words where the parameter's name is jargon (the unit follows).
 LABELS = {
-    "matters_removed_share": N_("Requests that no longer arise (better instructions, returns, "
-                                "web service), in percent of all requests."),
-    "mix_shift_to_self_service": N_("Requests that start with a person (phone, chat, email) "
-                                    "moved to start in self-service, in percent of them."),
-    "phone_fcr": N_("Phone contacts that solve the request, in percent of phone contacts."),
-    "self_service_success": N_("Self-service attempts that fully solve the request, in "
-                               "percent (Gartner 2019: about 9 %)."),
     "matters_per_month": N_("Customer-service requests a month"),
     "matters_removed_share": N_("Requests prevented at the source"),
     "mix_shift_to_self_service": N_("Requests moved to self-service"),
@@ -78,6 +71,13 @@ HELP = {
                         "first contact; at most 100 %."),
     "email_fcr_lift": N_("Percentage points added to the share of email requests solved at "
                          "the first contact; at most 100 %."),
+    "matters_removed_share": N_("Requests that no longer arise (better instructions, returns, "
+                                "web service), in percent of all requests."),
+    "mix_shift_to_self_service": N_("Requests that start with a person (phone, chat, email) "
+                                    "moved to start in self-service, in percent of them."),
+    "phone_fcr": N_("Phone contacts that solve the request, in percent of phone contacts."),
+    "self_service_success": N_("Self-service attempts that fully solve the request, in "
+                               "percent (Gartner 2019: about 9 %)."),
     "matters_per_month": N_("Questions, problems and requests customers bring to customer "
                             "service a month, however many contacts each one takes."),
     "effect_realised": N_("How much of the planned effect the initiatives deliver: 1.00 is as "
