@@ -9,7 +9,7 @@
     cxmodels report [MODEL ... | FILE.yaml ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels serve [--idle MINUTES] [--status | --stop]
-    cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
+    cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR] [--lang fi]
     cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--lang fi|en] [--executor local|dask]
     cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
@@ -140,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     dashboard.add_argument("--save-to", default=None, metavar="DIR",
                            help="folder for 'Save as scenario' (default: ~/cxmodels/scenarios)")
     dashboard.add_argument("--open", action="store_true", help="open it in the web browser")
+    _add_language(dashboard, "the page's language (default: the scenario's, else en)")
     dashboard.set_defaults(handler=_dashboard)
     add_calibrate(commands)
     add_voi(commands)
@@ -494,6 +495,6 @@ def _dashboard(args) -> int:
     if not 0 <= args.port <= 65535:
         raise ParameterError(f"--port {args.port}: give a port from 1 to 65535, or 0 for any free one.")
     save_to = args.save_to or SAVED_SCENARIOS
-    dashboard_notebook(model, args.scenario, save_to)  # every slip reported before serving
+    dashboard_notebook(model, args.scenario, save_to, args.language)  # slips before serving
     return serve(model, scenario=args.scenario, port=args.port, save_folder=save_to,
-                 open_browser=args.open)
+                 open_browser=args.open, language=args.language)

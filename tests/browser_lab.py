@@ -287,12 +287,14 @@ def wait_for_chart(driver, count: int, what: str, timeout: float = 30) -> dict[s
 
 
 @contextmanager
-def dashboard(model: str, home: Path, save_to: Path):
-    """``cxmodels dashboard MODEL`` on a free loopback port; yields the URL it prints
-    (with its token), once it listens."""
+def dashboard(model: str | None, home: Path, save_to: Path, *options: str):
+    """``cxmodels dashboard MODEL`` (or none, with ``--scenario FILE`` in ``options``,
+    e.g. ``--lang fi`` too) on a free loopback port; yields the URL it prints (with
+    its token), once it listens."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "cxmodels", "dashboard", model, "--port=0",
-         f"--save-to={save_to}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "cxmodels", "dashboard", *([model] if model else []), "--port=0",
+         f"--save-to={save_to}", *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
         env=_clean_env(home), cwd=home, start_new_session=True)
     try:
         yield printed_url(process, home / "dashboard.log")

@@ -129,8 +129,62 @@ def test_sliders_redraw_complete_charts_that_match_compute(browser, lab, model_n
             _check(new, state["src"], _expected(model_name, values), f"mouse move {move + 1}")
             state = new
         panel.screenshot(str(SCREENSHOTS / f"panel-{model_name}-mouse.png"))
+        _type_and_check(browser, model_name, state)
     finally:
         shut_down_kernels(*lab)  # one kernel at a time on a shared machine
+
+
+#: Per model: a percent box with the percent meant (typed as a fraction, then as
+#: "N %"), and a money box with what is typed there and the euros it means.
+TYPING = {
+    "metrics": ("confidence_level", 90, 95, None),
+    "touchpoint": ("gross_margin", 35, 40, ("setup_cost", "€2,500", 2500)),
+    "promoters": ("gross_margin", 35, 40, ("passive_order_value", "€120", 120)),
+    "retention": ("gross_margin", 35, 40, ("basket_value", "€45", 45)),
+    "recession": ("recession_depth", 35, 40, ("programme_cost_per_year", "€2,500", 2500)),
+    "service": ("phone_fcr", 35, 40, ("phone_cost_per_contact", "€7,50", 7.5)),
+    "business_case": ("gross_margin", 35, 40, ("basket_value", "EUR 1,25", 1.25)),
+}
+
+
+def _type(driver, lever: str, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element("css selector", f".cx-typed-{lever} input")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.send_keys(Keys.CONTROL, "a")  # select, then type over (clear() would send an
+    box.send_keys(text, Keys.ENTER)   # empty box on its own)
+
+
+def _type_and_check(driver, model_name: str, state: dict) -> None:
+    """Type into a percent box (a fraction, then "N %") and a money box ("€2,500")
+    as analysts do; each value must reach the model as meant, or be asked about."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    share, meant, then, money = TYPING[model_name]
+    scale = slider_scale(MODELS[model_name].param(share))
+    fraction = meant / 100
+    typed = [(share, f"{fraction:g}", meant / 100), (share, f"{then} %", then / 100)]
+    if money:
+        typed.append((money[0], money[1], money[2]))
+    started = "return document.querySelector('.cx-result [data-started]').dataset.started;"
+    for lever, text, value in typed:
+        before = driver.execute_script(started)
+        _type(driver, lever, text)
+        row = f".cx-row-{lever}"
+        if text == f"{fraction:g}" and scale.low <= fraction <= scale.high:
+            # both 0.35 and 35 % are in range: asked, the value stays
+            WebDriverWait(driver, 30).until(lambda d: f"did you mean {meant} %?" in d.find_element(
+                "css selector", row).text)
+            assert panel_state(driver)["src"] == state["src"], f"{model_name}: {text} moved it"
+            continue
+        # a new result (the confidence level changes the numbers, not the metrics' chart)
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(started) != before)
+        values = _slider_values(driver, model_name)
+        assert values[lever] == pytest.approx(value, rel=1e-12), f"{model_name}: {text!r}"
+        new = panel_state(driver)
+        _check(new, "", _expected(model_name, values), f"typed {text!r}")
+        state = new
 
 
 def test_dashboard_shows_the_panel_first_without_code_and_offline(browser, tmp_path):  # noqa: F811

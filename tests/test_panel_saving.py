@@ -76,3 +76,16 @@ def test_the_check_command_names_the_file_from_where_the_user_stands(tmp_path):
     file = tmp_path / "saved" / "my case.yaml"
     assert check_command(file, tmp_path) == "cxmodels calc --scenario 'saved/my case.yaml'"
     assert str(file) in check_command(file, tmp_path / "elsewhere" / "deeper")
+
+
+def test_a_moved_lever_with_a_range_gives_the_panel_the_saved_files_likelihood(case, tmp_path):
+    # the slider sets one value: its range no longer applies, on the panel as in the file
+    original, panel = case
+    assert "cost_overrun" in original.distributions
+    before = panel.result.probability_npv_positive
+    panel.sliders["cost_overrun"].value = 1.11
+    reopened = show("business_case", str(panel.save("Costs 1.11")), str(tmp_path / "again"),
+                    str(tmp_path), display=False)
+    assert panel.result.probability_npv_positive == reopened.result.probability_npv_positive
+    assert panel.result.npv == reopened.result.npv
+    assert panel.result.probability_npv_positive != before

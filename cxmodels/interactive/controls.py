@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.params import Param
+from ..reporting.words.language import N_, translate
 
 #: Words written in capitals in labels.
 ACRONYMS = {"nps": "NPS", "fcr": "FCR", "ces": "CES", "eur": "EUR", "clv": "CLV", "roi": "ROI"}
@@ -199,8 +200,9 @@ def _grouped(separator: str) -> str:
     return rf"-?[1-9]\d{{0,2}}(?:{re.escape(separator)}\d{{3}})+"  # 0,125 is not grouped
 
 
-def read_typed(scale: SliderScale, text: str) -> Typed:
-    """Read a number typed for ``scale`` as a person means it, or refuse it.
+def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Typed:
+    """Read a number typed for ``scale`` as a person means it, or refuse it
+    (notes and refusals in ``language``, default English).
 
     Accepted: ``2000``, ``2 000`` (spaces between thousands), ``2,000`` and
     ``2,000.5`` (comma between thousands), ``2000,5`` and ``2 000,5`` (a
@@ -227,6 +229,10 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
         ``ValueError``) when the text has two sensible readings.
     """
     raw = text.strip()
+
+    def say(message: str, **values) -> str:
+        return translate(message, language or "en").format(label=scale.label, raw=raw, **values)
+
     unit = "%" if scale.kind == "percent" else _unit(scale)
     cleaned = raw.replace("\u2212", "-")  # a typographic minus
     percent_sign = scale.kind == "percent" and cleaned.endswith("%")
@@ -242,8 +248,8 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
     cleaned = _SPACES.sub("", cleaned)
     number = _number(cleaned)
     if number is None:
-        raise ValueError(f"{scale.label}: {raw!r} is not a number; type e.g. "
-                         f"{_example(scale)}.")
+        raise ValueError(say(N_("{label}: '{raw}' is not a number; type e.g. {example}."),
+                             example=_example(scale, language)))
     note = ""
     if re.fullmatch(_grouped("."), cleaned) and cleaned.count(".") == 1:
         thousands = float(cleaned.replace(".", ""))  # 2.000: a Finnish point between thousands
@@ -253,25 +259,30 @@ def read_typed(scale: SliderScale, text: str) -> Typed:
             and scale.low <= number * 100 <= scale.high):
         percent = round(number * 100, _DIGITS)
         if scale.low <= number <= scale.high:
-            raise Unclear(f"{scale.label}: {raw}: did you mean {_plain(percent)} %? The box is in "
-                          f"percent: type {_plain(percent)} for {_plain(percent)} %, or "
-                          f"{_plain(number)} % for {_plain(number)} %.")
-        number, note = percent, f"{raw} read as {_plain(percent)} % (the box is in percent)"
+            raise Unclear(say(N_("{label}: {raw}: did you mean {percent} %? The box is in "
+                                 "percent: type {percent} for {percent} %, or {number} % to "
+                                 "mean {number} %."),
+                              percent=_plain(percent), number=_plain(number)))
+        number, note = percent, say(N_("{raw} read as {percent} % (the box is in percent)"),
+                                    percent=_plain(percent))
     if scale.kind == "integer" and number != round(number):
-        raise ValueError(f"{scale.label}: {raw!r} is not a whole number.")
+        raise ValueError(say(N_("{label}: '{raw}' is not a whole number.")))
     if not scale.low <= number <= scale.high:
-        read = "" if _plain(number) == raw else f" (read as {_plain(number)})"
-        raise ValueError(f"{scale.label}: {raw!r}{read} is outside the slider's range "
-                         f"{_plain(scale.low)} to {_plain(scale.high)} {unit}.")
+        read = "" if _plain(number) == raw else say(N_(" (read as {number})"),
+                                                    number=_plain(number))
+        raise ValueError(say(N_("{label}: '{raw}'{read} is outside the slider's range {low} to "
+                             "{high} {unit}."), read=read, low=_plain(scale.low),
+                             high=_plain(scale.high), unit=unit).replace(" .", "."))
     steps = round((number - scale.low) / scale.step)
     on_grid = min(round(scale.low + steps * scale.step, _DIGITS), scale.high)
     if scale.kind == "integer":
         number, on_grid = int(number), int(on_grid)
     if not note and abs(on_grid - number) > 1e-9 * max(1.0, abs(number)):
-        note = (f"kept as {_plain(number)} {unit}; the slider shows {_plain(on_grid)} "
-                f"(it moves in steps of {_plain(scale.step)})").replace(" ;", ";")
+        note = say(N_("kept as {number} {unit}; the slider shows {slider} (it moves in steps "
+                   "of {step})"), number=_plain(number), unit=unit, slider=_plain(on_grid),
+                   step=_plain(scale.step)).replace(" ;", ";")
     elif not note and grouped:
-        note = f"read as {_plain(number)} {unit}".rstrip()
+        note = say(N_("read as {number} {unit}"), number=_plain(number), unit=unit).rstrip()
     return Typed(number, on_grid, note)
 
 
@@ -309,8 +320,9 @@ def _unit(scale: SliderScale) -> str:
     return scale.label[scale.label.rfind("(") + 1:-1] if scale.label.endswith(")") else ""
 
 
-def _example(scale: SliderScale) -> str:
-    return f"{_plain(scale.low)} or {_plain(scale.high)}"
+def _example(scale: SliderScale, language: str | None = None) -> str:
+    return translate(N_("{low} or {high}"), language or "en").format(
+        low=_plain(scale.low), high=_plain(scale.high))
 
 
 _TIME_WORDS = ("month", "months", "year", "years", "day", "days", "points")

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..registry import get_model
 from ..reporting.scenarios.data_files import compute_inputs
 from ..reporting.scenarios.scenario import load_scenario
+from ..reporting.words.language import check_language, set_report_language, translate
 from .saving import SAVED_SCENARIOS
 from .voila_server import KERNEL_IDLE_SECONDS, MOST_KERNELS, DashboardVoila
 
@@ -30,8 +31,10 @@ SHARE = Path(__file__).resolve().parent / "share"
 
 
 def dashboard_notebook(model: str, scenario: str | Path | None = None,
-                       save_folder: str | Path = SAVED_SCENARIOS) -> dict:
-    """The dashboard's notebook (nbformat 4 JSON): a heading and the panel.
+                       save_folder: str | Path = SAVED_SCENARIOS,
+                       language: str | None = None) -> dict:
+    """The dashboard's notebook (nbformat 4 JSON): a heading and the panel, in
+    ``language`` (default: the scenario's, else English).
 
     Raises
     ------
@@ -39,17 +42,21 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
         Unknown model, or a scenario file that does not load (checked here,
         before a server starts).
     """
-    title = get_model(model).title
+    language = None if language is None else check_language(language, "--lang")
+    chosen = language
     if scenario is not None:
         loaded = load_scenario(scenario)
-        title = f"{loaded.title} ({loaded.model.title})"
+        chosen = language or loaded.language
+        title = f"{loaded.title} ({translate(loaded.model.title, chosen or 'en')})"
         model = loaded.model.name
+    else:
+        title = translate(get_model(model).title, chosen or "en")
     scenario_path = None if scenario is None else str(Path(scenario).resolve())
     code = (
         "from cxmodels.interactive.dashboard import show\n"
         f"panel = show({model!r}, scenario={scenario_path!r}, "
         f"save_folder={str(Path(save_folder).resolve())!r}, "
-        f"user_folder={str(Path.cwd())!r})"
+        f"user_folder={str(Path.cwd())!r}, language={language!r})"
     )
     return {
         "cells": [{"cell_type": "code", "execution_count": None, "id": "panel",
@@ -62,16 +69,19 @@ def dashboard_notebook(model: str, scenario: str | Path | None = None,
 
 
 def show(model: str, scenario: str | None = None, save_folder: str = ".",
-         user_folder: str | None = None, *, display: bool = True):
+         user_folder: str | None = None, *, display: bool = True,
+         language: str | None = None):
     """The panel as the dashboard shows it (called inside the dashboard's kernel).
 
     From a scenario file it starts whole: values, distributions, seed, data
     files, survey columns, sources and language, so a saved file is the
-    scenario with only the moved levers changed. Returns the panel (shown
-    in the cell unless ``display`` is false).
+    scenario with only the moved levers changed. The panel speaks
+    ``language`` (``--lang``), else the scenario's, else English. Returns the
+    panel (shown in the cell unless ``display`` is false).
     """
     from .panels import what_if
 
+    chosen = language
     params, options, title, language, data = None, {}, None, None, {}
     kept: dict = {}
     if scenario is not None:
@@ -86,8 +96,9 @@ def show(model: str, scenario: str | None = None, save_folder: str = ".",
         measured = set(loaded.measured.values)
         kept = dict(seed=loaded.seed, columns=loaded.columns,
                     sources={k: v for k, v in loaded.sources.items() if k not in measured})
+    set_report_language(chosen or language or "en")  # the charts' words: this kernel's page
     return what_if(model, params, compute_options=options, title=title,
-                   save_folder=save_folder, language=language, data=data,
+                   save_folder=save_folder, language=chosen or language, data=data,
                    user_folder=user_folder, show=display, **kept)
 
 
@@ -120,6 +131,7 @@ def voila_environment(folder: Path):
 
 def serve(model: str, *, scenario: str | Path | None = None, port: int = 8866,
           save_folder: str | Path = SAVED_SCENARIOS, open_browser: bool = False,
+          language: str | None = None,
           kernel_idle_seconds: float = KERNEL_IDLE_SECONDS,
           most_kernels: int = MOST_KERNELS) -> int:
     """Serve the dashboard until Ctrl-C or SIGTERM; returns 0.
@@ -134,7 +146,8 @@ def serve(model: str, *, scenario: str | Path | None = None, port: int = 8866,
     DashboardError
         The port is taken.
     """
-    notebook = dashboard_notebook(model, scenario, save_folder)
+    notebook = dashboard_notebook(model, scenario, save_folder, language)
+    shown = language or (load_scenario(scenario).language if scenario is not None else None)
     with tempfile.TemporaryDirectory(prefix="cxmodels-dashboard-") as folder:
         title = "".join(c for c in notebook["metadata"]["title"] if c.isalnum() or c in " -()")
         path = Path(folder) / f"{title.strip()[:80] or 'dashboard'}.ipynb"  # the page's title
@@ -145,6 +158,7 @@ def serve(model: str, *, scenario: str | Path | None = None, port: int = 8866,
             app.dashboard_token = secrets.token_urlsafe(32)
             app.dashboard_port, app.open_browser = port, open_browser
             app.kernel_idle_seconds, app.most_kernels = kernel_idle_seconds, most_kernels
+            app.dashboard_language = shown or "en"
             app.on_ready = lambda url: print(f"cxmodels: dashboard on {url} (Ctrl-C stops it)",
                                              flush=True)
             try:

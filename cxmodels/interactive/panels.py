@@ -17,29 +17,41 @@ from typing import Any
 import numpy as np
 from IPython.display import display
 
+from ..core.formatting import format_number
 from ..core.model import Model
 from ..core.params import ParamValue
 from ..models import promoters, service
 from ..registry import get_model
 from ..reporting import charts
+from ..reporting.words.language import N_, report_words
 from .saving import SAVED_SCENARIOS
 from .widgets import CHART_SIZE, Chart, WhatIfPanel
+
+#: A heading and the levers under it, in order.
+Section = tuple[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class PanelSpec:
-    """A model's panel: its main chart, the levers offered and quick settings.
+    """A model's panel: its main chart, the levers offered in sections and
+    quick settings.
 
-    ``exploring`` are values used while the analyst moves sliders, e.g. fewer
-    Monte Carlo draws; the panel says so under its numbers. ``chart_size``
-    (inches) is the chart kind's size in a report, as the panel passes the
-    chart its axes.
+    ``sections`` group the levers under headings (in the catalogue's words);
+    empty: every non-technical parameter under one heading. ``exploring`` are
+    values used while the analyst moves sliders, e.g. fewer Monte Carlo
+    draws; the panel says so under its numbers. ``chart_size`` (inches) is
+    the chart kind's size in a report, as the panel passes the chart its axes.
     """
 
     chart: Chart | None = None
-    levers: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
     exploring: Mapping[str, float] = field(default_factory=dict)
     chart_size: tuple[float, float] = CHART_SIZE
+
+    @property
+    def levers(self) -> tuple[str, ...]:
+        """Every lever offered, in order."""
+        return tuple(name for _, names in self.sections for name in names)
 
 
 #: Sizes of the chart kinds that are not (8, 3.8): a waterfall, three bars.
@@ -47,79 +59,132 @@ WATERFALL_SIZE = (8, 4.5)
 THREE_BARS_SIZE = (8, 0.8 + 0.5 * 3)
 
 
+# The charts speak the report's language (the dashboard sets its scenario's:
+# :func:`cxmodels.interactive.dashboard.show`; a notebook its own).
+
 def _metrics_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     shares = [r.promoter_share, 1 - r.promoter_share - r.detractor_share, r.detractor_share]
-    return charts.bar_chart(["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)"], shares,
-                            percent=True, value_label="share of answers",
-                            title=f"NPS {r.nps:+.1f} from {r.respondents:,.0f} answers", ax=ax)
+    title = t("NPS {nps} from {count} answers").format(
+        nps=f"{r.nps:+.1f}".replace(".", "," if words.language == "fi" else "."),
+        count=format_number(round(float(r.respondents)), words.locale))
+    return charts.bar_chart([t("Promoters (9-10)"), t("Passives (7-8)"), t("Detractors (0-6)")],
+                            shares, percent=True, value_label=t("share of answers"),
+                            title=title, ax=ax, words=words)
 
 
 def _touchpoint_chart(p, r, ax):
+    words = report_words()
     return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                        title="Cumulative net cash of the offer", ax=ax)
+                                        title=words.t("Cumulative net cash of the offer"),
+                                        ax=ax, words=words)
 
 
 def _promoters_chart(p, r, ax):
-    return charts.waterfall(promoters.waterfall_parts(r), total_label="Extra revenue",
-                            title="Extra revenue over the horizon", y_label="EUR", ax=ax)
+    words = report_words()
+    t = words.t
+    return charts.waterfall(promoters.waterfall_parts(r, words), total_label=t("Extra revenue"),
+                            title=t("Extra revenue over the horizon"), y_label=t("EUR"), ax=ax,
+                            words=words)
 
 
 def _retention_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     months = np.arange(np.shape(r.customers)[-1])
-    return charts.line_chart(months, {"as assumed": r.customers,
-                                      "lower churn": r.customers_with_lower_churn},
-                             title="Active customers", x_label="month", y_label="customers",
-                             ax=ax)
+    return charts.line_chart(months, {t("as assumed"): r.customers,
+                                      t("lower churn"): r.customers_with_lower_churn},
+                             title=t("Active customers"), x_label=t("month"),
+                             y_label=t("customers"), ax=ax, words=words)
 
 
 def _recession_chart(p, r, ax):
+    words = report_words()
+    t = words.t
     horizon = int(p["horizon_months"])
     start = p["recession_start_month"]
     return charts.line_chart(
-        np.arange(horizon + 1), {"programme kept": r.revenue_kept[: horizon + 1],
-                                 "programme cut": r.revenue_cut[: horizon + 1]},
-        shade=(start - 0.5, start + p["recession_length_months"] - 0.5, "recession"),
-        money_axis=True, title="Revenue a month", x_label="month", y_label="EUR", ax=ax,
+        np.arange(horizon + 1), {t("programme kept"): r.revenue_kept[: horizon + 1],
+                                 t("programme cut"): r.revenue_cut[: horizon + 1]},
+        shade=(start - 0.5, start + p["recession_length_months"] - 0.5, t("recession")),
+        money_axis=True, title=t("Revenue a month"), x_label=t("month"), y_label=t("EUR"),
+        ax=ax, words=words,
     )
 
 
 def _service_chart(p, r, ax):
-    return charts.waterfall(service.saving_steps(r), total_label="Total saving",
-                            title="Saving a year by lever", y_label="EUR a year",
-                            reference=(r.target_saving_per_year, "target"), ax=ax)
+    words = report_words()
+    t = words.t
+    return charts.waterfall(service.saving_steps(r, words), total_label=t("Total saving"),
+                            title=t("Saving a year by lever"), y_label=t("EUR a year"),
+                            reference=(r.target_saving_per_year, t("target")), ax=ax,
+                            words=words)
 
 
 def _business_case_chart(p, r, ax):
+    words = report_words()
     return charts.cumulative_cash_chart(r.cash_flows, r.payback_month,
-                                        title="Cumulative net cash of the programme", ax=ax)
+                                        title=words.t("Cumulative net cash of the programme"),
+                                        ax=ax, words=words)
 
+
+_TIME = (N_("Time and discounting"), ("horizon_months", "annual_discount_rate"))
 
 PANELS: dict[str, PanelSpec] = {
-    "metrics": PanelSpec(_metrics_chart,
-                         ("promoters", "passives", "detractors", "confidence_level"),
-                         chart_size=THREE_BARS_SIZE),
-    "touchpoint": PanelSpec(_touchpoint_chart),
-    "promoters": PanelSpec(_promoters_chart, chart_size=WATERFALL_SIZE),
+    "metrics": PanelSpec(_metrics_chart, (
+        (N_("The survey's answers"), ("promoters", "passives", "detractors")),
+        (N_("How sure"), ("confidence_level",)),
+    ), chart_size=THREE_BARS_SIZE),
+    "touchpoint": PanelSpec(_touchpoint_chart, (
+        (N_("Sales at the touchpoint"), ("passengers_per_trip", "buyers_per_trip",
+                                         "spend_per_buyer", "trips_per_day", "operating_days",
+                                         "gross_margin")),
+        (N_("Costs"), ("setup_cost", "running_cost_per_month")),
+        _TIME,
+    )),
+    "promoters": PanelSpec(_promoters_chart, (
+        (N_("Customers and the NPS move"), ("customers", "promoter_share", "detractor_share",
+                                            "nps_change_points", "share_from_detractors")),
+        (N_("Churn"), ("passive_annual_churn", "promoter_churn_ratio", "detractor_churn_ratio")),
+        (N_("Orders"), ("passive_orders_per_year", "promoter_orders_ratio",
+                        "detractor_orders_ratio", "passive_order_value",
+                        "promoter_order_value_ratio", "detractor_order_value_ratio")),
+        (N_("Referrals"), ("passive_referrals_per_year", "promoter_referral_ratio",
+                           "detractor_referral_ratio")),
+        (N_("Margin, time and discounting"), ("gross_margin", "horizon_years",
+                                              "annual_discount_rate")),
+    ), chart_size=WATERFALL_SIZE),
     "retention": PanelSpec(_retention_chart, (
-        "starting_customers", "new_customers_per_month", "annual_churn", "churn_improvement",
-        "purchases_per_month", "basket_value", "gross_margin", "horizon_months",
-        "annual_discount_rate", "basket_lift", "frequency_lift", "lifetime_lift",
-        "recovery_rate_gain",
+        (N_("Customers"), ("starting_customers", "new_customers_per_month", "annual_churn",
+                           "churn_improvement")),
+        (N_("Purchases"), ("purchases_per_month", "basket_value", "gross_margin")),
+        (N_("Small improvements"), ("basket_lift", "frequency_lift", "lifetime_lift",
+                                    "recovery_rate_gain")),
+        _TIME,
     )),
     "recession": PanelSpec(_recession_chart, (
-        "recession_start_month", "recession_length_months", "recession_depth",
-        "promoter_switching_per_month", "detractor_switching_per_month",
-        "promoter_return_share", "detractor_return_share", "programme_cost_per_year",
-        "nps_drift_points_per_month", "nps_drift_limit_points", "horizon_months",
+        (N_("The recession"), ("recession_start_month", "recession_length_months",
+                               "recession_depth")),
+        (N_("Customers in the recession"), ("promoter_switching_per_month",
+                                            "detractor_switching_per_month",
+                                            "promoter_return_share", "detractor_return_share")),
+        (N_("The programme and its cut"), ("programme_cost_per_year",
+                                           "nps_drift_points_per_month",
+                                           "nps_drift_limit_points")),
+        (N_("Time"), ("horizon_months",)),
     )),
     "service": PanelSpec(_service_chart, (
-        "matters_per_month", *service.LEVER_PARAMS, "phone_fcr", "self_service_success",
-        "phone_cost_per_contact",
+        (N_("Customer service today"), ("matters_per_month", "phone_fcr",
+                                        "self_service_success", "phone_cost_per_contact")),
+        (N_("The four levers"), service.LEVER_PARAMS),
     ), chart_size=WATERFALL_SIZE),
     "business_case": PanelSpec(_business_case_chart, (
-        "effect_realised", "cost_overrun", "annual_churn", "basket_value", "gross_margin",
-        "spend_per_buyer", "matters_per_month", "assisted_cost_per_contact",
-        "horizon_months", "annual_discount_rate",
+        (N_("Delivery of the programme"), ("effect_realised", "cost_overrun")),
+        (N_("Customers and sales"), ("annual_churn", "basket_value", "gross_margin",
+                                     "spend_per_buyer")),
+        (N_("Customer service"), ("matters_per_month", "assisted_cost_per_contact")),
+        _TIME,
     ), exploring={"draws": 2000}),
 }
 
@@ -152,7 +217,7 @@ def what_if(
     spec = PANELS.get(model.name, PanelSpec())  # a new model: every lever, numbers only
     panel = WhatIfPanel(
         model, model.validate(params or {}), chart=spec.chart, chart_size=spec.chart_size,
-        levers=spec.levers or None,
+        sections=spec.sections or None,
         compute_options=compute_options, exploring=spec.exploring, title=title,
         save_folder=save_folder, language=language, data=data, **kept,
     )

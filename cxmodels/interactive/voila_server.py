@@ -38,10 +38,11 @@ import tornado.netutil
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from traitlets import Integer, Unicode
 from voila.app import Voila
 
 from ..core.errors import CxError
+from ..reporting.words.language import translate
 
 #: Names a request's ``Host`` may give (any port): loopback only.
 LOOPBACK_HOST = re.compile(r"^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$", re.IGNORECASE)
@@ -95,6 +96,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
 
     most_kernels = Integer(MOST_KERNELS, config=True,
                            help="Kernels (open dashboard pages) at once; one more gets 503.")
+    language = Unicode("en", config=True, help="Language of the 503 page (en, fi).")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -103,9 +105,9 @@ class BoundedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args, **kwargs):
         if kwargs.get("kernel_id") is None and \
                 len(self.list_kernel_ids()) + self._starting >= self.most_kernels:
-            raise web.HTTPError(503, reason=(
-                f"{self.most_kernels} dashboard pages are open already, the most served at "
-                f"once: close one, then reload this page"))
+            raise web.HTTPError(503, reason=translate(
+                "{count} dashboard pages are open already, the most served at once: close "
+                "one, then reload this page", self.language).format(count=self.most_kernels))
         self._starting += 1
         try:
             return await super().start_kernel(*args, **kwargs)
@@ -117,8 +119,8 @@ class DashboardVoila(Voila):
     """Voila serving one notebook on 127.0.0.1 with a token, loopback names and few kernels.
 
     Set ``dashboard_token``, ``dashboard_port``, ``on_ready`` (called with the
-    URL once listening), ``kernel_idle_seconds`` and ``most_kernels`` before
-    :meth:`start`.
+    URL once listening), ``kernel_idle_seconds``, ``most_kernels`` and
+    ``dashboard_language`` (its pages' language) before :meth:`start`.
     """
 
     dashboard_token = ""
@@ -126,6 +128,7 @@ class DashboardVoila(Voila):
     kernel_idle_seconds = KERNEL_IDLE_SECONDS
     cull_interval = CULL_INTERVAL
     most_kernels = MOST_KERNELS
+    dashboard_language = "en"
     on_ready: Callable[[str], None] = staticmethod(lambda url: None)
 
     def start(self) -> None:
@@ -143,6 +146,7 @@ class DashboardVoila(Voila):
         settings = super().init_settings()
         kernels = self.kernel_manager
         kernels.most_kernels = self.most_kernels
+        kernels.language = self.dashboard_language
         kernels.cull_idle_timeout = int(self.kernel_idle_seconds)
         kernels.cull_interval = max(1, min(int(self.cull_interval), int(self.kernel_idle_seconds)))
         kernels.cull_connected = False  # a page still open keeps its kernel

@@ -35,22 +35,25 @@ import html
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..core.errors import CxError
 from ..core.model import Model, Output
-from ..core.formatting import quantity_parts
-from ..core.params import ParamValue, format_number
+from ..core.params import ParamValue
 from ..reporting import charts
 from ..reporting.scenarios.scenario import ScenarioExistsError
+from . import panel_layout
 from .controls import SliderScale, Unclear, read_typed, slider_scale
+from .panel_words import (base_vs_simulation, exploring_note, lever_help, lever_label,
+                          already_exists, ratio_reading, result_help, result_name, result_text,
+                          words)
 from .saving import check_command, save_scenario, scenario_to_save
 
 #: Draws a model's main chart from the parameters and the result on the given
@@ -93,10 +96,7 @@ def typed_box(scale: SliderScale, shown: float) -> widgets.Text:
 def format_output(output: Output, value: float | None) -> str:
     """A headline number as people read it (:func:`cxmodels.core.formatting.quantity_parts`):
     ``85,493 EUR per year``, ``12.5 %``, ``499 % a year``, ``month 10``."""
-    if value is None or not np.isfinite(value):
-        return "-"
-    number, unit = quantity_parts(value, output.unit)
-    return f"{number} {unit}".strip()
+    return result_text(output, value)
 
 
 class WhatIfPanel:
@@ -115,8 +115,11 @@ class WhatIfPanel:
     chart_size : (float, float), optional
         The chart's width and height in inches (its kind's size in a report).
     levers : sequence of str, optional
-        Parameters offered as sliders, in order; default every parameter
-        that is not ``technical``.
+        Parameters offered as sliders, in order, under one heading; default
+        every parameter that is not ``technical``.
+    sections : sequence of (heading, levers), optional
+        The levers under headings (English, translated through the
+        catalogue); replaces ``levers``.
     compute_options : mapping, optional
         Extra keywords for ``model.compute`` (e.g. the business case's
         programme of initiatives).
@@ -128,7 +131,8 @@ class WhatIfPanel:
     save_folder : path, optional
         Where "Save as scenario" writes its file (default: the current folder).
     language : str, optional
-        The report language a saved scenario asks for (``en``, ``fi``).
+        The scenario's language (``en``, ``fi``): the panel's words, and the
+        report language a saved scenario asks for.
     data : mapping, optional
         The data files behind the numbers, by kind (``{"initiatives": PATH}``;
         relative paths from the current folder); a saved scenario names them
@@ -150,6 +154,7 @@ class WhatIfPanel:
         chart: Chart | None = None,
         chart_size: tuple[float, float] = CHART_SIZE,
         levers: Sequence[str] | None = None,
+        sections: Sequence[tuple[str, Sequence[str]]] | None = None,
         compute_options: Mapping[str, Any] | None = None,
         exploring: Mapping[str, float] | None = None,
         title: str | None = None,
@@ -172,8 +177,13 @@ class WhatIfPanel:
         self.compute_options = dict(compute_options or {})
         self.exploring = dict(exploring or {})
         self.save_folder = Path(save_folder)
-        names = list(levers or (p.name for p in model.params if not p.technical))
-        self.scales = {name: slider_scale(model.param(name), float(self.scenario[name]))
+        if sections is None:
+            sections = [("", list(levers or (p.name for p in model.params
+                                            if not p.technical)))]
+        names = [name for _, group in sections for name in group]
+        self.scales = {name: replace(slider_scale(model.param(name), float(self.scenario[name])),
+                                     label=lever_label(model.param(name), language),
+                                     help=lever_help(model.param(name), language))
                        for name in names}
         self.sliders = {name: slider(scale, float(self.scenario[name]))
                         for name, scale in self.scales.items()}
@@ -181,6 +191,9 @@ class WhatIfPanel:
                       for name, scale in self.scales.items()}
         self.notes = {name: widgets.HTML(layout=widgets.Layout(display="none"))
                       for name in self.scales}
+        #: A ratio lever in words under its slider ("costs as planned (×1.00)").
+        self.readings = {name: widgets.HTML(self._reading(name, self.sliders[name].value))
+                         for name in self.scales if ratio_reading(name, 1)}
         self._figure = charts.ReusedFigure()
         self._lock = threading.Lock()
         self._holding = False
@@ -195,7 +208,7 @@ class WhatIfPanel:
         self.output = widgets.HTML(layout=widgets.Layout(width="100%", overflow="hidden"))
         self.output.add_class("cx-result")
         self.message = widgets.HTML()
-        self.widget = self._layout(title or model.title)
+        self.widget = panel_layout.build(self, title or words(model.title, language), sections)
         for name, control in self.sliders.items():
             control.add_class(f"cx-lever-{name}")  # for tests and page styles
             # the box first: its new text reaches the page before the new chart
@@ -205,62 +218,6 @@ class WhatIfPanel:
         self.update()
 
     # -- what the analyst sees -------------------------------------------------
-
-    def _layout(self, title: str) -> widgets.Widget:
-        show_help = widgets.Checkbox(value=False, description="Show what each number means",
-                                     indent=False)
-        rows, helps = [], []
-        for name, control in self.sliders.items():
-            scale = self.scales[name]
-            caption = widgets.HTML(f"<b>{html.escape(scale.label)}</b>",
-                                   layout=widgets.Layout(margin="6px 0 0 0"))
-            helper = widgets.HTML(f"<small>{html.escape(scale.help)}</small>",
-                                  layout=widgets.Layout(display="none"))
-            helps.append(helper)
-            line = widgets.HBox([control, self.boxes[name]],
-                                layout=widgets.Layout(width="96%", align_items="center"))
-            rows.append(widgets.VBox([caption, line, self.notes[name], helper],
-                                     layout=widgets.Layout(overflow="visible")))
-
-        def toggle(change: dict) -> None:
-            for helper in helps:
-                helper.layout.display = "" if change["new"] else "none"
-
-        show_help.observe(toggle, names="value")
-        reset = widgets.Button(description="Reset to scenario", icon="undo",
-                               layout=widgets.Layout(width="auto"))
-        reset.on_click(lambda _: self.reset())
-        self.save_title = widgets.Text(placeholder="Title of the saved scenario",
-                                       layout=widgets.Layout(width="96%"))
-        self.save_notes = widgets.Textarea(placeholder="Notes: why these values",
-                                           layout=widgets.Layout(width="96%", height="54px"))
-        save = widgets.Button(description="Save as scenario", icon="save",
-                              layout=widgets.Layout(width="auto"))
-        save.on_click(lambda _: self._save_clicked())
-        self.overwrite = widgets.Button(description="Overwrite it", icon="save",
-                                        layout=widgets.Layout(width="auto", display="none"))
-        self.overwrite.on_click(lambda _: self._save_clicked(overwrite=True))
-        controls = widgets.VBox(
-            [show_help, *rows],
-            layout=widgets.Layout(overflow="visible", padding="0 8px 0 0"),
-        )
-        buttons = widgets.VBox([widgets.HBox([reset, save]), self.save_title, self.save_notes,
-                                self.message, self.overwrite])
-        left = widgets.VBox([controls, buttons],
-                            layout=widgets.Layout(flex="1 1 280px", min_width="240px"))
-        right = widgets.VBox([self.output],
-                             layout=widgets.Layout(flex="2 1 380px", min_width="340px",
-                                                   overflow="hidden"))
-        heading = widgets.HTML(f"<h3 style='margin:4px 0'>What if? {html.escape(title)}</h3>"
-                               f"<p class='cx-intro' style='max-width:60em'>{_INTRO}</p>")
-        body = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap",
-                                                                 align_items="flex-start"))
-        # the page style once, not in every result (a <style> re-inserted on
-        # every move makes the browser recompute the styles of the whole page)
-        box = widgets.VBox([widgets.HTML(_STYLE, layout=widgets.Layout(display="none")),
-                            heading, body])
-        box.add_class("cx-what-if")
-        return box
 
     def current(self) -> dict[str, ParamValue]:
         """The parameter set the sliders show (the scenario's values for the rest)."""
@@ -283,12 +240,18 @@ class WhatIfPanel:
         if name in self.exact:
             text = f"{shown:.10f}".rstrip("0").rstrip(".") if shown != int(shown) else f"{int(shown)}"
 
+        if name in self.readings:
+            self.readings[name].value = self._reading(name, shown)
         if self.boxes[name].value != text:
             self._showing = True
             try:
                 self.boxes[name].value = text
             finally:
                 self._showing = False
+
+    def _reading(self, name: str, shown: float) -> str:
+        reading = ratio_reading(name, self.scales[name].model_value(shown), self.language)
+        return f"<small class='cx-reading'>{html.escape(reading)}</small>"
 
     def _typed(self, name: str) -> None:
         """A number typed into a lever's box: read it, move the slider, or say why not."""
@@ -303,7 +266,7 @@ class WhatIfPanel:
     def _read_box(self, name: str) -> None:
         scale, box, note = self.scales[name], self.boxes[name], self.notes[name]
         try:
-            typed = read_typed(scale, box.value)
+            typed = read_typed(scale, box.value, self.language)
         except ValueError as error:
             colour = "#a05a00" if isinstance(error, Unclear) else "#c0392b"  # a question
             note.value = (f"<small class='cx-note' style='color:{colour}'>"
@@ -344,15 +307,16 @@ class WhatIfPanel:
             try:
                 checked = self.model.validate(values)
             except CxError as error:
-                self.output.value = _problems_html(error.problems)
+                self.output.value = _problems_html(error.problems, self.language)
                 return
             run = {**checked, **self.exploring}
             try:
-                result = self.model.compute(**run, **self.compute_options)
+                result = self.model.compute(**run, **self._options(checked))
                 page = self._result_html(run, result)
             except Exception as error:  # a callback has no cell to show a traceback in
-                self.output.value = _problems_html(
-                    [f"these values could not be computed ({type(error).__name__}: {error})."])
+                self.output.value = _problems_html([words(
+                    "these values could not be computed ({error}).", self.language).format(
+                        error=f"{type(error).__name__}: {error}")], self.language)
                 return
             self.last_update_seconds = time.perf_counter() - started
             # when and how long, for benchmarks/bench_panel_browser.py's breakdown
@@ -361,34 +325,43 @@ class WhatIfPanel:
             self.output.value = stamp + page + "</div>"
             self.values, self.result = run, result
 
+    def _options(self, values: Mapping[str, ParamValue]) -> dict[str, Any]:
+        """``compute_options`` with the distribution of a moved lever dropped: the
+        slider set one value, as a saved file then says (:mod:`.saving`), so the
+        panel's likelihood is the saved scenario's."""
+        uncertainty = self.compute_options.get("uncertainty")
+        if not uncertainty:
+            return self.compute_options
+        kept = {name: spread for name, spread in uncertainty.items()
+                if name not in values or values[name] == self.scenario[name]}
+        return {**self.compute_options, "uncertainty": kept}
+
     def _result_html(self, values: Mapping[str, ParamValue], result: Any) -> str:
-        headline = self.model.headline(result)
+        headline, language = self.model.headline(result), self.language
         rows = "".join(
-            f"<tr><td style='padding-right:12px'>{html.escape(_name(o))}"
-            f"<div class='cx-meaning'><small>{html.escape(o.help)}</small></div></td>"
-            f"<td class='cx-number' data-name='{o.name}' "
+            f"<tr><td style='padding-right:12px'>{html.escape(result_name(o, language))}"
+            f"<div class='cx-meaning'><small>{html.escape(result_help(o, language))}</small>"
+            f"</div></td><td class='cx-number' data-name='{o.name}' "
             f"data-value='{_data_value(headline[o.name])}' style='text-align:right'>"
-            f"<b>{html.escape(format_output(o, headline[o.name]))}</b></td></tr>"
+            f"<b>{html.escape(result_text(o, headline[o.name], language))}</b></td></tr>"
             for o in self.model.summary_outputs()
         )
         if self.model.takes_distributions:
-            draws = values.get("draws")
-            rows += (f"<tr><td colspan='2' class='cx-base-vs-simulation'><small>The single "
-                     f"numbers are the base case: every value at its most likely. The "
-                     f"likelihood and the ranges come from {format_number(draws)} simulated "
-                     f"runs that draw the uncertain values from their ranges, so the two can "
-                     f"differ.</small></td></tr>")
+            sentence = base_vs_simulation(values.get("draws"), language)
+            rows += (f"<tr><td colspan='2' class='cx-base-vs-simulation'><small>"
+                     f"{html.escape(sentence)}</small></td></tr>")
         note = "".join(
-            f"<div><small>While exploring: {html.escape(_words(name))} = "
-            f"{format_number(value)} (the report uses "
-            f"{format_number(float(self.scenario[name]))}).</small></div>"
+            "<div class='cx-exploring'><small>"
+            f"{html.escape(exploring_note(name, value, self.scenario[name], language))}"
+            "</small></div>"
             for name, value in self.exploring.items()
         )
         picture = ""
         if self.chart is not None:
             figure = self.chart(values, result, self._figure.axes(self.chart_size))
             data = base64.b64encode(self._figure.png()).decode("ascii")
-            picture = (f"<img class='cx-chart' alt='main chart' "
+            alt = html.escape(words("Main chart", language))
+            picture = (f"<img class='cx-chart' alt='{alt}' "
                        f"style='width:100%;max-width:{figure.get_figwidth() * 96:.0f}px;"
                        f"height:auto' src='data:image/png;base64,{data}'>")
         return (f"<div style='width:100%'><table class='cx-headline'>{rows}</table>"
@@ -429,37 +402,29 @@ class WhatIfPanel:
         self._clear_message()
         title = self.save_title.value.strip()
         if not title:
-            self.message.value = ("<span style='color:#c0392b'>Give the scenario a title "
-                                  "first.</span>")
+            self.message.value = ("<span style='color:#c0392b'>"
+                                  f"{words('Give the scenario a title first.', self.language)}"
+                                  "</span>")
             return
         try:
             path = self.save(title, self.save_notes.value, overwrite=overwrite)
         except ScenarioExistsError as error:
-            self.message.value = (f"<span style='color:#a05a00'>{html.escape(error.problems[0])}"
-                                  "</span>")
+            why = html.escape(error.problems[0])
+            self.message.value = (f"<span style='color:#a05a00' title='{why}'>"
+                                  f"{html.escape(already_exists(title, self.language))}</span>")
             self.overwrite.layout.display = ""
             return
         except (CxError, OSError) as error:
             problems = getattr(error, "problems", [str(error)])
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            self.message.value = (f"<div style='color:#c0392b'><b>Not saved:</b>"
-                                  f"<ul>{items}</ul></div>")
+            self.message.value = (f"<div style='color:#c0392b'><b>"
+                                  f"{words('Not saved:', self.language)}</b><ul>{items}</ul></div>")
             return
-        self.message.value = (f"Saved <code>{html.escape(str(path))}</code>. Check it with "
-                              f"<code>{html.escape(check_command(path, self.user_folder))}</code> (its "
-                              "report: <code>cxmodels report</code> with the same file).")
-
-
-#: The sentence under the heading: what the panel is and how to use it.
-_INTRO = ("Change the values on the left and the results and the chart on the right follow: "
-          "drag a slider, use its arrow keys or type a number in the box beside it (shares "
-          "in percent). \"Reset to scenario\" goes back to where you started; \"Save as "
-          "scenario\" keeps your values, and everything else of the scenario, in a file for a "
-          "report.")
-
-#: Lets the chart shrink with its column (a flex item is as wide as its content by default).
-_STYLE = ("<style>.cx-result .widget-html-content {min-width: 0; white-space: normal;}"
-          ".cx-headline td {padding: 1px 0;}</style>")
+        code = "<code>{}</code>".format
+        self.message.value = html.escape(words(
+            "Saved {path}. Check it with {command} (its report: {report} with the same file).",
+            self.language)).format(path=code(html.escape(str(path))), command=code(html.escape(
+                check_command(path, self.user_folder))), report=code("cxmodels report"))
 
 
 def show_panel(model: Model, params: Mapping[str, ParamValue], **options) -> WhatIfPanel:
@@ -469,21 +434,11 @@ def show_panel(model: Model, params: Mapping[str, ParamValue], **options) -> Wha
     return panel
 
 
-def _words(name: str) -> str:
-    text = name.replace("_", " ").replace("npv", "NPV").replace("irr", "IRR")
-    text = text.replace("nps", "NPS").replace("clv", "CLV").replace("ltv", "LTV")
-    return text[:1].upper() + text[1:]
-
-
-def _name(output: Output) -> str:
-    """A result's name in words: its label where that is not a template."""
-    return output.label if output.label and "{" not in output.label else _words(output.name)
-
-
 def _data_value(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
-def _problems_html(problems: Sequence[str]) -> str:
+def _problems_html(problems: Sequence[str], language: str | None = None) -> str:
     items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    return f"<div style='color:#c0392b'><b>Not a valid combination:</b><ul>{items}</ul></div>"
+    return (f"<div style='color:#c0392b'><b>{words('Not a valid combination:', language)}</b>"
+            f"<ul>{items}</ul></div>")
