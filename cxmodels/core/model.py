@@ -72,6 +72,10 @@ class Model:
         ``compute`` accepts ``uncertainty=`` (parameter name -> distribution),
         so a scenario file may give a distribution instead of a number
         (see :mod:`cxmodels.core.uncertainty`).
+    data_notebooks : tuple of (str, str)
+        ``(kind, notebook)`` pairs: a data file of that kind named for a
+        report turns it into that other notebook of the model (the business
+        case with ``actuals`` becomes the plan-against-actual report).
     """
 
     name: str
@@ -84,10 +88,17 @@ class Model:
     key_outputs: tuple[str, ...] = ()
     conventions: str = ""
     takes_distributions: bool = False
+    data_notebooks: tuple[tuple[str, str], ...] = ()
 
     @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    def notebook_for(self, kinds) -> str:
+        """The notebook a report reads with data files of ``kinds``: the first of
+        :attr:`data_notebooks` whose kind is given, else :attr:`notebook`."""
+        return next((notebook for kind, notebook in self.data_notebooks if kind in kinds),
+                    self.notebook)
 
     def param(self, name: str) -> Param:
         """The spec of one parameter."""

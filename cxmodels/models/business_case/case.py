@@ -302,6 +302,7 @@ MODEL = Model(
         "scenario's distributions."
     ),
     takes_distributions=True,
+    data_notebooks=(("actuals", "09_plan_vs_actual.ipynb"),),
     outputs=(
         Output("npv", "EUR", "Net present value of the programme over the horizon (month 0 undiscounted).",
                label="NPV"),

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ...core.errors import CxError, DataFileError, did_you_mean
 from ...core.model import Model
+from ...core.paths import NOTEBOOKS
 from ...core.params import format_number
 
 #: Data files the models read, with what each holds.
@@ -41,6 +42,7 @@ KINDS = {
     "touchpoints": "the touchpoint map: visits, buyer share and spend per touchpoint",
     "transactions": "a transaction log: customer, date, amount (the calibration report)",
     "cohorts": "cohort survival counts: cohort, period, active (the calibration report)",
+    "actuals": "a programme's monthly actuals: month, benefit, cost, NPS, churn (plan against actual)",
 }
 #: Kinds a model's ``compute`` reads itself, given or the notebook's default.
 READ_BY_COMPUTE = ("transactions", "cohorts")
@@ -121,10 +123,19 @@ def notebook_parameters(notebook: Path) -> frozenset[str]:
         for name in re.findall(r"^(\w+)\s*=", "".join(cell["source"]), re.MULTILINE))
 
 
+def report_notebook(model: Model, kinds) -> Path:
+    """The notebook a report of ``model`` runs with data files of ``kinds``
+    (:meth:`~cxmodels.core.model.Model.notebook_for`): the business case's own,
+    or its plan against actual where ``actuals`` are named."""
+    return NOTEBOOKS / model.notebook_for(kinds)
+
+
 def accepted(model: Model, notebook: Path) -> tuple[str, ...]:
-    """The kinds of data file ``model`` takes: those its notebook reads, and a
-    survey where the model has parameters a survey measures."""
-    kinds = list(notebook_files(notebook))
+    """The kinds of data file ``model`` takes: those its notebook reads, those
+    that turn its report into another notebook, and a survey where the model
+    has parameters a survey measures."""
+    kinds = list(dict.fromkeys([*notebook_files(notebook),
+                                *(kind for kind, _ in model.data_notebooks)]))
     if "survey" not in kinds and any(name in model.param_names for name in MEASURED):
         kinds.append("survey")
     return tuple(kinds)
