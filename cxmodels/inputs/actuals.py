@@ -73,6 +73,23 @@ class Actuals:
                 "months": [int(m) for m in self.months], "metrics": list(self.metrics)}
 
 
+def start_month(text: str | None) -> date | None:
+    """The programme's start month from ``"2025-01"`` (or a full date); None for no text.
+
+    Raises
+    ------
+    DataFileError
+        Text that is not a year and a month.
+    """
+    if text is None or not str(text).strip():
+        return None
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise DataFileError(f"programme start {text!r}: write the programme's start month as "
+                            "YYYY-MM, e.g. 2025-01.")
+    return date(int(match[1]), int(match[2]), 1)
+
+
 def read_actuals(path: str | Path, *, start: date | None = None, horizon: int | None = None,
                  today: date | None = None) -> Actuals:
     """Read a file of monthly actuals and check every cell.

@@ -113,6 +113,21 @@ class Tracking:
         return np.stack([_percentiles(values[:, i], self.weights if weighted else None)
                          for i in range(values.shape[1])], axis=-1)
 
+    def fan(self, metric: str, weighted: bool = False, *, added_up: bool = False,
+            percentiles=(mc.LOW_PERCENTILE, 25, 50, 75, mc.HIGH_PERCENTILE)) -> dict[float, np.ndarray]:
+        """Percentile -> a metric's values by month over the draws: the plan's fan, or with
+        ``weighted`` the fan updated by the actuals. Months 0..horizon; with ``added_up``
+        the metric added up since month 1, months 1..horizon (the booked months start at
+        month 1, so the start month's one-off cost is in neither)."""
+        paths = self.plan.paths[metric]
+        if added_up:
+            paths = np.cumsum(paths[:, 1:], axis=1)
+        if not weighted:
+            return dict(zip(percentiles, np.percentile(paths, percentiles, axis=0)))
+        by_month = np.stack([_percentiles(paths[:, m], self.weights, percentiles)
+                             for m in range(paths.shape[1])], axis=-1)
+        return dict(zip(percentiles, by_month))
+
     def _w(self, weighted: bool) -> np.ndarray:
         return self.weights if weighted else np.full(self.weights.shape, 1.0 / self.weights.size)
 
