@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...core.formatting import fixed, format_number, money, money_rounded, percent
-from ...core.words import ENGLISH, Words
+from ...core.formatting import fixed, format_number, percent
+from ...core.words import ENGLISH, Words, money_in_prose
 from .tracking import Tracking
 
 #: How far (in the plan's 10-90 spread) the updated median NPV moves before
@@ -99,8 +99,8 @@ def headline(tracking: Tracking, words: Words = ENGLISH) -> str:
     line = f"**{status[:1].upper()}{status[1:]}**: {pays}. " + t(
         "After {months} booked months the median NPV is {npv} (plan: {plan}); the chance of a "
         "positive NPV is {chance} (plan: {plan_chance}).").format(
-        months=tracking.months_observed, npv=money_rounded(float(updated[1]), locale=locale),
-        plan=money_rounded(float(prior[1]), locale=locale),
+        months=tracking.months_observed, npv=money_in_prose(float(updated[1]), words),
+        plan=money_in_prose(float(prior[1]), words),
         chance=percent(tracking.probability_npv_positive(), 0, locale),
         plan_chance=percent(tracking.probability_npv_positive(False), 0, locale))
     if tracking.collapsed:
@@ -121,7 +121,7 @@ def metric_table(tracking: Tracking, metric: str, words: Words = ENGLISH) -> pd.
             return percent(value, 1, locale)
         if metric == "nps":
             return fixed(value, 1, locale)
-        return money(value, locale=locale)
+        return money_in_prose(value, words)
 
     rows = [{t("Month"): int(m), t("Actual"): shown(a), t("Plan's median"): shown(p50),
              t("Plan's 10th to 90th percentile"): f"{shown(p10)} – {shown(p90)}",
@@ -169,9 +169,9 @@ def summary_table(tracking: Tracking, words: Words = ENGLISH) -> pd.DataFrame:
     def column(weighted: bool) -> list[str]:
         p10, p50, p90 = tracking.npv_percentiles(weighted)
         share, month = tracking.payback(weighted)
-        return [money_rounded(float(p50), locale=locale),
-                t("{low} to {high}").format(low=money_rounded(float(p10), locale=locale),
-                                            high=money_rounded(float(p90), locale=locale)),
+        return [money_in_prose(float(p50), words),
+                t("{low} to {high}").format(low=money_in_prose(float(p10), words),
+                                            high=money_in_prose(float(p90), words)),
                 percent(tracking.probability_npv_positive(weighted), 0, locale),
                 percent(share, 0, locale),
                 format_number(round(month), locale) if np.isfinite(month) else "–"]
@@ -266,5 +266,5 @@ def _or_none(value: float) -> float | None:
 
 def money_band(values, words: Words = ENGLISH) -> str:
     """``"EUR 120,000 to EUR 310,000 (median EUR 216,000)"``."""
-    low, median, high = (money_rounded(float(v), locale=words.locale) for v in values)
+    low, median, high = (money_in_prose(float(v), words) for v in values)
     return words.t("{low} to {high} (median {median})").format(low=low, high=high, median=median)
