@@ -32,7 +32,6 @@ from pathlib import Path
 
 from ...core.errors import CxError, DataFileError, did_you_mean
 from ...core.model import Model
-from ...core.paths import NOTEBOOKS
 from ...core.params import format_number
 
 #: Data files the models read, with what each holds.
@@ -121,13 +120,6 @@ def notebook_parameters(notebook: Path) -> frozenset[str]:
     return frozenset(
         name for cell in cells if "parameters" in cell.get("metadata", {}).get("tags", [])
         for name in re.findall(r"^(\w+)\s*=", "".join(cell["source"]), re.MULTILINE))
-
-
-def report_notebook(model: Model, kinds) -> Path:
-    """The notebook a report of ``model`` runs with data files of ``kinds``
-    (:meth:`~cxmodels.core.model.Model.notebook_for`): the business case's own,
-    or its plan against actual where ``actuals`` are named."""
-    return NOTEBOOKS / model.notebook_for(kinds)
 
 
 def accepted(model: Model, notebook: Path) -> tuple[str, ...]:

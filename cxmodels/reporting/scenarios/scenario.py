@@ -116,7 +116,7 @@ class Scenario:
     def notebook(self) -> Path:
         """The notebook its report runs: the model's, or the one its data files call for
         (a business case naming ``actuals``: the plan against actual)."""
-        return data_files.report_notebook(self.model, {d.kind for d in self.data if d.given})
+        return NOTEBOOKS / self.model.notebook_for({d.kind for d in self.data if d.given})
 
     @property
     def stem(self) -> str:
@@ -369,7 +369,7 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
                 f"{path}, line {lines['data']}: {', '.join(clash)} "
                 f"{'is' if len(clash) == 1 else 'are'} measured by the survey named under `data`; "
                 "remove them from `parameters`, or remove the survey to type them.")
-    notebook = data_files.report_notebook(model, given)
+    notebook = NOTEBOOKS / model.notebook_for(given)
     return data_files.resolve(model, notebook, given), columns, measured
 
 
