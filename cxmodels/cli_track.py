@@ -35,7 +35,7 @@ def add_track(commands) -> None:
                        help="a business-case scenario file (.yaml) or `business_case`")
     track.add_argument("--actuals", required=True, metavar="FILE",
                        help="monthly actuals (CSV or xlsx): month or date, and any of benefit, "
-                            "cost, net_cash, nps, churn")
+                            "cost, net_cash, nps, churn, matters, fcr, self_service_share")
     track.add_argument("--start", metavar="YYYY-MM",
                        help="the programme's start month (its month 0), for a date column; "
                             "months after today are then refused")

@@ -22,7 +22,11 @@ def N_(text: str) -> str:  # noqa: N802 - babel's keyword: a message for the cat
 
 #: How each tracked metric is named to people (translated through the catalogue).
 METRIC_NAMES = {"benefit": N_("benefit"), "cost": N_("cost"), "net_cash": N_("net cash"),
-                "nps": N_("NPS"), "churn": N_("churn")}
+                "nps": N_("NPS"), "churn": N_("churn"), "matters": N_("matters"),
+                "fcr": N_("first-contact resolution"),
+                "self_service_share": N_("self-service resolution share")}
+#: Metrics that are shares: their gaps are in percentage points.
+SHARES = ("churn", "fcr", "self_service_share")
 
 
 def month_lines(tracking: Tracking, words: Words = ENGLISH) -> list[str]:
@@ -33,9 +37,12 @@ def month_lines(tracking: Tracking, words: Words = ENGLISH) -> list[str]:
     for metric, months, booked in actuals:
         p10, p50, p90 = tracking.band(metric, months)
         for month, value, low, median, high in zip(months, booked, p10, p50, p90):
-            if metric in ("nps", "churn"):
-                gap = (value - median) * (1 if metric == "nps" else 100)
+            if metric == "nps":
+                gap = value - median
                 size = t("{points} points").format(points=fixed(abs(gap), 1, locale))
+            elif metric in SHARES:
+                gap = (value - median) * 100
+                size = t("{points} percentage points").format(points=fixed(abs(gap), 1, locale))
             else:
                 gap = (value - median) / abs(median) if median else 0.0
                 size = percent(abs(gap), 0, locale)
@@ -117,10 +124,12 @@ def metric_table(tracking: Tracking, metric: str, words: Words = ENGLISH) -> pd.
     low, median, high = tracking.band(metric, months) if months.size else ([], [], [])
 
     def shown(value: float) -> str:
-        if metric == "churn":
+        if metric in SHARES:
             return percent(value, 1, locale)
         if metric == "nps":
             return fixed(value, 1, locale)
+        if metric == "matters":
+            return fixed(value, 0, locale)
         return money_in_prose(value, words)
 
     rows = [{t("Month"): int(m), t("Actual"): shown(a), t("Plan's median"): shown(p50),

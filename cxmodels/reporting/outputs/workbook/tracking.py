@@ -24,7 +24,7 @@ from .words import current_words, t
 
 #: Number format kind of each metric's values.
 KINDS = {"benefit": "money", "cost": "money", "net_cash": "money", "nps": "decimal",
-         "churn": "share"}
+         "churn": "share", "matters": "count", "fcr": "share", "self_service_share": "share"}
 
 _plan_sheets = SHEETS["business_case"]
 
