@@ -111,6 +111,18 @@ def figure(output: Output, value: float | None, words: Words = ENGLISH, *,
 def key_figures(model: Model, results: Mapping[str, float | None], words: Words = ENGLISH,
                 limit: int = 4) -> list[str]:
     """The model's key results in words, the most important first (its
-    ``key_outputs`` order), at most ``limit``; results not recorded are left out."""
-    return [figure(output, results.get(output.name), words, rounded=model.takes_distributions)
-            for output in model.summary_outputs()[:limit] if output.name in results]
+    ``key_outputs`` order), at most ``limit``; results not recorded are left out.
+
+    A plan against actual's results (``updated_npv_p50`` recorded) open with
+    the update, and the model's figures are named as the plan's."""
+    figures = [figure(output, results.get(output.name), words, rounded=model.takes_distributions)
+               for output in model.summary_outputs()[:limit] if output.name in results]
+    if results.get("updated_npv_p50") is None:
+        return figures
+    npv = Output("npv", "EUR", "")
+    updated = words.t("After {months} booked months: median NPV {npv}, {chance} likely to pay "
+                      "off").format(
+        months=amount(results.get("months_observed") or 0, words.locale),
+        npv=value_in_words(npv, results["updated_npv_p50"], words, rounded=True),
+        chance=percent(results.get("updated_probability_npv_positive") or 0.0, 0, words.locale))
+    return [updated, *(words.t("Plan: {figure}").format(figure=f) for f in figures)]

@@ -298,7 +298,7 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
     label, caption, median_warning = base_and_median(model, result, results, words)
     said = decision(model, params, result, results, words, moves)
     if results.get("updated_npv_p50") is not None:  # a plan against actual (notebook 09)
-        label, caption, median_warning = words.t("the plan as written, before the actuals"), "", ""
+        label, caption, median_warning = "", "", ""  # each key figure says whose it is
         said = (updated_decision(results, words),)
     return SummaryPage(
         words=words,
@@ -329,7 +329,7 @@ def updated_decision(results: Mapping[str, float | None], words: Words) -> str:
         text += " " + t("{share} of the cases pay back, half of them by month {month}.").format(
             share=percent(results.get("updated_probability_payback") or 0.0, 0, locale),
             month=amount_text(month, locale))
-    return text + " " + t("The key figures above are the plan's, as written.")
+    return text
 
 
 def main_chart(notebook) -> dict | None:
