@@ -46,7 +46,7 @@ benchmark: $(STAMP)
 # messages, merge them into each language's .po, compile the .mo files.
 LOCALES := cxmodels/reporting/locale
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k translate -k t -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k translate -k t -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--project cxmodels --copyright-holder cxmodels -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics

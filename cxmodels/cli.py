@@ -9,6 +9,7 @@
     cxmodels report [MODEL ... | FILE.yaml ... | --all] [--set NAME=VALUE ...] [--data KIND=PATH ...] [-o DIR] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR]
+    cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--lang fi|en] [--executor local|dask]
     cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]
@@ -38,6 +39,7 @@ from .core.settings import parse_settings
 from .cli_calibrate import add_calibrate
 from .cli_voi import add_voi, calc_extras
 from .cli_track import add_track
+from .cli_sweep import add_sweep
 from .reporting.execute.server import DEFAULT_IDLE_MINUTES
 
 
@@ -134,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     add_calibrate(commands)
     add_voi(commands)
     add_track(commands)
+    add_sweep(commands)
     return parser
 
 

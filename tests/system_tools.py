@@ -41,6 +41,21 @@ def require(*commands: str) -> None:
         pytest.skip(f"{', '.join(still)} still not on PATH after installing {' '.join(packages)}")
 
 
+def require_packages(packages: tuple[str, ...], present) -> None:
+    """Make sure Debian ``packages`` are installed (``present()`` says whether
+    they are), installing them if root; else skip with the reason."""
+    if present():
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip(f"{' '.join(packages)} not installed, and this user cannot apt-get "
+                    f"install them (needs root on Debian/Ubuntu)")
+    problem = _install(tuple(sorted(packages)))
+    if problem:
+        pytest.skip(problem)
+    if not present():
+        pytest.skip(f"{' '.join(packages)} installed, but still not found")
+
+
 @functools.cache
 def _install(packages: tuple[str, ...]) -> str:
     """Install ``packages`` with apt-get; the problem in words, or "" if it worked."""

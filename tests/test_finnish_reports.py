@@ -31,9 +31,18 @@ NBSP = "\u00a0"
 
 
 def translated_messages() -> dict[str, str]:
-    """English message -> Finnish, for the messages whose Finnish differs."""
+    """English message -> Finnish, for the messages whose Finnish differs (a
+    message with plural forms gives its singular and its plural)."""
     with open(FINNISH, "rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and m.string != m.id}
+        catalogue = read_po(handle)
+    messages = {}
+    for m in catalogue:
+        if not m.id:
+            continue
+        english = m.id if isinstance(m.id, tuple) else (m.id,)
+        finnish = m.string if isinstance(m.string, tuple) else (m.string,)
+        messages.update({e: f for e, f in zip(english, finnish) if e != f})
+    return messages
 
 
 def visible_text(page: str) -> str:

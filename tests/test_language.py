@@ -37,8 +37,14 @@ def catalogue(path: Path):
         return read_po(handle)
 
 
-def finnish() -> dict[str, str]:
+def finnish() -> dict[str | tuple[str, str], str | tuple[str, ...]]:
+    """English -> Finnish; a message with plural forms is (singular, plural) ->
+    (the form for 1, the form for other counts)."""
     return {m.id: m.string for m in catalogue(FINNISH) if m.id}
+
+
+def forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
 
 
 def visible_text(page: str) -> str:
@@ -55,13 +61,16 @@ def test_every_message_has_a_finnish_translation():
     template = {m.id for m in catalogue(POT) if m.id}
     translations = finnish()
     assert set(translations) == template, "run `make translations`: the .po and .pot differ"
-    untranslated = sorted(text for text, finnish_text in translations.items() if not finnish_text.strip())
+    untranslated = sorted(str(text) for text, finnish_text in translations.items()
+                          if not all(form.strip() for form in forms(finnish_text)))
     assert not untranslated, f"no Finnish for: {untranslated}"
 
 
 def test_translations_keep_their_placeholders():
     for english, finnish_text in finnish().items():
-        assert sorted(re.findall(r"{\w+}", english)) == sorted(re.findall(r"{\w+}", finnish_text)), english
+        wanted = sorted(set(re.findall(r"{\w+}", " ".join(forms(english)))))
+        for form in forms(finnish_text):
+            assert sorted(set(re.findall(r"{\w+}", form))) == wanted, english
 
 
 def test_the_template_holds_every_message_the_code_and_models_use():
@@ -70,7 +79,7 @@ def test_the_template_holds_every_message_the_code_and_models_use():
     method_map = [("cxmodels/registry.py", "cxmodels.reporting.words.language.extract_model_words"),
                   ("cxmodels/**.py", "python"),
                   ("notebooks/*.ipynb", "cxmodels.reporting.words.narrative.extract_notebook")]
-    keywords = {"translate": None, "t": None, "N_": None}
+    keywords = {"translate": None, "t": None, "N_": None, "ngettext": (1, 2)}
     extracted = {message for _, _, message, _, _ in
                  extract_from_dir(str(REPO), method_map, keywords=keywords)}
     assert extracted == {m.id for m in catalogue(POT) if m.id}, "run `make translations`"
@@ -80,7 +89,11 @@ def test_the_compiled_catalogue_matches_the_po():
     """The committed .mo is the .po compiled (``pybabel compile``), not an older one."""
     with open(LOCALES / "fi" / "LC_MESSAGES" / "messages.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    assert {text: compiled.gettext(text) for text in finnish()} == finnish()
+    def read(text):
+        if isinstance(text, tuple):
+            return compiled.ngettext(*text, 1), compiled.ngettext(*text, 2)
+        return compiled.gettext(text)
+    assert {text: read(text) for text in finnish()} == finnish()
 
 
 def test_translate_reads_the_finnish_catalogue_and_leaves_english_alone():
@@ -198,7 +211,7 @@ def test_finnish_index_speaks_finnish(index_folder):
     for english, finnish_text in finnish().items():
         if english == finnish_text:  # "EUR", "NPS": the same in both
             continue
-        for fragment in re.split(r"{\w+}", english):
+        for fragment in re.split(r"{\w+}", " {} ".join(forms(english))):
             fragment = fragment.strip(" .:()")
             if len(fragment) > 2 and re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
                 english_left.append(fragment)

@@ -43,7 +43,7 @@ def test_the_sample_company_with_default_contacts_is_out_of_any_plausible_range(
     assert text.startswith(f"20,000 matters a month (package default, not set) for {customers:,} "
                            "customers (your data)")
     assert "0.005 to 3" in text
-    assert warning(findings[0], words_for("fi"), found).startswith("20\u00a0000 asiointia kuukaudessa")
+    assert warning(findings[0], words_for("fi"), found).startswith("20\u00a0000 asiakasasiaa kuukaudessa")
 
 
 @pytest.mark.parametrize("seed", range(5))

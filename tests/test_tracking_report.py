@@ -16,7 +16,7 @@ from cxmodels.models.business_case import tracking, tracking_words
 from cxmodels.reporting.batch import runner
 from cxmodels.reporting.scenarios.data_files import sha256_of
 from cxmodels.reporting.scenarios.scenario import load_scenario
-from cxmodels.reporting.words.language import words_for
+from cxmodels.reporting.words.language import translate, words_for
 
 SCENARIO = DATA / "scenarios" / "plan-vs-actual.yaml"
 PARAMS = bc.MODEL.validate({"draws": 4000})
@@ -123,7 +123,8 @@ def test_the_headline_and_the_decision_say_the_update_against_the_plan(plan):
     assert headline.startswith("**Behind plan**: at today's pace")
     assert "After 12 booked months the median NPV is" in headline
     fi = tracking_words.headline(update, words_for("fi"))
-    assert fi.startswith("**Jäljessä suunnitelmasta**") and "Kun 12 kuukautta" in fi
+    behind = translate("behind plan", "fi")
+    assert fi.startswith(f"**{behind[:1].upper()}{behind[1:]}**") and "Kun 12 kuukautta" in fi
     results = tracking_words.record_results(update)
     assert results["months_observed"] == 12
     assert results["updated_npv_p50"] == pytest.approx(update.npv_percentiles()[1])
@@ -135,9 +136,10 @@ def test_track_prints_its_summary_in_finnish(capsys):
     assert main(["track", "business_case", "--actuals", str(DATA / "sample_actuals.csv"),
                  "--set", "draws=2000", "--lang", "fi"]) == 0
     out = capsys.readouterr().out
-    assert "kuukausi 1: hyöty " in out and "alle mediaanin" in out
+    assert "1. kuukausi: hyöty " in out and "alle mediaanin" in out
     assert "Nettonykyarvo, päivitetty:" in out and "€" in out
-    assert "tehokkaita arvontoja:" in out and "arvio: jäljessä suunnitelmasta" in out
+    assert "tehokkaita arvontoja:" in out
+    assert f"arvio: {translate('behind plan', 'fi')}" in out
     assert "NPV, updated" not in out
 
 
@@ -157,7 +159,9 @@ def test_the_finnish_report_of_the_example_names_its_actuals_and_has_the_sheet(s
     assert actuals["sha256"] == sha256_of(tmp_path / "sample_actuals.csv")
     assert record["results"]["months_observed"] == 9
     assert record["results"]["updated_npv_p50"] < record["results"]["npv_p50"]  # behind plan
-    assert record["headline"].startswith("**Jäljessä suunnitelmasta**")
+    behind = translate("behind plan", "fi")
+    behind = behind[:1].upper() + behind[1:]
+    assert record["headline"].startswith(f"**{behind}**")
     page = (out / "plan-vs-actual.html").read_text(encoding="utf-8")
     for text in ("Suunnitelma ja toteuma: tuottaako ohjelma?", "Toteumilla päivitetty",
                  "Suunnitelma: Nettonykyarvo", "Hyöty", "Asiakaspoistuma"):
@@ -170,7 +174,7 @@ def test_the_finnish_report_of_the_example_names_its_actuals_and_has_the_sheet(s
     assert first[0] == "hyöty" and first[1] == 1 and first[2] == pytest.approx(171.76)
     assert first[7] == f"=C{header + 2}-E{header + 2}"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Jäljessä suunnitelmasta" in index
+    assert behind in index
     again = runner.run_batch([scenario_copy], out, language="fi",
                              formats=(".html", ".ipynb", ".xlsx", ".json"))
     assert again[0].status == "skipped"

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..core.errors import ParameterError
 from ..core.formatting import SHARE, fixed, format_number, money, percent
+from ..core.grammar import count_in_words, date_in_prose, distribution_name
 from ..core.model import Model, Output
 from ..core.params import Param
 from ..core.words import ENGLISH, Words
@@ -179,8 +180,8 @@ def headline(result: CalibrationResult, words: Words = ENGLISH) -> str:
             "still active then.** In the flat models that is {purchases} purchases a month with an "
             "annual churn of {churn}: the rate at which purchases fade, above the share of "
             "customers lost because heavy buyers leave sooner.").format(
-            customers=number(history.customers), first=f"{history.first_day:%Y-%m-%d}",
-            last=f"{history.observed_until:%Y-%m-%d}",
+            customers=number(history.customers), first=date_in_prose(history.first_day, words),
+            last=date_in_prose(history.observed_until, words),
             expected=number(round(float(fit.expected_purchases(round(years * 12) / 12.0)), 1)),
             years=number(years), active=pct(float(fit.share_active(years))),
             purchases=number(round(result.purchases_per_month, 2)),
@@ -196,13 +197,17 @@ def headline(result: CalibrationResult, words: Words = ENGLISH) -> str:
                 years=number(years)))
         if result.tracking is not None:
             tracking = result.tracking
-            unit = (t("weeks") if tracking.period_days == 7
-                    else t("periods of {days} days").format(days=number(tracking.period_days)))
+            count = int(tracking.holdout.sum())
+            periods = (count_in_words(count, number(count), "weeks", words)
+                       if tracking.period_days == 7 else
+                       words.ngettext("{count} period of {days} days", "{count} periods of {days} days",
+                                      count).format(count=number(count),
+                                                    days=number(tracking.period_days)))
             parts.append(t(
-                "Checked on the last {count} {unit}, which the check fit did not see: {predicted} "
+                "Checked on the last {periods}, which the check fit did not see: {predicted} "
                 "repeat purchases predicted against {actual} made, {error} off per period on "
                 "average.").format(
-                count=number(int(tracking.holdout.sum())), unit=unit,
+                periods=periods,
                 predicted=number(round(tracking.holdout_predicted)),
                 actual=number(round(tracking.holdout_actual)), error=pct(result.holdout_error)))
     if result.cohorts is not None:
@@ -241,7 +246,8 @@ def values_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFr
                 t("Standard error"): shown(se) if se is not None else "",
                 t("Monte Carlo draws from"): (
                     t("{dist} (mean {mean}, sd {sd})").format(
-                        dist=shape["dist"], mean=shown(shape["mean"]), sd=shown(shape["sd"]))
+                        dist=distribution_name(shape["dist"], words), mean=shown(shape["mean"]),
+                        sd=shown(shape["sd"]))
                     if shape else t("one number")),
                 # The kind in the report's language, as every output names it; the detail as fitted.
                 t("Source"): _your_data(calibration.sources.get(name, ""), t),
@@ -263,7 +269,7 @@ def fit_table(result: CalibrationResult, words: Words = ENGLISH) -> pd.DataFrame
                       fit.lower_95[name], fit.upper_95[name]) for name in names]
     if result.check_purchases is not None:  # the fit behind the holdout plot, named as such
         fit, end = result.check_purchases, result.tracking.calibration_end
-        model = t("BG/NBD check fit to {date} (the holdout plot)").format(date=f"{end:%Y-%m-%d}")
+        model = t("BG/NBD check fit to {date} (the holdout plot)").format(date=date_in_prose(end, words))
         rows += [(model, name, getattr(fit, name), fit.standard_errors[name],
                   fit.lower_95[name], fit.upper_95[name]) for name in ("r", "alpha", "a", "b")]
     if result.retention is not None:

@@ -12,7 +12,11 @@ the report's language (``nb.words()`` in a notebook); by default English::
 
 ``words.t("...")`` marks the literal for ``make translations`` (Babel
 extracts calls named ``t``), so the English text stays in the model beside
-the arithmetic it describes, and the Finnish in ``reporting/locale``.
+the arithmetic it describes, and the Finnish in ``reporting/locale``. A
+message around a count has two forms, chosen by the count through gettext's
+plural rule (``words.ngettext("{count} customer", "{count} customers", n)``:
+"1 asiakas", "2 asiakasta" in Finnish); :mod:`cxmodels.core.grammar` holds the
+other rules of the words around numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ from .formatting import MISSING, money_rounded
 
 def _same(text: str) -> str:
     return text
+
+
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,14 @@ class Words:
     translate : callable
         English message -> the language's (the message itself where the
         catalogue has none).
+    translate_plural : callable
+        English singular, plural and a whole count -> the language's form for
+        that count (gettext's ``ngettext``; English: the singular for 1).
     """
 
     language: str = "en"
     translate: Callable[[str], str] = _same
+    translate_plural: Callable[[str, str, int], str] = _english_plural
 
     @property
     def locale(self) -> str:
@@ -55,6 +67,13 @@ class Words:
         format after translating."""
         return self.translate(text) if text else text
 
+    def ngettext(self, singular: str, plural: str, count: float) -> str:
+        """The form of a message for ``count`` (both English forms literals, so
+        Babel extracts them): ``ngettext("{count} customer", "{count} customers",
+        21)`` -> ``"{count} asiakasta"`` in Finnish. A count that is not exactly 1
+        (``1.5``) takes the plural, as "1,5 asiakasta" reads."""
+        return self.translate_plural(singular, plural, plural_count(count))
+
     def label(self, name: str) -> str:
         """A parameter's label: in English its name as scenario files spell it
         (``buyers_per_trip``), else the catalogue's words for the name with
@@ -63,6 +82,15 @@ class Words:
             return name
         text = self.translate(name.replace("_", " "))
         return text[:1].upper() + text[1:]
+
+
+def plural_count(count: float) -> int:
+    """The whole number gettext's plural rule reads for ``count``: 1 for exactly
+    one (``1`` or ``-1``, ``1.0``), otherwise a number that is not 1 (``1.5`` -> 2)."""
+    size = abs(float(count))
+    if size == 1:
+        return 1
+    return int(size) if size == int(size) else 2
 
 
 #: English, the source text: no catalogue needed.

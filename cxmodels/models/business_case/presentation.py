@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...core import uncertainty as mc
 from ...core.formatting import fixed, format_number, money_rounded as eur, percent as _percent, percent_significant  # noqa: F401  (eur: re-exported)
+from ...core.grammar import distribution_name
 from ...core.params import Param, ParamValue
 from ...core.words import ENGLISH, Words, money_in_prose
 from .case import PARAM_SPECS, BusinessCaseResult, distributions
@@ -173,12 +174,11 @@ def uncertainty_table(params: Mapping[str, ParamValue],
 
 def describe_distribution(dist: mc.Distribution, spec: Param, words: Words = ENGLISH) -> str:
     """A distribution in words (:meth:`cxmodels.core.uncertainty.Distribution.describe`),
-    in ``words``' language: ``"PERT (ala/moodi/ylä) 0,85 / 1 / 1,15 × arvo"``."""
+    in ``words``' language: ``"PERT (pienin / todennäköisin / suurin) 0,85 / 1 / 1,15 × arvo"``
+    (the distribution named by :func:`cxmodels.core.grammar.distribution_name`)."""
     if words.language == "en":
         return dist.describe(spec)
     t, locale = words.t, words.locale
-    names = {"pert": "PERT", "triangular": t("triangular"), "uniform": t("uniform"),
-             "normal": t("normal"), "lognormal": t("lognormal"), "beta": "beta"}
     keys = {"low": t("low"), "mode": t("mode"), "high": t("high"), "mean": t("mean"),
             "sd": t("sd")}
 
@@ -189,7 +189,8 @@ def describe_distribution(dist: mc.Distribution, spec: Param, words: Words = ENG
 
     numbers = " / ".join(show(getattr(dist, key)) for key in mc.KINDS[dist.kind])
     unit = "" if spec.is_share or dist.relative else f" {t(spec.unit)}"
-    text = (f"{names.get(dist.kind, dist.kind)} ({'/'.join(keys[key] for key in mc.KINDS[dist.kind])}) "
+    text = (f"{distribution_name(dist.kind, words)} "
+            f"({' / '.join(keys[key] for key in mc.KINDS[dist.kind])}) "
             f"{numbers}{unit}")
     return text + (" " + t("x the value") if dist.relative else "")
 

@@ -39,7 +39,8 @@ def month_lines(tracking: Tracking, words: Words = ENGLISH) -> list[str]:
         for month, value, low, median, high in zip(months, booked, p10, p50, p90):
             if metric == "nps":
                 gap = value - median
-                size = t("{points} points").format(points=fixed(abs(gap), 1, locale))
+                size = words.ngettext("{points} point", "{points} points", round(abs(gap), 1)).format(
+                    points=fixed(abs(gap), 1, locale))
             elif metric in SHARES:
                 gap = (value - median) * 100
                 size = t("{points} percentage points").format(points=fixed(abs(gap), 1, locale))
@@ -90,8 +91,10 @@ def _verdict_parts(tracking: Tracking, words: Words) -> tuple[str, str]:
         pays = t("at today's pace nearly every case still pays back, by month {month} in half of "
                  "them").format(month=format_number(round(month), locale))
     else:
-        pays = t("at today's pace {n} in 10 cases still pay back, by month {month} in half of "
-                 "them").format(n=in_ten, month=format_number(round(month), locale))
+        pays = words.ngettext(
+            "at today's pace {n} in 10 cases still pays back, by month {month} in half of them",
+            "at today's pace {n} in 10 cases still pay back, by month {month} in half of them",
+            in_ten).format(n=in_ten, month=format_number(round(month), locale))
     return status, pays
 
 

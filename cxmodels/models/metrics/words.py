@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ...core.formatting import fixed, format_number, percent
+from ...core.grammar import date_in_prose
 from ...core.params import ParamValue
 from ...core.text import markdown_text
 from ...core.words import ENGLISH, Words
@@ -45,7 +46,8 @@ def reading_notes(survey: Survey, words: Words = ENGLISH) -> str:
     first, last = survey.period
     lines = [words.t("Read `{file}` ({format}): {responses} responses from {first} to {last}.").format(
         file=survey.path.name, format=survey.format,
-        responses=format_number(len(survey.responses), words.locale), first=first, last=last)]
+        responses=format_number(len(survey.responses), words.locale),
+        first=date_in_prose(first, words), last=date_in_prose(last, words))]
     lines += [f"- {note}" for note in survey.notes]
     return "\n".join(lines)
 

@@ -203,7 +203,7 @@ def _page_row(row: dict, words: Words) -> dict:
         lines = row["message"].splitlines() if row["message"] else []
         more = len(lines) - 1
         return {"failed": True, "file": Path(row["file"]).name, "message": lines[0] if lines else "",
-                "more": words.t("(+{count} more)").format(count=more) if more > 0 else ""}
+                "more": words.ngettext("(+{count} more)", "(+{count} more)", more).format(count=more) if more > 0 else ""}
     model = MODELS.get(row["model"])
     headline, figures = _headline_cells(row, words)
     return {

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from ...core.formatting import (MISSING, SHARE, SHARE_PER_YEAR, amount, money, money_rounded,
                                 percent, percent_significant, quantity_parts)
+from ...core.grammar import count_in_words
 from ...core.model import Model, Output
 from ...core.words import ENGLISH, Words
 
@@ -64,7 +65,7 @@ def _value_text(output: Output, value: float, words: Words, *, with_unit: bool,
         if with_unit:
             if output.unit == "month":
                 return words.t("month {value}").format(value=number)
-            return words.t("{value} months").format(value=number)
+            return count_in_words(value, number, "months", words)
         return number
     currency = output.unit.split(" ")[0]
     if rounded and output.unit == "EUR" and abs(value) >= 1e6:
@@ -76,7 +77,7 @@ def _value_text(output: Output, value: float, words: Words, *, with_unit: bool,
         number = money(value, "", locale=words.locale)
     else:
         number, _ = quantity_parts(value, output.unit, words.locale)
-    return f"{number} {words.t(output.unit)}".strip()
+    return count_in_words(value, number, output.unit, words)
 
 
 def value_in_words(output: Output, value: float, words: Words = ENGLISH, *,

@@ -7,7 +7,8 @@ each ``locale/<lang>/LC_MESSAGES/messages.po``, ``pybabel compile`` into the
 catalogue; a message missing from a catalogue is shown in English.
 
 Code marks a message for extraction by passing a literal to
-:func:`translate` (or :func:`N_` where it is only listed); the words of the
+:func:`translate` (or :func:`N_` where it is only listed; a message around a
+count through :func:`ngettext`, its two English forms both literals); the words of the
 models' declarations (output labels and units) are extracted by
 :func:`extract_model_words`.
 """
@@ -66,6 +67,13 @@ def translate(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _catalogue(check_language(language)).gettext(text)
 
 
+def ngettext(singular: str, plural: str, count: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """The form of a message for ``count`` in ``language``, by the catalogue's
+    ``Plural-Forms`` rule: ``ngettext("{count} customer", "{count} customers", 2, "fi")``
+    -> ``"{count} asiakasta"`` (Finnish: the singular partitive after any count but 1)."""
+    return _catalogue(check_language(language)).ngettext(singular, plural, count)
+
+
 @functools.cache
 def words_for(language: str = DEFAULT_LANGUAGE) -> Words:
     """The :class:`~cxmodels.core.words.Words` of ``language`` for a model's
@@ -73,7 +81,8 @@ def words_for(language: str = DEFAULT_LANGUAGE) -> Words:
     language = check_language(language)
     if language == DEFAULT_LANGUAGE:
         return ENGLISH
-    return Words(language, functools.partial(translate, language=language))
+    return Words(language, functools.partial(translate, language=language),
+                 functools.partial(ngettext, language=language))
 
 
 #: The words of the report being written (set by

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ...core.formatting import amount
+from ...core.grammar import date_in_prose
 from ...core.model import Model
 from ...core.sources import (ANALYST, DATA, DEFAULT, KINDS, PUBLISHED, SOURCES, SOURCES_DOCUMENT,
                              Provenance, provenance)
@@ -87,7 +88,8 @@ def measured_detail(file: str, respondents: float, period: tuple[str, str], meth
     (``respondents``: the answers the values are measured on)."""
     first, last = period
     return words.t("{file}, n = {n}, period {first} to {last}, {method}").format(
-        file=file, n=amount(respondents, words.locale), first=first, last=last,
+        file=file, n=amount(respondents, words.locale), first=date_in_prose(first, words),
+        last=date_in_prose(last, words),
         method=words.t(METHODS.get(method, method)))
 
 
