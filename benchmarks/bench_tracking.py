@@ -1,8 +1,8 @@
-"""Benchmark: plan against actual (``cxmodels track``) at 20,000 draws, 24 months, 5 metrics.
+"""Benchmark: plan against actual (``cxmodels track``) at 20,000 draws, 24 months, 8 metrics.
 
 Run with ``python benchmarks/bench_tracking.py``. Times the plan's Monte Carlo
 with its monthly paths (``tracking.plan_draws``), the update by 24 booked
-months of benefit, cost, net cash, NPS and churn (``tracking.track``, weights,
+months of benefit, cost, net cash, NPS, churn, matters, FCR and self-service share (``tracking.track``, weights,
 tempering, percentiles, payback) and, as the baseline, the business case's own
 Monte Carlo without paths (``business_case.compute``). Repeats each 7 times;
 prints min / median / max. Numbers go in docs/performance.md.
@@ -49,7 +49,7 @@ def main() -> None:
     rows = {
         "business case Monte Carlo (baseline)": timed(lambda: bc.compute(**params)),
         "plan with monthly paths": timed(lambda: tracking.plan_draws(params, programme)),
-        "update: 24 months x 5 metrics": timed(update),
+        "update: 24 months x 8 metrics": timed(update),
         "plan + update (the command)": timed(lambda: (tracking.plan_draws(params, programme),
                                                       update())),
     }

@@ -245,7 +245,7 @@ def _calc(args) -> int:
         model = get_model(args.model)
         values = dict(parse_settings(args.settings))
     if args.scenario is None and (data or columns):
-        files, columns, measured = command_line_data(model, NOTEBOOKS / model.notebook, data,
+        files, columns, measured = command_line_data(model, NOTEBOOKS / model.notebook_for(data), data,
                                                      columns, values)
         values.update(measured.values)
         inputs = data_files.compute_inputs(model, files)
@@ -365,7 +365,7 @@ def _report(args) -> int:
     if data or columns:  # a slip fails now, before any kernel starts
         from .reporting.execute.run import command_line_data
 
-        _, _, measured = command_line_data(models[0], NOTEBOOKS / models[0].notebook, data,
+        _, _, measured = command_line_data(models[0], NOTEBOOKS / models[0].notebook_for(data), data,
                                            columns, overrides)
         models[0].validate({**overrides, **measured.values})
     elif overrides:

@@ -2,7 +2,8 @@
 
 ::
 
-    cxmodels track SCENARIO.yaml|business_case --actuals FILE [--start YYYY-MM] [--set NAME=VALUE ...] [--json]
+    cxmodels track SCENARIO.yaml|business_case --actuals FILE [--start YYYY-MM] [--set NAME=VALUE ...]
+                   [--lang fi] [--json]
 
 Argument parsing and one call each of the actuals reader
 (:mod:`cxmodels.inputs.actuals`), the plan's Monte Carlo and its update
@@ -14,16 +15,16 @@ Argument parsing and one call each of the actuals reader
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 from .core.errors import CxError
-from .core.formatting import percent
+from .core.formatting import fixed, format_number, percent
 from .core.settings import parse_settings
-from .inputs.actuals import read_actuals
+from .inputs.actuals import read_actuals, start_month
 from .models import business_case
 from .models.business_case import tracking, tracking_words
 from .registry import get_model
+from .reporting.words.language import DEFAULT_LANGUAGE, LANGUAGES, words_for
 
 
 def add_track(commands) -> None:
@@ -34,12 +35,15 @@ def add_track(commands) -> None:
                        help="a business-case scenario file (.yaml) or `business_case`")
     track.add_argument("--actuals", required=True, metavar="FILE",
                        help="monthly actuals (CSV or xlsx): month or date, and any of benefit, "
-                            "cost, net_cash, nps, churn")
+                            "cost, net_cash, nps, churn, matters, fcr, self_service_share")
     track.add_argument("--start", metavar="YYYY-MM",
                        help="the programme's start month (its month 0), for a date column; "
                             "months after today are then refused")
     track.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        dest="settings", help="override a parameter, e.g. --set draws=50000")
+    track.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, dest="language",
+                       help="the language of the lines printed: en (default) or fi; --json "
+                            "keys stay English")
     track.add_argument("--json", action="store_true", help="print one JSON object")
     track.set_defaults(handler=_track)
 
@@ -57,21 +61,31 @@ def _track(args) -> int:
     if args.json:
         print(json.dumps({"scenario": title, **tracking_words.record(result)}))
         return 0
+    words = words_for(args.language)
+    t, locale = words.t, words.locale
     print(title)
-    for line in tracking_words.month_lines(result):
+    for line in tracking_words.month_lines(result, words):
         print(f"  {line}")
-    print(f"NPV, plan:    {tracking_words.money_band(result.npv_percentiles(False))}")
-    print(f"NPV, updated: {tracking_words.money_band(result.npv_percentiles())}")
-    print(f"P(NPV > 0): {percent(result.probability_npv_positive(False), 0)} -> "
-          f"{percent(result.probability_npv_positive(), 0)}")
-    moved = tracking_words.assumptions_moved(result)
-    print("assumptions the data moved: " + ("; ".join(moved) if moved else "none"))
-    print(f"effective draws: {result.effective_draws:,.0f} of {plan.npv.size:,}"
-          + (f" (measurement error widened x{1 / result.tempering ** 0.5:.1f} to keep them)"
-             if result.tempering < 1 else ""))
-    print(f"verdict: {tracking_words.verdict(result)}")
-    print(f"actuals: {actuals.path} (sha256 {actuals.sha256[:12]}), "
-          f"{result.months_observed} months")
+    print(t("NPV, plan:    {band}").format(
+        band=tracking_words.money_band(result.npv_percentiles(False), words)))
+    print(t("NPV, updated: {band}").format(
+        band=tracking_words.money_band(result.npv_percentiles(), words)))
+    print(t("P(NPV > 0): {plan} -> {updated}").format(
+        plan=percent(result.probability_npv_positive(False), 0, locale),
+        updated=percent(result.probability_npv_positive(), 0, locale)))
+    moved = tracking_words.assumptions_moved(result, words)
+    print(t("assumptions the data moved: {list}").format(
+        list="; ".join(moved) if moved else t("none")))
+    line = t("effective draws: {effective} of {draws}").format(
+        effective=format_number(round(result.effective_draws), locale),
+        draws=format_number(plan.npv.size, locale))
+    if result.tempering < 1:
+        line += " " + t("(measurement error widened x{factor} to keep them)").format(
+            factor=fixed(1 / result.tempering ** 0.5, 1, locale))
+    print(line)
+    print(t("verdict: {verdict}").format(verdict=tracking_words.verdict(result, words)))
+    print(t("actuals: {path} (sha256 {sha}), {months} months").format(
+        path=actuals.path, sha=actuals.sha256[:12], months=result.months_observed))
     return 0
 
 
@@ -96,9 +110,8 @@ def _plan(name: str, settings: dict[str, str]):
 
 
 def _start(text: str | None) -> date | None:
-    if text is None:
-        return None
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", text)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise CxError(f"--start {text}: write the programme's start month as YYYY-MM, e.g. 2025-01.")
-    return date(int(match[1]), int(match[2]), 1)
+    try:
+        return start_month(text)
+    except CxError:
+        raise CxError(f"--start {text}: write the programme's start month as YYYY-MM, "
+                      "e.g. 2025-01.") from None

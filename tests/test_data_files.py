@@ -167,8 +167,11 @@ def test_calc_refuses_a_missing_file_and_a_share_set_twice(repo, capsys):
 
 
 def test_every_kind_a_notebook_reads_is_known(repo):
-    read = {kind for model in ("metrics", "touchpoint", "business_case", "calibration")
-            for kind in data_files.notebook_files(repo / "notebooks" / get_model(model).notebook)}
+    notebooks = [get_model(model).notebook for model in
+                 ("metrics", "touchpoint", "business_case", "calibration")]
+    notebooks += [notebook for _kind, notebook in get_model("business_case").data_notebooks]
+    read = {kind for notebook in notebooks
+            for kind in data_files.notebook_files(repo / "notebooks" / notebook)}
     assert read == set(data_files.KINDS)
 
 

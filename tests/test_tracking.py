@@ -150,7 +150,7 @@ def test_finnish_semicolon_file_reads_decimal_commas_and_spaced_thousands(tmp_pa
     ("month,benfit\n1,100\n", "did you mean `benefit`?"),
     ("benefit\n100\n", "no `month` or `date` column"),
     ("date,benefit\n2025-01-31,100\n", "dates need the programme's start month"),
-    ("month,fcr\n1,0.7\n", "the plan does not give `fcr` month by month yet"),
+    ("month,fcr\n1,70\n", "row 2, column fcr: 70"),
 ])
 def test_a_slip_in_the_actuals_names_file_row_and_column(tmp_path, text, message):
     path = tmp_path / "actuals.csv"
@@ -208,3 +208,60 @@ def test_track_a_scenario_file_and_a_slip_is_one_line(tmp_path, capsys):
     assert main(["track", "data/scenarios/business-case.yaml", "--actuals", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "row 2, column benefit" in err
+
+
+# --- The contact centre's measures (issue 29, point 1) ------------------------------
+
+
+def test_plan_measures_the_contact_centre_by_month(plan):
+    """Month 0 is today's: the matters a month, the assisted channels' FCR weighted by their
+    shares of matters, the share resolved in self-service (share x success, service defaults)."""
+    service = bc.cash_flows._SERVICE
+    shares = {c: service[f"{c}_share"] for c in ("phone", "chat", "email")}
+    fcr_today = sum(shares[c] * service[f"{c}_fcr"] for c in shares) / sum(shares.values())
+    assert np.allclose(plan.paths["fcr"][:, 0], fcr_today)
+    assert np.allclose(plan.paths["self_service_share"][:, 0],
+                       service["self_service_share"] * service["self_service_success"])
+    assert np.allclose(np.median(plan.paths["matters"][:, 0]), PARAMS["matters_per_month"],
+                       rtol=0.05)
+    # the backlog's levers: fewer matters, better FCR and self-service once they ramp up
+    for metric, better in (("matters", -1), ("fcr", 1), ("self_service_share", 1)):
+        change = np.median(plan.paths[metric][:, -1] - plan.paths[metric][:, 0])
+        assert np.sign(change) == better, metric
+
+
+@pytest.mark.parametrize("metric, world, assumption", [
+    ("fcr", {"effect_realised": 0.5}, "effect_realised"),
+    ("self_service_share", {"effect_realised": 0.5}, "effect_realised"),
+    # the backlog removes 4 % of matters: within the 5 % measurement error, so matters
+    # tell the contact centre's size, not the effect
+    ("matters", {"matters_per_month": 24000.0}, "matters_per_month"),
+])
+def test_a_contact_centre_measure_alone_moves_the_update(plan, metric, world, assumption):
+    """Only this metric booked, from a known world: the update moves the assumption behind it
+    towards that world, and the month lines compare it (percentage points for shares)."""
+    from cxmodels.models.business_case.cash_flows import programme_measures
+
+    months = np.arange(1, 13)
+    point = {k: v for k, v in PARAMS.items() if k not in bc.SETTINGS}
+    measured = programme_measures(bc.default_programme(), int(PARAMS["horizon_months"]),
+                                  **{**point, **world})[metric][months]
+    update = tracking.track(plan, booked(months, **{metric: measured}))
+    moved = update.assumptions()[assumption]
+    truth = world[assumption]
+    assert abs(moved["updated_mean"] - truth) < 0.5 * abs(moved["prior_mean"] - truth)
+    lines = tracking_words.month_lines(update)
+    assert len(lines) == 12
+    assert ("percentage points" if metric != "matters" else "%") in lines[-1]
+
+
+def test_a_finnish_file_of_contact_centre_measures_reads_dates_and_decimal_commas(tmp_path):
+    path = tmp_path / "toteuma.csv"
+    path.write_text("date;matters;fcr;self_service_share\n31.1.2026;19 950;0,701;0,019\n"
+                    "28.2.2026;19 870,0;0,712;\n", encoding="utf-8")
+    actuals = read_actuals(path, start=date(2025, 12, 1), today=date(2026, 3, 2))
+    assert list(actuals.months) == [1, 2]  # January is month 1 of a programme started in December
+    assert actuals.values["matters"].tolist() == [19950.0, 19870.0]
+    assert actuals.values["fcr"].tolist() == [0.701, 0.712]
+    assert actuals.values["self_service_share"][0] == 0.019
+    assert np.isnan(actuals.values["self_service_share"][1])

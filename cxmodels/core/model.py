@@ -90,6 +90,10 @@ class Model:
         ``(params, result, words, *, inputs, uncertainty) -> Ranking | None``:
         the uncertain assumptions by the value of measuring them, from the
         result's Monte Carlo; the summary page ranks by it where given.
+    data_notebooks : tuple of (str, str)
+        ``(kind, notebook)`` pairs: a data file of that kind named for a
+        report turns it into that other notebook of the model (the business
+        case with ``actuals`` becomes the plan-against-actual report).
     """
 
     name: str
@@ -103,10 +107,17 @@ class Model:
     conventions: str = ""
     takes_distributions: bool = False
     rank_assumptions: Callable[..., Ranking | None] | None = None
+    data_notebooks: tuple[tuple[str, str], ...] = ()
 
     @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    def notebook_for(self, kinds) -> str:
+        """The notebook a report reads with data files of ``kinds``: the first of
+        :attr:`data_notebooks` whose kind is given, else :attr:`notebook`."""
+        return next((notebook for kind, notebook in self.data_notebooks if kind in kinds),
+                    self.notebook)
 
     def param(self, name: str) -> Param:
         """The spec of one parameter."""

@@ -41,9 +41,13 @@ METRICS: dict[str, Param] = {p.name: p for p in (
           "The Net Promoter Score measured in the month (-100 to 100)."),
     Param("churn", SHARE, 0, 0, 1, "your data",
           "The customer base's annual churn rate as measured in the month (0.18 = 18 %)."),
+    Param("matters", "matters per month", 0, 0, 1e12, "your data",
+          "Customer matters the contact centre received in the month."),
+    Param("fcr", SHARE, 0, 0, 1, "your data",
+          "First-contact resolution of phone, chat and email in the month (0.72 = 72 %)."),
+    Param("self_service_share", SHARE, 0, 0, 1, "your data",
+          "Share of the month's matters resolved in self-service (0.03 = 3 %)."),
 )}
-#: Metrics the issue names that the plan does not yet give month by month.
-NOT_TRACKED = ("matters", "fcr", "self_service_share")
 _MONEY = ("benefit", "cost", "net_cash")
 _SPACES = re.compile(r"[\s\u00a0\u202f]|€|EUR", re.IGNORECASE)
 
@@ -71,6 +75,23 @@ class Actuals:
         """The file as a report's record names it: path, checksum, months, metrics."""
         return {"path": str(self.path), "sha256": self.sha256,
                 "months": [int(m) for m in self.months], "metrics": list(self.metrics)}
+
+
+def start_month(text: str | None) -> date | None:
+    """The programme's start month from ``"2025-01"`` (or a full date); None for no text.
+
+    Raises
+    ------
+    DataFileError
+        Text that is not a year and a month.
+    """
+    if text is None or not str(text).strip():
+        return None
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise DataFileError(f"programme start {text!r}: write the programme's start month as "
+                            "YYYY-MM, e.g. 2025-01.")
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def read_actuals(path: str | Path, *, start: date | None = None, horizon: int | None = None,
@@ -101,10 +122,7 @@ def read_actuals(path: str | Path, *, start: date | None = None, horizon: int | 
     columns = list(cells.columns)
     problems: list[str] = []
     for name in columns:
-        if name in NOT_TRACKED:
-            problems.append(f"{path}, column {name}: the plan does not give `{name}` month by "
-                            f"month yet; remove the column (tracked: {', '.join(METRICS)}).")
-        elif name not in METRICS and name not in ("month", "date"):
+        if name not in METRICS and name not in ("month", "date"):
             problems.append(f"{path}, column {name}: not a metric of the plan;"
                             f"{did_you_mean(name, [*METRICS, 'month', 'date']) or ''} "
                             f"Columns read: month or date, {', '.join(METRICS)}.")
@@ -120,7 +138,7 @@ def read_actuals(path: str | Path, *, start: date | None = None, horizon: int | 
     values = {}
     for name in (n for n in METRICS if n in columns):
         text = cells[name].astype(str).str.strip()
-        if name in _MONEY:
+        if name in _MONEY or name == "matters":
             text = text.str.replace(_SPACES, "", regex=True)
             if delimiter == ";":
                 text, _ = decimal_comma_cells(text)

@@ -230,7 +230,15 @@ def programme_measures(programme: Programme, horizon: int, **p: ParamValue) -> d
     ``"nps"``: today's NPS ``100 (promoter_share - detractor_share)`` plus the
     points the initiatives have gained by that month (NPS points);
     ``"churn"``: the annual churn of the base in that month, ``1 - survival ** 12``
-    (a share a year). The same arithmetic as :func:`programme_flows`.
+    (a share a year); the contact centre's, at the service model's default
+    channel mix: ``"matters"``, customer matters a month left after those
+    removed at the source; ``"fcr"``, the first-contact resolution of the
+    assisted channels (phone, chat, email, weighted by their shares of
+    matters), ``1 - (1 - fcr) x`` the gap the ``fcr_points`` initiatives leave
+    open; ``"self_service_share"``, the share of matters resolved in
+    self-service, ``self-service share x success`` with the success lifted by
+    ``self_service_points``. The same arithmetic as :func:`programme_flows`
+    and :func:`_service_cost_after`.
     """
     terms = _terms(programme, horizon, None, p)
     today = 100.0 * np.subtract(p["promoter_share"], p["detractor_share"])
@@ -238,7 +246,40 @@ def programme_measures(programme: Programme, horizon: int, **p: ParamValue) -> d
     nps[0] = 0.0
     churn = 1.0 - np.power(_by_month(terms.survive_after, terms.state), 12.0)
     churn[0] = 1.0 - np.power(np.asarray(terms.survive_after)[0], 12.0)
-    return {"nps": np.moveaxis(nps + today, 0, -1), "churn": np.moveaxis(churn, 0, -1)}
+    measures = {"nps": nps + today, "churn": churn, **_service_measures(programme, horizon, p, terms)}
+    return {name: np.moveaxis(values, 0, -1) for name, values in measures.items()}
+
+
+def _service_measures(programme: Programme, horizon: int, p: dict[str, ParamValue],
+                      terms: _Terms) -> dict[str, np.ndarray]:
+    """Matters, assisted first-contact resolution and self-service resolution by month
+    (months first): month 0 is today's, later months follow the ramp states."""
+    settled = programme.settled_month(horizon)
+    ramp = programme.ramp(horizon)[:, : settled + 1]
+    effect = np.asarray(p["effect_realised"], dtype=float)
+    states = settled + 1
+    ndim = len(np.broadcast_shapes(*(np.shape(v) for v in p.values())))
+
+    def points(lever: str) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [(ramp[i], programme.size[i] * effect)
+                for i, name in enumerate(programme.levers) if name == lever]
+
+    success = _SERVICE["self_service_success"]
+    resolved = _times(_gap_left(points("self_service_points"), 1.0 - success, states, ndim),
+                      -(1.0 - success))
+    resolved = _times(_plus(resolved, 1.0), _SERVICE["self_service_share"])
+    assisted = sum(_SERVICE[f"{c}_share"] for c in service.ASSISTED)
+    fcr = None
+    for channel in service.ASSISTED:
+        rate = _SERVICE[f"{channel}_fcr"]
+        after = _plus(_times(_gap_left(points("fcr_points"), 1.0 - rate, states, ndim),
+                             -(1.0 - rate)), 1.0)
+        weighted = _times(after, _SERVICE[f"{channel}_share"] / assisted)
+        fcr = weighted if fcr is None else _plus(fcr, weighted)
+    matters = _times(_gap_left(points("matters_removed"), 1.0, states, ndim),
+                     p["matters_per_month"])
+    return {name: np.asarray(values)[terms.state] for name, values in
+            (("matters", matters), ("fcr", fcr), ("self_service_share", resolved))}
 
 
 def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.ndarray:

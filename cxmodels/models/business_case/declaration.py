@@ -27,6 +27,7 @@ MODEL = Model(
         "scenario's distributions."
     ),
     takes_distributions=True,
+    data_notebooks=(("actuals", "09_plan_vs_actual.ipynb"),),
     rank_assumptions=rank_assumptions,
     outputs=(
         Output("npv", "EUR", "Net present value of the programme over the horizon (month 0 undiscounted).",

@@ -15,7 +15,10 @@ the actuals (a weight collapse).
 Measurement errors (:data:`MEASUREMENT_ERROR`, analyst's estimate): money is
 off by 10 % of the plan's median for that month (booking timing, accruals),
 NPS by 3 points (a survey's sampling error at a few hundred answers), churn
-by 1 point a year.
+by 1 point a year, matters by 5 % (counted, but booked by ticket date),
+first-contact resolution by 2 points (a share of about 500 answers) and the
+self-service resolution share by half a point (a small share of many
+sessions).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ MEASUREMENT_ERROR: dict[str, tuple[str, float]] = {
     "net_cash": ("relative", 0.10),
     "nps": ("absolute", 3.0),
     "churn": ("absolute", 0.01),
+    "matters": ("relative", 0.05),
+    "fcr": ("absolute", 0.02),
+    "self_service_share": ("absolute", 0.005),
 }
 #: Below this many effective draws the likelihood is tempered (and it is said).
 MIN_EFFECTIVE = 200
@@ -52,7 +58,7 @@ class PlanDraws:
     """The plan's Monte Carlo with its monthly paths (draws first, months 0..horizon last)."""
 
     npv: np.ndarray
-    paths: dict[str, np.ndarray]  # benefit, cost, net_cash, nps, churn
+    paths: dict[str, np.ndarray]  # benefit, cost, net_cash and the measures (nps, churn, ...)
     assumptions: dict[str, np.ndarray]  # the uncertain parameters' draws
     seed: int
 
@@ -112,6 +118,21 @@ class Tracking:
         values = self.plan.paths[metric][:, months]
         return np.stack([_percentiles(values[:, i], self.weights if weighted else None)
                          for i in range(values.shape[1])], axis=-1)
+
+    def fan(self, metric: str, weighted: bool = False, *, added_up: bool = False,
+            percentiles=(mc.LOW_PERCENTILE, 25, 50, 75, mc.HIGH_PERCENTILE)) -> dict[float, np.ndarray]:
+        """Percentile -> a metric's values by month over the draws: the plan's fan, or with
+        ``weighted`` the fan updated by the actuals. Months 0..horizon; with ``added_up``
+        the metric added up since month 1, months 1..horizon (the booked months start at
+        month 1, so the start month's one-off cost is in neither)."""
+        paths = self.plan.paths[metric]
+        if added_up:
+            paths = np.cumsum(paths[:, 1:], axis=1)
+        if not weighted:
+            return dict(zip(percentiles, np.percentile(paths, percentiles, axis=0)))
+        by_month = np.stack([_percentiles(paths[:, m], self.weights, percentiles)
+                             for m in range(paths.shape[1])], axis=-1)
+        return dict(zip(percentiles, by_month))
 
     def _w(self, weighted: bool) -> np.ndarray:
         return self.weights if weighted else np.full(self.weights.shape, 1.0 / self.weights.size)

@@ -124,7 +124,8 @@ def _up_to_date(scenario, out_dir: Path, stem: str, formats: tuple[str, ...] | N
         return False
     wanted = language or scenario.language
     return (recorded.get("language", DEFAULT_LANGUAGE) == wanted
-            and recorded.get("fingerprint") == scenario.fingerprint(notebook_path(scenario.model)))
+            and recorded.get("fingerprint")
+            == scenario.fingerprint(notebook_path(scenario.model, scenario.notebook.name)))
 
 
 def run_batch(

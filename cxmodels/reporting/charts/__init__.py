@@ -22,9 +22,11 @@ Kinds, by module: :mod:`.lines` (lines over time), :mod:`.bars` (bars and
 columns), :mod:`.money` (a walk up a scale, cumulative cash, a waterfall),
 :mod:`.uncertainty` (fan, tornado, heatmap, intervals), :mod:`.calibration`
 (retention and tracking of a fit), :mod:`.information` (the value of
-information: EVPPI bars, an EVSI curve); :mod:`.style` holds what they share.
+information: EVPPI bars, an EVSI curve), :mod:`.actuals` (a plan against its booked
+months); :mod:`.style` holds what they share.
 """
 
+from .actuals import plan_and_update
 from .bars import bar_chart, labelled_bars, ranked_bars, stacked_columns
 from .calibration import survival_chart, tracking_chart
 from .information import evppi_bars, evsi_curve
@@ -37,6 +39,6 @@ from .uncertainty import fan_chart, heatmap, points_with_intervals, tornado
 __all__ = [
     "ACCENT", "MUTED", "NEGATIVE", "SEGMENT_COLORS", "ReusedFigure", "bar_chart",
     "cumulative_cash_chart", "evppi_bars", "evsi_curve", "fan_chart", "heatmap", "labelled_bars", "line_chart",
-    "points_with_intervals", "ranked_bars", "stacked_columns", "survival_chart", "tornado",
+    "plan_and_update", "points_with_intervals", "ranked_bars", "stacked_columns", "survival_chart", "tornado",
     "tracking_chart", "trend_with_band", "walk_chart", "waterfall",
 ]

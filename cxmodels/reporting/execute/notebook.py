@@ -163,16 +163,17 @@ def _is_figure(cell: object) -> bool:
 RESULTS_MIMETYPE = "application/vnd.cxmodels.results+json"
 
 
-def record_results(model: Model, result) -> None:
+def record_results(model: Model, result, extra: Mapping[str, float | None] | None = None) -> None:
     """Hand the headline results the report shows to its JSON record.
 
     For a notebook whose numbers come from a data file (a survey export), not
     from the parameters alone: the runner records these instead of
     recomputing from the parameters, so the record, the batch index and
     summary.csv hold the numbers the report shows. Call it in a cell tagged
-    ``remove_cell``.
+    ``remove_cell``. ``extra`` adds results beside the model's outputs (the
+    plan against actual's updated NPV).
     """
-    display({RESULTS_MIMETYPE: model.headline(result),
+    display({RESULTS_MIMETYPE: {**model.headline(result), **(extra or {})},
              "text/plain": "Headline results recorded for the report's summary."}, raw=True)
 
 

@@ -134,7 +134,8 @@ def render_report(
     if scenario is not None and scenario.seed is not None and "seed" in model.param_names:
         overrides.setdefault("seed", scenario.seed)  # the record and the notebook agree
     distributions = scenario.distributions if scenario is not None else {}
-    source = notebook_path(model)
+    source = notebook_path(model, scenario.notebook.name if scenario is not None
+                           else model.notebook_for(data or {}))
     if scenario is not None:
         files, columns, measured = scenario.data, scenario.columns, scenario.measured
     else:
@@ -289,9 +290,11 @@ def command_line_data(
     return data_files.resolve(model, notebook, given), dict(columns), measured
 
 
-def notebook_path(model: Model) -> Path:
-    """The model's notebook, or a clear error where the checkout is missing."""
-    source = NOTEBOOKS / model.notebook
+def notebook_path(model: Model, notebook: str | None = None) -> Path:
+    """The model's notebook (or its ``notebook`` for the data given, see
+    :meth:`~cxmodels.core.model.Model.notebook_for`), or a clear error where the
+    checkout is missing."""
+    source = NOTEBOOKS / (notebook or model.notebook)
     if not source.is_file():
         raise ReportError(
             f"notebook {source} not found; run cxmodels from a checkout of the "

@@ -41,6 +41,7 @@ KINDS = {
     "touchpoints": "the touchpoint map: visits, buyer share and spend per touchpoint",
     "transactions": "a transaction log: customer, date, amount (the calibration report)",
     "cohorts": "cohort survival counts: cohort, period, active (the calibration report)",
+    "actuals": "a programme's monthly actuals: month, benefit, cost, NPS, churn (plan against actual)",
 }
 #: Kinds a model's ``compute`` reads itself, given or the notebook's default.
 READ_BY_COMPUTE = ("transactions", "cohorts")
@@ -122,9 +123,11 @@ def notebook_parameters(notebook: Path) -> frozenset[str]:
 
 
 def accepted(model: Model, notebook: Path) -> tuple[str, ...]:
-    """The kinds of data file ``model`` takes: those its notebook reads, and a
-    survey where the model has parameters a survey measures."""
-    kinds = list(notebook_files(notebook))
+    """The kinds of data file ``model`` takes: those its notebook reads, those
+    that turn its report into another notebook, and a survey where the model
+    has parameters a survey measures."""
+    kinds = list(dict.fromkeys([*notebook_files(notebook),
+                                *(kind for kind, _ in model.data_notebooks)]))
     if "survey" not in kinds and any(name in model.param_names for name in MEASURED):
         kinds.append("survey")
     return tuple(kinds)

@@ -113,6 +113,12 @@ class Scenario:
     text_sha256: str = ""
 
     @property
+    def notebook(self) -> Path:
+        """The notebook its report runs: the model's, or the one its data files call for
+        (a business case naming ``actuals``: the plan against actual)."""
+        return NOTEBOOKS / self.model.notebook_for({d.kind for d in self.data if d.given})
+
+    @property
     def stem(self) -> str:
         """A safe file name stem from the file name (never from the title)."""
         return safe_stem(self.path.stem)
@@ -363,6 +369,7 @@ def _data(path: Path, root, data: dict, lines, model: Model, typed: set[str]
                 f"{path}, line {lines['data']}: {', '.join(clash)} "
                 f"{'is' if len(clash) == 1 else 'are'} measured by the survey named under `data`; "
                 "remove them from `parameters`, or remove the survey to type them.")
+    notebook = NOTEBOOKS / model.notebook_for(given)
     return data_files.resolve(model, notebook, given), columns, measured
 
 

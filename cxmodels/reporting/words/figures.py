@@ -109,9 +109,27 @@ def figure(output: Output, value: float | None, words: Words = ENGLISH, *,
     return f"{label} {text}"
 
 
+#: The plan's figures a plan against actual shows beside its update (the page stays one A4).
+PLAN_FIGURES = ("npv", "probability_npv_positive")
+
+
 def key_figures(model: Model, results: Mapping[str, float | None], words: Words = ENGLISH,
                 limit: int = 4) -> list[str]:
     """The model's key results in words, the most important first (its
-    ``key_outputs`` order), at most ``limit``; results not recorded are left out."""
-    return [figure(output, results.get(output.name), words, rounded=model.takes_distributions)
-            for output in model.summary_outputs()[:limit] if output.name in results]
+    ``key_outputs`` order), at most ``limit``; results not recorded are left out.
+
+    A plan against actual's results (``updated_npv_p50`` recorded) open with
+    the update, then the plan's :data:`PLAN_FIGURES`, named as the plan's."""
+    tracked = results.get("updated_npv_p50") is not None
+    figures = [figure(output, results.get(output.name), words, rounded=model.takes_distributions)
+               for output in model.summary_outputs()[:limit] if output.name in results
+               and (not tracked or output.name in PLAN_FIGURES)]
+    if not tracked:
+        return figures
+    npv = Output("npv", "EUR", "")
+    updated = words.t("After {months} booked months: median NPV {npv}, {chance} likely to pay "
+                      "off").format(
+        months=amount(results.get("months_observed") or 0, words.locale),
+        npv=value_in_words(npv, results["updated_npv_p50"], words, rounded=True),
+        chance=percent(results.get("updated_probability_npv_positive") or 0.0, 0, words.locale))
+    return [updated, *(words.t("Plan: {figure}").format(figure=f) for f in figures)]

@@ -318,11 +318,15 @@ def build_summary(model: Model, params: Mapping[str, ParamValue], result: object
             source_text(origin, words, short=True), swing, origin.kind == DEFAULT,
             money_in_prose(swing, words) if ranked else ""))
     label, caption, median_warning = base_and_median(model, result, results, words)
+    said = decision(model, params, result, results, words, moves, ranking)
+    if results.get("updated_npv_p50") is not None:  # a plan against actual (notebook 09)
+        label, caption, median_warning = "", "", ""  # each key figure says whose it is
+        said = (updated_decision(results, words),)
     return SummaryPage(
         words=words,
         date=date_in_words(generated or dt.date.today(), words.locale),
         figures=tuple(key_figures(model, results, words)),
-        decision=decision(model, params, result, results, words, moves, ranking),
+        decision=said,
         assumptions=tuple(assumptions),
         base_label=label,
         base_case=caption,
@@ -341,6 +345,25 @@ def information_ranking(model: Model, params: Mapping[str, ParamValue], result: 
     if model.rank_assumptions is None:
         return None
     return model.rank_assumptions(params, result, words, inputs=inputs, uncertainty=uncertainty)
+
+
+def updated_decision(results: Mapping[str, float | None], words: Words) -> str:
+    """What a plan against actual means for the decision, from its recorded update: the
+    updated NPV range, the chance it is positive and the payback."""
+    t, locale = words.t, words.locale
+    npv = Output("npv", "EUR", "")
+    text = t("Updated by the {months} months booked, the NPV lies between {low} and {high} in "
+             "eight cases of ten and is positive with a probability of {chance}.").format(
+        months=amount_text(results.get("months_observed") or 0, locale),
+        low=value_in_words(npv, results["updated_npv_p10"], words, rounded=True),
+        high=value_in_words(npv, results["updated_npv_p90"], words, rounded=True),
+        chance=percent(results.get("updated_probability_npv_positive") or 0.0, 0, locale))
+    month = results.get("updated_payback_month_p50")
+    if month is not None:
+        text += " " + t("{share} of the cases pay back, half of them by month {month}.").format(
+            share=percent(results.get("updated_probability_payback") or 0.0, 0, locale),
+            month=amount_text(month, locale))
+    return text
 
 
 def main_chart(notebook) -> dict | None:

@@ -9,6 +9,7 @@ and the business case (live formulas) and retention, recession and promoters
 from pathlib import Path
 
 from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
+from . import tracking  # noqa: F401,E402  (after business_case: adds Plan against actual to it)
 from .sheets import SHEETS, ReportData, register
 from .writer import write_workbook
 
