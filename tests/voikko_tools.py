@@ -68,7 +68,7 @@ def allowed_words() -> frozenset[str]:
 _NOT_WORDS = [re.compile(pattern) for pattern in (
     r"\{\w+\}(:\w+)?", r"`[^`]*`", r"<code>.*?</code>", r"\[[\w-]+\]", r"\S*\w/\w\S*",
     r"[\w.-]+\.(csv|xlsx|yaml|json|html|pdf|md|ipynb|parquet)\b", r"\b\w+_\w+\b",
-    r"\b(sha256 )?[0-9a-f]{12,}\b", r"\d+(:\w+)?",
+    r"\b(sha256 )?[0-9a-f]{12,}\b", r"\bsha256\b", r"\d+(:\w+)?",
     r"[%€×]:\w+", r"https?://\S+")]
 _WORD = re.compile(r"[^\W\d_]+(?:[-:'’][^\W\d_]+)*")
 
