@@ -35,3 +35,15 @@ os.environ["CXMODELS_SERVER"] = "off"
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def english_report_words():
+    """Each test starts and ends with the report language English: a test that
+    builds a Finnish page or notebook in this process (``set_report_language``)
+    must not make a later test's charts Finnish."""
+    from cxmodels.reporting.words.language import set_report_language
+
+    set_report_language("en")
+    yield
+    set_report_language("en")

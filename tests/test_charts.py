@@ -184,7 +184,30 @@ KINDS = {
 def test_every_chart_function_is_in_the_table():
     functions = {name for name in charts.__all__ if callable(getattr(charts, name))
                  and not isinstance(getattr(charts, name), type)}
-    assert functions == set(KINDS)
+    assert functions == set(KINDS) | set(TWO_PANEL)
+
+
+#: Charts of two panels side by side, drawn on a pair of axes (``axes=``).
+TWO_PANEL = {
+    "plan_and_update": lambda **axes: charts.plan_and_update(
+        MONTHS, {q: (q - 50) * 10.0 + 1e3 * MONTHS for q in (10, 25, 50, 75, 90)},
+        {q: (q - 50) * 5.0 + 800.0 * MONTHS for q in (10, 25, 50, 75, 90)},
+        np.arange(1, 7), 750.0 * np.arange(1, 7), titles=("Plan", "Updated"),
+        x_label="month", y_label="EUR", actual_label="booked", **axes),
+}
+
+
+@pytest.mark.parametrize("kind", TWO_PANEL)
+def test_a_two_panel_chart_draws_on_the_axes_it_is_given_or_is_its_own_figure(kind):
+    figure = Figure(figsize=(8, 3))
+    pair = figure.subplots(1, 2)
+    before = plt.get_fignums()
+    assert TWO_PANEL[kind](axes=tuple(pair)) is figure
+    assert plt.get_fignums() == before  # no pyplot figure made
+    assert all(ax.has_data() and ax.get_title(loc="left") for ax in pair)
+    own = TWO_PANEL[kind]()
+    assert own.number in plt.get_fignums() and len(own.axes) == 2
+    plt.close(own)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -36,6 +36,7 @@ KIND_NAMES = {
     "touchpoints": N_("touchpoint map"),
     "transactions": N_("transaction log"),
     "cohorts": N_("cohort counts"),
+    "actuals": N_("actuals file"),
 }
 
 

@@ -211,7 +211,7 @@ def _uncertainty(book: Book, data: ReportData, programme: bc.Programme) -> None:
         (t("NPV, 10th percentile"), result.npv_p10, "money"),
         (t("NPV, median"), result.npv_p50, "money"),
         (t("NPV, 90th percentile"), result.npv_p90, "money"),
-        ("P(NPV > 0)", result.probability_npv_positive, "share"),
+        (t("Probability that the NPV is positive"), result.probability_npv_positive, "share"),
         (t("Draws"), draws, "count"),
         (t("Seed"), seed, "count"),
     ]
