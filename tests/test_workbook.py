@@ -264,3 +264,18 @@ def test_the_formula_shortcut_writes_what_xlsxwriter_writes(tmp_path, monkeypatc
     sheet = workbook_book._Worksheet()
     assert sheet._prepare_formula('=XLOOKUP(1,A1:A2,B1:B2)') == "_xlfn.XLOOKUP(1,A1:A2,B1:B2)"
     assert sheet._prepare_formula("{=SUM(A1:A2)}") == "SUM(A1:A2)"
+
+
+def test_a_finnish_workbook_names_a_data_file_by_its_kind_in_finnish(tmp_path):
+    """Issue 32, point 1: the Summary's data line says "kyselyaineisto", not the
+    code name "survey", before the file's path and checksum."""
+    from cxmodels.reporting.batch import run_batch
+    from cxmodels.reporting.outputs import chosen
+
+    outcomes = run_batch([REPO / "data" / "scenarios" / "survey-sample.yaml"], tmp_path,
+                         language="fi", formats=chosen())
+    assert [o.status for o in outcomes] == ["done"], [o.message for o in outcomes]
+    book = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))
+    lines = [cell.value for row in book.worksheets[0].iter_rows() for cell in row
+             if isinstance(cell.value, str) and "sha256" in cell.value]
+    assert lines and all(line.startswith("kyselyaineisto ") for line in lines), lines

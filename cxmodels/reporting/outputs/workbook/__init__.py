@@ -8,6 +8,8 @@ and the business case (live formulas) and retention, recession and promoters
 
 from pathlib import Path
 
+from ....core.data_words import data_kind
+from ...words.language import words_for
 from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
 from . import tracking  # noqa: F401,E402  (after business_case: adds Plan against actual to it)
 from .sheets import SHEETS, ReportData, register
@@ -24,9 +26,15 @@ def write(report, path) -> None:
         generated=report.record["generated"], version=report.record["cxmodels_version"],
         notes=scenario.notes if scenario else "", scenario_file=report.record["scenario"],
         overrides=tuple(report.overrides), distributions=report.distributions,
-        data_files=tuple(item.describe() for item in report.files),
+        data_files=tuple(_described(item, report.record["language"]) for item in report.files),
         data_paths={item.kind: Path(item.path) for item in report.files},
         tables=dict(report.inputs), recorded=report.record["results"],
         language=report.record["language"],
         sources={name: origin["text"] for name, origin in report.record.get("sources", {}).items()},
     ), path)
+
+
+def _described(item, language: str) -> str:
+    """A data file as the workbook names it: its kind in the report's language, the
+    path and the checksum (``kyselyaineisto data/q1.csv (sha256 3f2a9c1b04de)``)."""
+    return f"{data_kind(item.kind, words_for(language))} {item.path} (sha256 {item.sha256[:12]})"
