@@ -126,6 +126,18 @@ def test_a_number_outside_the_range_is_refused_not_clamped():
     assert read_typed(scale, "1,25").value == 1.25
 
 
+def test_on_a_finnish_page_a_lone_comma_is_the_decimal_comma():
+    """Finnish writes 1,250 for one and a quarter and never groups thousands with a
+    comma: the same text is 1.25 on a Finnish page and 1250 on an English one."""
+    assert read_typed(FINE, "1,250", "fi").value == 1.25
+    assert read_typed(FINE, "1,250").value == 1250
+    assert read_typed(FINE, "2 000,5", "fi").value == 2000.5
+    assert read_typed(FINE, "2.000,5", "fi").value == 2000.5
+    assert read_typed(_scale("service", "phone_cost_per_contact"), "7,150", "fi").value == 7.15
+    with pytest.raises(ValueError, match="ei ole luku"):  # "is not a number", in Finnish
+        read_typed(FINE, "1,250,000", "fi")  # not Finnish: two commas
+
+
 def test_shares_are_typed_in_percent_with_or_without_the_sign():
     scale = _scale("touchpoint", "gross_margin")
     assert read_typed(scale, "35").value == 35 and read_typed(scale, "35 %").value == 35

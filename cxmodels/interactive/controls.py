@@ -208,10 +208,13 @@ def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Ty
     ``2,000.5`` (comma between thousands), ``2000,5`` and ``2 000,5`` (a
     decimal comma, as written in Finnish), ``2.000,5``; a share in percent
     with or without ``%`` (``35`` and ``35 %`` both mean 35 %); money with or
-    without ``EUR`` / ``€`` before or after. A comma followed by exactly three
-    digits is read as a thousands separator (``1,250`` is 1250; type ``1.25``
-    or ``1,25`` for one and a quarter), and so is a Finnish point (``2.000``
-    is 2000) where 2000 lies in the range and 2 would need no point. A value
+    without ``EUR`` / ``€`` before or after. On an English page a comma
+    followed by exactly three digits is read as a thousands separator
+    (``1,250`` is 1250; type ``1.25`` or ``1,25`` for one and a quarter); on
+    a Finnish page (``language="fi"``) a lone comma is always the decimal
+    comma (``1,250`` is 1.25), as Finnish never groups thousands with one. A
+    Finnish point (``2.000``) is 2000 where 2000 lies in the range and 2
+    would need no point. A value
     between the slider's steps is kept exactly; the slider shows the nearest
     step.
 
@@ -246,7 +249,7 @@ def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Ty
     cleaned = cleaned.strip()
     grouped = bool(re.search(r"[,\s\u00a0\u202f\u2009]", cleaned))
     cleaned = _SPACES.sub("", cleaned)
-    number = _number(cleaned)
+    number = _number(cleaned, decimal_comma=language == "fi")
     if number is None:
         raise ValueError(say(N_("{label}: '{raw}' is not a number; type e.g. {example}."),
                              example=_example(scale, language)))
@@ -286,8 +289,9 @@ def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Ty
     return Typed(number, on_grid, note)
 
 
-def _number(text: str) -> float | None:
-    """``text`` (no spaces) as a number, with ``,`` / ``.`` as people use them."""
+def _number(text: str, decimal_comma: bool = False) -> float | None:
+    """``text`` (no spaces) as a number, with ``,`` / ``.`` as people use them
+    (``decimal_comma``: a lone comma is never a thousands separator)."""
     if not re.fullmatch(r"-?[\d.,]*\d[\d.,]*", text or ""):
         return None
     if "," in text and "." in text:  # the last one is the decimal point
@@ -298,7 +302,7 @@ def _number(text: str) -> float | None:
             return None
         return float(whole.replace(group, "") + "." + fraction)
     if "," in text:
-        if re.fullmatch(_grouped(","), text):
+        if not decimal_comma and re.fullmatch(_grouped(","), text):
             return float(text.replace(",", ""))  # 2,000 -> 2000
         if text.count(",") == 1:
             return float(text.replace(",", "."))  # 2000,5 -> 2000.5
