@@ -242,3 +242,13 @@ def test_the_finnish_catalogue_keeps_its_terms():
                     and not re.search(finnish_term, finnish_text, re.I)):
                 departures.append((term, english[:60], finnish_text[:60]))
     assert not departures, departures
+
+
+def test_every_finnish_page_says_it_is_finnish(finnish_reports):
+    """``<html lang="fi">``: screen readers and the browser's hyphenation read the
+    page as Finnish (nbconvert's own default is ``en``)."""
+    pages = sorted(finnish_reports.glob("*.html"))
+    assert pages
+    heads = {page.name: re.search(r"<html[^>]*>", page.read_text(encoding="utf-8")).group(0)
+             for page in pages}
+    assert all('lang="fi"' in head for head in heads.values()), heads
