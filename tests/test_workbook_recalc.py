@@ -149,3 +149,21 @@ def test_changing_touchpoint_inputs_matches_cxmodels_calc(workbooks, capsys, set
     assert errors(solution) == []
     for output, value in expected.items():
         assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
+
+
+@pytest.mark.parametrize("settings", [
+    {"matters_per_month": 35_000, "phone_cost_per_contact": 9.5, "self_service_success": 0.2},
+    {"phone_share": 0.30, "self_service_share": 0.35, "spill_to_phone_share": 0.4, "spill_to_email_share": 0.3},
+    {"chat_fcr": 0.995, "chat_fcr_lift": 0.2, "repeat_abandon_share": 0.0, "target_cost_cut": 0.10},
+    {"matters_removed_share": 0.0, "mix_shift_to_self_service": 0.3, "churn_after_unresolved": 0.25,
+     "value_per_lost_customer": 800},
+])
+def test_changing_service_inputs_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["service-default"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "service", **settings)
+    assert errors(solution) == []
+    for output, value in expected.items():
+        assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
+    assert not same(book.result("saving_per_year", solution), book.result("saving_per_year"))
+

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ....core.data_words import data_kind
 from ...words.language import words_for
-from . import business_case, tables, touchpoint  # noqa: F401  (they register their sheets)
+from . import business_case, service, tables, touchpoint  # noqa: F401  (they register their sheets)
 from . import tracking  # noqa: F401,E402  (after business_case: adds Plan against actual to it)
 from .sheets import SHEETS, ReportData, register
 from .writer import write_workbook
