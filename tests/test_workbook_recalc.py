@@ -36,6 +36,7 @@ class Recalculated:
     solution: dict
     summary_rows: dict[str, int]
     input_rows: dict[str, int]
+    path: object = None
 
     def cell(self, sheet: str, ref: str, solution=None):
         value = (solution or self.solution)[f"'[{self.name}]{sheet.upper()}'!{ref}"].value
@@ -60,7 +61,7 @@ def workbooks(tmp_path_factory):
                 for sheet in ("Summary", "Inputs")}
         model = formulas.ExcelModel().loads(str(file)).finish()
         loaded[path.stem] = Recalculated(file.name, data, model, model.calculate(),
-                                         rows["Summary"], rows["Inputs"])
+                                         rows["Summary"], rows["Inputs"], file)
     return loaded
 
 
@@ -167,3 +168,13 @@ def test_changing_service_inputs_matches_cxmodels_calc(workbooks, capsys, settin
         assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
     assert not same(book.result("saving_per_year", solution), book.result("saving_per_year"))
 
+
+
+def test_the_service_sheet_says_when_the_channel_shares_break_the_models_rule(workbooks):
+    book = workbooks["service-default"]
+    sheet = openpyxl.load_workbook(book.path)["Service cost"]
+    rows = {cell.value: cell.row for cell in sheet["A"] if cell.value}
+    rule = f"B{rows['The channel shares sum to 100 %']}"
+    assert book.cell("Service cost", rule) == "yes"
+    assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5)).startswith("NO")
+    assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5, chat_share=0.15)) == "yes"

@@ -1,8 +1,8 @@
 """Every report as an Excel workbook a finance controller can audit, with live formulas.
 
 :func:`write_workbook` writes the generic Summary and Inputs sheets for any
-model, plus the sheets a model registers (:func:`register`); the touchpoint
-and the business case (live formulas) and retention, recession and promoters
+model, plus the sheets a model registers (:func:`register`); the touchpoint,
+the business case and the service model (live formulas) and retention, recession and promoters
 (their report tables as values) register theirs here.
 """
 

@@ -23,22 +23,38 @@ from ....models.service import model as service
 from .book import Book, formula_text, kind_of_value
 from .generic import PHRASE_LABELS
 from .sheets import ReportData, register
+from ...words.language import N_
 from .words import t
 
 #: Columns of the walk: header, then the lever settings (matters removed, mix shift,
 #: self-service lift, FCR lift): each the input's name, or None for "lever off".
 STEPS = (
-    ("Today", (None, None, None, None)),
-    ("Lever 1: matters removed at the source", ("matters_removed_share", None, None, None)),
-    ("Levers 1-2: mix shifted to self-service", ("matters_removed_share", "mix_shift_to_self_service",
-                                                  None, None)),
-    ("Levers 1-3: better self-service", ("matters_removed_share", "mix_shift_to_self_service",
-                                          "self_service_success_lift", None)),
-    ("All four levers", ("matters_removed_share", "mix_shift_to_self_service",
-                         "self_service_success_lift", "fcr_lift")),
-    ("Levers 2-4 (for the target cut)", (None, "mix_shift_to_self_service",
-                                         "self_service_success_lift", "fcr_lift")),
+    (N_("Today"), (None, None, None, None)),
+    (N_("Lever 1: matters removed at the source"), ("matters_removed_share", None, None, None)),
+    (N_("Levers 1-2: mix shifted to self-service"), ("matters_removed_share", "mix_shift_to_self_service",
+                                                     None, None)),
+    (N_("Levers 1-3: better self-service"), ("matters_removed_share", "mix_shift_to_self_service",
+                                             "self_service_success_lift", None)),
+    (N_("All four levers"), ("matters_removed_share", "mix_shift_to_self_service",
+                             "self_service_success_lift", "fcr_lift")),
+    (N_("Levers 2-4 (for the target cut)"), (None, "mix_shift_to_self_service",
+                                             "self_service_success_lift", "fcr_lift")),
 )
+#: Each assisted channel's rows as full phrases (a channel's name inflects in Finnish).
+CHANNEL_ROWS = {
+    "fcr": {"phone": N_("First-contact resolution on the phone"),
+            "chat": N_("First-contact resolution in chat"),
+            "email": N_("First-contact resolution by email")},
+    "start": {"phone": N_("Share of matters that start on the phone"),
+              "chat": N_("Share of matters that start in chat"),
+              "email": N_("Share of matters that start by email")},
+    "assisted": {"phone": N_("Matters handled on the phone"),
+                 "chat": N_("Matters handled in chat"),
+                 "email": N_("Matters handled by email")},
+    "contacts": {"phone": N_("Phone contacts a month"),
+                 "chat": N_("Chat contacts a month"),
+                 "email": N_("Email contacts a month")},
+}
 #: Column letters of the walk's six steps (B..G); unit and explanation follow in H and I.
 COLUMNS = "BCDEFG"
 
@@ -123,13 +139,11 @@ def _walk_rows(p):
          t("success + lever 3, at most 100 %")),
     ]
     for c in service.ASSISTED:
-        rows.append((f"fcr_{c}", t("First-contact resolution, {channel}").format(
-            channel=t(service.CHANNEL_LABELS[c]).lower()),
+        rows.append((f"fcr_{c}", t(CHANNEL_ROWS["fcr"][c]),
             f"=MIN({{{c}_fcr}}+{{{c}_lift}},1)", capped(f"{c}_fcr", f"{c}_fcr_lift", 3), "share",
             t("resolution rate + lever 4, at most 100 %")))
     for index, c in enumerate(service.ASSISTED):
-        rows.append((f"start_{c}", t("Share of matters that start in {channel}").format(
-            channel=t(service.CHANNEL_LABELS[c]).lower()),
+        rows.append((f"start_{c}", t(CHANNEL_ROWS["start"][c]),
             f"={{{c}_share}}*(1-{{shift}})", start_share(index), "share",
             t("start share x (1 - the mix shift)")))
     rows += [
@@ -144,16 +158,14 @@ def _walk_rows(p):
          "matters per month", t("self-service attempts x (1 - success)")),
     ]
     for index, c in enumerate(service.ASSISTED):
-        name = t(service.CHANNEL_LABELS[c]).lower()
-        rows.append((f"assisted_{c}", t("Matters handled in {channel}").format(channel=name),
+        rows.append((f"assisted_{c}", t(CHANNEL_ROWS["assisted"][c]),
                      "=" + assisted(c),
                      lambda r, _p, _l, i=index: float(np.asarray(r.flow_after.starting)[i]
                                                       + np.asarray(r.flow_after.spilled_in)[i]),
                      "matters per month",
                      t("matters starting there + failed self-service that does not give up x spill share")))
     for index, c in enumerate(service.ASSISTED):
-        name = t(service.CHANNEL_LABELS[c]).lower()
-        rows.append((f"contacts_{c}", t("Contacts a month in {channel}").format(channel=name),
+        rows.append((f"contacts_{c}", t(CHANNEL_ROWS["contacts"][c]),
                      f"={{assisted_{c}}}/(1-(1-{{fcr_{c}}})*(1-{{repeat_abandon_share}}))",
                      flow_value("contacts", index), "contacts per month",
                      t("matters / (1 - (1 - resolution rate) x (1 - give-up share)): repeats included")))
@@ -228,4 +240,16 @@ def _results(sheet, p: dict[str, str], data: ReportData, first: int, cells: dict
         sheet.text(row, 2, t(output.unit))
         sheet.text(row, 3, t(output.help))
         live[name] = sheet.ref(row, 1)
+    # The model's rules as formulas: calc refuses such shares, the walk would still compute.
+    yes, no = formula_text(t("yes")), formula_text(t("NO: cxmodels refuses these shares"))
+    for row, (label, names) in enumerate(
+            ((t("The channel shares sum to 100 %"), ("phone_share", "chat_share", "email_share",
+                                                      "self_service_share")),
+             (t("The spill shares sum to 100 %"), ("spill_to_phone_share", "spill_to_chat_share",
+                                                    "spill_to_email_share"))),
+            start=first + len(outputs) + 2):
+        total = "+".join(p[name] for name in names)
+        sheet.text(row, 0, label, "bold")
+        sheet.formula(row, 1, f"=IF(ABS({total}-1)<=0.000001,{yes},"
+                              f"{no})", t("yes"), None)
     return live
