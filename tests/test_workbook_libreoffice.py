@@ -29,7 +29,7 @@ RELATIVE = 1e-9
 DRIVER_RELATIVE = 1e-6
 BUSINESS_CASES = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name == "business_case"]
 #: Models whose every output is a formula over Inputs (besides the business case and touchpoint).
-FORMULA_MODELS = ("service",)
+FORMULA_MODELS = ("service", "promoters")
 FORMULA_SCENARIOS = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name in FORMULA_MODELS]
 #: The Monte Carlo's settings move no point result (the Uncertainty sheet holds its values).
 NOT_DRIVERS = ("draws", "seed")
@@ -110,12 +110,14 @@ def changes(param, value: float, params: dict, groups) -> dict[str, float]:
 @pytest.mark.parametrize("path", FORMULA_SCENARIOS, ids=lambda p: p.stem)
 def test_every_input_of_a_formula_model_changed_on_inputs_recalculates_as_cxmodels_calc(
         office, capsys, tmp_path, path):
-    """Every output of the service model follows each input typed into Inputs, as `calc --set`."""
+    """Every output of the service and promoter models follows each input typed into Inputs,
+    as `calc --set`."""
     file, data = build(path, tmp_path)
     office.open(file)
     inputs = rows(file, "Inputs")
     results = live_results(office, file, data.model)
-    groups = [rule.names for rule in data.model.rules]
+    # The service model's rules are shares that sum to 1; the promoters' are bounds `changed` keeps.
+    groups = [rule.names for rule in data.model.rules] if data.model.name == "service" else []
     moved = set()
     for param in data.model.params:
         settings = changes(param, float(data.params[param.name]), data.params, groups)

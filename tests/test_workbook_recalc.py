@@ -178,3 +178,22 @@ def test_the_service_sheet_says_when_the_channel_shares_break_the_models_rule(wo
     assert book.cell("Service cost", rule) == "yes"
     assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5)).startswith("NO")
     assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5, chat_share=0.15)) == "yes"
+
+
+@pytest.mark.parametrize("settings", [
+    {"nps_change_points": 18, "share_from_detractors": 0.2, "horizon_years": 8},
+    {"promoter_share": 0.3, "detractor_share": 0.4, "passive_annual_churn": 0.35, "annual_discount_rate": 0.0},
+    {"passive_referrals_per_year": 0.1, "promoter_referral_ratio": 2, "detractor_churn_ratio": 2},
+    {"passive_referrals_per_year": 0.2, "passive_annual_churn": 0.2, "promoter_churn_ratio": 1,
+     "detractor_churn_ratio": 1, "promoter_referral_ratio": 1},  # growth exactly 1: the horizon itself
+    {"gross_margin": 0.55, "passive_order_value": 120, "promoter_orders_ratio": 1.3,
+     "detractor_order_value_ratio": 0},  # a detractor worth nothing: the ratio to it is empty
+    {"promoter_share": 0.8, "detractor_share": 0.2},  # no passives
+])
+def test_changing_promoter_inputs_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["promoters-default"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "promoters", **settings)
+    assert errors(solution) == []
+    for output, value in expected.items():
+        assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
