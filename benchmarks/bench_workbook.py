@@ -30,12 +30,13 @@ REPEAT = 5
 REPORT_REPEAT = 3
 
 
-def main() -> None:
+def main(stems: list[str]) -> None:
+    scenarios = [path for path in SCENARIOS if not stems or path.stem in stems]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'scenario':<24}{'compute (median)':>18}{'workbook min / median / max':>32}{'ratio':>8}")
     workbooks: dict[Path, float] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for path in SCENARIOS:
+        for path in scenarios:
             scenario = load_scenario(path)
             model = scenario.model
             params = model.validate(scenario.overrides)
@@ -58,16 +59,16 @@ def main() -> None:
                   f"{min(writes) * 1000:>14.1f} / {median * 1000:.1f} / {max(writes) * 1000:.1f} ms"
                   f"{median / statistics.median(baseline):>7.1f}x")
 
-        report_share(workbooks, Path(folder))
+        report_share(workbooks, Path(folder), every=bool(stems))
 
 
-def report_share(workbooks: dict[Path, float], folder: Path) -> None:
+def report_share(workbooks: dict[Path, float], folder: Path, every: bool = False) -> None:
     """The workbook's median against a whole report's (without its workbook), same run."""
     from cxmodels.cli import main as cli
 
     print(f"{'scenario':<24}{'report without workbook min / median / max':>44}{'workbook share':>16}")
     for path, workbook in workbooks.items():
-        if not path.stem.startswith("business-case"):
+        if not (every or path.stem.startswith("business-case")):
             continue
         runs = timeit.repeat(lambda: cli(["report", str(path), "-o", str(folder / "reports"), "--no-workbook"]),
                              number=1, repeat=REPORT_REPEAT)
@@ -77,4 +78,6 @@ def report_share(workbooks: dict[Path, float], folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

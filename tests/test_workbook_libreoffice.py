@@ -28,6 +28,9 @@ RELATIVE = 1e-9
 #: A changed driver: the workbook against ``calc --set`` (the issue's bar).
 DRIVER_RELATIVE = 1e-6
 BUSINESS_CASES = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name == "business_case"]
+#: Models whose every output is a formula over Inputs (besides the business case and touchpoint).
+FORMULA_MODELS = ("service", "promoters")
+FORMULA_SCENARIOS = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name in FORMULA_MODELS]
 #: The Monte Carlo's settings move no point result (the Uncertainty sheet holds its values).
 NOT_DRIVERS = ("draws", "seed")
 
@@ -88,6 +91,48 @@ def changed(param, value: float, params: dict) -> float:
                 continue
             return candidate
     raise AssertionError(f"no other allowed value for {param.name}")
+
+
+def changes(param, value: float, params: dict, groups) -> dict[str, float]:
+    """``param`` changed as :func:`changed`; a share in a group that must sum to 1 gives
+    the difference to the next share of its group, so the setting stays valid."""
+    group = next((names for names in groups if param.name in names), None)
+    if group is None:
+        return {param.name: changed(param, value, params)}
+    partner = group[(group.index(param.name) + 1) % len(group)]
+    for candidate in (value * 1.2, value * 0.8, value + 0.05, value - 0.05):
+        rest = params[partner] - (candidate - value)
+        if candidate != value and 0 <= candidate <= 1 and 0 <= rest <= 1:
+            return {param.name: candidate, partner: rest}
+    raise AssertionError(f"no other allowed value for {param.name}")
+
+
+@pytest.mark.parametrize("path", FORMULA_SCENARIOS, ids=lambda p: p.stem)
+def test_every_input_of_a_formula_model_changed_on_inputs_recalculates_as_cxmodels_calc(
+        office, capsys, tmp_path, path):
+    """Every output of the service and promoter models follows each input typed into Inputs,
+    as `calc --set`."""
+    file, data = build(path, tmp_path)
+    office.open(file)
+    inputs = rows(file, "Inputs")
+    results = live_results(office, file, data.model)
+    # The service model's rules are shares that sum to 1; the promoters' are bounds `changed` keeps.
+    groups = [rule.names for rule in data.model.rules] if data.model.name == "service" else []
+    moved = set()
+    for param in data.model.params:
+        settings = changes(param, float(data.params[param.name]), data.params, groups)
+        office.set([("Inputs", f"B{inputs[name]}", value) for name, value in settings.items()])
+        office.recalculate()
+        live = live_results(office, file, data.model)
+        expected = calc(capsys, path, **settings)
+        for name, value in expected.items():
+            assert same(live[name], value, DRIVER_RELATIVE), (settings, name, live[name], value)
+        if live != results:
+            moved.add(param.name)
+        office.set([("Inputs", f"B{inputs[name]}", float(data.params[name])) for name in settings])
+    office.recalculate()
+    assert live_results(office, file, data.model) == results  # every input put back
+    assert moved == set(data.model.param_names)  # none is a pasted value
 
 
 @pytest.mark.parametrize("path", BUSINESS_CASES, ids=lambda p: p.stem)

@@ -36,6 +36,7 @@ class Recalculated:
     solution: dict
     summary_rows: dict[str, int]
     input_rows: dict[str, int]
+    path: object = None
 
     def cell(self, sheet: str, ref: str, solution=None):
         value = (solution or self.solution)[f"'[{self.name}]{sheet.upper()}'!{ref}"].value
@@ -60,7 +61,7 @@ def workbooks(tmp_path_factory):
                 for sheet in ("Summary", "Inputs")}
         model = formulas.ExcelModel().loads(str(file)).finish()
         loaded[path.stem] = Recalculated(file.name, data, model, model.calculate(),
-                                         rows["Summary"], rows["Inputs"])
+                                         rows["Summary"], rows["Inputs"], file)
     return loaded
 
 
@@ -146,6 +147,53 @@ def test_changing_touchpoint_inputs_matches_cxmodels_calc(workbooks, capsys, set
     book = workbooks["bus-story"]
     solution = book.recalculate(**settings)
     expected = calc(capsys, "touchpoint", **settings)
+    assert errors(solution) == []
+    for output, value in expected.items():
+        assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
+
+
+@pytest.mark.parametrize("settings", [
+    {"matters_per_month": 35_000, "phone_cost_per_contact": 9.5, "self_service_success": 0.2},
+    {"phone_share": 0.30, "self_service_share": 0.35, "spill_to_phone_share": 0.4, "spill_to_email_share": 0.3},
+    {"chat_fcr": 0.995, "chat_fcr_lift": 0.2, "repeat_abandon_share": 0.0, "target_cost_cut": 0.10},
+    {"matters_removed_share": 0.0, "mix_shift_to_self_service": 0.3, "churn_after_unresolved": 0.25,
+     "value_per_lost_customer": 800},
+])
+def test_changing_service_inputs_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["service-default"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "service", **settings)
+    assert errors(solution) == []
+    for output, value in expected.items():
+        assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
+    assert not same(book.result("saving_per_year", solution), book.result("saving_per_year"))
+
+
+
+def test_the_service_sheet_says_when_the_channel_shares_break_the_models_rule(workbooks):
+    book = workbooks["service-default"]
+    sheet = openpyxl.load_workbook(book.path)["Service cost"]
+    rows = {cell.value: cell.row for cell in sheet["A"] if cell.value}
+    rule = f"B{rows['The channel shares sum to 100 %']}"
+    assert book.cell("Service cost", rule) == "yes"
+    assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5)).startswith("NO")
+    assert book.cell("Service cost", rule, book.recalculate(phone_share=0.5, chat_share=0.15)) == "yes"
+
+
+@pytest.mark.parametrize("settings", [
+    {"nps_change_points": 18, "share_from_detractors": 0.2, "horizon_years": 8},
+    {"promoter_share": 0.3, "detractor_share": 0.4, "passive_annual_churn": 0.35, "annual_discount_rate": 0.0},
+    {"passive_referrals_per_year": 0.1, "promoter_referral_ratio": 2, "detractor_churn_ratio": 2},
+    {"passive_referrals_per_year": 0.2, "passive_annual_churn": 0.2, "promoter_churn_ratio": 1,
+     "detractor_churn_ratio": 1, "promoter_referral_ratio": 1},  # growth exactly 1: the horizon itself
+    {"gross_margin": 0.55, "passive_order_value": 120, "promoter_orders_ratio": 1.3,
+     "detractor_order_value_ratio": 0},  # a detractor worth nothing: the ratio to it is empty
+    {"promoter_share": 0.8, "detractor_share": 0.2},  # no passives
+])
+def test_changing_promoter_inputs_matches_cxmodels_calc(workbooks, capsys, settings):
+    book = workbooks["promoters-default"]
+    solution = book.recalculate(**settings)
+    expected = calc(capsys, "promoters", **settings)
     assert errors(solution) == []
     for output, value in expected.items():
         assert same(book.result(output, solution), value), (output, book.result(output, solution), value)

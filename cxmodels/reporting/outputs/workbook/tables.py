@@ -1,4 +1,4 @@
-"""The other models' report tables as sheets of values: month-by-month series and segments.
+"""The other models' report tables as sheets of values: month-by-month series.
 
 Their arithmetic (customer recursions, segment mixes) stays in the package;
 the workbook gives the controller the numbers behind the report's charts,
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ....models import promoters
 from .book import Book
 from .words import t
 from .sheets import ReportData, register
@@ -61,21 +60,5 @@ def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
         (t("Gross profit gap"), r.gross_profit_gap, "money"),
         (t("Net cash of keeping the programme"), r.keeping_net_flows, "money"),
         (t("NPS after a cut"), r.nps_cut, "decimal"),
-    ])
-    return {}
-
-
-@register("promoters")
-def promoter_sheets(book: Book, data: ReportData) -> dict[str, str]:
-    """Promoters, passives and detractors: shares, revenue and gross profit, value of a customer."""
-    r = data.result
-    _columns(book, t("Segments"), (t("Segment"), [t(name) for name in promoters.SEGMENTS], "text"), [
-        (t("Share today"), r.baseline_shares, "share"),
-        (t("Share after the NPS move"), r.scenario_shares, "share"),
-        (t("Revenue over the horizon, today's mix"), r.revenue_by_segment_baseline, "money"),
-        (t("Revenue over the horizon, after"), r.revenue_by_segment_scenario, "money"),
-        (t("Gross profit over the horizon, today's mix"), r.gross_profit_by_segment_baseline, "money"),
-        (t("Gross profit over the horizon, after"), r.gross_profit_by_segment_scenario, "money"),
-        (t("Value of one customer (CLV)"), r.clv_by_segment, "money"),
     ])
     return {}
