@@ -325,3 +325,23 @@ def test_the_index_is_a_managers_entry_page(printed, language):
     assert small.count("\u26a0") >= 4  # three sanity warnings and the small survey
     # The shipped default business case leaves its main assumptions at the package's defaults.
     assert json.loads((folder / "business-case-default.json").read_text(encoding="utf-8"))["top_defaults"]
+
+
+def test_every_finnish_page_is_spelt_right(printed):
+    """Issue 32, point 4: Voikko on every Finnish page of the batch (each shipped
+    scenario, the two with data files, and the index); unknown words only from
+    the allow-list or the analyst's own texts."""
+    from finnish_leftovers import analyst_texts as typed_in_scenarios
+    from voikko_tools import analyst_texts, finnish_voikko, misspelt, page_words
+
+    voikko = finnish_voikko()
+    folder, _ = printed["fi"]
+    analyst = sorted({*analyst_texts(), *typed_in_scenarios(
+        [*SCENARIOS, *sorted(folder.parent.glob("scenarios-with-data*/*.yaml"))])}, key=len, reverse=True)
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) == len(SCENARIOS) + len(WITH_DATA) + 1  # and the index
+    wrong = {page.name: found for page in pages
+             if (found := sorted(set(misspelt(voikko, page_words(page.read_text(encoding="utf-8"),
+                                                                analyst)))))}
+    assert not wrong, wrong
+
