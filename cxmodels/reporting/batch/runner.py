@@ -243,18 +243,25 @@ def _output_folder(out_dir: str | Path) -> Path:
     return out_dir
 
 
-def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], None]) -> None:
+def dask_client(scheduler: str | None):
+    """A ``distributed.Client`` of the scheduler at ``scheduler`` (``--executor dask``),
+    or a one-line :class:`CxError` saying what is missing or unreachable."""
     if not scheduler:
         raise CxError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786).")
     try:
         from distributed import Client
-        from distributed import as_completed as dask_completed
     except ImportError:
         raise CxError("--executor dask needs the `distributed` package: pip install distributed.") from None
     try:
-        client = Client(scheduler, timeout="20s")
+        return Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as error:
         raise CxError(f"cannot reach the Dask scheduler at {scheduler} ({error}).") from None
+
+
+def _run_on_dask(tasks, scheduler: str | None, finished: Callable[[Outcome], None]) -> None:
+    client = dask_client(scheduler)
+    from distributed import as_completed as dask_completed
+
     with client:
         futures = {client.submit(run_scenario, *task, pure=False): task for task in tasks}
         for future in dask_completed(list(futures)):

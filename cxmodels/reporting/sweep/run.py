@@ -24,6 +24,7 @@ from ...core.model import Model
 from ...core.sweep import RowsEvaluated, evaluate_rows
 from ...inputs import sweep_table
 from ...registry import get_model
+from ..batch.runner import dask_client
 from .kept import Kept
 
 RESULTS = ("results.csv", "results.parquet")
@@ -132,16 +133,7 @@ def _evaluated(model: Model, blocks, problems: list[str], executor: str, schedul
 
 
 def _on_dask(model: Model, blocks, problems: list[str], scheduler: str | None):
-    if not scheduler:
-        raise CxError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786).")
-    try:
-        from distributed import Client
-    except ImportError:
-        raise CxError("--executor dask needs the `distributed` package: pip install distributed.") from None
-    try:
-        client = Client(scheduler, timeout="20s")
-    except OSError as error:
-        raise CxError(f"--scheduler {scheduler}: no Dask scheduler answers there ({error}).") from None
+    client = dask_client(scheduler)
     pending: deque = deque()
     try:
         for block in blocks:
