@@ -9,7 +9,7 @@ with the crowded Finnish labels that overlapped before.
 import matplotlib.pyplot as plt
 
 from cxmodels.reporting import charts
-from cxmodels.reporting.charts.overlaps import overlapping_texts
+from cxmodels.reporting.charts.overlaps import overlapping_texts, texts_outside
 from cxmodels.reporting.words.language import words_for
 
 
@@ -45,4 +45,29 @@ def test_a_tornado_with_three_line_labels_keeps_its_rows_apart():
     fig = charts.tornado(labels, [938e3, 963e3, 911e3], [1.1e6, 1.08e6, 1.13e6], base=1.02e6,
                          title="Nettonykyarvo", x_label="nettonykyarvo (€)", words=words)
     assert overlapping_texts(fig) == []
+    plt.close(fig)
+
+
+def test_a_text_past_the_figure_edge_is_found_and_laid_out_charts_keep_inside():
+    """A report's picture is the figure as laid out (no trimming bounding box):
+    a text beyond the edge would be cut, so the check must find it."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.text(1.3, 0.5, "beyond the right edge", transform=ax.transAxes)
+    ax.text(0.2, 0.5, "inside")
+    assert texts_outside(fig) == ["beyond the right edge"]
+    plt.close(fig)
+    words = words_for("fi")
+    fig = charts.ranked_bars(["Bussi kauppaan", "Tilausvahvistus sähköpostilla", "Kassajono"],
+                             [468e3, 211e3, 156e3], title="Lisämyynnin mahdollisuus kosketuspisteittäin",
+                             highlight="Bussi kauppaan", words=words)
+    assert texts_outside(fig) == []
+    plt.close(fig)
+    # A long Finnish title over long row labels is broken into lines that fit.
+    title = "Nettonykyarvo, kun yksi oletus kerrallaan on ala- tai ylärajallaan"
+    fig = charts.tornado(["Asiakaspalvelijan hoitaman yhteydenoton kustannus (6,43 € / yhteydenotto–"
+                          "7,88 € / yhteydenotto)", "Ostos ostajaa kohden"], [911e3, 963e3],
+                         [1.13e6, 1.08e6], base=1.02e6, title=title, x_label="nettonykyarvo (€)",
+                         words=words)
+    assert texts_outside(fig) == []
+    assert fig.axes[0].get_title(loc="left").replace("\n", " ") == title
     plt.close(fig)

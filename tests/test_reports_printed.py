@@ -271,7 +271,8 @@ def test_no_english_word_or_code_name_on_any_finnish_page(printed):
 def test_no_text_overlaps_on_any_chart_of_any_report(printed, language):
     """Issue 32, point 5: every chart of every shipped scenario (and those with
     data files), as its report's kernel drew it, measured after drawing: no two
-    texts (titles, labels, drawn tick labels, legends, annotations) overlap."""
+    texts (titles, labels, drawn tick labels, legends, annotations) overlap,
+    and none reaches past the figure's edge."""
     folder, _ = printed[language]
     checks = [json.loads(line) for line in (folder.parent / f"chart-overlaps-{language}.jsonl")
               .read_text(encoding="utf-8").splitlines()]
@@ -281,6 +282,9 @@ def test_no_text_overlaps_on_any_chart_of_any_report(printed, language):
     assert len(checks) == drawn
     overlapping = [(check["title"], pair) for check in checks for pair in check["overlaps"]]
     assert not overlapping, overlapping
+    # The pictures are the figures as laid out, not trimmed: nothing may reach past an edge.
+    outside = [(check["title"], text) for check in checks for text in check["outside"]]
+    assert not outside, outside
 
 
 def index_rows(page: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Text on a chart that overlaps other text: found by measuring, never by eye.
+"""Text on a chart that overlaps other text or leaves the picture: found by
+measuring, never by eye.
 
 :func:`overlapping_texts` draws the figure and compares the window extents of
 every text a reader sees (titles, labels, the tick labels actually drawn,
@@ -57,13 +58,32 @@ def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b)]
 
 
+def texts_outside(fig: Figure) -> list[str]:
+    """Texts on ``fig`` (and legends) that reach past the figure's edge by more
+    than :data:`TOLERANCE`: cut off in a picture of the figure as laid out."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    edge = fig.bbox.padded(TOLERANCE)
+    shown = [(text.get_text(), text) for text in visible_texts(fig)]
+    shown += [(" / ".join(t.get_text() for t in legend.get_texts()), legend)
+              for ax in fig.axes if (legend := ax.get_legend()) is not None]
+    outside = []
+    for name, artist in shown:
+        box = artist.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0 and not (
+                edge.x0 <= box.x0 and box.x1 <= edge.x1 and edge.y0 <= box.y0 and box.y1 <= edge.y1):
+            outside.append(name)
+    return outside
+
+
 def record_overlaps(fig: Figure) -> None:
-    """Append ``fig``'s title and overlapping texts to the file
-    ``CXMODELS_CHART_OVERLAPS`` names (nothing when it is not set)."""
+    """Append ``fig``'s title, overlapping texts and texts past its edge to the
+    file ``CXMODELS_CHART_OVERLAPS`` names (nothing when it is not set)."""
     path = os.environ.get(CHECK_FILE)
     if not path:
         return
     title = next((ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")), "")
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"title": title, "overlaps": overlapping_texts(fig)},
+        handle.write(json.dumps({"title": title, "overlaps": overlapping_texts(fig),
+                                 "outside": texts_outside(fig)},
                                 ensure_ascii=False) + "\n")

@@ -54,7 +54,29 @@ def read_parameters(
     # Every run of a notebook sets it, so a kept kernel never carries one
     # report's language into the next; the charts read it too.
     set_report_language(check_language(namespace.get("language", DEFAULT_LANGUAGE), "language"))
+    _charts_as_laid_out()
     return model.validate({name: namespace[name] for name in new if name not in settings})
+
+
+def _charts_as_laid_out() -> None:
+    """Show each chart as the figure it was laid out on, not trimmed to a bounding box.
+
+    IPython's inline backend by default measures every figure in a first,
+    invisible drawing to trim it ("tight" bounding box), then draws it again
+    for the picture. Every chart of the package is laid out once already
+    (:func:`cxmodels.reporting.charts.style.laid_out`), so the trim only took a
+    few pixels of margin, for about a tenth of a report's CPU
+    (docs/performance.md); the charts' test checks nothing reaches past a
+    figure's edge (:func:`cxmodels.reporting.charts.overlaps.texts_outside`).
+    """
+    import matplotlib
+    from IPython import get_ipython
+
+    if get_ipython() is None or "inline" not in matplotlib.get_backend():
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png", bbox_inches=None)
 
 
 def language() -> str:
