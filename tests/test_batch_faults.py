@@ -192,6 +192,8 @@ def test_a_lost_dask_cluster_fails_the_scenarios_not_the_batch(tmp_path, monkeyp
     while it is surely running (a sleep used to race the scenario's run).
     """
     distributed = pytest.importorskip("distributed")
+    import dask
+
     from cxmodels.reporting.batch import runner
 
     running, release = _BLOCKED
@@ -199,8 +201,11 @@ def test_a_lost_dask_cluster_fails_the_scenarios_not_the_batch(tmp_path, monkeyp
     release.clear()
     monkeypatch.setattr(runner, "run_scenario", _blocking_scenario)
     outcomes = []
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    # Closing a cluster whose scheduler is gone waits for the worker to give up
+    # reconnecting: 30 s by default, 3 s here (the scenario's outcome comes in well under 1 s).
+    with dask.config.set({"distributed.comm.timeouts.connect": "3s"}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                     dashboard_address=None) as cluster:
 
         def close_when_running():  # the scheduler goes; the worker stays blocked until released
             if running.wait(120):
