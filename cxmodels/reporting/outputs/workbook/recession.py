@@ -305,9 +305,10 @@ def _results(sheet: Sheet, p: dict[str, str], data: ReportData, scalar: dict[str
         sheet.formula(row, 1, driver_formulas[key], drivers[key], kind_of_value(unit, drivers[key]))
         sheet.text(row, 2, t(unit))
         row += 1
+    yes, rerun = t("yes"), t("NO: re-run cxmodels for this horizon")
     sheet.text(row, 0, t("The horizon is within the month table"))
-    sheet.formula(row, 1, f"=IF({p['horizon_months']}<={horizon},{formula_text(t('yes'))},"
-                          f"{formula_text(t('NO: re-run cxmodels for this horizon'))})", t("yes"), "month")
+    sheet.formula(row, 1, f"=IF({p['horizon_months']}<={horizon},{formula_text(yes)},{formula_text(rerun)})",
+                  yes, "month")
     row += 1
     for output in recession.MODEL.outputs:
         value = headline[output.name]
