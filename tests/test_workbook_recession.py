@@ -52,7 +52,7 @@ def test_every_recession_result_is_a_formula_over_a_month_table_up_to_the_horizo
     summary = {name: value for name, value in book["Summary"].iter_rows(max_col=2, values_only=True)}
     for output in data.model.outputs:
         assert str(summary[output.name]).startswith("="), output.name
-    months = book["Month by month"]
+    months = book["Recession by month"]
     assert months.auto_filter.ref is None  # the recursions read the rows in order: no sort button
     horizon = int(data.params["horizon_months"])
     numbers = [row[0] for row in months.iter_rows(min_row=2, max_col=1, values_only=True)

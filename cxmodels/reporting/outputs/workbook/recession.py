@@ -3,7 +3,7 @@
 Sheet **Segments** has a row per segment (promoters, passives, detractors):
 its share today, churn a year and a month, spend a month, switching a month
 in this recession, the share of its switchers who come back and its share
-when the recession ends on the cut path. **Month by month** has a row per
+when the recession ends on the cut path. **Recession by month** has a row per
 month up to the scenario's horizon and follows
 :func:`cxmodels.models.recession.model.compute` on both paths (programme kept,
 programme cut): the cut path's mix after the NPS drift, survival, switching
@@ -79,11 +79,11 @@ Column = tuple[str, str, str, Callable[..., str]]
 
 @register("recession", live_inputs=recession.MODEL.param_names)
 def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
-    """Add Segments, Month by month and the results walk; returns every output's cell."""
+    """Add Segments, Recession by month and the results walk; returns every output's cell."""
     v = {name: float(data.params[name]) for name in recession.MODEL.param_names}
     seg_values = segment_values(v)
     segments = book.sheet(t("Segments"))
-    months = book.sheet(t("Month by month"))
+    months = book.sheet(t("Recession by month"))
     walk = book.sheet(t("Recession resilience"))
     keys = [key for key, *_rest in DRIVER_ROWS] + ["reach"] + [output.name for output in recession.MODEL.outputs]
     scalar = {key: f"{quote(walk.name)}!$B${row}" for row, key in enumerate(keys, start=2)}
