@@ -73,7 +73,7 @@ DRIVER_ROWS = (
     ("months_counted", N_("Months from the recession's start to the horizon"), "months"),
 )
 
-#: A month column: key, header, number format kind, formula of (cell, row) -> text.
+#: A month column: key, header, number format kind, formula of (cell, first month, last month) -> text.
 Column = tuple[str, str, str, Callable[..., str]]
 
 
@@ -132,9 +132,9 @@ def _segments(sheet: Sheet, p: dict[str, str], values: dict[str, np.ndarray],
     return lambda key, index: f"{quote(sheet.name)}!${letters[key]}${index + 2}"
 
 
-def _month_columns(p: dict[str, str], seg: Callable[[str, int], str], scalar: dict[str, str],
-                   last_row: int) -> list[Column]:
-    """The month sheet's columns in order; each formula gets ``c(key, offset=0)``, a cell of its row."""
+def _month_columns(p: dict[str, str], seg: Callable[[str, int], str], scalar: dict[str, str]) -> list[Column]:
+    """The month sheet's columns in order; each formula gets ``c(key, offset=0)`` (a cell of its row,
+    or of the row ``offset`` below) and whether its row is the first and the last month."""
     start, horizon = p["recession_start_month"], p["horizon_months"]
     end = scalar["end"]
     d2d = p["drift_to_detractors_share"]
@@ -149,28 +149,28 @@ def _month_columns(p: dict[str, str], seg: Callable[[str, int], str], scalar: di
         k = f"_{key}"
         heads = PATH_HEADERS[key]
         return [
-            ("surv" + k, heads["surv"], "factor", lambda c, first: mixed(mix(c), lambda i: (
+            ("surv" + k, heads["surv"], "factor", lambda c, first, last: mixed(mix(c), lambda i: (
                 f"(1-{seg('churn_month', i)})*(1-{c('rec')}*{seg('switching', i)})"))),
-            ("sw" + k, heads["sw"], "factor", lambda c, first: mixed(mix(c), lambda i: (
+            ("sw" + k, heads["sw"], "factor", lambda c, first, last: mixed(mix(c), lambda i: (
                 f"(1-{seg('churn_month', i)})*{c('rec')}*{seg('switching', i)}"))),
-            ("nc" + k, heads["nc"], "factor", lambda c, first: mixed(mix(c), lambda i: seg("churn_month", i))),
-            ("spend" + k, heads["spend"], "cents", lambda c, first: (
+            ("nc" + k, heads["nc"], "factor", lambda c, first, last: mixed(mix(c), lambda i: seg("churn_month", i))),
+            ("spend" + k, heads["spend"], "cents", lambda c, first, last: (
                 f"({mixed(mix(c), lambda i: seg('spend', i))})*(1-{c('rec')}*{p['recession_depth']})")),
-            ("U" + k, heads["U"], "count", lambda c, first: p["customers"] if first else (
+            ("U" + k, heads["U"], "count", lambda c, first, last: p["customers"] if first else (
                 f"{c('surv' + k)}*{c('U' + k, -1)}+{scalar['new']}")),
-            ("S" + k, heads["S"], "count", lambda c, first: "0" if first else f"{c('U' + k, -1)}*{c('sw' + k)}"),
-            ("W" + k, heads["W"], "count", lambda c, first: "0" if first else (
+            ("S" + k, heads["S"], "count", lambda c, first, last: "0" if first else f"{c('U' + k, -1)}*{c('sw' + k)}"),
+            ("W" + k, heads["W"], "count", lambda c, first, last: "0" if first else (
                 f"(1-{c('nc' + k)})*(1-{c('back')})*{c('W' + k, -1)}+{c('S' + k)}*{scalar['rho' + k]}")),
-            ("R" + k, heads["R"], "count", lambda c, first: "0" if first else (
+            ("R" + k, heads["R"], "count", lambda c, first, last: "0" if first else (
                 f"{c('W' + k, -1)}*(1-{c('nc' + k)})*{c('back')}")),
-            ("N" + k, heads["N"], "count", lambda c, first: p["customers"] if first else (
+            ("N" + k, heads["N"], "count", lambda c, first, last: p["customers"] if first else (
                 f"IF({c('month')}<={horizon},{c('surv' + k)}*{c('N' + k, -1)}+{scalar['new']}+{c('R' + k)},0)")),
-            ("rev" + k, heads["rev"], "money", lambda c, first: f"{c('N' + k)}*{c('spend' + k)}"),
+            ("rev" + k, heads["rev"], "money", lambda c, first, last: f"{c('N' + k)}*{c('spend' + k)}"),
         ]
 
-    def stays(condition: str, key: str) -> Callable[..., str]:
+    def stays(condition: Callable[[Callable], str], key: str) -> Callable[..., str]:
         # The row below, or 1 in the last row: the months after the table do not break "stays".
-        return lambda c, first, row: f"IF({condition(c)},{'1' if row == last_row else c(key, 1)},0)"
+        return lambda c, first, last: f"IF({condition(c)},{'1' if last else c(key, 1)},0)"
 
     threshold = f"{p['recovery_threshold']}*{scalar['pre']}*(1-{RECOVERY_TOLERANCE})-{RECOVERY_TOLERANCE}"
 
@@ -178,37 +178,37 @@ def _month_columns(p: dict[str, str], seg: Callable[[str, int], str], scalar: di
         return stays(lambda c: f"OR({c('month')}>{horizon},{c('rev_' + key)}>={threshold})", f"stay_{key}")
 
     def first_recovered(key: str) -> Callable[..., str]:
-        return lambda c, first: (f"IF(AND({c('stay_' + key)}=1,{c('month')}>={start},{c('month')}<={horizon}),"
+        return lambda c, first, last: (f"IF(AND({c('stay_' + key)}=1,{c('month')}>={start},{c('month')}<={horizon}),"
                                  f"{c('month')}-{start},\"\")")
 
     return [
-        ("rec", N_("In the recession (1 = yes)"), "month", lambda c, first: (
+        ("rec", N_("In the recession (1 = yes)"), "month", lambda c, first, last: (
             f"IF(AND({c('month')}>={start},{c('month')}<{end}),1,0)")),
-        ("hor", N_("Within the horizon (1 = yes)"), "month", lambda c, first: (
+        ("hor", N_("Within the horizon (1 = yes)"), "month", lambda c, first, last: (
             f"IF(AND({c('month')}>=1,{c('month')}<={horizon}),1,0)")),
-        ("lost", N_("NPS points lost after a cut"), "decimal", lambda c, first: (
+        ("lost", N_("NPS points lost after a cut"), "decimal", lambda c, first, last: (
             f"MIN({p['nps_drift_points_per_month']}*MAX({c('month')}-{start}+1,0),{p['nps_drift_limit_points']})")),
-        ("mp", N_("Promoters' share after a cut"), "share", lambda c, first: (
+        ("mp", N_("Promoters' share after a cut"), "share", lambda c, first, last: (
             f"{seg('share', 0)}-{c('lost')}/100*(1-{d2d})")),
-        ("mpa", N_("Passives' share after a cut"), "share", lambda c, first: (
+        ("mpa", N_("Passives' share after a cut"), "share", lambda c, first, last: (
             f"{seg('share', 1)}+{c('lost')}/100*(1-2*{d2d})")),
-        ("md", N_("Detractors' share after a cut"), "share", lambda c, first: (
+        ("md", N_("Detractors' share after a cut"), "share", lambda c, first, last: (
             f"{seg('share', 2)}+{c('lost')}/100*{d2d}")),
-        ("back", N_("Share of the waiting switchers who come back this month"), "share", lambda c, first: (
+        ("back", N_("Share of the waiting switchers who come back this month"), "share", lambda c, first, last: (
             f"IF(AND({c('month')}>={end},{c('month')}<{end}+{p['return_months']}),"
             f"1/MAX({end}+{p['return_months']}-{c('month')},1),0)")),
         *path_columns("kept"),
         *path_columns("cut"),
-        ("gap", N_("Gross profit kept minus cut"), "money", lambda c, first: (
+        ("gap", N_("Gross profit kept minus cut"), "money", lambda c, first, last: (
             f"{c('hor')}*({c('rev_kept')}-{c('rev_cut')})*{p['gross_margin']}")),
-        ("cost", N_("Programme cost the cut saves"), "money", lambda c, first: (
+        ("cost", N_("Programme cost the cut saves"), "money", lambda c, first, last: (
             f"IF(AND({c('hor')}=1,{c('month')}>={start}),{p['programme_cost_per_year']}/12,0)")),
-        ("net", N_("Net cash of keeping the programme"), "money", lambda c, first: f"{c('gap')}-{c('cost')}"),
-        ("cum", N_("Cumulative net cash of keeping the programme"), "money", lambda c, first: (
+        ("net", N_("Net cash of keeping the programme"), "money", lambda c, first, last: f"{c('gap')}-{c('cost')}"),
+        ("cum", N_("Cumulative net cash of keeping the programme"), "money", lambda c, first, last: (
             c("net") if first else f"{c('cum', -1)}+{c('net')}")),
-        ("pv", N_("Present value of the net cash"), "money", lambda c, first: (
+        ("pv", N_("Present value of the net cash"), "money", lambda c, first, last: (
             f"{c('net')}*(1+{p['annual_discount_rate']})^(-{c('month')}/12)")),
-        ("nps", N_("NPS after a cut"), "decimal", lambda c, first: f"100*({c('mp')}-{c('md')})"),
+        ("nps", N_("NPS after a cut"), "decimal", lambda c, first, last: f"100*({c('mp')}-{c('md')})"),
         ("stay_kept", N_("Revenue back from this month on, programme kept (1 = yes)"), "month",
          recovered("kept")),
         ("first_kept", N_("Months to recover if revenue is back from this month, programme kept"), "month",
@@ -219,14 +219,14 @@ def _month_columns(p: dict[str, str], seg: Callable[[str, int], str], scalar: di
         ("stay_pay", N_("Keeping has paid for itself from this month on (1 = yes)"), "month",
          stays(lambda c: f"{c('cum')}>=-{PAYBACK_TOLERANCE}", "stay_pay")),
         ("first_pay", N_("Payback month if keeping has paid for itself from this month"), "month",
-         lambda c, first: f"IF({c('stay_pay')}=1,{c('month')},\"\")"),
+         lambda c, first, last: f"IF({c('stay_pay')}=1,{c('month')},\"\")"),
     ]
 
 
 def _months(sheet: Sheet, p: dict[str, str], values: dict[str, np.ndarray], seg: Callable[[str, int], str],
             scalar: dict[str, str], horizon: int) -> dict[str, str]:
     """The month-by-month table, months 0..horizon; returns each column's range for the results."""
-    columns = _month_columns(p, seg, scalar, horizon + 1)
+    columns = _month_columns(p, seg, scalar)
     letters = {"month": "A", **{key: xl_col_to_name(index) for index, (key, *_rest) in enumerate(columns, start=1)}}
     for month in range(horizon + 1):
         row = month + 1  # 0-based; spreadsheet row month + 2
@@ -236,7 +236,7 @@ def _months(sheet: Sheet, p: dict[str, str], values: dict[str, np.ndarray], seg:
 
         sheet.number(row, 0, month, "month")
         for col, (key, _header, kind, formula) in enumerate(columns, start=1):
-            text = formula(c, month == 0, row) if key.startswith("stay_") else formula(c, month == 0)
+            text = formula(c, month == 0, month == horizon)
             value = float(values[key][month])
             sheet.formula(row, col, f"={text}", value if math.isfinite(value) else "", kind)
     sheet.table(0, [t("Month"), *(t(header) for _key, header, _kind, _formula in columns)], horizon + 1,
