@@ -87,7 +87,8 @@ def test_registered_models_add_their_sheets(books):
     # Calculation walks and month tables read cells by position (IRR needs the months in order):
     # no filter button invites a sort there.
     positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Checks", "Cash flows", "Drivers",
-                  "Benefit by month", "Service cost", "Segments", "Promoter economics"}
+                  "Benefit by month", "Service cost", "Segments", "Promoter economics",
+                  "Recession by month", "Recession resilience"}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
             assert bool(sheet.auto_filter.ref) == (sheet.title not in positional), (name, sheet.title)
@@ -225,7 +226,7 @@ def test_other_models_tables_are_numbers_with_formats(books):
     # The shares are formulas now (the promoter model is live); their format is a share's.
     assert all(str(c.value).startswith("=") for c in segments["C"][1:])
     assert segments["B2"].number_format == "0.0#%"
-    assert "Month by month" in books["recession-deep"][0].sheetnames
+    assert "Recession by month" in books["recession-deep"][0].sheetnames
 
 
 def test_the_touchpoints_sheet_ranks_the_reports_own_touchpoints_file(tmp_path, capsys):

@@ -225,3 +225,41 @@ def test_the_checks_balance_and_a_typed_over_cell_breaks_its_balance(office, tmp
     rules = [rule for ranges in sheet.conditional_formatting for rule in ranges.rules]
     red = next(rule for rule in rules if rule.formula == ["ABS($B2)>$C2"])
     assert red.dxf.fill.bgColor.rgb.endswith("F4C7C3")
+
+
+# --- Recession: a month-by-month sheet of formulas (issue 26) -----------------------------
+
+RECESSION_SCENARIOS = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name == "recession"]
+
+
+@pytest.mark.parametrize("path", RECESSION_SCENARIOS, ids=lambda p: p.stem)
+def test_every_recession_input_typed_on_inputs_recalculates_as_cxmodels_calc(office, capsys, tmp_path, path):
+    """Every output of the recession model (the Summary's table, key outputs among them) follows
+    each input typed into Inputs, as `calc --set`; the horizon is shortened within the month table."""
+    file, data = build(path, tmp_path)
+    office.open(file)
+    inputs = rows(file, "Inputs")
+    summary = rows(file, "Summary")  # read once: openpyxl loading the file each time was 5 s a scenario
+
+    def results_now() -> dict[str, object]:
+        names = [output.name for output in data.model.outputs]
+        return dict(zip(names, office.get([("Summary", f"B{summary[name]}") for name in names])))
+
+    results = results_now()
+    assert results == live_results(office, file, data.model)
+    moved = set()
+    for param in data.model.params:
+        before = float(data.params[param.name])
+        value = changed(param, before, data.params)
+        office.set([("Inputs", f"B{inputs[param.name]}", value)])
+        office.recalculate()
+        live = results_now()
+        expected = calc(capsys, path, **{param.name: value})
+        for name, number in expected.items():
+            assert same(live[name], number, DRIVER_RELATIVE), (param.name, value, name, live[name], number)
+        if live != results:
+            moved.add(param.name)
+        office.set([("Inputs", f"B{inputs[param.name]}", before)])
+    office.recalculate()
+    assert results_now() == results  # every input put back
+    assert moved == set(data.model.param_names)  # none is a pasted value

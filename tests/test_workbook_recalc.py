@@ -35,6 +35,9 @@ RELATIVE = 1e-9
 #: (tests/test_workbook_libreoffice.py).
 SCENARIOS = [path for path in DEFAULT_SCENARIOS if path.stem == "business-case-default"
              or load_scenario(path).model.name != bc.MODEL.name]
+#: The recession's scenarios have 60-month tables of formulas (about 12 s each in `formulas`):
+#: LibreOffice recalculates them; here one workbook over 12 months (the end of this module).
+SCENARIOS = [path for path in SCENARIOS if load_scenario(path).model.name != "recession"]
 
 
 @dataclasses.dataclass
@@ -206,3 +209,46 @@ def test_changing_promoter_inputs_matches_cxmodels_calc(workbooks, capsys, setti
     assert errors(solution) == []
     for output, value in expected.items():
         assert same(book.result(output, solution), value), (output, book.result(output, solution), value)
+
+
+# --- Recession: the month-by-month sheet in the second engine (issue 26) -------------------
+
+#: A 12-month table (13 rows of formulas): about 2 s in `formulas`, where 60 months take 12 s.
+RECESSION_HORIZON = 12
+
+
+@pytest.fixture(scope="module")
+def recession_book(tmp_path_factory):
+    path = next(path for path in DEFAULT_SCENARIOS if path.stem == "recession-typical")
+    file, data = build(path, tmp_path_factory.mktemp("recession"), horizon_months=RECESSION_HORIZON)
+    book = openpyxl.load_workbook(file)
+    rows = {sheet: {book[sheet].cell(r, 1).value: r for r in range(1, book[sheet].max_row + 1)}
+            for sheet in ("Summary", "Inputs")}
+    model = formulas.ExcelModel().loads(str(file)).finish()
+    return Recalculated(file.name, data, model, model.calculate(), rows["Summary"], rows["Inputs"], file)
+
+
+def test_the_recession_month_sheet_evaluates_to_the_package_numbers(recession_book):
+    assert errors(recession_book.solution) == []
+    headline = recession_book.data.model.headline(recession_book.data.result)
+    for output in recession_book.data.model.outputs:
+        ours = recession_book.result(output.name)
+        assert same(ours, headline[output.name]), (output.name, ours, headline[output.name])
+
+
+@pytest.mark.parametrize("settings", [
+    # A short recession inside the table: switchers leave, wait and come back, revenue recovers.
+    {"recession_start_month": 2, "recession_length_months": 3, "return_months": 2, "recession_depth": 0.3,
+     "nps_drift_points_per_month": 3, "passive_switching_per_month": 0.05},
+    {"horizon_months": 9, "promoter_share": 0.3, "detractor_share": 0.4, "programme_cost_per_year": 0,
+     "recovery_threshold": 0.8, "annual_discount_rate": 0.2},
+])
+def test_changing_recession_inputs_matches_cxmodels_calc(recession_book, capsys, settings):
+    solution = recession_book.recalculate(**settings)
+    expected = calc(capsys, "recession", **{"horizon_months": RECESSION_HORIZON, **settings})
+    assert errors(solution) == []
+    for output, value in expected.items():
+        ours = recession_book.result(output, solution)
+        assert same(ours, value), (output, ours, value)
+    assert not same(recession_book.result("protective_value", solution),
+                    recession_book.result("protective_value"))

@@ -47,18 +47,3 @@ def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
     ])
     return {}
 
-
-@register("recession")
-def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
-    """The customer base and revenue by month with the CX programme kept and cut."""
-    r = data.result
-    _columns(book, t("Month by month"), (t("Month"), _months(r, "customers_kept"), "month"), [
-        (t("Customers, programme kept"), r.customers_kept, "count"),
-        (t("Customers, programme cut"), r.customers_cut, "count"),
-        (t("Revenue, programme kept"), r.revenue_kept, "money"),
-        (t("Revenue, programme cut"), r.revenue_cut, "money"),
-        (t("Gross profit gap"), r.gross_profit_gap, "money"),
-        (t("Net cash of keeping the programme"), r.keeping_net_flows, "money"),
-        (t("NPS after a cut"), r.nps_cut, "decimal"),
-    ])
-    return {}
