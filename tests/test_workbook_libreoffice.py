@@ -13,8 +13,10 @@ Calc's own sort, must move no result.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -43,9 +45,18 @@ def office(tmp_path_factory):
 
 
 def rows(file, sheet_name: str) -> dict[str, int]:
+    """Key in column A -> row number, as the file on disk has them (read once per
+    file version: the driver tests ask after every typed input, and LibreOffice's
+    edits stay in its memory)."""
+    stat = Path(file).stat()
+    return dict(_rows(str(file), sheet_name, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=32)
+def _rows(file: str, sheet_name: str, _mtime_ns: int, _size: int) -> tuple[tuple[str, int], ...]:
     sheet = openpyxl.load_workbook(file, read_only=True)[sheet_name]
-    return {row[0].value: index for index, row in enumerate(sheet.iter_rows(max_col=1), start=1)
-            if isinstance(row[0].value, str)}
+    return tuple((row[0].value, index) for index, row in enumerate(sheet.iter_rows(max_col=1), start=1)
+                 if isinstance(row[0].value, str))
 
 
 def live_results(office, file, model) -> dict[str, object]:
