@@ -237,13 +237,11 @@ def test_a_note_about_typing_goes_when_the_slider_moves_otherwise():
 def test_a_finnish_panel_writes_its_boxes_with_a_decimal_comma_that_it_reads_back():
     from cxmodels.interactive.controls import read_typed
 
-    english = what_if("touchpoint", show=False)
-    panel = what_if("touchpoint", language="fi", show=False)
+    panel = what_if("touchpoint", language="fi", show=False)  # English: the tests above
     for name, box in panel.boxes.items():
         scale, shown = panel.scales[name], panel.sliders[name].value
         decimals = 0 if scale.kind == "integer" else scale.decimals
         assert box.value == f"{shown:.{decimals}f}".replace(".", ","), name
-        assert english.boxes[name].value == f"{shown:.{decimals}f}", name  # English as before
         assert read_typed(scale, box.value, "fi").value == pytest.approx(shown, abs=1e-12), name
     assert panel.boxes["gross_margin"].value == "30,0"
     assert panel.boxes["buyers_per_trip"].value == "5,00"
