@@ -13,7 +13,7 @@ messages), the update in the kernel (validate, compute, draw, PNG), and from
 the kernel's end to the chart decoded (messages back, the page's update).
 
 ``--baseline DIR``: DIR holds an older ``cxmodels`` package, e.g. made with
-``git archive <commit> cxmodels notebooks | tar -x -C DIR`` (its notebooks
+``git archive <commit> cxmodels notebooks data | tar -x -C DIR`` (its notebooks
 are used when DIR has them); a second JupyterLab runs
 with ``PYTHONPATH=DIR`` and every model is measured with it right before the
 current code, in the same run, so both see the same machine load. The
