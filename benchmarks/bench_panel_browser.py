@@ -13,14 +13,16 @@ messages), the update in the kernel (validate, compute, draw, PNG), and from
 the kernel's end to the chart decoded (messages back, the page's update).
 
 ``--baseline DIR``: DIR holds an older ``cxmodels`` package, e.g. made with
-``git archive <commit> cxmodels notebooks | tar -x -C DIR`` (its notebooks
+``git archive <commit> cxmodels notebooks data | tar -x -C DIR`` (its notebooks
 are used when DIR has them); a second JupyterLab runs
 with ``PYTHONPATH=DIR`` and every model is measured with it right before the
 current code, in the same run, so both see the same machine load. The
 kernel side alone (``WhatIfPanel.update`` in a fresh process, ``PRESSES``
 moves, wall and CPU time) is measured the same way for both; it is less
-noisy than the browser times on a shared machine. Numbers go in
-docs/performance.md.
+noisy than the browser times on a shared machine. ``--kernel-only``
+measures that part alone, no browser (e.g. after a change to what a move
+does in the kernel); ``--lang fi`` opens the panels in Finnish (their boxes
+write a decimal comma). Numbers go in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -43,11 +45,11 @@ from browser_lab import LEVERS  # noqa: E402  (the levers the browser test moves
 PRESSES = 15
 
 
-def kernel_side(name: str, lever: str) -> dict[str, list[float]]:
+def kernel_side(name: str, lever: str, language: str = "en") -> dict[str, list[float]]:
     """``PRESSES`` slider moves in this process: wall and thread-CPU ms per update."""
     from cxmodels.interactive.panels import what_if
 
-    panel = what_if(name, show=False)
+    panel = what_if(name, show=False, language=language)
     slider = panel.sliders[lever]
     wall, cpu = [], []
     for press_number in range(PRESSES):
@@ -58,14 +60,15 @@ def kernel_side(name: str, lever: str) -> dict[str, list[float]]:
     return {"wall": wall, "cpu": cpu}
 
 
-def kernel_side_in(source: str | None, name: str, lever: str) -> dict[str, list[float]]:
+def kernel_side_in(source: str | None, name: str, lever: str,
+                   language: str = "en") -> dict[str, list[float]]:
     """:func:`kernel_side` in a fresh process, with ``source`` first on PYTHONPATH."""
     env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "PYTHONPATH")}
     if source:
         env["PYTHONPATH"] = source
     with tempfile.TemporaryDirectory() as folder:  # not the repo: PYTHONPATH must win
         answer = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--kernel-side",
-                                 name, lever], env=env, cwd=folder, capture_output=True,
+                                 name, lever, language], env=env, cwd=folder, capture_output=True,
                                 text=True, check=True)
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
@@ -96,6 +99,23 @@ def _row(version: str, name: str, lever: str, times, kernel) -> str:
     return (f"| {name} | {version} | {min(total):.0f} | {_median(total):.0f} | "
             f"{max(total):.0f} | {parts} | {_median(kernel['wall']):.0f} | "
             f"{_median(kernel['cpu']):.0f} |")
+
+
+def kernel_only(names: list[str], baseline: str | None, language: str) -> None:
+    """The kernel side alone (no browser), before and after, in the same run."""
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}; "
+          f"{PRESSES} moves a model; panels in {language}; ms per move")
+    print("| model | code | wall min | median | max | CPU min | median | max |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    versions = ([("before", baseline)] if baseline else []) + [("after", None)]
+    for name in names:
+        for version, source in versions:
+            kernel = kernel_side_in(source, name, LEVERS[name], language)
+            cells = " | ".join(f"{f(kernel[k]):.1f}" for k in ("wall", "cpu")
+                               for f in (min, _median, max))
+            print(f"| {name} | {version} | {cells} |", flush=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 def main(names: list[str], baseline: str | None) -> None:
@@ -144,10 +164,17 @@ def main(names: list[str], baseline: str | None) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--kernel-side"]:
-        print(json.dumps(kernel_side(sys.argv[2], sys.argv[3])))
+        print(json.dumps(kernel_side(*sys.argv[2:5])))
         sys.exit()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", help="folder holding an older cxmodels package")
+    parser.add_argument("--kernel-only", action="store_true",
+                        help="only the kernel side, no browser")
+    parser.add_argument("--lang", default="en", choices=("en", "fi"),
+                        help="the panels' language for --kernel-only")
     parser.add_argument("models", nargs="*", default=list(LEVERS))
     arguments = parser.parse_args()
-    main(arguments.models, arguments.baseline)
+    if arguments.kernel_only:
+        kernel_only(arguments.models, arguments.baseline, arguments.lang)
+    else:
+        main(arguments.models, arguments.baseline)

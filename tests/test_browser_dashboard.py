@@ -87,6 +87,17 @@ def _screenshot(driver, name: str) -> None:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def _boxes(driver) -> dict[str, str]:
+    """Each lever's box as the page shows it."""
+    return driver.execute_script("""
+        const values = {};
+        document.querySelectorAll('.cx-what-if [class*="cx-typed-"]').forEach(box => {
+          const name = Array.from(box.classList).find(c => c.startsWith('cx-typed-')).slice(9);
+          values[name] = box.querySelector('input').value;
+        });
+        return values;""")
+
+
 def _type(driver, lever: str, text: str) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -112,7 +123,7 @@ def test_a_saved_scenario_reopens_with_the_same_numbers_in_finnish(browser, repo
         press(browser, "cost_overrun", Keys.ARROW_RIGHT)  # 1.10 -> 1.11: a point value now
         assert "costs 11 % over plan (×1.11)" in browser.find_element(
             "css selector", ".cx-row-cost_overrun").text
-        english = panel_state(browser)
+        english, english_boxes = panel_state(browser), _boxes(browser)
         title = browser.find_element(
             "css selector", f"input[placeholder='{translate('Title of the saved scenario')}']")
         title.send_keys("Costs a little higher")
@@ -130,6 +141,11 @@ def test_a_saved_scenario_reopens_with_the_same_numbers_in_finnish(browser, repo
         _open(browser, url)
         _check_text(browser, "fi")
         finnish = panel_state(browser)
+        # the same values in the boxes, with a decimal comma ("0,900", not "0.900")
+        boxes = _boxes(browser)
+        assert boxes == {name: text.replace(".", ",") for name, text in english_boxes.items()}
+        assert boxes["effect_realised"] == "0,900" and boxes["cost_overrun"] == "1,11"
+        assert not [text for text in boxes.values() if "." in text], boxes
         # the same headline and likelihood of paying off as the page it was saved from
         assert finnish["numbers"] == english["numbers"]
         assert finnish["numbers"]["probability_npv_positive"] is not None
@@ -150,4 +166,6 @@ def test_a_saved_scenario_reopens_with_the_same_numbers_in_finnish(browser, repo
         _type(browser, "gross_margin", "0,35")
         WebDriverWait(browser, 30).until(lambda d: "tarkoititko 35 %?" in d.find_element(
             "css selector", ".cx-row-gross_margin").text)
+        assert "tai 0,35 %" in browser.find_element("css selector", ".cx-row-gross_margin").text
+        assert _boxes(browser)["gross_margin"] == boxes["gross_margin"]  # set back, unchanged
         assert panel_state(browser)["src"] == typed["src"]

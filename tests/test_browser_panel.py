@@ -7,27 +7,74 @@ panel, in one JupyterLab server for the module: Run All, then move a lever
 with the keyboard (arrow keys) and the mouse (clicks on the track), and after
 every move check that the chart changed, is a complete chart, and that the
 numbers beside it equal a direct ``compute`` with the values the sliders show.
-Screenshots go to test-output/browser/.
+Then type into the boxes, press Save and check the saved file with the command
+the panel prints (``cxmodels calc --scenario FILE``): its headline is the
+panel's, and a panel started from a shipped scenario with ranges (the business
+case's) keeps its distributions and seed. Screenshots go to test-output/browser/.
 """
+
+import json
+import shlex
 
 import pytest
 
-from browser_lab import (LEVERS, chart_is_complete, copy_project, jupyterlab, open_and_run_all,
-                         panel_state, press, shut_down_kernels, wait_for_chart, watch)
+from browser_lab import (LEVERS, REPO, chart_is_complete, copy_project, jupyterlab,
+                         open_and_run_all, panel_state, press, shut_down_kernels, wait_for_chart,
+                         watch)
+from cxmodels.cli import main
 from cxmodels.interactive.controls import slider_scale
 from cxmodels.interactive.panels import PANELS
 from cxmodels.registry import MODELS
+from cxmodels.reporting.scenarios.scenario import load_scenario
+from cxmodels.reporting.words.language import translate
 from test_browser import SCREENSHOTS, browser  # noqa: F401  (the Chromium fixture)
 
 KEY_MOVES = 10
 MOUSE_MOVES = 10
 
 
+#: The shipped scenario a model's notebook starts from in the lab: one with
+#: ranges (distributions) and a seed where the model has one; else its defaults.
+STARTS = {"business_case": "business-case.yaml"}
+
+
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab_root(tmp_path_factory):
+    """The lab's notebooks and data, the business case's notebook set to its
+    shipped scenario as ``cxmodels report`` injects one (values, seed, ranges)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
     root = copy_project(tmp_path_factory.mktemp("lab"))
-    with jupyterlab(root, tmp_path_factory.mktemp("jupyter-home")) as server:
+    for model_name, file in STARTS.items():
+        scenario = load_scenario(root / "data" / "scenarios" / file)
+        path = root / "notebooks" / MODELS[model_name].notebook
+        notebook = parameterize_notebook(load_notebook_node(str(path)), {
+            **scenario.overrides, "seed": scenario.seed,
+            "uncertainty": {name: d.as_dict() for name, d in scenario.distributions.items()}})
+        nbformat.write(notebook, path)
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root, tmp_path_factory):
+    import matplotlib
+
+    home = tmp_path_factory.mktemp("jupyter-home")
+    # HOME there: "Save as scenario" writes to ~/cxmodels/scenarios, a folder of the test's
+    # (matplotlib keeps its font cache, so no kernel builds a new one)
+    with jupyterlab(lab_root, home, {"HOME": str(home),
+                                     "MPLCONFIGDIR": matplotlib.get_configdir()}) as server:
         yield server
+
+
+def _start(model_name: str) -> tuple[dict, dict]:
+    """The panel's starting point: the scenario's values (its seed too) and ranges."""
+    if model_name not in STARTS:
+        return {}, {}
+    scenario = load_scenario(REPO / "data" / "scenarios" / STARTS[model_name])
+    return {**scenario.overrides, "seed": scenario.seed}, dict(scenario.distributions)
 
 
 def _slider_values(driver, model_name: str) -> dict[str, float]:
@@ -46,11 +93,14 @@ def _slider_values(driver, model_name: str) -> dict[str, float]:
 
 
 def _expected(model_name: str, values: dict[str, float]) -> dict:
-    """The headline numbers of a direct ``compute`` with ``values`` (the notebooks run
-    at the package's defaults; the business case explores with fewer draws)."""
+    """The headline numbers of a direct ``compute`` with ``values`` on the panel's
+    start (:data:`STARTS`: a moved lever's range gives way to its point value; the
+    business case explores with fewer draws)."""
     model = MODELS[model_name]
-    params = {**model.validate(values), **PANELS[model_name].exploring}
-    return model.headline(model.compute(**params))
+    start, ranges = _start(model_name)
+    params = {**model.validate({**start, **values}), **PANELS[model_name].exploring}
+    kept = {name: spread for name, spread in ranges.items() if values[name] == start[name]}
+    return model.headline(model.compute(**params, **({"uncertainty": kept} if kept else {})))
 
 
 def _check(state, previous_src, expected, where):
@@ -66,22 +116,24 @@ def _check(state, previous_src, expected, where):
 
 
 @pytest.mark.parametrize("model_name", list(LEVERS))
-def test_sliders_redraw_complete_charts_that_match_compute(browser, lab, model_name):  # noqa: F811
+def test_sliders_redraw_complete_charts_that_match_compute(browser, lab, lab_root,  # noqa: F811
+                                                            model_name, monkeypatch, capsys):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     lever = LEVERS[model_name]
     model = MODELS[model_name]
-    scale = slider_scale(model.param(lever), model.param(lever).default)
+    started = _start(model_name)[0].get(lever, model.param(lever).default)
+    scale = slider_scale(model.param(lever), started)
     browser.set_window_size(1500, 1000)  # a laptop screen: the chart sits beside the sliders
     open_and_run_all(browser, *lab, model.notebook)
     try:
         watch(browser)
         state = panel_state(browser)
         values = _slider_values(browser, model_name)
-        assert values[lever] == scale.model_value(scale.shown(model.param(lever).default))
+        assert values[lever] == scale.model_value(scale.shown(started))
         _check(state, "", _expected(model_name, values), "after Run All")
-        value = scale.shown(model.param(lever).default)
+        value = scale.shown(started)
         for move in range(KEY_MOVES):
             key = Keys.ARROW_RIGHT if move % 3 != 2 else Keys.ARROW_LEFT
             press(browser, lever, key)
@@ -129,7 +181,9 @@ def test_sliders_redraw_complete_charts_that_match_compute(browser, lab, model_n
             _check(new, state["src"], _expected(model_name, values), f"mouse move {move + 1}")
             state = new
         panel.screenshot(str(SCREENSHOTS / f"panel-{model_name}-mouse.png"))
-        _type_and_check(browser, model_name, state)
+        state = _type_and_check(browser, model_name, state)
+        monkeypatch.chdir(lab_root / "notebooks")  # where the notebook's kernel stands
+        _save_and_check(browser, model_name, state, capsys)
     finally:
         shut_down_kernels(*lab)  # one kernel at a time on a shared machine
 
@@ -185,6 +239,45 @@ def _type_and_check(driver, model_name: str, state: dict) -> None:
         new = panel_state(driver)
         _check(new, "", _expected(model_name, values), f"typed {text!r}")
         state = new
+    return state
+
+
+def _save_and_check(driver, model_name: str, state: dict, capsys) -> None:
+    """Press Save; the command the panel prints gives the panel's headline, and the
+    file keeps the starting scenario's ranges (but the moved levers') and seed."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    model = MODELS[model_name]
+    title = driver.find_element(
+        "css selector", f"input[placeholder='{translate('Title of the saved scenario')}']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", title)
+    title.send_keys(f"Saved from the {model_name} panel")
+    next(b for b in driver.find_elements("css selector", ".cx-what-if button")
+         if b.text.strip() == "Save as scenario").click()
+    WebDriverWait(driver, 30).until(lambda d: "cxmodels calc --scenario" in d.find_element(
+        "css selector", ".cx-what-if").text)
+    command = next(code.text for code in driver.find_elements("css selector", ".cx-what-if code")
+                   if code.text.startswith("cxmodels calc --scenario"))
+    exploring = [f"--set={name}={value}" for name, value in PANELS[model_name].exploring.items()]
+    capsys.readouterr()
+    assert main([*shlex.split(command)[1:], "--json", *exploring]) == 0, command
+    headline = json.loads(capsys.readouterr().out)
+    for name, shown in state["numbers"].items():
+        want = headline[name]
+        assert (shown is None and want is None) or shown == pytest.approx(want, rel=1e-9), \
+            f"{command}: {name} gives {want}, the panel showed {shown}"
+    saved = load_scenario(shlex.split(command)[-1])
+    values = _slider_values(driver, model_name)
+    start, ranges = _start(model_name)
+    moved = {name for name in ranges if values[name] != start[name]}
+    assert {name: d.as_dict() for name, d in saved.distributions.items()} == \
+        {name: d.as_dict() for name, d in ranges.items() if name not in moved}
+    if start:
+        assert saved.seed == start["seed"]
+    for name in moved:
+        assert saved.overrides[name] == pytest.approx(values[name], rel=1e-12), name
+        assert f"Moved on the panel: {name}" in saved.notes
+    assert model.validate(saved.overrides).get("draws") == model.validate(start).get("draws")
 
 
 def test_dashboard_shows_the_panel_first_without_code_and_offline(browser, tmp_path):  # noqa: F811

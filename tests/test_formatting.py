@@ -84,3 +84,15 @@ def test_the_index_shows_shares_and_rates_in_percent():
     service = " ".join(_headline_cells({"model": "service", "results": {"saving_share": 0.0394}},
                                       words_for("en"))[1])
     assert "Saves 3.94 % of service cost" in service  # as the service headline writes it
+
+
+def test_a_number_for_a_box_has_the_locales_decimal_symbol_and_no_groups():
+    from cxmodels.core.formatting import typed_number
+
+    assert typed_number(2500.0, 1) == "2500.0"
+    assert typed_number(2500.0, 1, "fi") == "2500,0"
+    assert typed_number(0.9, 3, "fi") == "0,900"
+    assert typed_number(0.35, locale="fi") == "0,35"
+    assert typed_number(2000.0) == "2000" and typed_number(20000, 0, "fi") == "20000"
+    assert typed_number(-1.5, locale="fi") == "-1,5"  # the minus people type
+    assert typed_number(-0.0001, 2, "fi") == "0,00"

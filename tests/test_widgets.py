@@ -232,3 +232,32 @@ def test_a_note_about_typing_goes_when_the_slider_moves_otherwise():
     assert panel.notes["setup_cost"].layout.display == ""
     panel.sliders["setup_cost"].value = 4000
     assert panel.notes["setup_cost"].layout.display == "none"
+
+
+def test_a_finnish_panel_writes_its_boxes_with_a_decimal_comma_that_it_reads_back():
+    from cxmodels.interactive.controls import read_typed
+
+    panel = what_if("touchpoint", language="fi", show=False)  # English: the tests above
+    for name, box in panel.boxes.items():
+        scale, shown = panel.scales[name], panel.sliders[name].value
+        decimals = 0 if scale.kind == "integer" else scale.decimals
+        assert box.value == f"{shown:.{decimals}f}".replace(".", ","), name
+        assert read_typed(scale, box.value, "fi").value == pytest.approx(shown, abs=1e-12), name
+    assert panel.boxes["gross_margin"].value == "30,0"
+    assert panel.boxes["buyers_per_trip"].value == "5,00"
+    panel.sliders["gross_margin"].value = 42.5
+    assert panel.boxes["gross_margin"].value == "42,5"
+    panel.boxes["spend_per_buyer"].value = "27,55"  # between the steps: kept, as typed
+    assert panel.current()["spend_per_buyer"] == 27.55
+    assert panel.boxes["spend_per_buyer"].value == "27,55"
+    assert "27,55" in panel.notes["spend_per_buyer"].value
+    panel.boxes["gross_margin"].value = "0,35"  # asked about, numbers with a comma too
+    assert "0,35: tarkoititko 35 %?" in panel.notes["gross_margin"].value
+    assert "0,35 %" in panel.notes["gross_margin"].value
+    assert panel.boxes["gross_margin"].value == "42,5" and panel.current()["gross_margin"] == 0.425
+    panel.boxes["setup_cost"].value = "2.500"  # a Finnish point between thousands
+    assert panel.current()["setup_cost"] == 2500 and panel.boxes["setup_cost"].value == "2500"
+    panel.boxes["gross_margin"].value = "35.5"  # a point typed on a Finnish page still reads
+    assert panel.current()["gross_margin"] == 0.355 and panel.boxes["gross_margin"].value == "35,5"
+    panel.reset()
+    assert panel.boxes["gross_margin"].value == "30,0"

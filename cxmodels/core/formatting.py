@@ -190,6 +190,29 @@ def fixed(value: float, decimals: int, locale: str = DEFAULT_LOCALE, *, sign: bo
     return f"+{text}" if sign and not text.startswith(("-", _symbols(locale)["-"])) else text
 
 
+def typed_number(value: float, decimals: int | None = None,
+                 locale: str = DEFAULT_LOCALE) -> str:
+    """A number as people type it into a box and as the box shows it: the
+    locale's decimal symbol, no thousands groups, a plain ``-``.
+
+    ``typed_number(2500.0, 1)`` -> ``"2500.0"`` (``"2500,0"`` in Finnish);
+    without ``decimals`` as exact as given up to ten decimals, trailing zeros
+    dropped (``0.35`` -> ``"0,35"``, ``2000.0`` -> ``"2000"``). No groups,
+    because the what-if panel reads the box's text back as typed: ``2500,0``
+    is one number on an English and a Finnish page alike, and the minus is
+    the one people type.
+    """
+    value = float(value)
+    if decimals is None:
+        text = f"{value:.10f}".rstrip("0").rstrip(".") if value != int(value) \
+            else f"{int(value)}"
+    else:
+        text = f"{value:.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.0 is 0.0
+    return text if locale == "en" else text.replace(".", _symbols(locale)["."])
+
+
 def quantity_parts(value: float | None, unit: str, locale: str = DEFAULT_LOCALE) -> tuple[str, str]:
     """A result and its unit as people read them, split for a table's two columns.
 

@@ -29,6 +29,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..core.formatting import typed_number
 from ..core.params import Param
 from ..reporting.words.language import N_, translate
 
@@ -233,6 +234,9 @@ def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Ty
     """
     raw = text.strip()
 
+    def plain(number: float) -> str:
+        return _plain(number, language)
+
     def say(message: str, **values) -> str:
         return translate(message, language or "en").format(label=scale.label, raw=raw, **values)
 
@@ -265,27 +269,27 @@ def read_typed(scale: SliderScale, text: str, language: str | None = None) -> Ty
             raise Unclear(say(N_("{label}: {raw}: did you mean {percent} %? The box is in "
                                  "percent: type {percent} for {percent} %, or {number} % to "
                                  "mean {number} %."),
-                              percent=_plain(percent), number=_plain(number)))
+                              percent=plain(percent), number=plain(number)))
         number, note = percent, say(N_("{raw} read as {percent} % (the box is in percent)"),
-                                    percent=_plain(percent))
+                                    percent=plain(percent))
     if scale.kind == "integer" and number != round(number):
         raise ValueError(say(N_("{label}: '{raw}' is not a whole number.")))
     if not scale.low <= number <= scale.high:
-        read = "" if _plain(number) == raw else say(N_(" (read as {number})"),
-                                                    number=_plain(number))
+        read = "" if plain(number) == raw else say(N_(" (read as {number})"),
+                                                   number=plain(number))
         raise ValueError(say(N_("{label}: '{raw}'{read} is outside the slider's range {low} to "
-                             "{high} {unit}."), read=read, low=_plain(scale.low),
-                             high=_plain(scale.high), unit=unit).replace(" .", "."))
+                             "{high} {unit}."), read=read, low=plain(scale.low),
+                             high=plain(scale.high), unit=unit).replace(" .", "."))
     steps = round((number - scale.low) / scale.step)
     on_grid = min(round(scale.low + steps * scale.step, _DIGITS), scale.high)
     if scale.kind == "integer":
         number, on_grid = int(number), int(on_grid)
     if not note and abs(on_grid - number) > 1e-9 * max(1.0, abs(number)):
         note = say(N_("kept as {number} {unit}; the slider shows {slider} (it moves in steps "
-                   "of {step})"), number=_plain(number), unit=unit, slider=_plain(on_grid),
-                   step=_plain(scale.step)).replace(" ;", ";")
+                   "of {step})"), number=plain(number), unit=unit, slider=plain(on_grid),
+                   step=plain(scale.step)).replace(" ;", ";")
     elif not note and grouped:
-        note = say(N_("read as {number} {unit}"), number=_plain(number), unit=unit).rstrip()
+        note = say(N_("read as {number} {unit}"), number=plain(number), unit=unit).rstrip()
     return Typed(number, on_grid, note)
 
 
@@ -314,10 +318,10 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
     return float(text)
 
 
-def _plain(number: float) -> str:
-    """A number as typed back to people: ``2000``, ``7.15``, ``-1.5`` (no grouping)."""
-    return f"{number:.{_DIGITS}f}".rstrip("0").rstrip(".") if number != int(number) \
-        else f"{int(number)}"
+def _plain(number: float, language: str | None = None) -> str:
+    """A number as typed back to people: ``2000``, ``7.15``, ``-1.5`` (no grouping;
+    ``7,15`` on a Finnish page)."""
+    return typed_number(number, locale=language or "en")
 
 
 def _unit(scale: SliderScale) -> str:
@@ -326,7 +330,7 @@ def _unit(scale: SliderScale) -> str:
 
 def _example(scale: SliderScale, language: str | None = None) -> str:
     return translate(N_("{low} or {high}"), language or "en").format(
-        low=_plain(scale.low), high=_plain(scale.high))
+        low=_plain(scale.low, language), high=_plain(scale.high, language))
 
 
 _TIME_WORDS = ("month", "months", "year", "years", "day", "days", "points")

@@ -25,7 +25,9 @@ Why it is built this way:
 - **Sliders an analyst can trust.** Ranges, steps, labels and percent come
   from :mod:`cxmodels.interactive.controls`; the box beside each slider reads
   typed numbers there too (``2,000`` is 2000, ``2000,5`` is 2000.5), because
-  the slider's own readout would read ``2,000`` as 2.
+  the slider's own readout would read ``2,000`` as 2, and writes the value
+  with the page's decimal symbol (``0,900`` on a Finnish page), which the
+  readout's d3 format cannot.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..core.errors import CxError
+from ..core.formatting import typed_number
 from ..core.model import Model, Output
 from ..core.params import ParamValue
 from ..reporting import charts
@@ -80,14 +83,16 @@ def slider(scale: SliderScale, value: float) -> widgets.Widget:
     return widgets.FloatSlider(**common)
 
 
-def shown_text(scale: SliderScale, shown: float) -> str:
-    """A slider value as its box shows it: the step's decimals, no grouping (``7.15``)."""
-    return f"{int(round(shown))}" if scale.kind == "integer" else f"{shown:.{scale.decimals}f}"
+def shown_text(scale: SliderScale, shown: float, language: str | None = None) -> str:
+    """A slider value as its box shows it: the step's decimals, no grouping, the
+    page's decimal symbol (``7.15``; ``7,15`` in Finnish, which the box reads back)."""
+    decimals = 0 if scale.kind == "integer" else scale.decimals
+    return typed_number(round(shown) if decimals == 0 else shown, decimals, language or "en")
 
 
-def typed_box(scale: SliderScale, shown: float) -> widgets.Text:
+def typed_box(scale: SliderScale, shown: float, language: str | None = None) -> widgets.Text:
     """The box beside a slider: shows its value and takes a typed one (on Enter)."""
-    box = widgets.Text(value=shown_text(scale, shown), continuous_update=False,
+    box = widgets.Text(value=shown_text(scale, shown, language), continuous_update=False,
                        layout=widgets.Layout(width="86px", flex="0 0 auto"))
     box.add_class(f"cx-typed-{scale.name}")
     return box
@@ -187,7 +192,7 @@ class WhatIfPanel:
                        for name in names}
         self.sliders = {name: slider(scale, float(self.scenario[name]))
                         for name, scale in self.scales.items()}
-        self.boxes = {name: typed_box(scale, self.sliders[name].value)
+        self.boxes = {name: typed_box(scale, self.sliders[name].value, language)
                       for name, scale in self.scales.items()}
         self.notes = {name: widgets.HTML(layout=widgets.Layout(display="none"))
                       for name in self.scales}
@@ -236,9 +241,8 @@ class WhatIfPanel:
             if self.notes[name].layout.display != "none":
                 self.notes[name].layout.display = "none"
         shown = self.exact.get(name, self.sliders[name].value)
-        text = shown_text(self.scales[name], shown)
-        if name in self.exact:
-            text = f"{shown:.10f}".rstrip("0").rstrip(".") if shown != int(shown) else f"{int(shown)}"
+        text = (typed_number(shown, locale=self.language or "en") if name in self.exact
+                else shown_text(self.scales[name], shown, self.language))
 
         if name in self.readings:
             self.readings[name].value = self._reading(name, shown)
