@@ -89,3 +89,17 @@ def test_a_moved_lever_with_a_range_gives_the_panel_the_saved_files_likelihood(c
     assert panel.result.probability_npv_positive == reopened.result.probability_npv_positive
     assert panel.result.npv == reopened.result.npv
     assert panel.result.probability_npv_positive != before
+
+
+def test_a_finnish_scenarios_notes_say_what_moved_in_finnish():
+    """A saved Finnish scenario's notes (shown in its report) are Finnish, numbers too."""
+    from cxmodels.interactive.saving import scenario_to_save
+    from cxmodels.registry import get_model
+
+    model = get_model("touchpoint")
+    started = model.validate({})
+    moved = {**started, "spend_per_buyer": 22.5}
+    saved = scenario_to_save(model, started, moved, language="fi")
+    assert saved.notes == "Muutettu paneelissa: spend_per_buyer 20 -> 22,5."
+    assert scenario_to_save(model, started, moved).notes == \
+        "Moved on the panel: spend_per_buyer 20 -> 22.5."

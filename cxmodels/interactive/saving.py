@@ -22,12 +22,19 @@ from ..core.model import Model
 from ..core.params import ParamValue
 from ..core.uncertainty import Distribution
 from ..reporting.scenarios.data_files import MEASURED
+from ..reporting.words.language import N_, translate
 from ..reporting.scenarios.scenario import write_scenario
 
 
 #: Where "Save as scenario" writes by default: the user's own folder, not the
 #: shipped ``data/scenarios`` (``make report`` renders every file there).
 SAVED_SCENARIOS = Path.home() / "cxmodels" / "scenarios"
+
+
+#: A saved file's note for each lever moved on the panel, in the scenario's language.
+_MOVED = N_("Moved on the panel: {name} {before} -> {after}.")
+_MOVED_FROM_RANGE = N_("Moved on the panel: {name} {before} -> {after} (a point value in place "
+                       "of the distribution).")
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ def scenario_to_save(model: Model, started: Mapping[str, ParamValue],
                      data: Mapping[str, Path] | None = None,
                      columns: Mapping[str, str] | None = None,
                      sources: Mapping[str, str] | None = None,
-                     seed: int | None = None) -> SavedScenario:
+                     seed: int | None = None, language: str | None = None) -> SavedScenario:
     """The scenario ``started`` (its values, distributions, data files, sources)
     with the levers that now differ in ``current`` set to their new point values.
 
@@ -57,7 +64,7 @@ def scenario_to_save(model: Model, started: Mapping[str, ParamValue],
     (not written) unless one of them moved, a ``seed`` parameter stays the
     file's ``seed`` unless it moved,, and then the survey is dropped
     and the values are written, since the sliders' values win. The notes get
-    one line per moved lever (``Moved on the panel: ...``).
+    one line per moved lever (``Moved on the panel: ...``), in ``language``.
     """
     distributions = dict(distributions or {})
     data = dict(data or {})
@@ -84,10 +91,10 @@ def scenario_to_save(model: Model, started: Mapping[str, ParamValue],
     for name in moved:
         was = distributions.get(name)
         before = was.describe(model.param(name)) if was is not None else \
-            format_number(started[name])
-        lines.append(f"Moved on the panel: {name} {before} -> {format_number(current[name])}"
-                     + (" (a point value in place of the distribution)." if was is not None
-                        else "."))
+            format_number(started[name], language or "en")
+        line = _MOVED_FROM_RANGE if was is not None else _MOVED
+        lines.append(translate(line, language or "en").format(
+            name=name, before=before, after=format_number(current[name], language or "en")))
     return SavedScenario(parameters, data, kept_sources, moved, "\n".join(lines),
                          dict(columns or {}) if survey else {})
 

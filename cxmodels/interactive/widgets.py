@@ -397,7 +397,7 @@ class WhatIfPanel:
         saved = scenario_to_save(
             self.model, self.scenario, self.model.validate(self.current()), notes=notes,
             distributions=self.compute_options.get("uncertainty"), data=self.data,
-            columns=self.columns, sources=self.sources, seed=self.seed)
+            columns=self.columns, sources=self.sources, seed=self.seed, language=self.language)
         return save_scenario(self.model, title, saved, path=None if path is None else Path(path),
                              folder=self.save_folder, seed=self.seed, language=self.language,
                              overwrite=overwrite)
