@@ -75,3 +75,17 @@ def test_a_finnish_workbook_says_the_rules_in_finnish(tmp_path):
     results = [row[2] for row in rows[rows.index(header) + 1:] if row[1] is not None]
     assert all(result.startswith('=IF(B') and '"pätee"' in result for result in results)
     assert "ylittää 1" in results[0]
+
+
+def test_a_rule_that_is_not_arithmetic_is_left_to_cxmodels():
+    from cxmodels.core.params import Rule
+    from cxmodels.reporting.outputs.workbook.rule_formulas import NotAFormula
+
+    cells = {"a": "a", "b": "b"}
+    exp = Rule(("a", "b"), lambda a, b: np.exp(a) <= b, "a ({a:g}) too big", "lower a")
+    branch = Rule(("a", "b"), lambda a, b: a <= b if a > 0 else True, "a ({a:g}) above b", "lower a")
+    for rule in (exp, branch):
+        with pytest.raises(NotAFormula):
+            rule_formula(rule, cells, rule.message, rule.hint)
+    kept = Rule(("a", "b"), lambda a, b: abs(a - b) <= 0.5 * b, "a ({a:g}) far from b", "move a")
+    assert rule_formula(kept, cells, kept.message, kept.hint).holds == "ABS(a-b)<=0.5*b"

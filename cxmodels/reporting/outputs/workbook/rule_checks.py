@@ -37,7 +37,6 @@ def write_rule_checks(book: Book, data: ReportData) -> Sheet | None:
     used = sheet.worksheet.dim_rowmax
     first = 0 if used is None else used + 1 + GAP
     holds_text = t("holds")
-    sheet.header(first, [t("Rule of the model"), t("Holds"), t("Result")])
     row = first
     for rule in rules:
         row += 1
@@ -56,6 +55,8 @@ def write_rule_checks(book: Book, data: ReportData) -> Sheet | None:
         sheet.formula(row, 1, f"={formula.holds}", holds, None)
         sheet.formula(row, 2, f"=IF(B{r},{formula_text(holds_text)},{formula.message})",
                       holds_text if holds else f"{message.format(**shown)}; {hint}.", None)
+    # No filter button: each result reads its own row's condition.
+    sheet.table(first, [t("Rule of the model"), t("Holds"), t("Result")], row, freeze=first == 0, sortable=False)
     top = first + 2
     for criteria, style in ((f"=AND(ISLOGICAL($B{top}),NOT($B{top}))", "fail"),
                             (f"=AND(ISLOGICAL($B{top}),$B{top})", "pass")):
