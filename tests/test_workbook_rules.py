@@ -89,3 +89,17 @@ def test_a_rule_that_is_not_arithmetic_is_left_to_cxmodels():
             rule_formula(rule, cells, rule.message, rule.hint)
     kept = Rule(("a", "b"), lambda a, b: abs(a - b) <= 0.5 * b, "a ({a:g}) far from b", "move a")
     assert rule_formula(kept, cells, kept.message, kept.hint).holds == "ABS(a-b)<=0.5*b"
+
+
+def test_a_rule_no_formula_can_follow_is_said_to_be_checked_by_cxmodels_only(tmp_path):
+    from cxmodels.core.params import Rule
+
+    data = scenario_data(REPO / "data" / "scenarios" / "promoters-default.yaml")
+    opaque = Rule(("customers", "gross_margin"), lambda customers, gross_margin: np.log1p(customers) > gross_margin,
+                  "customers ({customers:g}) too few for gross_margin ({gross_margin:g})", "add customers")
+    model = replace(data.model, rules=(*data.model.rules, opaque))
+    sheet = openpyxl.load_workbook(write_workbook(replace(data, model=model), tmp_path / "p.xlsx"))["Checks"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("customers too few for gross_margin", None,
+            "checked by cxmodels only: the rule is not a spreadsheet formula") in rows
+    assert sum(isinstance(row[1], str) and row[1].startswith("=") for row in rows) == 5  # the five real rules

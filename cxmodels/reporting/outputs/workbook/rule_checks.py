@@ -13,6 +13,8 @@ where it fails. The same conditional format as the balances turns it red.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .book import Book, Sheet, formula_text
@@ -46,7 +48,7 @@ def write_rule_checks(book: Book, data: ReportData) -> Sheet | None:
         try:
             formula = rule_formula(rule, book.inputs, message, hint)
         except NotAFormula:
-            sheet.text(row, 0, message)
+            sheet.text(row, 0, _without_values(message))
             sheet.text(row, 2, t("checked by cxmodels only: the rule is not a spreadsheet formula"))
             continue
         shown = values | (dict(rule.derived(**values)) if rule.derived else {})
@@ -65,3 +67,8 @@ def write_rule_checks(book: Book, data: ReportData) -> Sheet | None:
     sheet.text(row + 2, 0, t("A red rule is a setting cxmodels refuses: the formulas still compute it, "
                              "but the model does not hold there. Change the inputs it names."), "note")
     return sheet
+
+
+def _without_values(message: str) -> str:
+    """The message with its fields by name: ``"a ({a:g}) exceeds b"`` -> ``"a exceeds b"``."""
+    return re.sub(r"\{(\w+)[^}]*\}", r"\1", re.sub(r" \(\{\w+[^}]*\}\)", "", message))
