@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ....core.formatting import format_number
 from ....core.paths import DATA
 from ....models import metrics
 from ...words.language import N_
 from .book import Book
 from .sheets import ReportData, register
-from .words import t
+from .words import current_words, t
 
 #: The metrics notebook's survey when the report names none.
 SURVEY_FILE = DATA / "sample_survey.csv"
@@ -104,4 +105,4 @@ def _note(count: int, texts: Sequence[str]) -> str:
     if not texts:
         return t("The survey file has no comment column.")
     return t("{count} comments, as written in the survey file; sort or filter by any column.").format(
-        count=f"{count:,}".replace(",", "\u00a0"))
+        count=format_number(count, current_words().locale))
