@@ -54,22 +54,54 @@ class Term:
             return f"({self.excel})", f"({self.shown})"
         return self.excel, self.shown
 
-    def __add__(self, other): return self._binary(other, "+", "+", ADD)
-    def __radd__(self, other): return self if _is_zero(other) else self._binary(other, "+", "+", ADD, True)
-    def __sub__(self, other): return self._binary(other, "-", "-", ADD)
-    def __rsub__(self, other): return self._binary(other, "-", "-", ADD, True)
-    def __mul__(self, other): return self._binary(other, "*", "x", MULTIPLY)
-    def __rmul__(self, other): return self._binary(other, "*", "x", MULTIPLY, True)
-    def __truediv__(self, other): return self._binary(other, "/", "/", MULTIPLY)
-    def __rtruediv__(self, other): return self._binary(other, "/", "/", MULTIPLY, True)
-    def __pow__(self, other): return self._binary(other, "^", "^", POWER)
-    def __rpow__(self, other): return self._binary(other, "^", "^", POWER, True)
-    def __le__(self, other): return self._binary(other, "<=", "<=", COMPARE)
-    def __lt__(self, other): return self._binary(other, "<", "<", COMPARE)
-    def __ge__(self, other): return self._binary(other, ">=", ">=", COMPARE)
-    def __gt__(self, other): return self._binary(other, ">", ">", COMPARE)
-    def __eq__(self, other): return self._binary(other, "=", "=", COMPARE)  # type: ignore[override]
-    def __ne__(self, other): return self._binary(other, "<>", "<>", COMPARE)  # type: ignore[override]
+    def __add__(self, other):
+        return self._binary(other, "+", "+", ADD)
+
+    def __radd__(self, other):
+        return self if _is_zero(other) else self._binary(other, "+", "+", ADD, True)
+
+    def __sub__(self, other):
+        return self._binary(other, "-", "-", ADD)
+
+    def __rsub__(self, other):
+        return self._binary(other, "-", "-", ADD, True)
+
+    def __mul__(self, other):
+        return self._binary(other, "*", "x", MULTIPLY)
+
+    def __rmul__(self, other):
+        return self._binary(other, "*", "x", MULTIPLY, True)
+
+    def __truediv__(self, other):
+        return self._binary(other, "/", "/", MULTIPLY)
+
+    def __rtruediv__(self, other):
+        return self._binary(other, "/", "/", MULTIPLY, True)
+
+    def __pow__(self, other):
+        return self._binary(other, "^", "^", POWER)
+
+    def __rpow__(self, other):
+        return self._binary(other, "^", "^", POWER, True)
+
+    def __le__(self, other):
+        return self._binary(other, "<=", "<=", COMPARE)
+
+    def __lt__(self, other):
+        return self._binary(other, "<", "<", COMPARE)
+
+    def __ge__(self, other):
+        return self._binary(other, ">=", ">=", COMPARE)
+
+    def __gt__(self, other):
+        return self._binary(other, ">", ">", COMPARE)
+
+    def __eq__(self, other):  # type: ignore[override]
+        return self._binary(other, "=", "=", COMPARE)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return self._binary(other, "<>", "<>", COMPARE)
+
     __hash__ = None  # type: ignore[assignment]
 
     def __neg__(self):
