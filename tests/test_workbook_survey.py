@@ -41,6 +41,9 @@ def test_the_survey_workbook_holds_every_comment_of_the_shipped_survey(tmp_path)
     assert len(expected) > 400  # the sample: about one answer in six has a comment
     written = {row[0]: row for row in rows}
     assert set(written) == set(expected)
+    sheet = openpyxl.load_workbook(file)["Survey comments"]
+    assert sheet.cell(sheet.max_row, 1).value == (f"{len(expected)} comments, as written in "
+                                                  "data/sample_survey.csv; sort or filter by any column.")
     for number, record in expected.items():
         row = written[number]
         assert row[1] == record["response_id"]

@@ -57,12 +57,13 @@ def survey_sheets(book: Book, data: ReportData) -> dict[str, str]:
     path = Path(data.data_paths.get("survey", SURVEY_FILE))
     survey = metrics.load_survey(path, data.params["ces_scale_low"], data.params["ces_scale_high"],
                                  columns=dict(data.survey_columns) or None)
-    write_comments(book, survey.responses)
+    shown = path.relative_to(DATA.parent) if path.is_absolute() and path.is_relative_to(DATA.parent) else path
+    write_comments(book, survey.responses, str(shown))
     return {}
 
 
-def write_comments(book: Book, responses: pd.DataFrame) -> None:
-    """One row per non-blank comment; the row number is the file's (record ``i`` is row ``i + 2``)."""
+def write_comments(book: Book, responses: pd.DataFrame, file: str) -> None:
+    """One row per non-blank comment of ``file``; the row number is the file's (record ``i`` is row ``i + 2``)."""
     sheet = book.sheet(t("Survey comments"))
     texts = comment_columns(responses)
     segments = [column for column in SEGMENT_COLUMNS if column in responses.columns]
@@ -93,7 +94,7 @@ def write_comments(book: Book, responses: pd.DataFrame) -> None:
             sheet.text(row, col, _text(response[column]), "wrap")
     sheet.table(0, headers, len(rows))
     # Written past the fitted widths: the note must not widen the row-number column.
-    sheet.worksheet.write_string(len(rows) + 2, 0, _note(len(rows), texts), book.style("note"))
+    sheet.worksheet.write_string(len(rows) + 2, 0, _note(len(rows), texts, file), book.style("note"))
 
 
 def _text(value: object) -> str:
@@ -101,8 +102,8 @@ def _text(value: object) -> str:
     return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def _note(count: int, texts: Sequence[str]) -> str:
+def _note(count: int, texts: Sequence[str], file: str) -> str:
     if not texts:
-        return t("The survey file has no comment column.")
-    return t("{count} comments, as written in the survey file; sort or filter by any column.").format(
-        count=format_number(count, current_words().locale))
+        return t("The survey file {file} has no comment column.").format(file=file)
+    return t("{count} comments, as written in {file}; sort or filter by any column.").format(
+        count=format_number(count, current_words().locale), file=file)
