@@ -80,7 +80,7 @@ def test_inputs_are_numbers_with_formats_and_names(books, path):
 def test_registered_models_add_their_sheets(books):
     assert set(SHEETS) <= set(MODELS)
     assert books["bus-story"][0].sheetnames == ["Summary", "Inputs", "Touchpoint",
-                                                "Touchpoint cash flows", "Touchpoints"]
+                                                "Touchpoint cash flows", "Touchpoints", "Checks"]
     assert books["business-case"][0].sheetnames == ["Summary", "Inputs", "Business case", "Checks", "Cash flows",
                                                     "Initiatives", "Drivers", "Benefit by month",
                                                     "Value bridge", "Uncertainty", "Tornado"]

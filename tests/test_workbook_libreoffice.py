@@ -5,7 +5,9 @@ root, like Chromium; skipped with the reason otherwise) run as one headless
 Calc for the module (``libreoffice_session.py``): each workbook is opened,
 every formula recalculated from the inputs alone, and changed or sorted in
 the same session. Every shipped scenario's live results must equal the
-package's numbers; each driver of the business case, changed on Inputs,
+package's numbers and every rule of its model hold on Checks (a promoter
+share typed above what the detractors leave turns exactly the rule it
+breaks red); each driver of the business case, changed on Inputs,
 must give what ``cxmodels calc --scenario ... --set`` gives; and sorting any
 table that has a filter button, by its first or its last column, with
 Calc's own sort, must move no result.
@@ -65,6 +67,20 @@ def live_results(office, file, model) -> dict[str, object]:
     return dict(zip((output.name for output in model.outputs), office.get(cells)))
 
 
+def rule_rows(file) -> dict[str, int]:
+    """The model's rules on Checks: the rule as shown -> its row (None if the book has no Checks)."""
+    book = openpyxl.load_workbook(file, read_only=True)
+    if "Checks" not in book.sheetnames:
+        return {}
+    found, header = {}, None
+    for index, row in enumerate(book["Checks"].iter_rows(max_col=2, values_only=True), start=1):
+        if row[0] == "Rule of the model":
+            header = index
+        elif header and isinstance(row[1], str) and row[1].startswith("="):
+            found[row[0]] = index
+    return found
+
+
 def same(ours, theirs, relative: float = RELATIVE) -> bool:
     if theirs is None:
         return isinstance(ours, str)
@@ -87,6 +103,11 @@ def test_libreoffice_recalculates_every_workbook_to_the_package_numbers(office, 
     headline = data.model.headline(data.result)
     for name, value in live.items():
         assert same(value, headline[name]), (name, value, headline[name])
+    # Every model's rules hold on its shipped scenario (cxmodels calc accepted it).
+    rules = rule_rows(file)
+    assert len(rules) == sum(all(name in data.model.param_names for name in rule.names)
+                             for rule in data.model.rules)
+    assert office.get([("Checks", f"B{row}") for row in rules.values()]) == [1.0] * len(rules)
 
 
 def changed(param, value: float, params: dict) -> float:
@@ -197,6 +218,8 @@ def test_sorting_any_table_moves_no_result(office, tmp_path, path):
             live = live_results(office, file, data.model)
             for name, value in live.items():
                 assert same(value, headline[name]), (sheet_name, column, name, value, headline[name])
+    rules = rule_rows(file)  # the rules read their inputs by name too: still all hold
+    assert office.get([("Checks", f"B{row}") for row in rules.values()]) == [1.0] * len(rules)
 
 
 def test_the_sort_really_moves_rows(office, tmp_path):
@@ -214,7 +237,8 @@ def test_the_checks_balance_and_a_typed_over_cell_breaks_its_balance(office, tmp
     file, _ = build(path, tmp_path, draws=0)
     office.open(file)
     checks = rows(file, "Checks")
-    labels = [label for label in checks if label not in ("Check",) and not label.startswith("A red row")]
+    note = next(label for label in checks if label.startswith("A red row"))
+    labels = [label for label, row in checks.items() if checks["Check"] < row < checks[note]]
     assert len(labels) == 6
 
     def verdicts() -> dict[str, str]:
@@ -236,6 +260,40 @@ def test_the_checks_balance_and_a_typed_over_cell_breaks_its_balance(office, tmp
     rules = [rule for ranges in sheet.conditional_formatting for rule in ranges.rules]
     red = next(rule for rule in rules if rule.formula == ["ABS($B2)>$C2"])
     assert red.dxf.fill.bgColor.rgb.endswith("F4C7C3")
+
+
+def test_a_promoter_share_that_breaks_the_sum_turns_exactly_that_rule_red(office, tmp_path):
+    path = REPO / "data" / "scenarios" / "promoters-default.yaml"
+    file, data = build(path, tmp_path)
+    office.open(file)
+    inputs, rules = rows(file, "Inputs"), rule_rows(file)
+    assert len(rules) == len(data.model.rules) == 5
+
+    def typed(**values) -> dict[str, float]:
+        office.set([("Inputs", f"B{inputs[name]}", value) for name, value in values.items()])
+        office.recalculate()
+        return dict(zip(rules, office.get([("Checks", f"B{row}") for row in rules.values()])))
+
+    def refused(params) -> set[str]:
+        """The rules cxmodels itself says are broken at ``params`` (the model's own check)."""
+        broken = [rule.check(params) is not None for rule in data.model.rules]
+        return {shown for shown, is_broken in zip(rules, broken) if is_broken}
+
+    sum_rule = "promoter_share + detractor_share <= 1"
+    # Points moved from detractors only: then more promoters need no passives to move, and the
+    # sum is the one rule a promoter share above 1 - detractor_share breaks.
+    params = {**data.params, "share_from_detractors": 1.0}
+    assert set(typed(share_from_detractors=1.0).values()) == {1.0}
+    too_many = 1 - data.params["detractor_share"] + 0.05
+    verdicts = typed(promoter_share=too_many)
+    broken = {shown for shown, holds in verdicts.items() if holds == 0.0}
+    assert broken == {sum_rule} == refused({**params, "promoter_share": too_many})
+    result = office.get([("Checks", f"C{rules[sum_rule]}")])[0]
+    assert result.startswith(f"promoter_share ({too_many:g}) + detractor_share") and "exceeds 1" in result
+    # Put back, every rule holds again and says so.
+    assert set(typed(promoter_share=data.params["promoter_share"],
+                     share_from_detractors=data.params["share_from_detractors"]).values()) == {1.0}
+    assert set(office.get([("Checks", f"C{row}") for row in rules.values()])) == {"holds"}
 
 
 # --- Recession: a month-by-month sheet of formulas (issue 26) -----------------------------

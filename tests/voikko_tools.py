@@ -65,11 +65,11 @@ def allowed_words() -> frozenset[str]:
     return frozenset(words)
 
 
-#: What is not a word to spell: placeholders with any case ending, code in
-#: backticks, code names, paths and file names, numbers with a case ending,
+#: What is not a word to spell: placeholders (also with a format, ``{total:.4g}``)
+#: with any case ending, code in backticks, code names, paths and file names, numbers with a case ending,
 #: the source keys in brackets, and a sign with its ending ("%:n", "€:lla").
 _NOT_WORDS = [re.compile(pattern) for pattern in (
-    r"\{\w+\}(:\w+)?", r"`[^`]*`", r"<code>.*?</code>", r"\[[\w-]+\]", r"\S*\w/\w\S*",
+    r"\{\w+(:[^{}]*)?\}(:\w+)?", r"`[^`]*`", r"<code>.*?</code>", r"\[[\w-]+\]", r"\S*\w/\w\S*",
     r"[\w.-]+\.(csv|xlsx|yaml|json|html|pdf|md|ipynb|parquet)\b", r"\b\w+_\w+\b",
     r"\b(sha256 )?[0-9a-f]{12,}\b", r"\bsha256\b", r"\d+(:\w+)?",
     r"[%€×]:\w+", r"https?://\S+")]

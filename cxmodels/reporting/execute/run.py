@@ -187,7 +187,7 @@ def render_report(
         model=model, params=params, result=result, record=record, notebook=executed,
         title=scenario.title if scenario else words.t(model.title), folder=out_dir, stem=stem,
         words=words, scenario=scenario, overrides=tuple(overrides),
-        distributions=distributions, files=files, inputs=inputs,
+        distributions=distributions, files=files, inputs=inputs, columns=dict(columns),
     ), suffixes)
     (out_dir / f".{stem}.partial.ipynb").unlink(missing_ok=True)
     report = Report(written[".html"], written[".ipynb"], written[".json"], written)

@@ -48,6 +48,8 @@ class RenderedReport:
     distributions: Mapping[str, Any] = field(default_factory=dict)
     files: tuple[Any, ...] = ()
     inputs: Mapping[str, object] = field(default_factory=dict)
+    #: The survey's column mapping (``{"nps": "Q7"}``) where the export was not recognised.
+    columns: Mapping[str, str] = field(default_factory=dict)
 
     def path(self, suffix: str) -> Path:
         """The final path of this report's ``suffix`` file (``bus.xlsx``)."""

@@ -108,8 +108,9 @@ def model_words() -> list[tuple[str, str]]:
     """Words the models declare that reports show: (where, text) for each model's
     title and conventions, each parameter's label (its name with spaces), help
     and unit (the assumptions table), each output's label, help and unit (the
-    figures the index and the summary page show, the workbook's Summary), in
-    registry order, then the sources' descriptions."""
+    figures the index and the summary page show, the workbook's Summary), each
+    rule's message and hint (the workbook's Checks), in registry order, then
+    the sources' descriptions."""
     from ...core.formatting import SHARE, SHARE_PER_YEAR
     from ...registry import MODELS
 
@@ -132,6 +133,10 @@ def model_words() -> list[tuple[str, str]]:
                 words.append((f"{model.name}.{output.name}: missing", output.missing))
             if output.unit not in (SHARE, SHARE_PER_YEAR):
                 words.append((f"{model.name}.{output.name}: unit", output.unit))
+        for rule in model.rules:
+            where = f"{model.name} rule on {', '.join(rule.names)}"
+            words.append((f"{where}: message (keep every {{field}})", rule.message))
+            words.append((f"{where}: hint", rule.hint))
     for key, text in SOURCES.items():
         words.append((f"source [{key}]", text))
     return words

@@ -43,6 +43,8 @@ class ReportData:
     #: The data files the report read, by kind (given or the notebook's default):
     #: a sheet that shows a file's table reads the same file.
     data_paths: Mapping[str, Path] = field(default_factory=dict)
+    #: The survey's column mapping where its export was not recognised (``{"nps": "Q7"}``).
+    survey_columns: Mapping[str, str] = field(default_factory=dict)
     #: What the model read from people's files, by role, e.g. ``{"initiatives": Programme}``
     #: (a model's sheets use its default files where a role is missing).
     tables: Mapping[str, Any] = field(default_factory=dict)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .book import Book, footer_text
 from .generic import write_inputs, write_summary
+from .rule_checks import write_rule_checks
 from .sheets import SHEETS, ReportData
 from .words import currency, language, t
 
@@ -47,6 +48,7 @@ def _write(data: ReportData, partial: Path) -> None:
     live_inputs = registered.live_inputs if registered else ()
     write_inputs(book, data, live_inputs)
     live = dict(registered.add_sheets(book, data)) if registered else {}
+    write_rule_checks(book, data)
     write_summary(book, summary, data, live)
     book.close()
 
