@@ -2,15 +2,15 @@
 
 :func:`write_workbook` writes the generic Summary and Inputs sheets for any
 model, plus the sheets a model registers (:func:`register`); the touchpoint,
-the business case, the service and the promoter models (live formulas) and retention and
-recession (their report tables as values) register theirs here.
+the business case, the service, the promoter and the retention models (live formulas) and
+recession (its report tables as values) register theirs here.
 """
 
 from pathlib import Path
 
 from ....core.data_words import data_kind
 from ...words.language import words_for
-from . import business_case, promoters, service, tables, touchpoint  # noqa: F401  (they register their sheets)
+from . import business_case, promoters, retention, service, tables, touchpoint  # noqa: F401  (they register their sheets)
 from . import tracking  # noqa: F401,E402  (after business_case: adds Plan against actual to it)
 from .sheets import SHEETS, ReportData, register
 from .writer import write_workbook

@@ -35,19 +35,6 @@ def _months(result, field: str) -> np.ndarray:
     return np.arange(np.shape(getattr(result, field))[-1])
 
 
-@register("retention")
-def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
-    """Customers, revenue and gross profit by month, today's churn against the lower churn."""
-    r = data.result
-    _columns(book, t("Month by month"), (t("Month"), _months(r, "customers"), "month"), [
-        (t("Customers"), r.customers, "count"),
-        (t("Customers with lower churn"), r.customers_with_lower_churn, "count"),
-        (t("Revenue"), r.revenue, "money"),
-        (t("Gross profit"), r.gross_profit, "money"),
-    ])
-    return {}
-
-
 @register("recession")
 def recession_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """The customer base and revenue by month with the CX programme kept and cut."""
