@@ -30,32 +30,33 @@ from .book import Book, formula_text, kind_of_value
 from .book import quote_sheet as quote
 from .generic import PHRASE_LABELS
 from .sheets import ReportData, register
+from ...words.language import N_
 from .words import t
 
 #: A monthly churn of 1 would make a hazard scale -inf / -inf (the model's cap).
 BELOW_ONE = repr(1.0 - 1e-15)
 #: Columns of the month table: key, header, number format kind.
 COLUMNS = (
-    ("month", "Month", "month"),
-    ("discount", "Discount factor of the month", "factor"),
-    ("growth", "Basket growth factor of the month", "factor"),
-    ("curve", "Share of a new cohort still active on the retention curve", "factor"),
-    ("s_base", "Share of a new cohort still active, today's churn", "factor"),
-    ("q_base", "Cohort-months before this month, today's churn", "decimal"),
-    ("customers", "Customers", "count"),
-    ("revenue", "Revenue", "money"),
-    ("profit", "Gross profit", "money"),
-    ("one", "Gross profit of one customer on the books today", "cents"),
-    ("s_lower", "Share of a new cohort still active, lower churn", "factor"),
-    ("q_lower", "Cohort-months before this month, lower churn", "decimal"),
-    ("customers_lower", "Customers with lower churn", "count"),
-    ("profit_lower", "Gross profit with lower churn", "money"),
-    ("s_lifts", "Share of a new cohort still active, with the three lifts", "factor"),
-    ("q_lifts", "Cohort-months before this month, with the three lifts", "decimal"),
-    ("profit_lifts", "Gross profit with the three lifts", "money"),
-    ("s_recovery", "Share of a new cohort still active, with better service recovery", "factor"),
-    ("q_recovery", "Cohort-months before this month, with better service recovery", "decimal"),
-    ("profit_recovery", "Gross profit with better service recovery", "money"),
+    ("month", N_("Month"), "month"),
+    ("discount", N_("Discount factor of the month"), "factor"),
+    ("growth", N_("Basket growth factor of the month"), "factor"),
+    ("curve", N_("Share of a new cohort still active on the retention curve"), "factor"),
+    ("s_base", N_("Share of a new cohort still active, today's churn"), "factor"),
+    ("q_base", N_("Cohort-months before this month, today's churn"), "decimal"),
+    ("customers", N_("Customers"), "count"),
+    ("revenue", N_("Revenue"), "money"),
+    ("profit", N_("Gross profit"), "money"),
+    ("one", N_("Gross profit of one customer on the books today"), "cents"),
+    ("s_lower", N_("Share of a new cohort still active, lower churn"), "factor"),
+    ("q_lower", N_("Cohort-months before this month, lower churn"), "decimal"),
+    ("customers_lower", N_("Customers with lower churn"), "count"),
+    ("profit_lower", N_("Gross profit with lower churn"), "money"),
+    ("s_lifts", N_("Share of a new cohort still active, with the three lifts"), "factor"),
+    ("q_lifts", N_("Cohort-months before this month, with the three lifts"), "decimal"),
+    ("profit_lifts", N_("Gross profit with the three lifts"), "money"),
+    ("s_recovery", N_("Share of a new cohort still active, with better service recovery"), "factor"),
+    ("q_recovery", N_("Cohort-months before this month, with better service recovery"), "decimal"),
+    ("profit_recovery", N_("Gross profit with better service recovery"), "money"),
 )
 LETTER = {key: chr(ord("A") + index) for index, (key, _header, _kind) in enumerate(COLUMNS)}
 #: The levers' survival columns: (survival, cohort-months, the walk's monthly churn, its hazard scale).
