@@ -15,7 +15,7 @@ lever's hazard scale), the cohort-months before it ``sum_{k<m} S(k)``, so
 profit of months 1..horizon (``IF(month <= horizon, ...)``). Sheet
 **Lifetime value on the curve** sums one customer's discounted gross profit
 on the curve for 200 years (:data:`~cxmodels.models.retention.curve.CURVE_MONTHS`
-months), as the model does when ``curve_alpha > 0``.
+months, a row per year), as the model does when ``curve_alpha > 0``.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def _steps(p, values, long_sheet: str):
          f"=IF({p['curve_alpha']}>0,GAMMALN({p['curve_beta']})-GAMMALN({p['curve_alpha']}+{p['curve_beta']}),"
          f"{formula_text('-')})", values["log_start"], "ratio"),
         ("clv_curve", t("Lifetime value on the retention curve, 200 years"),
-         f"=SUM({long_sheet}!$B$2:$B${CURVE_MONTHS + 1})", float(values["long"].sum()), "EUR per customer"),
+         f"=SUM({long_sheet}!$C$2:$C${CURVE_MONTHS // 12 + 1})", float(values["long"].sum()), "EUR per customer"),
     ]
 
 
@@ -238,19 +238,28 @@ def _month_table(sheet, p, cells: dict[str, str], values, last: int) -> None:
 
 
 def _long_run(sheet, p, cells: dict[str, str], values) -> None:
-    """One customer's discounted gross profit on the retention curve, month by month for 200 years."""
+    """One customer's discounted gross profit on the retention curve, a row per year for 200 years.
+
+    Each row sums its year's twelve months (``{1,...,12}`` after the year's
+    first month) inside one ``SUMPRODUCT``: 200 formulas, not 2,400.
+    """
     a, b, period = p["curve_alpha"], p["curve_beta"], p["curve_period_months"]
-    for row in range(1, CURVE_MONTHS + 1):
-        x = row + 1
-        sheet.number(row, 0, row, "month")
-        sheet.formula(row, 1, f"=IF({a}>0,{cells['margin']}*EXP(GAMMALN({b}+A{x}/{period})"
-                              f"-GAMMALN({a}+{b}+A{x}/{period})-{cells['log_start']})"
-                              f"*(1+{p['annual_basket_growth']})^((A{x}-1)/12)"
-                              f"*(1+{p['annual_discount_rate']})^(-A{x}/12),0)",
-                      float(values["long"][row - 1]), "cents")
-    sheet.text(CURVE_MONTHS + 2, 0, t("Zero with one flat churn (curve_alpha 0): the lifetime value is then "
-                                      "the closed form on Customer value."), "note")
-    sheet.table(0, [t("Month"), t("Discounted gross profit of one customer on the curve")], CURVE_MONTHS,
+    months_of_a_year = "{" + ",".join(str(month) for month in range(1, 13)) + "}"
+    years = CURVE_MONTHS // 12
+    by_year = np.asarray(values["long"]).reshape(years, 12).sum(axis=1)
+    for row in range(1, years + 1):
+        month = f"($B{row + 1}+{months_of_a_year})"
+        sheet.number(row, 0, row, "count")
+        sheet.number(row, 1, 12 * (row - 1), "month")
+        sheet.formula(row, 2, f"=IF({a}>0,{cells['margin']}*SUMPRODUCT(EXP(GAMMALN({b}+{month}/{period})"
+                              f"-GAMMALN({a}+{b}+{month}/{period})-{cells['log_start']})"
+                              f"*(1+{p['annual_basket_growth']})^(({month}-1)/12)"
+                              f"*(1+{p['annual_discount_rate']})^(-{month}/12)),0)",
+                      float(by_year[row - 1]), "cents")
+    sheet.text(years + 2, 0, t("Zero with one flat churn (curve_alpha 0): the lifetime value is then "
+                               "the closed form on Customer value."), "note")
+    sheet.table(0, [t("Year"), t("Months before the year"),
+                    t("Discounted gross profit of one customer on the curve in the year")], years,
                 sortable=False)
 
 
