@@ -73,7 +73,7 @@ def last_month(params) -> int:
 
 @register("retention", live_inputs=retention.MODEL.param_names)
 def retention_sheets(book: Book, data: ReportData) -> dict[str, str]:
-    """Add the Customer value walk, the Month by month table and the curve's lifetime value."""
+    """Add the Customer value walk, the Customers by month table and the curve's lifetime value."""
     p = book.inputs
     walk = book.sheet(t("Customer value"))
     months = book.sheet(t("Customers by month"))
@@ -181,7 +181,7 @@ def _steps(p, values, long_sheet: str):
          "=IF({margin}*(1-{churn})=0,0,IF(1+{discount}-(1-{churn})*(1+{growth})>0,"
          "{margin}*(1-{churn})/(1+{discount}-(1-{churn})*(1+{growth})),"
          f"{formula_text('-')}))", values["clv_flat"], "EUR per customer"),
-        ("log_start", t("Log of the retention curve's beta function at the start"),
+        ("log_start", t("Start of the retention curve (log-gamma of beta less log-gamma of alpha plus beta)"),
          f"=IF({p['curve_alpha']}>0,GAMMALN({p['curve_beta']})-GAMMALN({p['curve_alpha']}+{p['curve_beta']}),"
          f"{formula_text('-')})", values["log_start"], "ratio"),
         ("clv_curve", t("Lifetime value on the retention curve, 200 years"),
