@@ -232,9 +232,15 @@ def _month_table(sheet, p, cells: dict[str, str], values, last: int) -> None:
             column = columns.get(key)
             cached = "-" if column is None else float(column[month])
             sheet.formula(row, col, formulas[key], cached, kind)
-    sheet.text(last + 3, 0, t("The table runs to month {last}, the longest horizon the model allows: a "
-                              "horizon typed on Inputs counts the months up to it.").format(last=last), "note")
+    _note(sheet, last + 3, t("The table runs to month {last}, the longest horizon the model allows: a "
+                             "horizon typed on Inputs counts the months up to it.").format(last=last))
     sheet.table(0, [t(header) for _key, header, _kind in COLUMNS], last + 1, sortable=False, wrap_header=True)
+
+
+def _note(sheet, row: int, text: str) -> None:
+    """A one-line note under a table that runs on into the next columns: it does not widen the
+    first column (the month's), so a printed page keeps its width for the numbers."""
+    sheet.worksheet.write_string(row, 0, text, sheet.book.style("note"))
 
 
 def _long_run(sheet, p, cells: dict[str, str], values) -> None:
@@ -256,8 +262,8 @@ def _long_run(sheet, p, cells: dict[str, str], values) -> None:
                               f"*(1+{p['annual_basket_growth']})^(({month}-1)/12)"
                               f"*(1+{p['annual_discount_rate']})^(-{month}/12)),0)",
                       float(by_year[row - 1]), "cents")
-    sheet.text(years + 2, 0, t("Zero with one flat churn (curve_alpha 0): the lifetime value is then "
-                               "the closed form on Customer value."), "note")
+    _note(sheet, years + 2, t("Zero with one flat churn (curve_alpha 0): the lifetime value is then "
+                              "the closed form on Customer value."))
     sheet.table(0, [t("Year"), t("Months before the year"),
                     t("Discounted gross profit of one customer on the curve in the year")], years,
                 sortable=False)
