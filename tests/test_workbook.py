@@ -16,6 +16,8 @@ from cxmodels.registry import MODELS
 from cxmodels.reporting.outputs.workbook import SHEETS
 
 BUS = REPO / "data" / "scenarios" / "bus-story.yaml"
+#: The retention model's sheets: a walk and month tables in formulas, read by position.
+RETENTION_SHEETS = ("Customer value", "Customers by month", "Lifetime value on the curve")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,7 @@ def test_registered_models_add_their_sheets(books):
     # no filter button invites a sort there.
     positional = {"Touchpoint", "Touchpoint cash flows", "Business case", "Checks", "Cash flows", "Drivers",
                   "Benefit by month", "Service cost", "Segments", "Promoter economics",
-                  "Recession by month", "Recession resilience"}
+                  "Recession by month", "Recession resilience", *RETENTION_SHEETS}
     for name, (book, _) in books.items():  # every table sheet: header frozen, filter, fitted widths
         for sheet in book.worksheets[1:]:
             assert bool(sheet.auto_filter.ref) == (sheet.title not in positional), (name, sheet.title)
@@ -215,11 +217,29 @@ def test_write_is_atomic_and_leaves_no_partial_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [file.name]
 
 
-def test_other_models_tables_are_numbers_with_formats(books):
+def test_retention_months_are_formulas_to_the_longest_horizon_cached_as_the_package(books, tmp_path):
+    """Months 0..240 (the spec's longest horizon) in formulas whose cached results are the
+    model's own month arrays: what a reader that does not recalculate sees."""
     book, data = books["retention-base"]
-    months = book["Month by month"]
-    assert [c.value for c in months["B"][1:]] == pytest.approx(list(data.result.customers), rel=1e-15)
-    assert months["D3"].number_format == '#,##0 "EUR"' and months.freeze_panes == "A2"
+    assert book.sheetnames == ["Summary", "Inputs", *RETENTION_SHEETS, "Checks"]
+    months = book["Customers by month"]
+    header = [cell.value for cell in months[1]]
+    customers = header.index("Customers") + 1
+    assert [c.value for c in months["A"][1:242]] == list(range(241))
+    assert all(str(months.cell(row, customers).value).startswith("=IF(A") for row in range(2, 243))
+    assert "month 240" in months["A244"].value
+    cached = openpyxl.load_workbook(build(REPO / "data" / "scenarios" / "retention-base.yaml", tmp_path)[0],
+                                    data_only=True)["Customers by month"]
+    horizon = len(data.result.customers)
+    shown = [cached.cell(row, customers).value for row in range(2, 243)]
+    assert shown[:horizon] == pytest.approx(list(data.result.customers), rel=1e-12)
+    assert shown[horizon:] == [0] * (241 - horizon)
+    profit = [cached.cell(row, header.index("Gross profit") + 1).value for row in range(2, 2 + horizon)]
+    assert profit == pytest.approx(list(data.result.gross_profit), rel=1e-12)
+    assert months.cell(3, header.index("Revenue") + 1).number_format == '#,##0 "EUR"'
+
+
+def test_other_models_tables_are_numbers_with_formats(books):
     book, data = books["promoters-default"]
     segments = book["Segments"]
     assert [c.value for c in segments["A"][1:]] == ["promoters", "passives", "detractors"]

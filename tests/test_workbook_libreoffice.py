@@ -332,3 +332,83 @@ def test_every_recession_input_typed_on_inputs_recalculates_as_cxmodels_calc(off
     office.recalculate()
     assert results_now() == results  # every input put back
     assert moved == set(data.model.param_names)  # none is a pasted value
+
+
+# --- Retention: the month-by-month sheet in formulas (issue 26) ---------------------------------
+
+RETENTION_SCENARIOS = [p for p in DEFAULT_SCENARIOS if load_scenario(p).model.name == "retention"]
+#: A retention curve typed over a flat scenario: both shapes at once (the model's rule), alpha
+#: above 1 so the expected lifetime exists; the flat run keeps the shipped 0 and 0.
+RETENTION_CURVE = {"curve_alpha": 1.6, "curve_beta": 3.2}
+CURVE_SHAPES = ("curve_alpha", "curve_beta", "curve_period_months")
+
+
+@pytest.mark.parametrize("curve", [{}, RETENTION_CURVE], ids=["flat", "curve"])
+@pytest.mark.parametrize("path", RETENTION_SCENARIOS, ids=lambda p: p.stem)
+def test_every_retention_input_typed_on_inputs_recalculates_as_cxmodels_calc(
+        office, capsys, tmp_path, path, curve):
+    """Each input typed into Inputs, alone (on the curve: after typing the curve's two shapes),
+    moves every output of the retention model's workbook as `calc --set` moves it."""
+    file, data = build(path, tmp_path)
+    office.open(file)
+    inputs = rows(file, "Inputs")
+    shipped = live_results(office, file, data.model)
+    office.set([("Inputs", f"B{inputs[name]}", value) for name, value in curve.items()])
+    office.recalculate()
+    base = live_results(office, file, data.model)
+    expected = calc(capsys, path, **curve)
+    for name, value in expected.items():
+        assert same(base[name], value, DRIVER_RELATIVE), (curve, name, base[name], value)
+    params = {**data.params, **curve}
+    moved = set()
+    for param in data.model.params:
+        if not curve and param.name in CURVE_SHAPES[:2]:
+            continue  # one shape alone above 0 is refused by calc (a rule); the curve run types them
+        settings = {param.name: changed(param, float(params[param.name]), params)}
+        office.set([("Inputs", f"B{inputs[name]}", value) for name, value in settings.items()])
+        office.recalculate()
+        live = live_results(office, file, data.model)
+        expected = calc(capsys, path, **{**curve, **settings})
+        for name, value in expected.items():
+            assert same(live[name], value, DRIVER_RELATIVE), (curve, settings, name, live[name], value)
+        if live != base:
+            moved.add(param.name)
+        office.set([("Inputs", f"B{inputs[name]}", float(params[name])) for name in settings])
+    office.recalculate()
+    assert live_results(office, file, data.model) == base  # every input put back
+    office.set([("Inputs", f"B{inputs[name]}", float(data.params[name])) for name in curve])
+    office.recalculate()
+    assert live_results(office, file, data.model) == shipped
+    # None is a pasted value: every input moves an output (the curve's period only on a curve).
+    assert moved == set(data.model.param_names) - (set() if curve else set(CURVE_SHAPES))
+
+
+#: Corners of the retention arithmetic, each typed on Inputs at once, and the outputs `calc`
+#: leaves empty there (the workbook shows "-"): a curve without a mean lifetime (alpha below 1)
+#: renewing monthly over the longest horizon; no churn at all; every customer gone within the
+#: month (a lifetime value of 0: no break-even); a basket growing faster than the discount rate.
+RETENTION_CORNERS = {
+    "curve-alpha-below-1": ({"curve_alpha": 0.7, "curve_beta": 1.5, "curve_period_months": 1,
+                             "horizon_months": 240}, {"expected_lifetime_months"}),
+    "no-churn": ({"annual_churn": 0.0, "churn_improvement": 0.0, "churn_untroubled": 0.0,
+                  "churn_recovered": 0.0}, {"expected_lifetime_months"}),
+    "all-churn": ({"annual_churn": 1.0, "horizon_months": 5}, {"gesture_break_even_customers_per_year"}),
+    "growth-above-discount": ({"annual_basket_growth": 0.3, "annual_discount_rate": 0.01,
+                               "annual_churn": 0.02, "churn_improvement": 0.01}, {"customer_lifetime_value"}),
+}
+
+
+@pytest.mark.parametrize("corner", RETENTION_CORNERS)
+def test_retention_corners_typed_on_inputs_recalculate_as_cxmodels_calc(office, capsys, tmp_path, corner):
+    settings, empty = RETENTION_CORNERS[corner]
+    path = RETENTION_SCENARIOS[0]
+    file, data = build(path, tmp_path)
+    office.open(file)
+    inputs = rows(file, "Inputs")
+    office.set([("Inputs", f"B{inputs[name]}", value) for name, value in settings.items()])
+    office.recalculate()
+    live = live_results(office, file, data.model)
+    expected = calc(capsys, path, **settings)
+    assert {name for name, value in expected.items() if value is None} == empty
+    for name, value in expected.items():
+        assert same(live[name], value, DRIVER_RELATIVE), (settings, name, live[name], value)

@@ -2,15 +2,15 @@
 
 :func:`write_workbook` writes the generic Summary and Inputs sheets for any
 model, plus the sheets a model registers (:func:`register`); the touchpoint,
-the business case, the service, the promoter and the recession models (live formulas),
-retention (its report table as values) and the survey metrics (the comments) register theirs here.
+the business case, the service, the promoter, the retention and the recession models
+(live formulas) and the survey metrics (the comments) register theirs here.
 """
 
 from pathlib import Path
 
 from ....core.data_words import data_kind
 from ...words.language import words_for
-from . import business_case, promoters, service, survey, tables, touchpoint  # noqa: F401  (they register their sheets)
+from . import business_case, promoters, retention, service, survey, touchpoint  # noqa: F401  (they register their sheets)
 from . import recession  # noqa: F401  (registers its sheets)
 from . import tracking  # noqa: F401,E402  (after business_case: adds Plan against actual to it)
 from .sheets import SHEETS, ReportData, register
