@@ -108,8 +108,8 @@ def _rows(sheet: Sheet, run: SweepRun, frame: pd.DataFrame, which: str, words: W
     kept, model = run.kept, run.model
     outputs = model.summary_outputs()
     rank_by = output_label(output_named(model, kept.rank_by), words)
-    title = (t("The {count} rows with the highest {output}") if which == SHEET_NAMES[1]
-             else t("The {count} rows with the lowest {output}"))
+    title = (t("{output}: the {count} rows where it is highest") if which == SHEET_NAMES[1]
+             else t("{output}: the {count} rows where it is lowest"))
     sheet.text(0, 0, title.format(count=len(frame), output=rank_by), "title")
     names = [t("Row in the table"), *kept.ids, *(words.label(p) for p in kept.parameters),
              *(output_label(o, words) for o in outputs)]
