@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from datetime import datetime, timezone
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +121,7 @@ def run_sweep(model_name: str, table_path: str | Path, out_dir: str | Path, *,
     files = tuple(out_dir / name for name in RESULTS)
     for source, target in zip(partial, files):
         os.replace(source, target)
-    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
     return SweepRun(model, table, rows, files, kept, "; ".join(sorted(notes)),
                     sha256_of(table.path), generated)
 
