@@ -74,6 +74,6 @@ def run_sweep_command(args) -> int:
     if run.row_by_row:
         print(f"note: computed one row at a time ({run.row_by_row})")
     if missed:
-        print(f"cxmodels: summary.pdf not written: {missed}", file=sys.stderr)
+        print(f"cxmodels: error: {missed} (the other files above are written)", file=sys.stderr)
         return 1
     return 0
