@@ -6,9 +6,13 @@ every row) into a temporary folder and measures, ``repeats`` times:
 
 - the whole command, ``cxmodels sweep MODEL --table T.csv -o DIR``, as a
   user runs it (process start, imports, reading and checking, the vectorised
-  blocks, results.csv, results.parquet and summary.html), on 10,000 rows;
+  blocks, results.csv, results.parquet, summary.html and summary.xlsx), on
+  10,000 rows, wall and CPU time (user + system of the child), and the same
+  command with ``--no-workbook`` in the same run, alternating, as the
+  workbook's baseline;
 - the same sweep inside this process (``run_sweep`` and ``write_summary``,
-  imports already done), to set against the baseline fairly;
+  imports already done), to set against the baseline fairly, and
+  ``write_summary_workbook`` alone after it;
 - the baseline, in the same run: the same model computed row by row as
   ``cxmodels calc --set`` does (``model.validate`` then ``model.compute`` of
   one row, in this process, no files written), timed on 1,000 rows and scaled to
@@ -42,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from cxmodels.registry import get_model
-from cxmodels.reporting.sweep import run_sweep, write_summary
+from cxmodels.reporting.sweep import run_sweep, write_summary, write_summary_workbook
 
 CXMODELS = Path(sys.executable).with_name("cxmodels")
 
@@ -74,15 +78,17 @@ def service_table(rows: int, seed: int = 2) -> pd.DataFrame:
 TABLES = {"touchpoint": (touchpoint_table, "npv"), "service": (service_table, "saving_per_year")}
 
 
-def whole_command(model: str, table: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and the child's peak resident set (MiB) of one sweep."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def whole_command(model: str, table: Path, out: Path, *options: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and the child's peak resident set (MiB)
+    of one sweep."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([str(CXMODELS), "sweep", model, "--table", str(table), "-o", str(out)],
+    subprocess.run([str(CXMODELS), "sweep", model, "--table", str(table), "-o", str(out), *options],
                    check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024  # ru_maxrss: the largest child so far, KiB
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024  # the largest child, KiB
 
 
 def row_by_row(model_name: str, frame: pd.DataFrame, output: str) -> tuple[float, np.ndarray]:
@@ -132,24 +138,47 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--million", action="store_true")
     parser.add_argument("--dask", action="store_true")
+    parser.add_argument("--no-row-by-row", dest="row_by_row", action="store_false",
+                        help="leave out the row-by-row baseline (its 10,000 rows take a while)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, numpy {np.__version__}; load {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        lines = []
+        lines, workbook_lines = [], []
         for model, (make, output) in TABLES.items():
             frame = make(args.rows)
             table = folder / f"{model}.csv"
             frame.to_csv(table, index=False)
-            times = [whole_command(model, table, folder / f"{model}-out")[0]
-                     for _ in range(args.repeats)]
-            inside = []
+            commands: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
+            for _ in range(args.repeats):  # alternating, so both meet the same load
+                commands["with"].append(whole_command(model, table, folder / f"{model}-out")[:2])
+                commands["without"].append(whole_command(model, table, folder / f"{model}-no",
+                                                         "--no-workbook")[:2])
+            inside, books = [], []
             for _ in range(args.repeats):
                 started = time.perf_counter()
                 run = run_sweep(model, table, folder / f"{model}-in")
                 write_summary(run, folder / f"{model}-in")
                 inside.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                write_summary_workbook(run, folder / f"{model}-in")
+                books.append(time.perf_counter() - started)
+            wall = {key: [w for w, _ in runs] for key, runs in commands.items()}
+            cpu = {key: [c for _, c in runs] for key, runs in commands.items()}
+            print(f"{model}, {args.rows:,} rows: sweep command with the workbook {summary(wall['with'])} "
+                  f"(CPU {summary(cpu['with'])}); --no-workbook {summary(wall['without'])} "
+                  f"(CPU {summary(cpu['without'])}); in this process {summary(inside)}, "
+                  f"the workbook alone {summary(books)}")
+            workbook_lines.append(
+                f"| {model} | {summary(wall['with'])} | {summary(wall['without'])} | "
+                f"{statistics.median(wall['with']) / statistics.median(wall['without']):.2f} | "
+                f"{summary(cpu['with'])} | {summary(cpu['without'])} | "
+                f"{statistics.median(cpu['with']) / statistics.median(cpu['without']):.2f} | "
+                f"{summary(books)} |")
+            if not args.row_by_row:
+                print(f"  load {os.getloadavg()}")
+                continue
             results = pd.read_csv(folder / f"{model}-out" / "results.csv")
             sample = frame.iloc[:1_000]
             loops = []
@@ -158,10 +187,9 @@ def main() -> None:
                 loops.append(seconds * len(frame) / len(sample))
             np.testing.assert_allclose(values, results[output].to_numpy()[:1_000], rtol=1e-12)
             ratio = statistics.median(loops) / statistics.median(inside)
-            print(f"{model}, {args.rows:,} rows: sweep command {summary(times)}; in this process "
-                  f"{summary(inside)}; row by row (scaled from 1,000) {summary(loops)}; "
+            print(f"  row by row (scaled from 1,000) {summary(loops)}; "
                   f"row by row / in this process {ratio:.1f}x")
-            lines.append(f"| {model} | {args.rows:,} | {summary(times)} | {summary(inside)} | "
+            lines.append(f"| {model} | {args.rows:,} | {summary(wall['with'])} | {summary(inside)} | "
                          f"{summary(loops)} | {ratio:.1f}x |")
             print(f"  load {os.getloadavg()}")
         if args.dask:
@@ -172,11 +200,12 @@ def main() -> None:
                 touchpoint_table(rows).to_csv(table, index=False)
                 # A fresh child a run: ru_maxrss of children is the largest so far,
                 # so the smaller table goes first.
-                seconds, peak = whole_command("touchpoint", table, folder / f"big-{rows}")
+                seconds, _, peak = whole_command("touchpoint", table, folder / f"big-{rows}")
                 print(f"touchpoint, {rows:,} rows: {seconds:.1f} s, peak resident {peak:,.0f} MiB")
                 lines.append(f"| touchpoint | {rows:,} | {seconds:.1f} s (1 run) | peak {peak:,.0f} MiB | | |")
                 table.unlink()
         print("\n".join(lines))
+        print("\n".join(workbook_lines))
 
 
 if __name__ == "__main__":

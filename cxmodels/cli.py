@@ -10,7 +10,7 @@
     cxmodels batch FILE_OR_FOLDER ... [-o DIR] [--jobs N] [--lang fi|en] [--pdf] [--no-workbook]
     cxmodels serve [--idle MINUTES] [--status | --stop]
     cxmodels dashboard MODEL [--scenario FILE] [--port N] [--save-to DIR] [--lang fi]
-    cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--lang fi|en] [--executor local|dask]
+    cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--lang fi|en] [--pdf] [--no-workbook] [--executor local|dask]
     cxmodels voi SCENARIO.yaml [--survey-cost EUR] [--study NAME] [--sizes N,N,...] [--json]
     cxmodels calibrate sbg COHORTS.csv -o SCENARIO.yaml [--column ROLE=COLUMN ...]
     cxmodels calibrate transactions LOG.csv -o SCENARIO.yaml [--observed-until DATE] [--column ROLE=COLUMN ...]

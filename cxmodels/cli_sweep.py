@@ -3,14 +3,17 @@
 ::
 
     cxmodels sweep MODEL --table FILE -o DIR [--id COLUMN ...] [--rank-by OUTPUT]
-                   [--lang fi|en] [--executor local|dask --scheduler ADDRESS]
+                   [--lang fi|en] [--pdf] [--no-workbook]
+                   [--executor local|dask --scheduler ADDRESS]
 
-Writes ``DIR/results.csv``, ``DIR/results.parquet`` and ``DIR/summary.html``.
+Writes ``DIR/results.csv``, ``DIR/results.parquet``, ``DIR/summary.html`` and
+``DIR/summary.xlsx`` (``--pdf``: also ``DIR/summary.pdf``).
 The work is in :mod:`cxmodels.reporting.sweep`; registered by :mod:`cxmodels.cli`.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 
 from .core.formatting import format_number
@@ -25,7 +28,8 @@ def add_sweep(commands) -> None:
                         help="CSV, xlsx or Parquet: columns named like the parameters, "
                              "other columns kept as identifiers (e.g. store)")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
-                        help="folder for results.csv, results.parquet and summary.html")
+                        help="folder for results.csv, results.parquet, summary.html and "
+                             "summary.xlsx")
     parser.add_argument("--id", action="append", default=[], dest="ids", metavar="COLUMN",
                         help="keep this column as an identifier although its name is close to "
                              "a parameter's (repeatable)")
@@ -34,6 +38,10 @@ def add_sweep(commands) -> None:
                              "key result)")
     parser.add_argument("--lang", dest="language", default="en", metavar="fi|en",
                         help="the summary's language (default en)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print summary.pdf (A4) with headless Chromium")
+    parser.add_argument("--no-workbook", dest="workbook", action="store_false",
+                        help="leave out summary.xlsx")
     parser.add_argument("--executor", choices=("local", "dask"), default="local",
                         help="compute here (local) or on a Dask cluster (dask)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, with --executor dask")
@@ -44,17 +52,28 @@ def add_sweep(commands) -> None:
 
 
 def run_sweep_command(args) -> int:
-    from .reporting.sweep import run_sweep, write_summary
+    from .reporting.outputs.pdf import PdfError, print_pdf
+    from .reporting.sweep import run_sweep, write_summary, write_summary_workbook
     from .reporting.words.language import check_language
 
     language = check_language(args.language, "--lang")
     started = time.perf_counter()
     run = run_sweep(args.model, args.table, args.output, ids=args.ids, rank_by=args.rank_by,
                     executor=args.executor, scheduler=args.scheduler, seed=args.seed)
-    summary = write_summary(run, args.output, language)
+    written = [*run.files, write_summary(run, args.output, language)]
+    if args.workbook:
+        written.append(write_summary_workbook(run, args.output, language))
+    missed = ""
+    if args.pdf:
+        try:
+            written.append(print_pdf(written[2], written[2].with_suffix(".pdf")))
+        except PdfError as error:
+            missed = error.problems[0]
     print(f"{format_number(run.rows)} scenarios of {run.model.name} in "
-          f"{time.perf_counter() - started:.1f} s: "
-          + ", ".join(str(path) for path in (*run.files, summary)))
+          f"{time.perf_counter() - started:.1f} s: " + ", ".join(str(path) for path in written))
     if run.row_by_row:
         print(f"note: computed one row at a time ({run.row_by_row})")
+    if missed:
+        print(f"cxmodels: error: {missed} (the other files above are written)", file=sys.stderr)
+        return 1
     return 0

@@ -17,15 +17,14 @@ import numpy as np
 
 from ... import __version__
 from ...core.formatting import format_number, percent, quantity_parts
-from ...core.model import Model
-from ...core.sources import ANALYST, Provenance, provenance
-from ...core.spread import explain_spread
 from ...core.words import Words
 from ..words.language import words_for
-from ..words.sources import source_text
+from .numbers import distributions, output_named, parameter_sources, spreads
 from .run import SweepRun
 
 SUMMARY = "summary.html"
+#: Parameters shown for each output in "What explains the spread", largest share first.
+DRIVERS = 5
 
 
 def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> Path:
@@ -35,8 +34,10 @@ def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> P
     model, kept = run.model, run.kept
     title = t("{model}: {rows} scenarios from one table").format(
         model=t(model.title), rows=format_number(run.rows, words.locale))
-    files = t("Table: {file}. Results: results.csv and results.parquet, one row a scenario.")
-    parts = [_tag("h1", title), _tag("p", files.format(file=run.table.path.name))]
+    files = t("Table: {file} (sha256 {checksum}). Results: results.csv and results.parquet, "
+              "one row a scenario.")
+    parts = [_tag("h1", title),
+             _tag("p", files.format(file=run.table.path.name, checksum=run.table_sha256[:12]))]
     if run.row_by_row:
         note = t("Computed one row at a time (the model takes one value here): {reason}")
         parts.append(_tag("p", note.format(reason=run.row_by_row)))
@@ -49,7 +50,7 @@ def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> P
     parts.append(_distribution_table(run, words))
     parts.append(_histogram(run, words))
     for heading, frame in ((t("Highest {output}"), kept.top), (t("Lowest {output}"), kept.bottom)):
-        parts.append(_tag("h2", heading.format(output=_title(_output(model, kept.rank_by), words))))
+        parts.append(_tag("h2", heading.format(output=_title(output_named(model, kept.rank_by), words))))
         parts.append(_rows_table(run, frame, words))
     parts.append(_tag("h2", t("What explains the spread")))
     parts.append(_tag("p", t("Share of the spread: the squared rank correlation (Spearman) of each "
@@ -57,7 +58,8 @@ def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> P
                              "ranks: how much of the ranking a linear model of the parameters' "
                              "ranks explains.")))
     parts.append(_drivers(run, words))
-    parts.append(f"<p class='small'>cxmodels {__version__}</p>")
+    made = t("cxmodels {version}, generated {date}").format(version=__version__, date=run.generated)
+    parts.append(f"<p class='small'>{_e(made)}</p>")
     page = (f"<!DOCTYPE html><html lang='{words.language}'><head><meta charset='utf-8'>"
             f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>"
             + "\n".join(parts) + "</body></html>")
@@ -68,34 +70,27 @@ def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> P
 
 def _sources(run: SweepRun, words: Words) -> str:
     t = words.t
-    given = Provenance(ANALYST, detail=t("table {file}, one value a row").format(
-        file=run.table.path.name))
-    rows = [(words.label(name), source_text(given, words)) for name in run.table.parameters]
-    for param in run.model.params:
-        if param.name not in run.table.parameters:
-            origin = provenance(param.source, param.default, param.default, typed=False)
-            rows.append((words.label(param.name),
-                         f"{_value(param.unit, param.default, words)}; {source_text(origin, words, short=True)}"))
+    rows = [(words.label(item.name), item.source if item.value is None else
+             f"{_value(item.unit, item.value, words)}; {item.source}")
+            for item in parameter_sources(run, words)]
     body = "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
     head = _tag("th", t("Parameter")) + _tag("th", t("Source"))
-    return _tag("h2", t("Where the values came from")) + f"<table><tr>{head}</tr>{body}</table>"
+    return (_tag("h2", t("Where the values came from"))
+            + f"<div class='sources'><table><tr>{head}</tr>{body}</table></div>")
 
 
 def _distribution_table(run: SweepRun, words: Words) -> str:
     t = words.t
-    kept = run.kept
     head = "".join(_tag("th", x) for x in (t("Result"), t("Minimum"), t("P10"), t("Median"),
                                             t("Mean"), t("P90"), t("Maximum")))
     body = []
-    for output in run.model.summary_outputs():
-        values = kept.sample[output.name].to_numpy(dtype=float)
-        values = values[np.isfinite(values)]
-        count, low, _, high = kept.stats[output.name]
-        if not values.size:
+    for found in distributions(run):
+        output = output_named(run.model, found.output)
+        if not found.count:
             cells = ["-"] * 6
         else:
-            p10, p50, p90 = np.percentile(values, [10, 50, 90])
-            cells = [_value(output.unit, v, words) for v in (low, p10, p50, kept.mean(output.name), p90, high)]
+            cells = [_value(output.unit, v, words) for v in
+                     (found.minimum, found.p10, found.median, found.mean, found.p90, found.maximum)]
         body.append(f"<tr><td>{_e(_title(output, words))}</td>"
                     + "".join(f"<td class='n'>{_e(c)}</td>" for c in cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
@@ -104,7 +99,7 @@ def _distribution_table(run: SweepRun, words: Words) -> str:
 def _histogram(run: SweepRun, words: Words) -> str:
     from matplotlib.figure import Figure  # without pyplot: no backend, no global state
 
-    output = _output(run.model, run.kept.rank_by)
+    output = output_named(run.model, run.kept.rank_by)
     values = run.kept.sample[output.name].to_numpy(dtype=float)
     values = values[np.isfinite(values)]
     if not values.size:
@@ -127,38 +122,51 @@ def _histogram(run: SweepRun, words: Words) -> str:
 
 
 def _rows_table(run: SweepRun, frame, words: Words) -> str:
+    """The rows with their ids, parameters and key results; each unit once, in its column's
+    header, so the table fits a printed page's width."""
     t = words.t
     outputs = run.model.summary_outputs()
-    columns = ["table_row", *run.kept.ids, *run.kept.parameters]
-    row_word = t("Row")
-    head = "".join(_tag("th", row_word if c == "table_row" else
-                        words.label(c) if c in run.kept.parameters else c) for c in columns)
-    head += "".join(_tag("th", _title(o, words)) for o in outputs)
+    units = [run.model.param(c).unit for c in run.kept.parameters] + [o.unit for o in outputs]
+    names = [words.label(c) for c in run.kept.parameters] + [_title(o, words) for o in outputs]
+    head = "".join(_tag("th", c) for c in (t("Row"), *run.kept.ids))
+    head += "".join(f"<th>{_e(name)}{_unit_line(unit, words)}</th>" for name, unit in zip(names, units))
     body = []
     for _, row in frame.iterrows():
-        cells = [str(row["table_row"]), *(str(row[c]) for c in run.kept.ids)]
-        cells += [_value(run.model.param(c).unit, row[c], words) for c in run.kept.parameters]
-        cells += [_value(o.unit, row[o.name], words) for o in outputs]
-        body.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        cells = [f"<td>{_e(row['table_row'])}</td>", *(f"<td>{_e(row[c])}</td>" for c in run.kept.ids)]
+        values = [row[c] for c in (*run.kept.parameters, *(o.name for o in outputs))]
+        cells += [f"<td class='n'>{_e(_number(unit, value, words))}</td>"
+                  for unit, value in zip(units, values)]
+        body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _unit_line(unit: str, words: Words) -> str:
+    """A column's unit under its name (``<br>(EUR per year)``); none for shares (``41.7 %``)."""
+    _, shown = quantity_parts(1.0, unit, words.locale)
+    shown = "month" if unit == "month" else shown
+    return f"<br><span class='small'>({_e(words.t(shown))})</span>" if shown else ""
+
+
+def _number(unit: str, value: float, words: Words) -> str:
+    """A value without the unit its column's header names (``2,267,533``, ``41.7 %``, ``19``)."""
+    number, _ = quantity_parts(None if not np.isfinite(value) else float(value), unit, words.locale)
+    return number.removeprefix("month ")
 
 
 def _drivers(run: SweepRun, words: Words) -> str:
     t = words.t
-    sample = run.kept.sample
-    parameters = {name: sample[name].to_numpy(dtype=float) for name in run.kept.parameters}
     head = "<tr>" + "".join(_tag("th", x) for x in (t("Result"), t("Parameter"),
                                                      t("Rank correlation"), t("Share of the spread"))) + "</tr>"
     steady = t("does not vary, or no parameter varies")
     fit = t("R² of the ranks {r2}")
     body = []
-    for output in run.model.summary_outputs():
-        spread = explain_spread(output.name, sample[output.name].to_numpy(dtype=float), parameters)
+    for spread in spreads(run):
+        output = output_named(run.model, spread.output)
         if not spread.drivers:
             body.append(f"<tr><td>{_e(_title(output, words))}</td><td colspan='3'>"
                         f"{_e(steady)}</td></tr>")
             continue
-        for i, driver in enumerate(spread.drivers[:5]):
+        for i, driver in enumerate(spread.drivers[:DRIVERS]):
             label = (_title(output, words) + " (" + fit.format(
                 r2=format_number(round(spread.rank_r_squared, 2), words.locale)) + ")") if i == 0 else ""
             body.append(f"<tr><td>{_e(label)}</td><td>{_e(words.label(driver.name))}</td>"
@@ -170,10 +178,6 @@ def _drivers(run: SweepRun, words: Words) -> str:
 def _title(output, words: Words) -> str:
     # A label that is a phrase around the number ("Pays back in month {value}")
     return words.t(output.title).replace("{value}", "\u2026")
-
-
-def _output(model: Model, name: str):
-    return next(o for o in model.outputs if o.name == name)
 
 
 def _value(unit: str, value: float, words: Words) -> str:
@@ -196,4 +200,11 @@ def _e(text: str) -> str:
 _STYLE = ("body{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}"
           "table{border-collapse:collapse;margin:.5em 0 1.5em}"
           "td,th{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:left}"
-          "td.n{text-align:right}.small{color:#777;font-size:.85em}")
+          "td.n{text-align:right}.small{color:#777;font-size:.85em}"
+          # Printed (--pdf): A4 landscape, so the rows' tables (ids, every parameter, the
+          # key results) fit the page's width; no table or chart cut across a page break.
+          "@page{size:A4 landscape;margin:10mm}"
+          "@media print{body{margin:0;max-width:none;font-size:7pt}"
+          "h1{font-size:14pt;margin:0 0 .3em}img{height:45mm;width:auto}"
+          "tr,img{break-inside:avoid}h2{break-after:avoid;margin:.8em 0 .3em}"
+          "img{max-width:100%}td,th{padding:.15em .4em}.sources{columns:2;column-gap:2em}}")

@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from ...core.sweep import RowsEvaluated, evaluate_rows
 from ...inputs import sweep_table
 from ...registry import get_model
 from ..batch.runner import dask_client
+from ..scenarios.data_files import sha256_of
 from .kept import Kept
 
 RESULTS = ("results.csv", "results.parquet")
@@ -43,6 +45,9 @@ class SweepRun:
     files: tuple[Path, ...]
     kept: Kept
     row_by_row: str = ""
+    #: SHA-256 of the table file (hex) and when the sweep ran (UTC, ISO 8601 to the second).
+    table_sha256: str = ""
+    generated: str = ""
 
 
 def evaluate_block(model_name: str, parameters: dict[str, np.ndarray], rows: int) -> RowsEvaluated:
@@ -116,7 +121,9 @@ def run_sweep(model_name: str, table_path: str | Path, out_dir: str | Path, *,
     files = tuple(out_dir / name for name in RESULTS)
     for source, target in zip(partial, files):
         os.replace(source, target)
-    return SweepRun(model, table, rows, files, kept, "; ".join(sorted(notes)))
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    return SweepRun(model, table, rows, files, kept, "; ".join(sorted(notes)),
+                    sha256_of(table.path), generated)
 
 
 def _evaluated(model: Model, blocks, problems: list[str], executor: str, scheduler: str | None):
