@@ -12,6 +12,8 @@ Every function here broadcasts: any parameter may be an array of draws.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,6 +204,20 @@ def load_touchpoints(path: str | Path) -> pd.DataFrame:
     DataFileError
         Naming the file, row (header = row 1), column, value and range.
     """
+    try:
+        content = Path(path).read_bytes()
+    except OSError:
+        content = None  # read_table says what is wrong with the path, in one line
+    if content is None:
+        return _checked_touchpoints(str(path), None)
+    return _checked_touchpoints(str(path), hashlib.sha256(content).digest()).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_touchpoints(path: str, _content_digest: bytes | None) -> pd.DataFrame:
+    """The table of ``path`` as last read with this content: a batch's reports read
+    the same touchpoint file in one process, and parsing and checking it cost
+    more than the rest of its workbook sheet (docs/performance.md)."""
     table = read_table(path, TOUCHPOINT_TEXT_COLUMNS, TOUCHPOINT_NUMBER_COLUMNS)
     check_repeated_rows(path, table, ["journey_stage", "touchpoint"], "touchpoint")
     return table
