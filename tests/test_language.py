@@ -213,6 +213,8 @@ def test_finnish_index_speaks_finnish(index_folder):
             continue
         for fragment in re.split(r"{\w+}", " {} ".join(forms(english))):
             fragment = fragment.strip(" .:()")
+            if fragment in finnish_text:  # a name the translation keeps ("cxmodels")
+                continue
             if len(fragment) > 2 and re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", text):
                 english_left.append(fragment)
     assert not english_left, f"English left in the Finnish index: {english_left}"
