@@ -7,8 +7,9 @@ no prompts, no widget cells (tagged ``remove_cell``), no stderr output.
 from __future__ import annotations
 
 import copy
-import re
 import functools
+import html
+import re
 from pathlib import Path
 
 from ...core.paths import TEMPLATES
@@ -19,6 +20,18 @@ REMOVE_TAG = "remove_cell"
 #: ``div`` (nbconvert's page gives these the attributes its own pass would add).
 _IMAGE_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
 _OUTPUT_DIV = re.compile(r'(<div class="[^"]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b[^"]*")')
+#: A character reference (``&#228;``, ``&#xe4;``, ``&auml;``): the Markdown renderer
+#: writes a heading's letters beyond ASCII so; the page keeps them as the letters.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _as_character(reference: re.Match) -> str:
+    """The letter a reference stands for, where it is beyond ASCII (``&#228;`` -> ``ä``);
+    markup characters (``&lt;``, ``&amp;``, ``&quot;``) stay references."""
+    character = html.unescape(reference.group(0))
+    return character if len(character) == 1 and ord(character) > 127 else reference.group(0)
+
+
 #: The resources key carrying a report's language past nbconvert's own default.
 _LANGUAGE = "cx_language"
 
@@ -78,7 +91,8 @@ def _exporter():
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             page = _IMAGE_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image" ', page)
-            return _OUTPUT_DIV.sub(r'\1 tabindex="0"', page), resources
+            page = _OUTPUT_DIV.sub(r'\1 tabindex="0"', page)
+            return _CHARACTER_REFERENCE.sub(_as_character, page), resources
 
         def _init_resources(self, resources):
             """nbconvert sets ``language_code`` from the exporter (one a process);
