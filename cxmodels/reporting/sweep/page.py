@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from ... import __version__
-from ...core.formatting import format_number, percent, quantity_parts
+from ...core.formatting import fixed, format_number, money_compact, percent, quantity_parts
 from ...core.words import Words
 from ..words.language import words_for
+from ..outputs.workbook.generic import PHRASE_LABELS
 from .numbers import distributions, output_named, parameter_sources, spreads
 from .run import SweepRun
 
@@ -98,6 +99,7 @@ def _distribution_table(run: SweepRun, words: Words) -> str:
 
 def _histogram(run: SweepRun, words: Words) -> str:
     from matplotlib.figure import Figure  # without pyplot: no backend, no global state
+    from matplotlib.ticker import FuncFormatter
 
     output = output_named(run.model, run.kept.rank_by)
     values = run.kept.sample[output.name].to_numpy(dtype=float)
@@ -109,7 +111,9 @@ def _histogram(run: SweepRun, words: Words) -> str:
     ax.hist(values, bins=min(50, max(5, int(np.sqrt(values.size)))), color="#1b6ca8")
     ax.set_title(words.t("{output} across the scenarios").format(output=_title(output, words)),
                  loc="left", fontsize=12)
-    ax.set_xlabel(words.t(output.unit) if output.unit != "share" else "0-1")
+    ax.set_xlabel(words.t(output.unit) if output.unit != "share" else "%")
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_text(output.unit, words)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: fixed(value, 0, words.locale)))
     ax.set_ylabel(words.t("Scenarios"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -119,6 +123,17 @@ def _histogram(run: SweepRun, words: Words) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = _e(words.t("Histogram of {output}").format(output=_title(output, words)))
     return f"<img alt='{alt}' src='data:image/png;base64,{data}'>"
+
+
+def _tick_text(unit: str, words: Words):
+    """The histogram's x tick labels as the report writes the unit's numbers: money
+    compact (``468k``, ``2,4 milj.``), shares in percent, other numbers grouped."""
+    if unit == "share":
+        return lambda value, _: percent(value, locale=words.locale)
+    if "EUR" in unit:
+        return lambda value, _: money_compact(value, "", locale=words.locale).strip()
+    return lambda value, _: fixed(value, 0, words.locale) if abs(value) >= 100 else \
+        format_number(value, words.locale)
 
 
 def _rows_table(run: SweepRun, frame, words: Words) -> str:
@@ -176,8 +191,9 @@ def _drivers(run: SweepRun, words: Words) -> str:
 
 
 def _title(output, words: Words) -> str:
-    # A label that is a phrase around the number ("Pays back in month {value}")
-    return words.t(output.title).replace("{value}", "\u2026")
+    """An output's name as a full phrase ("Payback month", not "Pays back in month ..."),
+    as the workbooks name it."""
+    return words.t(PHRASE_LABELS.get(output.title, output.title)).replace("{value}", "\u2026")
 
 
 def _value(unit: str, value: float, words: Words) -> str:
