@@ -301,3 +301,16 @@ def test_a_finnish_workbook_names_a_data_file_by_its_kind_in_finnish(tmp_path):
     lines = [cell.value for row in book.worksheets[0].iter_rows() for cell in row
              if isinstance(cell.value, str) and "sha256" in cell.value]
     assert lines and all(line.startswith("kyselyaineisto ") for line in lines), lines
+
+
+def test_a_sheet_too_wide_for_one_page_prints_over_several_with_its_first_column(books):
+    """A month table of 40 columns fitted to one A4 width printed at about a quarter of
+    its size: it spans pages side by side, the month column on each; a narrow sheet
+    (Inputs) keeps one page's width. Notes under a table do not widen its first column."""
+    book, _ = books["recession-typical"]
+    months = book["Recession by month"]
+    assert months.page_setup.fitToWidth >= 2 and months.page_setup.fitToHeight == 0
+    assert months.print_title_cols == "$A:$A"
+    assert months.column_dimensions["A"].width < 20  # the month number, not the note below
+    inputs = book["Inputs"]
+    assert inputs.page_setup.fitToWidth in (None, 1) and not inputs.print_title_cols  # 1 is the default

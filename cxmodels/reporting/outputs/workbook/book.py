@@ -42,6 +42,8 @@ FORMATS = {
 
 #: Widest a column gets (characters); longer text wraps.
 MAX_WIDTH = 60
+#: Characters of column width an A4 landscape page still prints readably (at about half size).
+PAGE_WIDTH = 300
 #: Widest a wrapped header makes its column (characters).
 HEADER_WIDTH = 14
 #: Height of one line of text in a row, points (Excel's default row).
@@ -113,7 +115,8 @@ class Sheet:
         text = "" if value is None else str(value)
         self.worksheet.write_string(row, col, text, self.book.style(style))
         lines = [len(line) for line in text.splitlines()]
-        self._fit(col, max(lines, default=0))
+        if style != "note":  # a note under a table runs on into the empty cells beside it
+            self._fit(col, max(lines, default=0))
         if style not in ("title", "note") and (len(lines) > 1 or max(lines, default=0) > MAX_WIDTH):
             self._lines.setdefault(row, {})[col] = lines
 
@@ -176,11 +179,20 @@ class Sheet:
                 self.worksheet.set_row(row, ROW_HEIGHT * lines)
 
     def print_setup(self, footer: str) -> None:
-        """A4 landscape, fit to the page's width, the table's header on every page, ``footer``."""
+        """A4 landscape, fit to the page's width, the table's header on every page, ``footer``.
+
+        A sheet wider than :data:`PAGE_WIDTH` characters (a month table of 40
+        columns) is printed over as many pages side by side as keep its type
+        readable, its first column (the month, the row's name) on each.
+        """
         sheet = self.worksheet
         sheet.set_paper(A4)
         sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
+        width = sum(min(width, MAX_WIDTH) + 2 for width in self._widths.values())
+        pages = max(1, math.ceil(width / PAGE_WIDTH))
+        sheet.fit_to_pages(pages, 0)
+        if pages > 1:
+            sheet.repeat_columns(0, 0)
         if self._header_row is not None:
             sheet.repeat_rows(self._header_row)
         sheet.set_footer(footer)
