@@ -45,10 +45,16 @@ def visible_texts(fig: Figure) -> list[Text]:
     return [t for t in texts if t.get_visible() and t.get_text().strip()]
 
 
-def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
-    """Pairs of texts on ``fig`` whose boxes overlap by more than :data:`TOLERANCE`."""
+def _drawn(fig: Figure):
+    """Draw ``fig`` (text extents are final only then); its renderer."""
     fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    return fig.canvas.get_renderer()
+
+
+def overlapping_texts(fig: Figure, renderer=None) -> list[tuple[str, str]]:
+    """Pairs of texts on ``fig`` whose boxes overlap by more than :data:`TOLERANCE`
+    (``renderer``: of a drawing just made; by default ``fig`` is drawn here)."""
+    renderer = renderer or _drawn(fig)
     boxes = []
     for text in visible_texts(fig):
         box = text.get_window_extent(renderer)
@@ -58,11 +64,10 @@ def overlapping_texts(fig: Figure) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b)]
 
 
-def texts_outside(fig: Figure) -> list[str]:
+def texts_outside(fig: Figure, renderer=None) -> list[str]:
     """Texts on ``fig`` (and legends) that reach past the figure's edge by more
     than :data:`TOLERANCE`: cut off in a picture of the figure as laid out."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer or _drawn(fig)
     edge = fig.bbox.padded(TOLERANCE)
     shown = [(text.get_text(), text) for text in visible_texts(fig)]
     shown += [(" / ".join(t.get_text() for t in legend.get_texts()), legend)
@@ -83,7 +88,8 @@ def record_overlaps(fig: Figure) -> None:
     if not path:
         return
     title = next((ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")), "")
+    renderer = _drawn(fig)  # one drawing for both checks
     with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"title": title, "overlaps": overlapping_texts(fig),
-                                 "outside": texts_outside(fig)},
+        handle.write(json.dumps({"title": title, "overlaps": overlapping_texts(fig, renderer),
+                                 "outside": texts_outside(fig, renderer)},
                                 ensure_ascii=False) + "\n")
