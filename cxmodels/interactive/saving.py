@@ -66,6 +66,7 @@ def scenario_to_save(model: Model, started: Mapping[str, ParamValue],
     and the values are written, since the sliders' values win. The notes get
     one line per moved lever (``Moved on the panel: ...``), in ``language``.
     """
+    language = language or "en"
     distributions = dict(distributions or {})
     data = dict(data or {})
     moved = tuple(name for name in current if current[name] != started[name])
@@ -91,10 +92,10 @@ def scenario_to_save(model: Model, started: Mapping[str, ParamValue],
     for name in moved:
         was = distributions.get(name)
         before = was.describe(model.param(name)) if was is not None else \
-            format_number(started[name], language or "en")
+            format_number(started[name], language)
         line = _MOVED_FROM_RANGE if was is not None else _MOVED
-        lines.append(translate(line, language or "en").format(
-            name=name, before=before, after=format_number(current[name], language or "en")))
+        lines.append(translate(line, language).format(
+            name=name, before=before, after=format_number(current[name], language)))
     return SavedScenario(parameters, data, kept_sources, moved, "\n".join(lines),
                          dict(columns or {}) if survey else {})
 

@@ -205,16 +205,14 @@ def load_touchpoints(path: str | Path) -> pd.DataFrame:
         Naming the file, row (header = row 1), column, value and range.
     """
     try:
-        content = Path(path).read_bytes()
+        digest = hashlib.sha256(Path(path).read_bytes()).digest()
     except OSError:
-        content = None  # read_table says what is wrong with the path, in one line
-    if content is None:
-        return _checked_touchpoints(str(path), None)
-    return _checked_touchpoints(str(path), hashlib.sha256(content).digest()).copy()
+        return _checked_touchpoints.__wrapped__(str(path), b"")  # read_table names the problem
+    return _checked_touchpoints(str(path), digest).copy()
 
 
 @functools.lru_cache(maxsize=8)
-def _checked_touchpoints(path: str, _content_digest: bytes | None) -> pd.DataFrame:
+def _checked_touchpoints(path: str, _content_digest: bytes) -> pd.DataFrame:
     """The table of ``path`` as last read with this content: a batch's reports read
     the same touchpoint file in one process, and parsing and checking it cost
     more than the rest of its workbook sheet (docs/performance.md)."""
