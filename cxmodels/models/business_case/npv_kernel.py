@@ -1,21 +1,21 @@
-"""The Monte Carlo's NPV of a programme, one draw at a time in compiled code.
+"""The Monte Carlo's NPV of a programme in compiled loops (numba).
 
-:func:`cxmodels.models.business_case.cash_flows.programme_npv_by_passes`'s arithmetic
-(the levers by ramp state, churn, the touchpoint, the contact centre, the
-month-by-month customer base and its present value), fused into one loop over
-the draws compiled by numba: each draw's 13 ramp states and 61 months stay in
-registers instead of making draws x states arrays pass by pass. Called from a
-thread per chunk; the compiled loop lets go of the interpreter lock.
+:func:`cxmodels.models.business_case.cash_flows.programme_npv_by_passes`'s
+arithmetic, fused: :func:`by_state` works out the levers, churn, the
+touchpoint and the contact centre ramp state by ramp state, and
+:func:`customers` the month-by-month customer base and its present value,
+each with the draws innermost (contiguous, so the compiler works on several
+draws at once) instead of some 55 numpy passes over draws x states arrays.
+Called from a thread per chunk; the loops let go of the interpreter lock.
+:func:`cxmodels.models.business_case.npv.programme_npv` prepares their inputs.
 """
 
 from __future__ import annotations
 
-import math
-
 import numba
 import numpy as np
 
-#: Lever codes of :func:`npv_by_draw`'s ``lever`` array.
+#: Lever codes of :func:`by_state`'s ``lever`` array.
 LEVER_CODES = {"nps_points": 0, "churn_points": 1, "buyer_share": 2, "self_service_points": 3,
                "fcr_points": 4, "matters_removed": 5}
 
