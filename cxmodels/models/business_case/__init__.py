@@ -48,7 +48,8 @@ numbers for plain parameters, and the same seed gives the same numbers.
 from .declaration import MODEL
 from .case import (DEFAULT_RANGES, PARAM_SPECS, PARAMS, RULES, SETTINGS,
                    BusinessCaseResult, annual_irr, compute, distributions, simulate, tornado)
-from .cash_flows import Flows, programme_flows, programme_npv, service_cost_per_month
+from .cash_flows import Flows, programme_flows, service_cost_per_month
+from .npv import programme_npv
 from .levers import LEVERS, Lever, chart_label, describe_lever
 from .presentation import (eur, fan_bands, headline, initiative_table, likelihood, overlap_text,
                            percent, tornado_labels, uncertainty_table, waterfall_steps)

@@ -15,7 +15,8 @@ from ..service import model as service
 from ..touchpoint import model as touchpoint
 from ...core.errors import ParameterError, did_you_mean
 from ...core.params import SHARE, Param, ParamValue, Rule, plain
-from .cash_flows import Flows, programme_flows, programme_npv
+from .cash_flows import Flows, programme_flows
+from .npv import programme_npv
 from .programme import Programme, default_programme
 
 

@@ -124,26 +124,7 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
         return [(ramp[i], programme.size[i] * effect * active[..., i])
                 for i, name in enumerate(programme.levers) if name == lever]
 
-    # The NPS mix (promoters' segments): shares moved per NPS point, and what that does
-    # to the base's churn and order value (mix-weighted, relative to today's mix).
-    promoter, detractor = p["promoter_share"], p["detractor_share"]
-    from_detractors = np.asarray(p["share_from_detractors"], dtype=float)
-    mix = promoters.segment_values(promoter, np.subtract(1.0, np.add(promoter, detractor)), detractor)
-    per_point = promoters.segment_values(1.0 - from_detractors, 2.0 * from_detractors - 1.0,
-                                    -from_detractors) / 100.0
-    ones = np.ones_like(np.asarray(p["promoter_churn_ratio"], dtype=float))
-    churn_ratios = promoters.segment_values(p["promoter_churn_ratio"], ones, p["detractor_churn_ratio"])
-    value_ratios = promoters.segment_values(p["promoter_order_value_ratio"], ones,
-                                       p["detractor_order_value_ratio"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        churn_per_point = np.nan_to_num(
-            promoters.mix_average(per_point, churn_ratios) / promoters.mix_average(mix, churn_ratios))
-        value_per_point = np.nan_to_num(
-            promoters.mix_average(per_point, value_ratios) / promoters.mix_average(mix, value_ratios))
-        # The most points the mix allows: detractors and passives cannot go below 0.
-        from_d = np.where(from_detractors > 0, mix[..., 2] / from_detractors, np.inf)
-        from_p = np.where(from_detractors < 0.5, mix[..., 1] / (1.0 - 2.0 * from_detractors), np.inf)
-    most_points = 100.0 * np.minimum(from_d, from_p)
+    most_points, churn_per_point, value_per_point = _nps_mix(p)
     # The arrays by ramp state are draws x 13 states in a Monte Carlo chunk: new ones are
     # made only where needed and worked on in place (the chunk's time is in these passes).
     nps = _times(_gap_closed(points("nps_points"), most_points, states, ndim), most_points)
@@ -182,6 +163,32 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
                   p["starting_customers"], p["new_customers_per_month"],
                   np.asarray(touchpoint_value), np.asarray(service_saving), planned,
                   np.asarray(p["cost_overrun"], dtype=float), nps)
+
+
+def _nps_mix(p: dict[str, ParamValue]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The most NPS points the segment mix allows, and the churn and order value change per
+    point (relative to today's), per draw."""
+    # The NPS mix (promoters' segments): shares moved per NPS point, and what that does
+    # to the base's churn and order value (mix-weighted, relative to today's mix).
+    promoter, detractor = p["promoter_share"], p["detractor_share"]
+    from_detractors = np.asarray(p["share_from_detractors"], dtype=float)
+    mix = promoters.segment_values(promoter, np.subtract(1.0, np.add(promoter, detractor)), detractor)
+    per_point = promoters.segment_values(1.0 - from_detractors, 2.0 * from_detractors - 1.0,
+                                    -from_detractors) / 100.0
+    ones = np.ones_like(np.asarray(p["promoter_churn_ratio"], dtype=float))
+    churn_ratios = promoters.segment_values(p["promoter_churn_ratio"], ones, p["detractor_churn_ratio"])
+    value_ratios = promoters.segment_values(p["promoter_order_value_ratio"], ones,
+                                       p["detractor_order_value_ratio"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        churn_per_point = np.nan_to_num(
+            promoters.mix_average(per_point, churn_ratios) / promoters.mix_average(mix, churn_ratios))
+        value_per_point = np.nan_to_num(
+            promoters.mix_average(per_point, value_ratios) / promoters.mix_average(mix, value_ratios))
+        # The most points the mix allows: detractors and passives cannot go below 0.
+        from_d = np.where(from_detractors > 0, mix[..., 2] / from_detractors, np.inf)
+        from_p = np.where(from_detractors < 0.5, mix[..., 1] / (1.0 - 2.0 * from_detractors), np.inf)
+    most_points = 100.0 * np.minimum(from_d, from_p)
+    return most_points, churn_per_point, value_per_point
 
 
 def programme_flows(programme: Programme, horizon: int, active=None, *, detail: bool = True,
@@ -282,8 +289,10 @@ def _service_measures(programme: Programme, horizon: int, p: dict[str, ParamValu
             (("matters", matters), ("fcr", fcr), ("self_service_share", resolved))}
 
 
-def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.ndarray:
-    """Net present value of :func:`programme_flows`' cash, EUR, without its months.
+def programme_npv_by_passes(programme: Programme, horizon: int, **p: ParamValue) -> np.ndarray:
+    """Net present value of :func:`programme_flows`' cash, EUR, without its months, in numpy
+    passes over draws x ramp-state arrays (the reference for the compiled
+    :func:`cxmodels.models.business_case.npv.programme_npv`, and its benchmark's baseline).
 
     The same arithmetic and conventions (month 0 undiscounted, money of month
     ``m`` discounted by ``(1 + rate) ** (-m / 12)``), but without a draws x
