@@ -44,7 +44,6 @@ import queue
 import secrets
 import signal
 import socket
-import stat
 import sys
 import tempfile
 import threading
@@ -52,8 +51,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ...core.errors import CxError
 from ...core.paths import NOTEBOOKS, PACKAGE
+from ...core.private import PrivateFolderError, private_folder
 from ..provenance import file_stamp, package_files
 from . import wire
 
@@ -79,8 +78,8 @@ SENDING_SECONDS = 30.0
 MOST_GREETINGS = 8
 
 
-class RuntimeFolderError(CxError):
-    """No folder private to this user for the server's address files."""
+#: No folder private to this user for the server's address files.
+RuntimeFolderError = PrivateFolderError
 
 
 def fingerprint() -> str:
@@ -108,11 +107,11 @@ def runtime_folder(refused: list[str] | None = None) -> Path:
     """
     chosen = os.environ.get(RUNTIME)
     if chosen:
-        return _private_folder(Path(chosen))
+        return private_folder(Path(chosen))
     reasons = [] if refused is None else refused
     for candidate in _candidates():
         try:
-            return _private_folder(candidate)
+            return private_folder(candidate)
         except RuntimeFolderError as error:
             reasons.append(str(error))
     raise RuntimeFolderError(f"no private folder for the report server ({'; '.join(reasons)}); "
@@ -126,28 +125,6 @@ def _candidates() -> list[Path]:
         found.append(Path(os.environ["XDG_RUNTIME_DIR"]) / "cxmodels")
     found.append(Path.home() / ".cache" / "cxmodels" / "run")
     return found
-
-
-def _private_folder(folder: Path) -> Path:
-    """``folder``, made if missing; refused unless it is this user's and closed to others."""
-    try:
-        folder.mkdir(mode=0o700, parents=True)
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise RuntimeFolderError(f"{folder} cannot be made ({error.strerror})") from None
-    if not hasattr(os, "getuid"):
-        return folder
-    info = os.lstat(folder)
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise RuntimeFolderError(f"{folder} is not a folder but a link or a file: not used")
-    if info.st_uid != os.getuid():
-        raise RuntimeFolderError(f"{folder} belongs to user {info.st_uid}, not to you "
-                                 f"({os.getuid()}): not used")
-    if info.st_mode & 0o077:
-        raise RuntimeFolderError(f"{folder} is open to other users (mode "
-                                 f"{stat.S_IMODE(info.st_mode):o}, 700 expected): not used")
-    return folder
 
 
 def _folder_saying(say: Callable[[str], None]) -> Path:
