@@ -133,7 +133,8 @@ def _terms(programme: Programme, horizon: int, active, p: dict[str, ParamValue])
     annual = np.asarray(p["annual_churn"], dtype=float)
     annual_after = _times(_gap_left(points("churn_points"), annual, states, ndim),
                           _plus(nps * churn_per_point, 1.0))
-    annual_after = np.clip(_times(annual_after, annual), 0.0, 1.0, out=annual_after)
+    annual_after = _times(annual_after, annual)  # a new array where the draws widen it
+    annual_after = np.clip(annual_after, 0.0, 1.0, out=annual_after)
     survive_after = _survival(annual_after)
     survive_today = _survival(np.array(annual))
     spend_factor = _plus(nps * value_per_point, 1.0)  # keeps `nps` for programme_measures
