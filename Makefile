@@ -39,7 +39,7 @@ docs-serve: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_business_case.py
-	$(BIN)/python benchmarks/bench_monte_carlo_paths.py
+	$(BIN)/python benchmarks/bench_monte_carlo.py
 	$(BIN)/python benchmarks/bench_surveys.py
 	$(BIN)/python benchmarks/bench_workbook.py
 

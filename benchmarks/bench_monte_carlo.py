@@ -1,6 +1,6 @@
 """Benchmark: the business case's Monte Carlo, compiled NPV loop against the numpy passes.
 
-Run with ``python benchmarks/bench_monte_carlo_paths.py [--runs 5] [--draws 1000000]``.
+Run with ``python benchmarks/bench_monte_carlo.py [--runs 5] [--draws 1000000]``.
 Both variants run in this process, alternating, on the shipped scenario
 (``data/scenarios/business-case.yaml``, 61 months): ``business_case.simulate``
 as shipped (chunks past the kept paths through the compiled

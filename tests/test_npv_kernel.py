@@ -67,3 +67,43 @@ def test_the_monte_carlo_does_not_depend_on_the_threads():
     reference = programme_npv_by_passes(bc.default_programme(), HORIZON,
                                         **drawn(SCENARIO.seed, 1, uncertainty.CHUNK))
     assert_same_npv(runs[0][uncertainty.CHUNK: 2 * uncertainty.CHUNK], reference)
+
+
+def test_contact_centre_levers_with_several_initiatives_each_and_none_on_the_customers(tmp_path):
+    # Several initiatives on first-contact resolution (a product by channel), self-service and
+    # the matters removed; nothing on NPS, churn or the touchpoint (their gaps stay as they are).
+    plan = programme(tmp_path, ("fcr_points", 0.05, 1000, 100, 0, 6), ("fcr_points", 0.5, 800, 50, 3, 2),
+                     ("self_service_points", 0.1, 500, 20, 1, 9), ("self_service_points", 0.3, 0, 0, 2, 0),
+                     ("matters_removed", 0.04, 900, 10, 2, 6), ("matters_removed", 0.9, 900, 10, 5, 1))
+    for horizon in (1, 7, 60):
+        values = drawn(17, 2, 700)
+        assert_same_npv(bc.programme_npv(plan, horizon, **values),
+                        programme_npv_by_passes(plan, horizon, **values))
+
+
+def test_the_compiled_loops_are_kept_only_in_a_private_folder(tmp_path, monkeypatch):
+    from cxmodels.models.business_case import npv
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = npv.cache_folder()
+    assert folder == tmp_path / "cxmodels" / "numba"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o777)  # another user could plant a pickle here: numba must not read it
+    assert npv.cache_folder() is None
+    folder.rmdir()
+    folder.symlink_to(tmp_path)
+    assert npv.cache_folder() is None
+
+
+def test_a_programme_with_only_contact_centre_initiatives_has_a_monte_carlo(tmp_path):
+    # The churn of such a programme is today's for every draw: the draws' monthly cash once
+    # failed to fit the ramp states' array (a ValueError from numpy's clip).
+    plan = programme(tmp_path, ("fcr_points", 0.05, 1000, 100, 0, 6), ("matters_removed", 0.04, 900, 10, 2, 6))
+    draws = uncertainty.CHUNK + 500
+    simulation = bc.simulate(POINT, plan, HORIZON, draws=draws, seed=5, uncertainty=SCENARIO.distributions,
+                             keep_paths=1000)
+    assert simulation.paths["cash"].shape == (1000, HORIZON + 1)
+    # The first chunk's NPV comes from its monthly cash, the second's from the compiled loops.
+    reference = [programme_npv_by_passes(plan, HORIZON, **drawn(5, chunk, size))
+                 for chunk, size in ((0, uncertainty.CHUNK), (1, 500))]
+    assert_same_npv(simulation.outputs["npv"], np.concatenate(reference))
