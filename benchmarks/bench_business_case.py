@@ -75,7 +75,8 @@ def main(draws: int = DRAWS) -> None:
     print(f"{draws:,} draws x {horizon + 1} months, {len(distributions)} uncertain parameters, "
           f"{len(programme)} initiatives, chunks of {uncertainty.CHUNK:,}, {WORKERS} threads")
 
-    vectorised(params, horizon, programme, 10_000, seed, scenario.distributions)  # warm up
+    # Warm up: past the kept paths, so the compiled loops are loaded (or compiled) here.
+    vectorised(params, horizon, programme, 40_000, seed, scenario.distributions)
     seconds = min(timeit.repeat(
         lambda: vectorised(params, horizon, programme, draws, seed, scenario.distributions),
         number=1, repeat=3))
