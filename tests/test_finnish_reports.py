@@ -230,7 +230,7 @@ GLOSSARY = (
 #: "customers never leave", and an output whose "npv" is the present value of
 #: a benefit alone (nykyarvo, no costs netted).
 GLOSSARY_EXCEPTIONS = {"Programme NPV", "Bain & Company, Net Promoter economics",
-                       "customers never leave", "Recovery improvement npv"}
+                       "customers never leave", "Recovery improvement NPV"}
 
 
 def test_the_finnish_catalogue_keeps_its_terms():

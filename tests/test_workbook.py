@@ -249,6 +249,17 @@ def test_other_models_tables_are_numbers_with_formats(books):
     assert "Recession by month" in books["recession-deep"][0].sheetnames
 
 
+def test_the_promoter_economics_outputs_are_bold_from_the_first_and_named_in_capitals(books):
+    book, data = books["promoters-default"]
+    sheet = book["Promoter economics"]
+    labels = rows_by_label(sheet)
+    steps = [label for label, row in labels.items() if row > 1 and not sheet.cell(row, 1).font.b]
+    outputs = [label for label, row in labels.items() if sheet.cell(row, 1).font.b and row > 1]
+    assert outputs[0] == "NPS today" and "NPS today" not in steps  # the first output was plain
+    assert steps[-1].startswith("Revenue with churn after the move")
+    assert {"Promoter CLV", "Promoter to detractor LTV ratio", "Extra gross profit NPV"} <= set(outputs)
+
+
 def test_the_touchpoints_sheet_ranks_the_reports_own_touchpoints_file(tmp_path, capsys):
     """Issue 25: the sheet ranked data/touchpoints.csv whatever --data touchpoints= said."""
     from cxmodels.cli import main

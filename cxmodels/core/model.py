@@ -26,7 +26,8 @@ class Output:
     ``label`` is the result in words where its name is not (``"IRR"`` for
     ``irr``); it may hold ``{value}`` for a figure read as a phrase
     (``"{value} likely to pay off"``, ``"Pays back in month {value}"``). By
-    default the name with spaces (``saving_share`` -> ``"Saving share"``).
+    default the name with spaces, its abbreviations in capitals
+    (``saving_share`` -> ``"Saving share"``, ``npv_p10`` -> ``"NPV P10"``).
     ``missing`` says in words what an empty value means (``"Does not pay back
     within the horizon"``).
     """
@@ -40,7 +41,15 @@ class Output:
     @property
     def title(self) -> str:
         """The result in words (English; reports translate it)."""
-        return self.label or self.name.replace("_", " ").capitalize()
+        if self.label:
+            return self.label
+        words = " ".join(ABBREVIATIONS.get(word, word) for word in self.name.split("_"))
+        return words[:1].upper() + words[1:]
+
+
+#: Words of output names written in capitals in their titles (``promoter_clv`` -> "Promoter CLV").
+ABBREVIATIONS = {word: word.upper() for word in
+                 ("npv", "clv", "ltv", "nps", "fcr", "irr", "roi", "p10", "p50", "p90")}
 
 
 @dataclass(frozen=True)

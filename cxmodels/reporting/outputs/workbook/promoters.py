@@ -208,7 +208,7 @@ def _walk(walk, seg: str, p: dict[str, str], data: ReportData, churn_, spend_, r
                      data.model.headline(r)[key], output.unit))
         cells[key] = f"$B${len(rows) + 1}"
     for row, (key, label, formula, value, unit) in enumerate(rows, start=1):
-        walk.text(row, 0, label, "bold" if row > first else None)
+        walk.text(row, 0, label, "bold" if row >= first else None)
         shown = "-" if value is None else value
         walk.formula(row, 1, formula.format(**cells), shown, kind_of_value(unit, value))
         walk.text(row, 2, t(unit))
