@@ -16,10 +16,6 @@ from ...core.private import PrivateFolderError, private_folder
 from .cash_flows import _SERVICE, _nps_mix, _survival, service_cost_per_month
 from .programme import Programme
 
-#: The per-draw rows of the compiled loop's inputs (:func:`npv_kernel.by_state`), in order.
-_INPUTS = ("effect", "most_points", "churn_per_point", "value_per_point", "annual",
-           "everyone_buys_month", "service_today", "matters", "assisted", "self_service_cost")
-
 
 def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.ndarray:
     """Net present value of :func:`~cxmodels.models.business_case.cash_flows.programme_flows`'
@@ -38,7 +34,7 @@ def programme_npv(programme: Programme, horizon: int, **p: ParamValue) -> np.nda
     :func:`~cxmodels.models.business_case.cash_flows.programme_npv_by_passes`
     to rounding (tested).
     """
-    kernel = _compiled()
+    kernel = _kernel()
     shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
     count = int(np.prod(shape, dtype=np.int64))
 
@@ -103,7 +99,7 @@ _COMPILING = threading.Lock()
 
 
 @functools.cache
-def _compiled():
+def _kernel():
     """The compiled loops' module, its compiled code kept on disk for later processes.
 
     Imported here: numba's import takes about 0.2 s, which only the Monte
