@@ -132,6 +132,10 @@ class Model:
         """The spec of one parameter."""
         return next(p for p in self.params if p.name == name)
 
+    def output(self, name: str) -> Output:
+        """One headline output."""
+        return next(o for o in self.outputs if o.name == name)
+
     def defaults(self) -> dict[str, float]:
         return {p.name: p.default for p in self.params}
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.model import Model
 from ...core.sources import ANALYST, Provenance, provenance
 from ...core.spread import Spread, explain_spread
 from ...core.words import Words
@@ -84,8 +83,3 @@ def parameter_sources(run: SweepRun, words: Words) -> tuple[ParameterSource, ...
             found.append(ParameterSource(param.name, param.default, param.unit,
                                          source_text(origin, words, short=True)))
     return tuple(found)
-
-
-def output_named(model: Model, name: str):
-    """The model's output called ``name``."""
-    return next(o for o in model.outputs if o.name == name)

@@ -20,7 +20,7 @@ from ...core.formatting import fixed, format_number, money_compact, percent, qua
 from ...core.words import Words
 from ..words.language import words_for
 from ..outputs.workbook.generic import PHRASE_LABELS
-from .numbers import distributions, output_named, parameter_sources, spreads
+from .numbers import distributions, parameter_sources, spreads
 from .run import SweepRun
 
 SUMMARY = "summary.html"
@@ -51,7 +51,7 @@ def write_summary(run: SweepRun, out_dir: str | Path, language: str = "en") -> P
     parts.append(_distribution_table(run, words))
     parts.append(_histogram(run, words))
     for heading, frame in ((t("Highest {output}"), kept.top), (t("Lowest {output}"), kept.bottom)):
-        parts.append(_tag("h2", heading.format(output=_title(output_named(model, kept.rank_by), words))))
+        parts.append(_tag("h2", heading.format(output=_title(model.output(kept.rank_by), words))))
         parts.append(_rows_table(run, frame, words))
     parts.append(_tag("h2", t("What explains the spread")))
     parts.append(_tag("p", t("Share of the spread: the squared rank correlation (Spearman) of each "
@@ -86,7 +86,7 @@ def _distribution_table(run: SweepRun, words: Words) -> str:
                                             t("Mean"), t("P90"), t("Maximum")))
     body = []
     for found in distributions(run):
-        output = output_named(run.model, found.output)
+        output = run.model.output(found.output)
         if not found.count:
             cells = ["-"] * 6
         else:
@@ -101,7 +101,7 @@ def _histogram(run: SweepRun, words: Words) -> str:
     from matplotlib.figure import Figure  # without pyplot: no backend, no global state
     from matplotlib.ticker import FuncFormatter
 
-    output = output_named(run.model, run.kept.rank_by)
+    output = run.model.output(run.kept.rank_by)
     values = run.kept.sample[output.name].to_numpy(dtype=float)
     values = values[np.isfinite(values)]
     if not values.size:
@@ -176,7 +176,7 @@ def _drivers(run: SweepRun, words: Words) -> str:
     fit = t("R² of the ranks {r2}")
     body = []
     for spread in spreads(run):
-        output = output_named(run.model, spread.output)
+        output = run.model.output(spread.output)
         if not spread.drivers:
             body.append(f"<tr><td>{_e(_title(output, words))}</td><td colspan='3'>"
                         f"{_e(steady)}</td></tr>")

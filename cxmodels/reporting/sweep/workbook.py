@@ -23,7 +23,7 @@ from ..outputs.workbook.book import Book, Sheet, footer_text, kind_of_param, kin
 from ..outputs.workbook.generic import PHRASE_LABELS
 from ..words import parameters as parameter_words
 from ..words.language import N_, words_for
-from .numbers import distributions, output_named, parameter_sources, spreads
+from .numbers import distributions, parameter_sources, spreads
 from .run import SweepRun
 
 SUMMARY_BOOK = "summary.xlsx"
@@ -59,7 +59,7 @@ def output_label(output, words: Words) -> str:
 
 def _summary(sheet: Sheet, run: SweepRun, words: Words) -> None:
     t = words.t
-    rank_by = output_named(run.model, run.kept.rank_by)
+    rank_by = run.model.output(run.kept.rank_by)
     sheet.text(0, 0, t("{model}: {rows} scenarios from one table").format(
         model=t(run.model.title), rows=format_number(run.rows, words.locale)),
         "title")
@@ -93,7 +93,7 @@ def _summary(sheet: Sheet, run: SweepRun, words: Words) -> None:
              t("Minimum"), t("Maximum")]
     found = distributions(run)
     for row, item in enumerate(found, start=first + 1):
-        output = output_named(run.model, item.output)
+        output = run.model.output(item.output)
         sheet.text(row, 0, output_label(output, words))
         sheet.text(row, 1, t(output.unit))
         sheet.number(row, 2, item.count, "count")
@@ -107,7 +107,7 @@ def _rows(sheet: Sheet, run: SweepRun, frame: pd.DataFrame, which: str, words: W
     t = words.t
     kept, model = run.kept, run.model
     outputs = model.summary_outputs()
-    rank_by = output_label(output_named(model, kept.rank_by), words)
+    rank_by = output_label(model.output(kept.rank_by), words)
     title = (t("{output}: the {count} rows where it is highest") if which == SHEET_NAMES[1]
              else t("{output}: the {count} rows where it is lowest"))
     sheet.text(0, 0, title.format(count=len(frame), output=rank_by), "title")
@@ -140,7 +140,7 @@ def _spread(sheet: Sheet, run: SweepRun, words: Words) -> None:
              t("Share of the spread"), t("R² of the ranks")]
     row = 2
     for spread in spreads(run):
-        label = output_label(output_named(run.model, spread.output), words)
+        label = output_label(run.model.output(spread.output), words)
         if not spread.drivers:
             row += 1
             sheet.text(row, 0, label)

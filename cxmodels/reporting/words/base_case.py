@@ -73,7 +73,7 @@ def base_and_median(model: Model, result: object, results: Mapping[str, float | 
     if paths is None or npv_median is None or "npv" not in results:
         return "", "", ""
     t = words.t
-    npv_output = next(o for o in model.outputs if o.name == "npv")
+    npv_output = model.output("npv")
     months = payback_months(paths)
     month = percentile_month(months, 50)
     npv_text = value_in_words(npv_output, npv_median, words, rounded=True)
