@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.formatting import format_number
+from ..models.metrics.model import PASSIVE_FROM, PROMOTER_FROM
 from .crm import CrmExport
 from .fitting import Z95, FitError
 
@@ -83,7 +84,7 @@ class SegmentComparison:
 
 def segment_of(nps: np.ndarray) -> np.ndarray:
     """0 promoters (9-10), 1 passives (7-8), 2 detractors (0-6) ([trustmary])."""
-    return np.where(nps >= 9, 0, np.where(nps >= 7, 1, 2))
+    return np.where(nps >= PROMOTER_FROM, 0, np.where(nps >= PASSIVE_FROM, 1, 2))
 
 
 def _log_interval(name: str, value: float, se_log: float) -> Estimate:

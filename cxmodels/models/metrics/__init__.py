@@ -7,7 +7,7 @@ the reading notes in :mod:`.words`. All re-exported here.
 
 from .model import (CES_COLUMN, DATE_COLUMN, FCR_ANSWER, FCR_COLUMN, ID_COLUMN, ID_COLUMNS, MODEL,
                     NPS_COLUMN, NPS_SCORE, PARAMS, RULES, Z_95, MetricsResult, Survey, compute,
-                    load_survey, nps_gap, overall_result, segment_shares, summarise, z_value)
+                    load_survey, nps_gap, nps_group, overall_result, segment_shares, summarise, z_value)
 from .words import headline, present_summary, reading_notes
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "compute",
     "load_survey",
     "nps_gap",
+    "nps_group",
     "overall_result",
     "segment_shares",
     "summarise",

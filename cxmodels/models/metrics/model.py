@@ -27,6 +27,7 @@ NPS and its interval without a file; :func:`load_survey` and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,6 +184,17 @@ FCR_COLUMN = surveys.FCR_COLUMN
 NPS_SCORE = surveys.NPS_SCORE
 FCR_ANSWER = surveys.FCR_ANSWER
 ID_COLUMN = "response_id"
+#: The lowest NPS score of a promoter and of a passive (0-10); lower scores are a detractor's.
+PROMOTER_FROM, PASSIVE_FROM = 9, 7
+
+
+def nps_group(score: float) -> str:
+    """``"promoter"`` (9-10), ``"passive"`` (7-8), ``"detractor"`` (0-6), or ``""`` for no answer."""
+    if score is None or not math.isfinite(score):
+        return ""
+    return "promoter" if score >= PROMOTER_FROM else "passive" if score >= PASSIVE_FROM else "detractor"
+
+
 #: Columns that hold a response's id in the exports the survey reader recognises.
 ID_COLUMNS = (ID_COLUMN, "ResponseId", "Response ID", "Respondent ID", "ID", "Id")
 
@@ -286,7 +298,8 @@ def summarise(
     keys = responses[by].astype(str) if by else pd.Series("all", index=responses.index, name="group")
     score = responses[NPS_COLUMN]
     counts = pd.DataFrame({
-        "promoters": score >= 9, "passives": score.between(7, 8), "detractors": score <= 6,
+        "promoters": score >= PROMOTER_FROM, "passives": score.between(PASSIVE_FROM, PROMOTER_FROM - 1),
+        "detractors": score <= PASSIVE_FROM - 1,
     }).groupby(keys).sum()
     ces = responses[CES_COLUMN].groupby(keys).agg(["count", "mean", "std"])
     fcr = responses[FCR_COLUMN].groupby(keys).agg(["count", "mean"])

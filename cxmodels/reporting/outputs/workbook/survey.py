@@ -44,13 +44,6 @@ def comment_columns(responses: pd.DataFrame) -> list[str]:
             if column not in taken and COMMENT_COLUMN.search(str(column))]
 
 
-def nps_group(score: float) -> str:
-    """``promoter`` (9-10), ``passive`` (7-8), ``detractor`` (0-6), or ``""`` for no answer."""
-    if score is None or not math.isfinite(score):
-        return ""
-    return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
-
-
 @register("metrics")
 def survey_sheets(book: Book, data: ReportData) -> dict[str, str]:
     """Add **Survey comments** from the report's survey file (the notebook's default if none given)."""
@@ -82,7 +75,7 @@ def write_comments(book: Book, responses: pd.DataFrame, file: str) -> None:
         if ids:
             values.append((_text(response[ids]), None))
         score = float(response[metrics.NPS_COLUMN])
-        group = nps_group(score)
+        group = metrics.nps_group(score)
         values += [(dates.loc[index], None), (score, "count"), (t(NPS_GROUPS[group]) if group else "-", None)]
         values += [(_text(response[column]), None) for column in segments]
         for col, (value, kind) in enumerate(values):
