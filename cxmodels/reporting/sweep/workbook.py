@@ -11,7 +11,6 @@ million rows.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ import pandas as pd
 from ... import __version__
 from ...core.formatting import format_number
 from ...core.words import Words
-from ..outputs.workbook.book import Book, Sheet, footer_text, kind_of_param, kind_of_unit
+from ..outputs.workbook.book import Book, Sheet, footer_text, kind_of_param, kind_of_unit, written_whole
 from ..outputs.workbook.generic import PHRASE_LABELS
 from ..words import parameters as parameter_words
 from ..words.language import N_, words_for
@@ -35,9 +34,8 @@ SHEET_NAMES = (N_("Summary"), N_("Highest rows"), N_("Lowest rows"),
 def write_summary_workbook(run: SweepRun, out_dir: str | Path, language: str = "en") -> Path:
     """Write ``summary.xlsx`` for a finished sweep (a partial file, then renamed); its path."""
     words = words_for(language)
-    path = Path(out_dir) / SUMMARY_BOOK
-    partial = path.with_name(f".{path.stem}.partial.xlsx")
-    try:
+
+    def write(partial: Path) -> None:
         book = Book(str(partial), words.t("EUR"), _footer(run, words))
         _summary(book.sheet(words.t(SHEET_NAMES[0])), run, words)
         for name, frame in zip(SHEET_NAMES[1:3], (run.kept.top, run.kept.bottom)):
@@ -45,11 +43,8 @@ def write_summary_workbook(run: SweepRun, out_dir: str | Path, language: str = "
         _spread(book.sheet(words.t(SHEET_NAMES[3])), run, words)
         _sources(book.sheet(words.t(SHEET_NAMES[4])), run, words)
         book.close()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, path)
-    return path
+
+    return written_whole(Path(out_dir) / SUMMARY_BOOK, write)
 
 
 def output_label(output, words: Words) -> str:

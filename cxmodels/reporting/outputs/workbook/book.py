@@ -18,8 +18,10 @@ by itself.
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import xlsxwriter
@@ -267,6 +269,19 @@ class Book:
 def formula_text(text: str) -> str:
     """``text`` as a string inside an Excel formula: ``"never"`` (quotes doubled)."""
     return '"' + text.replace('"', '""') + '"'
+
+
+def written_whole(path: Path, write: Callable[[Path], None]) -> Path:
+    """``path``, written by ``write`` into a partial file beside it (``.NAME.partial.xlsx``)
+    and moved into place once whole: a failure leaves neither file."""
+    partial = path.with_name(f".{path.stem}.partial.xlsx")
+    try:
+        write(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+    return path
 
 
 def footer_text(text: str) -> str:

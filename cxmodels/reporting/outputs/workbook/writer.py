@@ -15,10 +15,9 @@ outputs as formulas, so changing an input in Excel changes the headline too.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from .book import Book, footer_text
+from .book import Book, footer_text, written_whole
 from .generic import write_inputs, write_summary
 from .rule_checks import write_rule_checks
 from .sheets import SHEETS, ReportData
@@ -28,16 +27,11 @@ from .words import currency, language, t
 def write_workbook(data: ReportData, path: str | Path) -> Path:
     """Write ``data``'s workbook to ``path`` atomically (a partial file, then ``os.replace``),
     in the report's language (:mod:`.words`)."""
-    path = Path(path)
-    partial = path.with_name(f".{path.stem}.partial.xlsx")
-    try:
+    def write(partial: Path) -> None:
         with language(data.language):
             _write(data, partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, path)
-    return path
+
+    return written_whole(Path(path), write)
 
 
 def _write(data: ReportData, partial: Path) -> None:
